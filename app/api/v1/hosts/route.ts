@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { requireRole } from '@/lib/auth/principal';
+import { enrollHost } from '@/lib/hosts/host-tokens';
+import { hostListQuerySchema, listHosts } from '@/lib/hosts/list-hosts';
+import { getPrisma } from '@/lib/http/request-context';
+import { handle, json } from '@/lib/http/respond';
+
+export const GET = handle(async (request: Request) => {
+  const prisma = await getPrisma();
+  await requireRole(prisma, request, 'viewer');
+  const query = hostListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return json(await listHosts(prisma, query));
+});
+
+const enrolSchema = z.strictObject({ name: z.string(), labels: z.array(z.string().min(1).max(64)).max(32).default([]) });
+
+/** Admins enrol a host; the token is in this answer and nowhere else, ever. */
+export const POST = handle(async (request: Request) => {
+  const prisma = await getPrisma();
+  await requireRole(prisma, request, 'admin');
+  const body = enrolSchema.parse(await request.json().catch(() => ({})));
+  const enrolled = await enrollHost(prisma, body.name, body.labels);
+  return json({ name: enrolled.name, token: enrolled.token }, 201);
+});

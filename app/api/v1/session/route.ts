@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { readCookie, SESSION_COOKIE } from '@/lib/auth/principal';
+import { AppError } from '@/lib/http/errors';
+import { RateLimiter } from '@/lib/http/rate-limit';
+import { getPrisma } from '@/lib/http/request-context';
+import { handle, json } from '@/lib/http/respond';
+import { signIn, signOut } from '@/lib/users/users';
+
+const credentialsSchema = z.strictObject({ name: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
+// Ten tries a minute per account and per address: slows guessing without locking analysts out for long.
+const loginAttempts = new RateLimiter(10, 60_000);
+
+function sessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
+}
+
+function isSecure(request: Request): boolean {
+  return new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+}
+
+/** Sign in: JSON {name, password} → 200 {name, role, csrfToken} and the session cookie. */
+export const POST = handle(async (request: Request) => {
+  const credentials = credentialsSchema.parse(await request.json().catch(() => ({})));
+  const address = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? 'local';
+  if (!loginAttempts.tryTake(`user:${credentials.name}`) || !loginAttempts.tryTake(`addr:${address}`)) {
+    throw new AppError('rate_limited', 'Too many sign-in attempts; wait a minute.');
+  }
+  const prisma = await getPrisma();
+  const session = await signIn(prisma, credentials.name, credentials.password);
+  if (!session) throw new AppError('unauthorized', 'Wrong name or password.');
+  const maxAge = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);
+  return json({ name: credentials.name, csrfToken: session.csrfToken }, 200, { 'set-cookie': sessionCookie(session.token, maxAge, isSecure(request)) });
+});
+
+/** Sign out: ends the session on the server and clears the cookie. */
+export const DELETE = handle(async (request: Request) => {
+  const token = readCookie(request.headers.get('cookie'), SESSION_COOKIE);
+  if (token) await signOut(await getPrisma(), token);
+  return json({ signedOut: true }, 200, { 'set-cookie': sessionCookie('', 0, isSecure(request)) });
+});

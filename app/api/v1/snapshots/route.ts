@@ -1,0 +1,24 @@
+import { readBearer } from '@/lib/auth/principal';
+import { findHostByToken } from '@/lib/hosts/host-tokens';
+import { AppError } from '@/lib/http/errors';
+import { getPrisma, serverConfig } from '@/lib/http/request-context';
+import { handle, json } from '@/lib/http/respond';
+import { ingestSnapshot } from '@/lib/ingest/ingest-snapshot';
+import { parseSnapshotJson, readBodyWithLimit } from '@/lib/ingest/parse-snapshot-body';
+import { publishIngest } from '@/lib/ingest/publish-ingest';
+
+/** A collector posts one snapshot (contract: 202 {id, changed}; 200 for a replayed idempotency key). */
+export const POST = handle(async (request: Request) => {
+  const maxBytes = serverConfig().SOCKSCOPE_MAX_SNAPSHOT_BYTES;
+  const declaredLength = Number(request.headers.get('content-length') ?? 'NaN');
+  if (declaredLength > maxBytes) throw new AppError('payload_too_large', `The snapshot is larger than the limit of ${maxBytes} bytes.`);
+  const token = readBearer(request.headers.get('authorization'));
+  if (!token) throw new AppError('unauthorized', 'Send the host token as "Authorization: Bearer TOKEN".');
+  const prisma = await getPrisma();
+  const host = await findHostByToken(prisma, token);
+  if (!host) throw new AppError('unauthorized', 'Unknown or revoked host token.');
+  const snapshot = parseSnapshotJson(await readBodyWithLimit(request, maxBytes));
+  const result = await ingestSnapshot(prisma, host, snapshot);
+  publishIngest(result, snapshot);
+  return json({ id: result.id, changed: result.changed, replayed: result.replayed }, result.replayed ? 200 : 202);
+});

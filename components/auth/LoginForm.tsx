@@ -1,0 +1,54 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+
+export function LoginForm() {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    const response = await fetch('/api/v1/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: form.get('name'), password: form.get('password') }),
+    });
+    setBusy(false);
+    if (!response.ok) {
+      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+      setError(body?.error?.message ?? 'Sign-in failed.');
+      return;
+    }
+    router.push('/');
+    router.refresh();
+  };
+
+  return (
+    <form onSubmit={submit} className="panel w-full max-w-sm space-y-4 p-6" aria-labelledby="login-title">
+      <h1 id="login-title" className="text-lg font-semibold">
+        <span aria-hidden>◉ </span>Sockscope
+      </h1>
+      <label className="block text-sm">
+        Name
+        <input name="name" autoComplete="username" required className="mt-1 w-full rounded border border-slate-700 bg-slate-950 px-3 py-2 light:border-slate-300 light:bg-white" />
+      </label>
+      <label className="block text-sm">
+        Password
+        <input name="password" type="password" autoComplete="current-password" required className="mt-1 w-full rounded border border-slate-700 bg-slate-950 px-3 py-2 light:border-slate-300 light:bg-white" />
+      </label>
+      {error && (
+        <p role="alert" className="text-sm text-red-400">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy} className="w-full rounded bg-sky-600 px-3 py-2 font-medium text-white hover:bg-sky-500 disabled:opacity-60">
+        {busy ? 'Signing in…' : 'Sign in'}
+      </button>
+      <p className="text-xs text-slate-500">First run? The server printed the admin password on its console.</p>
+    </form>
+  );
+}

@@ -1,0 +1,30 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { sendJson, useSession } from './SessionProvider';
+
+export function UserMenu() {
+  const session = useSession();
+  const router = useRouter();
+  const signOut = async () => {
+    await sendJson(session, '/api/v1/session', 'DELETE');
+    router.push('/login');
+    router.refresh();
+  };
+  const toggleTheme = () => {
+    const light = document.documentElement.classList.toggle('light');
+    document.cookie = `theme=${light ? 'light' : 'dark'}; Path=/; Max-Age=31536000; SameSite=Lax`;
+  };
+  return (
+    <div className="flex items-center gap-3 text-sm">
+      <button type="button" onClick={toggleTheme} className="rounded px-2 py-1 text-slate-400 hover:bg-slate-800 light:hover:bg-slate-200" aria-label="Switch between dark and light theme">
+        ◐ Theme
+      </button>
+      <span className="text-slate-400">
+        {session.name} <span className="text-xs text-slate-500">({session.role})</span>
+      </span>
+      <button type="button" onClick={signOut} className="rounded border border-slate-700 px-2 py-1 hover:bg-slate-800 light:border-slate-300 light:hover:bg-slate-200">
+        Sign out
+      </button>
+    </div>
+  );
+}

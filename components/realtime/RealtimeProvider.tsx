@@ -1,0 +1,74 @@
+'use client';
+// One socket.io connection per tab. Components listen with useRealtimeEvent; after a reconnect
+// they get `resyncToken` bumped so they refetch what they may have missed.
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/events';
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
+type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+interface RealtimeContextValue {
+  socket: AppSocket | null;
+  state: ConnectionState;
+  resyncToken: number;
+}
+
+const RealtimeContext = createContext<RealtimeContextValue>({ socket: null, state: 'connecting', resyncToken: 0 });
+
+export function RealtimeProvider({ children }: { children: ReactNode }) {
+  const [socket, setSocket] = useState<AppSocket | null>(null);
+  const [state, setState] = useState<ConnectionState>('connecting');
+  const [resyncToken, setResyncToken] = useState(0);
+  const everConnected = useRef(false);
+
+  useEffect(() => {
+    const connection: AppSocket = io({ withCredentials: true, transports: ['websocket', 'polling'] });
+    connection.on('connect', () => {
+      setState('live');
+      if (everConnected.current) setResyncToken((token) => token + 1);
+      everConnected.current = true;
+    });
+    connection.on('disconnect', () => setState('reconnecting'));
+    connection.on('connect_error', () => setState(everConnected.current ? 'reconnecting' : 'connecting'));
+    setSocket(connection);
+    return () => {
+      connection.close();
+    };
+  }, []);
+
+  return <RealtimeContext.Provider value={{ socket, state, resyncToken }}>{children}</RealtimeContext.Provider>;
+}
+
+export function useRealtime(): RealtimeContextValue {
+  return useContext(RealtimeContext);
+}
+
+export function useRealtimeEvent<Event extends keyof ServerToClientEvents>(event: Event, handler: ServerToClientEvents[Event]): void {
+  const { socket } = useRealtime();
+  const latest = useRef(handler);
+  latest.current = handler;
+  useEffect(() => {
+    if (!socket) return;
+    const listener = ((...args: unknown[]) => (latest.current as (...a: unknown[]) => void)(...args)) as never;
+    socket.on(event, listener);
+    return () => {
+      socket.off(event, listener);
+    };
+  }, [socket, event]);
+}
+
+/** Joins the host's room while mounted (and again after every reconnect). */
+export function useHostSubscription(host: string): void {
+  const { socket, resyncToken } = useRealtime();
+  useEffect(() => {
+    if (!socket) return;
+    const join = () => socket.emit('subscribe', { host });
+    if (socket.connected) join();
+    socket.on('connect', join);
+    return () => {
+      socket.off('connect', join);
+      socket.emit('unsubscribe', { host });
+    };
+  }, [socket, host, resyncToken]);
+}

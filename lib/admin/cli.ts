@@ -1,0 +1,83 @@
+// `npm run admin -- enroll NAME` and friends: each prints one line. With DATABASE_URL the CLI opens
+// PostgreSQL itself; with the embedded database it asks the running server, or opens the data
+// directory itself when no server holds it.
+import { Command } from 'commander';
+import { ZodError } from 'zod';
+import { readConfig } from '@/lib/config';
+import { openDatabase } from '@/lib/db/open-database';
+import { runAdminCommand, type AdminCommand } from './commands';
+import { readServerHandle, type ServerHandle } from './server-handle';
+
+async function execute(command: AdminCommand): Promise<void> {
+  const config = readConfig();
+  const handle = config.DATABASE_URL ? null : await readServerHandle(config.dataDir);
+  const line = handle && isAlive(handle.pid) ? await runThroughServer(handle, command) : await runDirectly(config, command);
+  process.stdout.write(`${line}\n`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function runThroughServer(handle: ServerHandle, command: AdminCommand): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${handle.port}/internal/admin`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-sockscope-admin-secret': handle.secret },
+    body: JSON.stringify(command),
+  });
+  const body = (await response.json()) as { line?: string; error?: { message: string } };
+  if (!response.ok || !body.line) throw new Error(body.error?.message ?? `server answered ${response.status}`);
+  return body.line;
+}
+
+async function runDirectly(config: ReturnType<typeof readConfig>, command: AdminCommand): Promise<string> {
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  try {
+    return await runAdminCommand(database.prisma, command);
+  } finally {
+    await database.close();
+  }
+}
+
+const program = new Command('admin').description('Sockscope administration').showHelpAfterError();
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+program
+  .command('enroll')
+  .argument('<name>', 'host name, as its collector reports it')
+  .option('--label <label>', 'host label (repeatable)', collect, [])
+  .description('enrol a host and print its collector token')
+  .action((name: string, options: { label: string[] }) => execute({ command: 'enroll', host: name, labels: options.label }));
+program
+  .command('rotate-token')
+  .argument('<name>')
+  .description("revoke a host's tokens and print a new one")
+  .action((name: string) => execute({ command: 'rotate-token', host: name }));
+program
+  .command('revoke-token')
+  .argument('<name>')
+  .description("revoke every token of a host")
+  .action((name: string) => execute({ command: 'revoke-token', host: name }));
+program
+  .command('api-token')
+  .argument('<user>')
+  .option('--role <role>', 'role if the user is created', 'admin')
+  .description('print an API token for an analyst (created as an admin if missing)')
+  .action((user: string, options: { role: 'admin' | 'analyst' | 'viewer' }) => execute({ command: 'api-token', user, role: options.role }));
+program
+  .command('create-user')
+  .argument('<user>')
+  .requiredOption('--role <role>', 'admin, analyst or viewer')
+  .description('create an analyst account and print its generated password')
+  .action((user: string, options: { role: 'admin' | 'analyst' | 'viewer' }) => execute({ command: 'create-user', user, role: options.role }));
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const message = error instanceof ZodError ? error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') : (error as Error).message;
+  process.stderr.write(`admin: ${message}\n`);
+  process.exit(error instanceof ZodError ? 2 : 1);
+});

@@ -1,0 +1,76 @@
+// Opens PostgreSQL (DATABASE_URL) or the embedded PGlite and brings its schema up to date.
+// Used by server.ts, the admin CLI and tests; never imported by Next.js bundles.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
+import { PrismaClient } from '@/lib/generated/prisma/client';
+import { runMigrations } from './migrate';
+import { pgliteSqlClient, postgresSqlClient, type SqlClient } from './sql-client';
+
+export interface Database {
+  prisma: PrismaClient;
+  sql: SqlClient;
+  /** Where the data lives, for logs: a redacted URL or the embedded data directory. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  migrate?: boolean;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const database = options.databaseUrl
+    ? openPostgres(options.databaseUrl)
+    : await openEmbedded(path.join(options.dataDir, 'pgdata'));
+  if (options.migrate !== false) await runMigrations(database.sql);
+  return database;
+}
+
+function openPostgres(databaseUrl: string): Database {
+  const pool = new Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5_000 });
+  // A dropped connection must not crash the server: the pool replaces it, queries answer 503.
+  pool.on('error', () => undefined);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    sql: postgresSqlClient(pool),
+    location: redactUrl(databaseUrl),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openEmbedded(directory: string): Promise<Database> {
+  await mkdir(directory, { recursive: true });
+  // Loaded lazily: a PostgreSQL deployment never pays for the WebAssembly database.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PrismaPGlite } = await import('pglite-prisma-adapter');
+  const pglite = await PGlite.create(directory);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    prisma,
+    sql: pgliteSqlClient(pglite),
+    location: `embedded PGlite in ${directory}`,
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgresql://(unparsable URL)';
+  }
+}
+

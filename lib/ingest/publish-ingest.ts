@@ -1,0 +1,23 @@
+// After a snapshot is committed: tell every open dashboard, within the same request.
+import { publishToHost } from '@/lib/realtime/publish';
+import type { AlertEvent } from '@/lib/realtime/events';
+import { isListening, type Snapshot } from '@/lib/schemas/snapshot';
+import type { IngestResult } from './ingest-snapshot';
+
+export function publishIngest(result: IngestResult, snapshot: Snapshot): void {
+  if (result.replayed) return;
+  publishToHost(result.hostName, 'snapshot', {
+    host: result.hostName,
+    id: result.id,
+    collectedAt: snapshot.collectedAt,
+    changed: result.changed as Record<string, boolean>,
+    listenerCount: snapshot.sockets ? snapshot.sockets.filter(isListening).length : null,
+    promiscuousCount: snapshot.interfaces ? snapshot.interfaces.filter((row) => row.promiscuous).length : null,
+  });
+  const analysis = result.analysis;
+  if (!analysis) return;
+  if (analysis.diffSummary) {
+    publishToHost(result.hostName, 'diff', { host: result.hostName, snapshotId: result.id, summary: analysis.diffSummary });
+  }
+  for (const alert of analysis.alerts as AlertEvent[]) publishToHost(result.hostName, 'alert', alert);
+}

@@ -1,0 +1,154 @@
+// Snapshot JSON, version 1: the contract between collectors and the server (see DESIGN.md).
+// Shared by the collector (which builds it) and the ingest API (which validates it), so both
+// sides agree on every field, limit and null.
+import { z } from 'zod';
+
+export const SNAPSHOT_VERSION = 1;
+
+// Every string that a monitored host sends is attacker-controlled: bounded, and free of NUL
+// bytes (PostgreSQL text cannot hold them, and they hide the rest of a name in most tools).
+const hasNoNul = (value: string) => !value.includes('\u0000');
+const text = (max: number) => z.string().max(max).refine(hasNoNul, 'must not contain NUL bytes');
+const nonEmptyText = (max: number) => text(max).min(1);
+
+export const port = z.number().int().min(0).max(65535);
+const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const pid = z.number().int().min(0).max(4_194_304 * 16);
+const uid = z.number().int().min(0).max(4_294_967_295);
+const isoTimestamp = z.iso.datetime({ offset: true });
+
+/** Host names travel in URLs and socket.io room names: letters, digits, dot, dash, underscore. */
+export const hostName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, dot, dash or underscore');
+
+export const socketProtocols = ['tcp', 'tcp6', 'udp', 'udp6', 'raw', 'raw6'] as const;
+export const socketProtocol = z.enum(socketProtocols);
+
+export const socketSchema = z.strictObject({
+  proto: socketProtocol,
+  /** `*` for "any address" where the tool prints it so (BSD netstat, lsof); 0.0.0.0 / :: where it says so. */
+  localAddress: nonEmptyText(64),
+  localPort: port.nullable(),
+  remoteAddress: text(64).nullable(),
+  remotePort: port.nullable(),
+  /** TCP state as the kernel names it (LISTEN, ESTABLISHED, ...); null for UDP and raw without a state. */
+  state: text(32).nullable(),
+  /** null when the owner cannot be seen (not root, another namespace, a tool that does not say). */
+  pid: pid.nullable(),
+  process: text(4096).nullable(),
+  user: text(256).nullable(),
+  uid: uid.nullable(),
+  inode: count.nullable().optional(),
+});
+
+export const processSchema = z.strictObject({
+  pid,
+  ppid: pid.nullable(),
+  user: text(256).nullable(),
+  uid: uid.nullable(),
+  command: text(4096),
+  args: text(65_536).nullable(),
+  startedAt: isoTimestamp.nullable(),
+});
+
+export const interfaceSchema = z.strictObject({
+  name: nonEmptyText(64),
+  flags: z.array(nonEmptyText(32)).max(64),
+  promiscuous: z.boolean(),
+  mtu: count.nullable(),
+  mac: text(64).nullable(),
+  addresses: z.array(nonEmptyText(128)).max(1024),
+  rxErrors: count.nullable().optional(),
+  txErrors: count.nullable().optional(),
+  rxDropped: count.nullable().optional(),
+  txDropped: count.nullable().optional(),
+});
+
+/** Traceroute's per-probe annotations: host, network, protocol, port unreachable, ... */
+export const tracerouteAnnotations = ['!H', '!N', '!P', '!S', '!F', '!X', '!V', '!C', '!U', '!W', '!Q', '!T'] as const;
+
+export const probeSchema = z.strictObject({
+  address: text(64).nullable(),
+  name: text(253).nullable(),
+  /** null for a `*` (no answer within the wait time). */
+  rttMs: z.number().min(0).max(3_600_000).nullable(),
+  annotation: text(16).nullable(),
+});
+
+export const hopSchema = z.strictObject({
+  hop: z.number().int().min(1).max(255),
+  probes: z.array(probeSchema).max(32),
+});
+
+export const tracerouteSchema = z.strictObject({
+  target: nonEmptyText(253),
+  targetAddress: text(64).nullable(),
+  startedAt: isoTimestamp.nullable().optional(),
+  hops: z.array(hopSchema).max(255),
+});
+
+/** Run metadata in the spirit of WebJob's `.env` file: how the data was produced. */
+export const runSchema = z.strictObject({
+  commandLine: text(8192).nullable().optional(),
+  exitStatus: z.number().int().min(-1).max(255).nullable().optional(),
+  signal: z.number().int().min(0).max(255).nullable().optional(),
+  reason: text(1024).nullable().optional(),
+  hostname: text(253).nullable().optional(),
+  systemOs: text(256).nullable().optional(),
+  jobEpoch: isoTimestamp.nullable().optional(),
+  getEpoch: isoTimestamp.nullable().optional(),
+  runEpoch: isoTimestamp.nullable().optional(),
+  putEpoch: isoTimestamp.nullable().optional(),
+});
+
+export const MAX_SOCKETS = 200_000;
+export const MAX_PROCESSES = 100_000;
+
+export const snapshotSchema = z.strictObject({
+  version: z.literal(SNAPSHOT_VERSION),
+  host: z.strictObject({
+    name: hostName,
+    os: text(256).nullable().optional(),
+    kernel: text(256).nullable().optional(),
+  }),
+  collectedAt: isoTimestamp,
+  idempotencyKey: z
+    .string()
+    .min(8)
+    .max(128)
+    .regex(/^[A-Za-z0-9._:-]+$/, 'must be letters, digits, dot, dash, colon or underscore'),
+  collectorVersion: text(64).nullable().optional(),
+  run: runSchema.nullable().optional(),
+  // An absent section means "not collected", never "empty".
+  sockets: z.array(socketSchema).max(MAX_SOCKETS).optional(),
+  processes: z.array(processSchema).max(MAX_PROCESSES).optional(),
+  interfaces: z.array(interfaceSchema).max(4096).optional(),
+  traceroutes: z.array(tracerouteSchema).max(256).optional(),
+});
+
+export type SocketRow = z.infer<typeof socketSchema>;
+export type ProcessRow = z.infer<typeof processSchema>;
+export type InterfaceRow = z.infer<typeof interfaceSchema>;
+export type TracerouteProbe = z.infer<typeof probeSchema>;
+export type TracerouteHop = z.infer<typeof hopSchema>;
+export type TracerouteRun = z.infer<typeof tracerouteSchema>;
+export type RunMetadata = z.infer<typeof runSchema>;
+export type Snapshot = z.infer<typeof snapshotSchema>;
+export type SnapshotSection = 'sockets' | 'processes' | 'interfaces' | 'traceroutes';
+export const snapshotSections: readonly SnapshotSection[] = ['sockets', 'processes', 'interfaces', 'traceroutes'];
+
+/** Listening = state LISTEN for TCP, no remote peer for UDP (an unconnected datagram socket). */
+export function isListening(socket: SocketRow): boolean {
+  if (socket.proto === 'tcp' || socket.proto === 'tcp6') return socket.state === 'LISTEN';
+  if (socket.proto === 'udp' || socket.proto === 'udp6') {
+    return socket.remoteAddress === null || isAnyAddress(socket.remoteAddress);
+  }
+  return false;
+}
+
+export function isAnyAddress(address: string): boolean {
+  return address === '*' || address === '0.0.0.0' || address === '::' || address === '[::]';
+}

@@ -1,0 +1,33 @@
+// A host's timeline: newest first, with which sections changed and the diff summary.
+import { z } from 'zod';
+import type { PrismaClient } from '@/lib/generated/prisma/client';
+import { AppError } from '@/lib/http/errors';
+
+export const snapshotListQuerySchema = z.object({
+  before: z.coerce.bigint().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  changedOnly: z.enum(['1', 'true']).optional(),
+});
+
+export async function listSnapshots(prisma: PrismaClient, hostName: string, query: z.infer<typeof snapshotListQuerySchema>) {
+  const host = await prisma.host.findUnique({ where: { name: hostName }, select: { id: true } });
+  if (!host) throw new AppError('not_found', `No host named ${hostName}.`);
+  const rows = await prisma.snapshot.findMany({
+    where: {
+      hostId: host.id,
+      ...(query.before ? { id: { lt: query.before } } : {}),
+      ...(query.changedOnly ? { NOT: { changedSections: { isEmpty: true } } } : {}),
+    },
+    orderBy: { id: 'desc' },
+    take: query.limit,
+    select: { id: true, collectedAt: true, receivedAt: true, changedSections: true, diffSummary: true, collectorVersion: true },
+  });
+  return rows.map((row) => ({
+    id: row.id.toString(),
+    collectedAt: row.collectedAt.toISOString(),
+    receivedAt: row.receivedAt.toISOString(),
+    changedSections: row.changedSections,
+    diffSummary: row.diffSummary,
+    collectorVersion: row.collectorVersion,
+  }));
+}

@@ -1,0 +1,105 @@
+// One Node process, one HTTP server: Next.js pages and API routes, socket.io, the built-in local
+// collector and the background checks. `npm start` runs this (through tsx).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { mkdir } from 'node:fs/promises';
+import next from 'next';
+import { runAdminCommand } from '@/lib/admin/commands';
+import { removeServerHandle, secretsEqual, writeServerHandle, type ServerHandle } from '@/lib/admin/server-handle';
+import { ConfigError, readConfig } from '@/lib/config';
+import { setDatabase } from '@/lib/db/client';
+import { openDatabase, type Database } from '@/lib/db/open-database';
+import { errorResponse } from '@/lib/http/respond';
+import { startLocalCollector, type LocalCollector } from '@/lib/local-collector';
+import { attachRealtime } from '@/lib/realtime/attach';
+import { ensureFirstAdmin } from '@/lib/users/users';
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const dev = process.argv.includes('--dev');
+  await mkdir(config.dataDir, { recursive: true });
+
+  const databasePromise = openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
+  setDatabase(databasePromise);
+  const database = await databasePromise;
+  console.log(`[sockscope] database: ${database.location}`);
+
+  const firstAdmin = await ensureFirstAdmin(database.prisma, process.env.SOCKSCOPE_ADMIN_PASSWORD);
+  if (firstAdmin) {
+    console.log('[sockscope] ────────────────────────────────────────────────────────────');
+    console.log(`[sockscope] First run: sign in as "${firstAdmin.name}" with password: ${firstAdmin.password}`);
+    console.log('[sockscope] This password is shown once. Change it by creating your own accounts.');
+    console.log('[sockscope] ────────────────────────────────────────────────────────────');
+  }
+
+  const app = next({ dev, dir: process.cwd(), hostname: 'localhost', port: config.PORT });
+  const handleNext = app.getRequestHandler();
+  await app.prepare();
+
+  let adminHandle: ServerHandle | null = null;
+  const httpServer = createServer((request, response) => {
+    if (request.url === '/internal/admin') {
+      void handleAdminRequest(request, response, database, adminHandle);
+      return;
+    }
+    void handleNext(request, response);
+  });
+  attachRealtime(httpServer, async () => database.prisma);
+
+  await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOSTNAME, resolve));
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  if (!config.DATABASE_URL) adminHandle = await writeServerHandle(config.dataDir, port);
+  console.log(`[sockscope] dashboard on http://localhost:${port}`);
+
+  const localCollector: LocalCollector | null = config.SOCKSCOPE_LOCAL_COLLECTOR
+    ? startLocalCollector(database.prisma, config.SOCKSCOPE_LOCAL_INTERVAL)
+    : null;
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.log(`[sockscope] ${signal}: shutting down`);
+    const forceExit = setTimeout(() => process.exit(1), 10_000);
+    forceExit.unref();
+    await localCollector?.stop();
+    await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    if (adminHandle) await removeServerHandle(config.dataDir);
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+const loopbackAddresses = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** Admin commands for the CLI on this machine: loopback only, with the secret from DATA_DIR. */
+async function handleAdminRequest(request: IncomingMessage, response: ServerResponse, database: Database, handle: ServerHandle | null) {
+  const send = (status: number, body: unknown) => {
+    response.writeHead(status, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(body));
+  };
+  const secret = request.headers['x-sockscope-admin-secret'];
+  const allowed =
+    request.method === 'POST' &&
+    handle !== null &&
+    loopbackAddresses.has(request.socket.remoteAddress ?? '') &&
+    typeof secret === 'string' &&
+    secretsEqual(secret, handle.secret);
+  if (!allowed) return send(404, { error: { code: 'not_found', message: 'Not found.' } });
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const line = await runAdminCommand(database.prisma, JSON.parse(Buffer.concat(chunks).toString('utf8')));
+    send(200, { line });
+  } catch (error) {
+    const failure = errorResponse(error);
+    send(failure.status, await failure.json());
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `[sockscope] ${error.message}` : error);
+  process.exit(1);
+});

@@ -1,8 +1,14 @@
-// Placeholder replaced by the diff/alert analysis.
+// At ingest, inside the storing transaction: what changed since the host's previous snapshot
+// (by meaning, not by line), and which of those changes deserve an alert.
 import type { Prisma } from '@/lib/generated/prisma/client';
+import { evaluateAlerts, type Baseline } from '@/lib/alerts/rules';
+import { diffSnapshots, summarizeDiff } from '@/lib/diff/diff-snapshots';
+import type { DiffSummary, SnapshotSections } from '@/lib/diff/types';
 import type { AuthenticatedHost } from '@/lib/hosts/host-tokens';
+import type { AlertEvent } from '@/lib/realtime/events';
 import type { Snapshot, SnapshotSection } from '@/lib/schemas/snapshot';
-import type { SectionSetIds } from '@/lib/snapshots/read-snapshot';
+import { readSections, type SectionSetIds } from '@/lib/snapshots/read-snapshot';
+import { countOpenAlerts, recordAlerts } from './record-alerts';
 
 export interface AnalysisContext {
   host: AuthenticatedHost;
@@ -14,11 +20,80 @@ export interface AnalysisContext {
 }
 
 export interface AnalysisResult {
-  diffSummary: Record<string, unknown> | null;
-  alerts: unknown[];
+  /** Counts of the diff against the previous snapshot; null on a host's first snapshot. */
+  diffSummary: DiffSummary | null;
+  alerts: AlertEvent[];
   openAlertCount: number;
 }
 
-export async function analyzeSnapshot(_tx: Prisma.TransactionClient, _context: AnalysisContext): Promise<AnalysisResult> {
-  return { diffSummary: null, alerts: [], openAlertCount: 0 };
+type Tx = Prisma.TransactionClient;
+
+export async function analyzeSnapshot(tx: Tx, context: AnalysisContext): Promise<AnalysisResult> {
+  const current = sectionsOf(context.snapshot);
+  // The common case, an unchanged snapshot, costs one count query.
+  if (context.previous && context.changedSections.length === 0) {
+    return { diffSummary: emptySummary, alerts: [], openAlertCount: await countOpenAlerts(tx, context.host.id) };
+  }
+  const previous = context.previous ? await previousSections(tx, context.previous, current, context.changedSections) : null;
+  const diff = diffSnapshots(previous ?? {}, current);
+  const candidates = evaluateAlerts({
+    hostName: context.host.name,
+    hostLabels: context.host.labels,
+    diff,
+    previous,
+    current,
+    baselines: await baselinesFor(tx, context.host),
+    promiscuousRules: (await tx.promiscuousRule.findMany()).map((rule) => ({ pattern: rule.pattern, expected: true as const })),
+  });
+  const alerts = await recordAlerts(tx, context.host, candidates, context.snapshotId);
+  return {
+    diffSummary: previous ? summarizeDiff(diff) : null,
+    alerts,
+    openAlertCount: await countOpenAlerts(tx, context.host.id),
+  };
 }
+
+function sectionsOf(snapshot: Snapshot): SnapshotSections {
+  const sections: SnapshotSections = {};
+  if (snapshot.sockets) sections.sockets = snapshot.sockets;
+  if (snapshot.processes) sections.processes = snapshot.processes;
+  if (snapshot.interfaces) sections.interfaces = snapshot.interfaces;
+  if (snapshot.traceroutes) sections.traceroutes = snapshot.traceroutes;
+  return sections;
+}
+
+/** Reads only the changed sections back; an unchanged section equals the current one by hash. */
+async function previousSections(tx: Tx, sets: SectionSetIds, current: SnapshotSections, changed: SnapshotSection[]): Promise<SnapshotSections> {
+  const read = await readSections(tx, sets, new Set(changed));
+  const merged: SnapshotSections = { ...read };
+  for (const section of Object.keys(current) as SnapshotSection[]) {
+    if (!changed.includes(section)) Object.assign(merged, { [section]: current[section] });
+  }
+  return merged;
+}
+
+async function baselinesFor(tx: Tx, host: AuthenticatedHost): Promise<Baseline[]> {
+  const rows = await tx.baseline.findMany({
+    where: { OR: [{ hostId: host.id }, { label: { in: host.labels } }, { hostId: null, label: null }] },
+    include: { host: { select: { name: true } } },
+  });
+  return rows.map((row) => ({
+    hostName: row.host?.name ?? null,
+    label: row.label,
+    proto: row.proto,
+    port: row.port,
+    localAddress: row.localAddress,
+    process: row.process,
+  }));
+}
+
+const noChange = { added: 0, removed: 0, changed: 0 };
+const emptySummary: DiffSummary = {
+  sockets: noChange,
+  processes: noChange,
+  interfaces: noChange,
+  traceroutes: noChange,
+  widened: 0,
+  promiscuousOn: [],
+  promiscuousOff: [],
+};

@@ -52,8 +52,8 @@ async function storeSnapshot(tx: Tx, host: AuthenticatedHost, snapshot: Snapshot
   if (replay) return replay;
 
   // Serialise ingests of one host, so "previous snapshot" is well defined.
-  const [locked] = await tx.$queryRaw<{ lastSnapshotId: bigint | null }[]>`
-    SELECT "lastSnapshotId" FROM "Host" WHERE "id" = ${host.id} FOR UPDATE`;
+  const [locked] = await tx.$queryRaw<{ lastSnapshotId: bigint | null; intervalSeconds: number }[]>`
+    SELECT "lastSnapshotId", "intervalSeconds" FROM "Host" WHERE "id" = ${host.id} FOR UPDATE`;
   const previous = locked?.lastSnapshotId
     ? await tx.snapshot.findUnique({ where: { id: locked.lastSnapshotId } })
     : null;
@@ -83,7 +83,7 @@ async function storeSnapshot(tx: Tx, host: AuthenticatedHost, snapshot: Snapshot
 
   const analysis = await analyzeSnapshot(tx, { host, snapshot, snapshotId: stored.id, previous, current: setIds, changedSections });
   if (analysis.diffSummary) {
-    await tx.snapshot.update({ where: { id: stored.id }, data: { diffSummary: analysis.diffSummary as Prisma.InputJsonValue } });
+    await tx.snapshot.update({ where: { id: stored.id }, data: { diffSummary: analysis.diffSummary as unknown as Prisma.InputJsonValue } });
   }
 
   const now = new Date();
@@ -96,6 +96,7 @@ async function storeSnapshot(tx: Tx, host: AuthenticatedHost, snapshot: Snapshot
       lastSeenAt: now,
       lastSnapshotId: stored.id,
       silentAlertedAt: null,
+      intervalSeconds: previous ? learnInterval(locked?.intervalSeconds ?? 60, previous.collectedAt, stored.collectedAt) : undefined,
       ...(snapshot.sockets ? { listenerCount: snapshot.sockets.filter(isListening).length } : {}),
       ...(snapshot.interfaces ? { promiscuousCount: snapshot.interfaces.filter((row) => row.promiscuous).length } : {}),
       openAlertCount: analysis.openAlertCount,
@@ -143,4 +144,11 @@ async function findReplay(db: Tx | PrismaClient, host: AuthenticatedHost, idempo
 function isUniqueViolation(error: unknown): boolean {
   const candidate = error as { code?: string; cause?: { code?: string } } | null;
   return candidate?.code === 'P2002' || candidate?.cause?.code === '23505';
+}
+
+/** The collector's interval, learnt from the gaps between its snapshots (smoothed, so one late run does not move it much). */
+export function learnInterval(current: number, previousCollectedAt: Date, collectedAt: Date): number {
+  const gapSeconds = (collectedAt.getTime() - previousCollectedAt.getTime()) / 1000;
+  if (!(gapSeconds >= 1 && gapSeconds <= 86_400)) return current;
+  return Math.max(1, Math.round(current * 0.7 + gapSeconds * 0.3));
 }

@@ -1,6 +1,5 @@
 // After a snapshot is committed: tell every open dashboard, within the same request.
 import { publishToHost } from '@/lib/realtime/publish';
-import type { AlertEvent } from '@/lib/realtime/events';
 import { isListening, type Snapshot } from '@/lib/schemas/snapshot';
 import type { IngestResult } from './ingest-snapshot';
 
@@ -19,5 +18,5 @@ export function publishIngest(result: IngestResult, snapshot: Snapshot): void {
   if (analysis.diffSummary) {
     publishToHost(result.hostName, 'diff', { host: result.hostName, snapshotId: result.id, summary: analysis.diffSummary });
   }
-  for (const alert of analysis.alerts as AlertEvent[]) publishToHost(result.hostName, 'alert', alert);
+  for (const alert of analysis.alerts) publishToHost(result.hostName, 'alert', alert);
 }

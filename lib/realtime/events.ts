@@ -1,5 +1,6 @@
 // socket.io event maps shared by server and browser. Types document; zod validates at run time.
 import { z } from 'zod';
+import type { DiffSummary } from '@/lib/diff/types';
 import { hostName } from '@/lib/schemas/snapshot';
 
 export interface SnapshotEvent {
@@ -14,7 +15,7 @@ export interface SnapshotEvent {
 export interface DiffEvent {
   host: string;
   snapshotId: string;
-  summary: Record<string, unknown>;
+  summary: DiffSummary;
 }
 
 export interface AlertEvent {

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { requireRole } from '@/lib/auth/principal';
+import { triageAlert, triageSchema } from '@/lib/alerts-store/alerts';
+import { getPrisma, type RouteParams } from '@/lib/http/request-context';
+import { handle, json } from '@/lib/http/respond';
+import { publishToHost } from '@/lib/realtime/publish';
+
+const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
+
+/** Triage: {action: acknowledge | reopen | close | annotate, note?}. Analysts and admins only. */
+export const POST = handle(async (request: Request, { params }: RouteParams<'id'>) => {
+  const prisma = await getPrisma();
+  const principal = await requireRole(prisma, request, 'analyst');
+  const id = idSchema.parse((await params).id);
+  const input = triageSchema.parse(await request.json().catch(() => ({})));
+  const { alert, event } = await triageAlert(prisma, principal, id, input);
+  publishToHost(alert.host, 'alert:ack', event);
+  return json({ alert });
+});

@@ -1,0 +1,11 @@
+import { requireRole } from '@/lib/auth/principal';
+import { alertListQuerySchema, listAlerts } from '@/lib/alerts-store/alerts';
+import { getPrisma } from '@/lib/http/request-context';
+import { handle, json } from '@/lib/http/respond';
+
+export const GET = handle(async (request: Request) => {
+  const prisma = await getPrisma();
+  await requireRole(prisma, request, 'viewer');
+  const query = alertListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return json({ alerts: await listAlerts(prisma, query) });
+});

@@ -1,0 +1,17 @@
+import { requireRole } from '@/lib/auth/principal';
+import { baselineInputSchema, createBaseline, listBaselines } from '@/lib/baselines/baselines';
+import { getPrisma } from '@/lib/http/request-context';
+import { handle, json } from '@/lib/http/respond';
+
+export const GET = handle(async (request: Request) => {
+  const prisma = await getPrisma();
+  await requireRole(prisma, request, 'viewer');
+  return json({ baselines: await listBaselines(prisma) });
+});
+
+export const POST = handle(async (request: Request) => {
+  const prisma = await getPrisma();
+  const principal = await requireRole(prisma, request, 'analyst');
+  const input = baselineInputSchema.parse(await request.json().catch(() => ({})));
+  return json({ baseline: await createBaseline(prisma, principal, input) }, 201);
+});

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { requireRole } from '@/lib/auth/principal';
+import { getPrisma, type RouteParams } from '@/lib/http/request-context';
+import { handle, json } from '@/lib/http/respond';
+import { diffStoredSnapshots } from '@/lib/snapshots/diff-stored-snapshots';
+
+const diffQuerySchema = z.object({ from: z.coerce.bigint().positive(), to: z.coerce.bigint().positive() });
+
+export const GET = handle(async (request: Request, { params }: RouteParams<'name'>) => {
+  const prisma = await getPrisma();
+  await requireRole(prisma, request, 'viewer');
+  const { name } = await params;
+  const query = diffQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return json(await diffStoredSnapshots(prisma, name, query.from, query.to));
+});

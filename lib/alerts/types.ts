@@ -1,0 +1,72 @@
+// Alert candidates: what the rules propose; the store decides whether one opens or updates an alert.
+import type { SnapshotDiff, SnapshotSections } from '@/lib/diff/types';
+
+export type AlertKind =
+  | 'listener.opened'
+  | 'listener.closed'
+  | 'listener.widened'
+  | 'interface.promiscuous_on'
+  | 'interface.promiscuous_off'
+  | 'process.new_binary'
+  | 'traceroute.unreachable'
+  | 'traceroute.latency_jump'
+  | 'host.silent';
+
+/** OSSEC-style levels: 0 (noise) to 15 (act now). */
+export const alertLevels = {
+  'listener.opened': 10,
+  'listener.closed': 5,
+  'listener.widened': 10,
+  'interface.promiscuous_on': 12,
+  'interface.promiscuous_off': 5,
+  'process.new_binary': 7,
+  'traceroute.unreachable': 8,
+  'traceroute.latency_jump': 6,
+  'host.silent': 9,
+} as const satisfies Record<AlertKind, number>;
+
+export interface AlertCandidate {
+  kind: AlertKind;
+  level: number;
+  /** Names the thing (per host), so a repeat updates the one open alert instead of opening another. */
+  dedupeKey: string;
+  /** Plain text naming the host and the subject. */
+  message: string;
+  subject: Record<string, unknown>;
+}
+
+/** An expected listener for one host, every host with a label, or (both null) the whole fleet; null fields match anything. */
+export interface Baseline {
+  hostName: string | null;
+  label: string | null;
+  proto: string | null;
+  port: number;
+  localAddress: string | null;
+  process: string | null;
+}
+
+/** Interfaces whose name matches the glob are promiscuous by design (bridges, container veths). */
+export interface PromiscuousRule {
+  pattern: string;
+  expected: true;
+}
+
+export interface AlertRuleInput {
+  hostName: string;
+  hostLabels: readonly string[];
+  diff: SnapshotDiff;
+  /** null on a host's first snapshot. */
+  previous: SnapshotSections | null;
+  current: SnapshotSections;
+  baselines: readonly Baseline[];
+  promiscuousRules: readonly PromiscuousRule[];
+}
+
+export function createCandidate(
+  kind: AlertKind,
+  dedupeKey: string,
+  message: string,
+  subject: Record<string, unknown>,
+): AlertCandidate {
+  return { kind, level: alertLevels[kind], dedupeKey, message, subject };
+}

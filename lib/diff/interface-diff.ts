@@ -1,0 +1,45 @@
+// Interfaces: identity is the name; flags and addresses are sets (tools print them in any order).
+// Error and drop counters are left out: they move on every snapshot and would drown real changes.
+import type { InterfaceRow } from '@/lib/schemas/snapshot';
+import { diffSection, type SectionRules } from '@/lib/diff/diff-section';
+import type { ChangedInterface, InterfaceChange, SectionDiff } from '@/lib/diff/types';
+
+export const interfaceRules: SectionRules<InterfaceRow, InterfaceChange> = {
+  keyOf: (row) => row.name,
+  fields: [
+    { name: 'flags', comparable: (row) => toSortedSet(row.flags.map((flag) => flag.toUpperCase())) },
+    { name: 'promiscuous', comparable: (row) => row.promiscuous },
+    { name: 'mtu', comparable: (row) => row.mtu },
+    { name: 'mac', comparable: (row) => row.mac?.toLowerCase() ?? null },
+    { name: 'addresses', comparable: (row) => toSortedSet(row.addresses.map((address) => address.toLowerCase())) },
+  ],
+};
+
+export interface PromiscuousTransitions {
+  on: string[];
+  off: string[];
+}
+
+export function diffInterfaces(
+  before: readonly InterfaceRow[] | undefined,
+  after: readonly InterfaceRow[] | undefined,
+): SectionDiff<InterfaceRow, ChangedInterface> {
+  return diffSection(before, after, interfaceRules);
+}
+
+/** An interface that appears promiscuous entered the mode; one that disappears promiscuous left it. */
+export function listPromiscuousTransitions(diff: SectionDiff<InterfaceRow, ChangedInterface>): PromiscuousTransitions {
+  const on = new Set<string>();
+  const off = new Set<string>();
+  for (const row of diff.added) if (row.promiscuous) on.add(row.name);
+  for (const row of diff.removed) if (row.promiscuous) off.add(row.name);
+  for (const { before, after } of diff.changed) {
+    if (!before.promiscuous && after.promiscuous) on.add(after.name);
+    if (before.promiscuous && !after.promiscuous) off.add(after.name);
+  }
+  return { on: [...on].sort(), off: [...off].sort() };
+}
+
+function toSortedSet(values: readonly string[]): string {
+  return JSON.stringify([...new Set(values)].sort());
+}

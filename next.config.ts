@@ -9,6 +9,8 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // Separate build folders let several checkouts' test runs build side by side.
+  distDir: process.env.SOCKSCOPE_DIST_DIR ?? '.next',
   // `npm test` type-checks the whole project with tsc; the build need not do it again.
   typescript: { ignoreBuildErrors: true },
   // Native and WebAssembly database drivers stay plain Node modules, loaded once per process.

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
-const buildId = path.join(root, '.next', 'BUILD_ID');
+const buildId = path.join(root, process.env.SOCKSCOPE_DIST_DIR ?? '.next', 'BUILD_ID');
 const sourceDirs = ['app', 'components', 'lib', 'public'];
 const sourceFiles = ['next.config.ts', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json'];
 

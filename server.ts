@@ -8,6 +8,8 @@ import { removeServerHandle, secretsEqual, writeServerHandle, type ServerHandle 
 import { ConfigError, readConfig } from '@/lib/config';
 import { setDatabase } from '@/lib/db/client';
 import { openDatabase, type Database } from '@/lib/db/open-database';
+import { startBackgroundJobs } from '@/lib/background-jobs';
+import { createAlertForwarder, setAlertForwarder } from '@/lib/forwarding/forward-alerts';
 import { errorResponse } from '@/lib/http/respond';
 import { startLocalCollector, type LocalCollector } from '@/lib/local-collector';
 import { attachRealtime } from '@/lib/realtime/attach';
@@ -30,6 +32,9 @@ async function main(): Promise<void> {
     console.log('[sockscope] This password is shown once. Change it by creating your own accounts.');
     console.log('[sockscope] ────────────────────────────────────────────────────────────');
   }
+
+  const alertForwarder = createAlertForwarder({ syslog: config.SOCKSCOPE_SYSLOG, webhookUrl: config.SOCKSCOPE_WEBHOOK_URL });
+  setAlertForwarder(alertForwarder);
 
   const app = next({ dev, dir: process.cwd(), hostname: 'localhost', port: config.PORT });
   const handleNext = app.getRequestHandler();
@@ -54,6 +59,7 @@ async function main(): Promise<void> {
   const localCollector: LocalCollector | null = config.SOCKSCOPE_LOCAL_COLLECTOR
     ? startLocalCollector(database.prisma, config.SOCKSCOPE_LOCAL_INTERVAL)
     : null;
+  const backgroundJobs = startBackgroundJobs(database.prisma, config);
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
@@ -62,7 +68,9 @@ async function main(): Promise<void> {
     console.log(`[sockscope] ${signal}: shutting down`);
     const forceExit = setTimeout(() => process.exit(1), 10_000);
     forceExit.unref();
+    backgroundJobs.stop();
     await localCollector?.stop();
+    alertForwarder?.close();
     await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     if (adminHandle) await removeServerHandle(config.dataDir);
     await database.close();

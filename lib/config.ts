@@ -20,6 +20,8 @@ const environmentSchema = z.object({
   SOCKSCOPE_LOCAL_INTERVAL: z.coerce.number().min(1).max(86_400).default(10),
   SOCKSCOPE_MAX_SNAPSHOT_BYTES: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(16 * 1024 * 1024),
   SOCKSCOPE_SILENT_AFTER_INTERVALS: z.coerce.number().int().min(1).max(1000).default(3),
+  SOCKSCOPE_RETENTION_UNCHANGED_DAYS: z.coerce.number().min(0.001).max(36_500).default(30),
+  SOCKSCOPE_RETENTION_CHANGED_DAYS: z.coerce.number().min(0.001).max(36_500).default(365),
   SOCKSCOPE_WEBHOOK_URL: z.url().optional(),
   SOCKSCOPE_SYSLOG: z.string().regex(/^(udp|tcp):\/\/[^:]+:\d+$/, 'must look like udp://host:514').optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),

@@ -1,6 +1,9 @@
 // The fleet list: server-side paging and filtering, so 10,000 hosts never reach one page.
 import { z } from 'zod';
-import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
+import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
+import type { HostStatus } from './host-status';
+
+export const hostStatuses = ['fresh', 'late', 'silent', 'never'] as const satisfies readonly HostStatus[];
 
 export const hostListQuerySchema = z.object({
   q: z.string().max(253).optional(),
@@ -8,8 +11,10 @@ export const hostListQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
   promiscuous: z.enum(['1', 'true']).optional(),
   alerts: z.enum(['1', 'true']).optional(),
+  status: z.enum(hostStatuses).optional(),
+  label: z.string().min(1).max(64).optional(),
 });
-export type HostListQuery = z.infer<typeof hostListQuerySchema>;
+export type HostListQuery = z.input<typeof hostListQuerySchema>;
 
 export interface HostSummary {
   name: string;
@@ -29,34 +34,65 @@ export interface HostPage {
   pageSize: number;
 }
 
-export async function listHosts(prisma: PrismaClient, query: HostListQuery): Promise<HostPage> {
-  const where: Prisma.HostWhereInput = {
-    ...(query.q ? { name: { contains: query.q, mode: 'insensitive' } } : {}),
-    ...(query.promiscuous ? { promiscuousCount: { gt: 0 } } : {}),
-    ...(query.alerts ? { openAlertCount: { gt: 0 } } : {}),
-  };
-  const [rows, total] = await Promise.all([
-    prisma.host.findMany({
-      where,
-      orderBy: [{ openAlertCount: 'desc' }, { name: 'asc' }],
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
-    }),
-    prisma.host.count({ where }),
+export interface HostListOptions {
+  /** Intervals without a snapshot before a host counts as silent (SOCKSCOPE_SILENT_AFTER_INTERVALS). */
+  silentAfterIntervals?: number;
+  now?: Date;
+}
+
+interface HostRow {
+  name: string;
+  os: string | null;
+  labels: string[];
+  intervalSeconds: number;
+  lastSeenAt: Date | null;
+  listenerCount: number;
+  promiscuousCount: number;
+  openAlertCount: number;
+}
+
+export async function listHosts(prisma: PrismaClient, input: HostListQuery, options: HostListOptions = {}): Promise<HostPage> {
+  const query = hostListQuerySchema.parse(input);
+  const where = whereClause(query, options.silentAfterIntervals ?? 3, options.now ?? new Date());
+  const [rows, counts] = await Promise.all([
+    prisma.$queryRaw<HostRow[]>`
+      SELECT "name", "os", "labels", "intervalSeconds", "lastSeenAt", "listenerCount", "promiscuousCount", "openAlertCount"
+      FROM "Host" ${where}
+      ORDER BY "openAlertCount" DESC, "name" ASC
+      LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
+    prisma.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS "total" FROM "Host" ${where}`,
   ]);
   return {
-    hosts: rows.map((row) => ({
-      name: row.name,
-      os: row.os,
-      labels: row.labels,
-      intervalSeconds: row.intervalSeconds,
-      lastSeenAt: row.lastSeenAt?.toISOString() ?? null,
-      listenerCount: row.listenerCount,
-      promiscuousCount: row.promiscuousCount,
-      openAlertCount: row.openAlertCount,
-    })),
-    total,
+    hosts: rows.map((row) => ({ ...row, lastSeenAt: row.lastSeenAt?.toISOString() ?? null })),
+    total: counts[0]?.total ?? 0,
     page: query.page,
     pageSize: query.pageSize,
   };
+}
+
+// Status depends on each host's own interval, so it is computed in SQL rather than with Prisma's where.
+function whereClause(query: z.output<typeof hostListQuerySchema>, silentAfterIntervals: number, now: Date): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [];
+  if (query.q) conditions.push(Prisma.sql`"name" ILIKE ${`%${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`}`);
+  if (query.promiscuous) conditions.push(Prisma.sql`"promiscuousCount" > 0`);
+  if (query.alerts) conditions.push(Prisma.sql`"openAlertCount" > 0`);
+  if (query.label) conditions.push(Prisma.sql`${query.label} = ANY("labels")`);
+  if (query.status) conditions.push(statusCondition(query.status, silentAfterIntervals, now));
+  return conditions.length === 0 ? Prisma.empty : Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}`;
+}
+
+/** The SQL twin of hostStatus() in host-status.ts. */
+function statusCondition(status: HostStatus, silentAfterIntervals: number, now: Date): Prisma.Sql {
+  const lateSince = Prisma.sql`${now}::timestamptz - ("intervalSeconds" * 2) * interval '1 second'`;
+  const silentSince = Prisma.sql`${now}::timestamptz - ("intervalSeconds" * ${silentAfterIntervals}::int) * interval '1 second'`;
+  switch (status) {
+    case 'never':
+      return Prisma.sql`"lastSeenAt" IS NULL`;
+    case 'fresh':
+      return Prisma.sql`"lastSeenAt" >= ${lateSince}`;
+    case 'late':
+      return Prisma.sql`"lastSeenAt" < ${lateSince} AND "lastSeenAt" >= ${silentSince}`;
+    case 'silent':
+      return Prisma.sql`"lastSeenAt" < ${silentSince}`;
+  }
 }

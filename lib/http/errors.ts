@@ -20,6 +20,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fields: FieldIssue[] = [],
+    /** For rate_limited and unavailable: how long the client should wait (Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

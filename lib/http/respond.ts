@@ -32,7 +32,7 @@ export function errorResponse(error: unknown): Response {
     const body: Record<string, unknown> = { code: error.code, message: error.message };
     if (error.fields.length > 0) body.fields = error.fields;
     const headers: Record<string, string> = error.code === 'unauthorized' ? { 'www-authenticate': 'Bearer' } : {};
-    if (error.code === 'unavailable' || error.code === 'rate_limited') headers['retry-after'] = '5';
+    if (error.code === 'unavailable' || error.code === 'rate_limited') headers['retry-after'] = String(error.retryAfterSeconds ?? 5);
     return json({ error: body }, statusByCode[error.code], headers);
   }
   if (isDatabaseUnavailable(error)) {

@@ -1,4 +1,5 @@
 // After a snapshot is committed: tell every open dashboard, within the same request.
+import { forwardAlerts } from '@/lib/forwarding/forward-alerts';
 import { publishToHost } from '@/lib/realtime/publish';
 import { isListening, type Snapshot } from '@/lib/schemas/snapshot';
 import type { IngestResult } from './ingest-snapshot';
@@ -19,4 +20,5 @@ export function publishIngest(result: IngestResult, snapshot: Snapshot): void {
     publishToHost(result.hostName, 'diff', { host: result.hostName, snapshotId: result.id, summary: analysis.diffSummary });
   }
   for (const alert of analysis.alerts) publishToHost(result.hostName, 'alert', alert);
+  forwardAlerts(analysis.alerts);
 }

@@ -1,0 +1,24 @@
+// Open socket.io connections, by who opened them: signing out or disabling an account cuts them
+// at once (the handshake check alone would only stop the next reconnect). The server lives on
+// globalThis because server.ts and the Next.js route handlers are bundled apart.
+import type { Server } from 'socket.io';
+
+const globalForLive = globalThis as typeof globalThis & { __sockscopeLiveConnections?: Server };
+
+export const userRoom = (userId: number) => `user:${userId}`;
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+export function registerLiveConnections(io: Server): void {
+  globalForLive.__sockscopeLiveConnections = io;
+}
+
+/** Disconnects every socket of the user or the session (on every node, through the adapter). */
+export function endLiveConnections(target: { userId?: number; sessionId?: string }): void {
+  const io = globalForLive.__sockscopeLiveConnections;
+  if (!io) return;
+  const rooms = [
+    ...(target.userId !== undefined ? [userRoom(target.userId)] : []),
+    ...(target.sessionId !== undefined ? [sessionRoom(target.sessionId)] : []),
+  ];
+  if (rooms.length > 0) io.in(rooms).disconnectSockets(true);
+}

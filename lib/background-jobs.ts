@@ -1,0 +1,36 @@
+// Periodic work of a server node: silent-host checks and retention. Each run is idempotent and
+// claims its rows in a transaction, so several nodes may run them side by side.
+import type { PrismaClient } from '@/lib/generated/prisma/client';
+import { checkSilentHosts } from '@/lib/analysis/check-silent-hosts';
+import type { ServerConfig } from '@/lib/config';
+import { purgeSnapshots } from '@/lib/retention/purge-snapshots';
+
+export interface BackgroundJobs {
+  stop(): void;
+}
+
+export function startBackgroundJobs(prisma: PrismaClient, config: ServerConfig): BackgroundJobs {
+  const every = (seconds: number, name: string, job: () => Promise<unknown>) => {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      job()
+        .catch((error: unknown) => console.error(`[sockscope] ${name}: ${(error as Error).message}`))
+        .finally(() => (running = false));
+    }, seconds * 1000);
+    timer.unref();
+    return timer;
+  };
+  const timers = [
+    every(5, 'silent-host check', () => checkSilentHosts(prisma, config.SOCKSCOPE_SILENT_AFTER_INTERVALS)),
+    every(3600, 'retention', async () => {
+      const purged = await purgeSnapshots(prisma, {
+        unchangedDays: config.SOCKSCOPE_RETENTION_UNCHANGED_DAYS,
+        changedDays: config.SOCKSCOPE_RETENTION_CHANGED_DAYS,
+      });
+      if (purged.snapshots > 0) console.log(`[sockscope] retention: removed ${purged.snapshots} snapshots, ${purged.sectionSets} section sets, ${purged.alerts} closed alerts`);
+    }),
+  ];
+  return { stop: () => timers.forEach(clearInterval) };
+}

@@ -1,0 +1,60 @@
+// "Which hosts run process Y?" — each host's latest snapshot only. An exact name uses the
+// Process(command) index; "contains" is for when the analyst knows only part of the name.
+import { z } from 'zod';
+import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
+import { escapeLikePattern } from './like-pattern';
+import { offsetOf, pagingSchema, type ResultPage } from './paging';
+
+export const processSearchSchema = pagingSchema.extend({
+  command: z.string().trim().min(1).max(4096),
+  match: z.enum(['exact', 'contains']).default('exact'),
+});
+export type ProcessSearch = z.infer<typeof processSearchSchema>;
+
+/** Arguments can be 64 KiB; a search answer shows the start of them. */
+const ARGS_PREVIEW_CHARS = 300;
+
+export interface ProcessMatch {
+  host: string;
+  hostLastSeenAt: string | null;
+  pid: number;
+  ppid: number | null;
+  user: string | null;
+  command: string;
+  args: string | null;
+}
+
+interface ProcessRow extends Omit<ProcessMatch, 'hostLastSeenAt'> {
+  hostLastSeenAt: Date | null;
+}
+
+export async function findProcessesByCommand(prisma: PrismaClient, search: ProcessSearch): Promise<ResultPage<ProcessMatch>> {
+  const matches =
+    search.match === 'exact'
+      ? Prisma.sql`p."command" = ${search.command}`
+      : Prisma.sql`p."command" ILIKE ${`%${escapeLikePattern(search.command)}%`}`;
+  const [rows, counts] = await Promise.all([
+    prisma.$queryRaw<ProcessRow[]>`
+      SELECT h."name" AS "host", h."lastSeenAt" AS "hostLastSeenAt", p."pid", p."ppid", p."user", p."command",
+             left(p."args", ${ARGS_PREVIEW_CHARS}) AS "args"
+      FROM "Host" h
+      JOIN "Snapshot" s ON s."id" = h."lastSnapshotId"
+      JOIN "Process" p ON p."setId" = s."processesSetId"
+      WHERE ${matches}
+      ORDER BY h."name", p."pid", p."id"
+      LIMIT ${search.pageSize} OFFSET ${offsetOf(search)}`,
+    prisma.$queryRaw<{ total: number; hostCount: number }[]>`
+      SELECT count(*)::int AS "total", count(DISTINCT h."id")::int AS "hostCount"
+      FROM "Host" h
+      JOIN "Snapshot" s ON s."id" = h."lastSnapshotId"
+      JOIN "Process" p ON p."setId" = s."processesSetId"
+      WHERE ${matches}`,
+  ]);
+  return {
+    rows: rows.map((row) => ({ ...row, hostLastSeenAt: row.hostLastSeenAt?.toISOString() ?? null })),
+    total: counts[0]?.total ?? 0,
+    hostCount: counts[0]?.hostCount ?? 0,
+    page: search.page,
+    pageSize: search.pageSize,
+  };
+}

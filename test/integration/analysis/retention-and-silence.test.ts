@@ -1,0 +1,85 @@
+// Retention keeps what analysts still need; a silent host raises exactly one alert per silence.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkSilentHosts } from '@/lib/analysis/check-silent-hosts';
+import { enrollHost, findHostByToken, type AuthenticatedHost } from '@/lib/hosts/host-tokens';
+import { ingestSnapshot } from '@/lib/ingest/ingest-snapshot';
+import { purgeSnapshots } from '@/lib/retention/purge-snapshots';
+import { listener, makeSnapshot } from '@/test/helpers/snapshots';
+import { openTestDatabase, type TestDatabase } from '@/test/helpers/test-database';
+
+let test: TestDatabase;
+beforeAll(async () => {
+  test = await openTestDatabase();
+});
+afterAll(async () => {
+  await test.dispose();
+});
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+
+async function newHost(name: string): Promise<AuthenticatedHost> {
+  const { token } = await enrollHost(test.database.prisma, name);
+  return (await findHostByToken(test.database.prisma, token))!;
+}
+
+describe('retention', () => {
+  it('drops old unchanged snapshots but keeps the latest, alert-referenced and diff-needed ones', async () => {
+    const prisma = test.database.prisma;
+    const host = await newHost('retained');
+    const ids: string[] = [];
+    const post = async (days: number, ports: number[]) =>
+      ids.push((await ingestSnapshot(prisma, host, makeSnapshot('retained', { collectedAt: daysAgo(days), sockets: ports.map((port) => listener(port)) }))).id);
+    await post(100, [22]); // 0: old, first
+    await post(90, [22]); // 1: old, unchanged → purged
+    await post(80, [22]); // 2: old, unchanged, previous of 3 → kept for 3's diff
+    await post(70, [22, 8080]); // 3: changed, alert listener.opened points here
+    await post(60, [22, 8080]); // 4: old unchanged → purged
+    await post(1, [22, 8080]); // 5: recent unchanged → kept
+    await post(0, [22, 8080]); // 6: latest → kept
+
+    const result = await purgeSnapshots(prisma, { unchangedDays: 30, changedDays: 365 });
+    const left = (await prisma.snapshot.findMany({ where: { hostId: host.id }, orderBy: { id: 'asc' } })).map((row) => row.id.toString());
+    expect(left).toEqual([ids[0], ids[2], ids[3], ids[5], ids[6]]);
+    expect(result.snapshots).toBe(2);
+
+    // Every kept snapshot still reads back whole.
+    const sets = await prisma.snapshot.findMany({ where: { hostId: host.id }, select: { socketsSetId: true } });
+    for (const { socketsSetId } of sets) expect(await prisma.socket.count({ where: { setId: socketsSetId! } })).toBeGreaterThan(0);
+  });
+
+  it('removes section sets that no snapshot uses any more, with their rows', async () => {
+    const prisma = test.database.prisma;
+    const host = await newHost('churn');
+    await ingestSnapshot(prisma, host, makeSnapshot('churn', { collectedAt: daysAgo(400), sockets: [listener(1)] }));
+    await ingestSnapshot(prisma, host, makeSnapshot('churn', { collectedAt: daysAgo(399), sockets: [listener(2)] }));
+    await ingestSnapshot(prisma, host, makeSnapshot('churn', { collectedAt: daysAgo(0), sockets: [listener(3)] }));
+    await prisma.alert.updateMany({ where: { hostId: host.id }, data: { state: 'closed', liveKey: null } });
+    const result = await purgeSnapshots(prisma, { unchangedDays: 30, changedDays: 365 });
+    expect(result.sectionSets).toBeGreaterThan(0);
+    const ports = await prisma.socket.findMany({ where: { set: { hostId: host.id } }, select: { localPort: true } });
+    expect(ports.map((row) => row.localPort).sort()).toEqual([2, 3]);
+  });
+});
+
+describe('silent hosts', () => {
+  it('raises one host.silent alert per silence, cleared by the next snapshot', async () => {
+    const prisma = test.database.prisma;
+    const host = await newHost('quiet');
+    await ingestSnapshot(prisma, host, makeSnapshot('quiet', { collectedAt: daysAgo(0) }));
+    await prisma.host.update({ where: { id: host.id }, data: { lastSeenAt: new Date(Date.now() - 10 * 60_000), intervalSeconds: 60 } });
+
+    expect(await checkSilentHosts(prisma, 3)).toContain('quiet');
+    expect(await checkSilentHosts(prisma, 3)).not.toContain('quiet');
+    const alerts = await prisma.alert.findMany({ where: { hostId: host.id, kind: 'host.silent' } });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.level).toBe(9);
+
+    // It reports again, then falls silent again: the same live alert is updated, not a second one.
+    await ingestSnapshot(prisma, host, makeSnapshot('quiet'));
+    await prisma.host.update({ where: { id: host.id }, data: { lastSeenAt: new Date(Date.now() - 10 * 60_000) } });
+    expect(await checkSilentHosts(prisma, 3)).toContain('quiet');
+    const again = await prisma.alert.findMany({ where: { hostId: host.id, kind: 'host.silent' } });
+    expect(again).toHaveLength(1);
+    expect(again[0]?.occurrences).toBe(2);
+  });
+});

@@ -6,9 +6,10 @@ import { handle, json } from '@/lib/http/respond';
 import { ingestSnapshot } from '@/lib/ingest/ingest-snapshot';
 import { parseSnapshotJson, readBodyWithLimit } from '@/lib/ingest/parse-snapshot-body';
 import { publishIngest } from '@/lib/ingest/publish-ingest';
+import { recordIngest, recordRejectedSnapshot } from '@/lib/metrics';
 
 /** A collector posts one snapshot (contract: 202 {id, changed}; 200 for a replayed idempotency key). */
-export const POST = handle(async (request: Request) => {
+const ingest = handle(async (request: Request) => {
   const maxBytes = serverConfig().SOCKSCOPE_MAX_SNAPSHOT_BYTES;
   const declaredLength = Number(request.headers.get('content-length') ?? 'NaN');
   if (declaredLength > maxBytes) throw new AppError('payload_too_large', `The snapshot is larger than the limit of ${maxBytes} bytes.`);
@@ -18,7 +19,15 @@ export const POST = handle(async (request: Request) => {
   const host = await findHostByToken(prisma, token);
   if (!host) throw new AppError('unauthorized', 'Unknown or revoked host token.');
   const snapshot = parseSnapshotJson(await readBodyWithLimit(request, maxBytes));
+  const started = performance.now();
   const result = await ingestSnapshot(prisma, host, snapshot);
+  recordIngest((performance.now() - started) / 1000, result.replayed);
   publishIngest(result, snapshot);
   return json({ id: result.id, changed: result.changed, replayed: result.replayed }, result.replayed ? 200 : 202);
 });
+
+export async function POST(request: Request): Promise<Response> {
+  const response = await ingest(request);
+  if (response.status >= 400) recordRejectedSnapshot(response.status);
+  return response;
+}

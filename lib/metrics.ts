@@ -1,0 +1,73 @@
+// Process-wide counters for /metrics (Prometheus text format). Kept on globalThis: server.ts and
+// the Next.js route bundles are separate module graphs in one process.
+interface Counters {
+  snapshotsAccepted: number;
+  snapshotsReplayed: number;
+  snapshotsRejected: Record<string, number>;
+  ingestSecondsSum: number;
+  ingestSecondsBuckets: number[];
+}
+
+export const ingestBucketBounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+const globalForMetrics = globalThis as typeof globalThis & { __sockscopeMetrics?: Counters };
+
+function counters(): Counters {
+  globalForMetrics.__sockscopeMetrics ??= {
+    snapshotsAccepted: 0,
+    snapshotsReplayed: 0,
+    snapshotsRejected: {},
+    ingestSecondsSum: 0,
+    ingestSecondsBuckets: ingestBucketBounds.map(() => 0),
+  };
+  return globalForMetrics.__sockscopeMetrics;
+}
+
+export function recordIngest(seconds: number, replayed: boolean): void {
+  const metrics = counters();
+  if (replayed) metrics.snapshotsReplayed += 1;
+  else metrics.snapshotsAccepted += 1;
+  metrics.ingestSecondsSum += seconds;
+  ingestBucketBounds.forEach((bound, index) => {
+    if (seconds <= bound) metrics.ingestSecondsBuckets[index] = (metrics.ingestSecondsBuckets[index] ?? 0) + 1;
+  });
+}
+
+export function recordRejectedSnapshot(status: number): void {
+  const metrics = counters();
+  metrics.snapshotsRejected[status] = (metrics.snapshotsRejected[status] ?? 0) + 1;
+}
+
+export interface FleetGauges {
+  hosts: number;
+  openAlertsByLevel: { level: number; count: number }[];
+  promiscuousInterfaces: number;
+}
+
+export function renderMetrics(gauges: FleetGauges): string {
+  const metrics = counters();
+  const total = metrics.snapshotsAccepted + metrics.snapshotsReplayed;
+  const lines = [
+    '# HELP sockscope_snapshots_total Snapshots received, by outcome.',
+    '# TYPE sockscope_snapshots_total counter',
+    `sockscope_snapshots_total{outcome="accepted"} ${metrics.snapshotsAccepted}`,
+    `sockscope_snapshots_total{outcome="replayed"} ${metrics.snapshotsReplayed}`,
+    ...Object.entries(metrics.snapshotsRejected).map(([status, count]) => `sockscope_snapshots_total{outcome="rejected",status="${status}"} ${count}`),
+    '# HELP sockscope_ingest_seconds Time to validate, store and analyse one snapshot.',
+    '# TYPE sockscope_ingest_seconds histogram',
+    ...ingestBucketBounds.map((bound, index) => `sockscope_ingest_seconds_bucket{le="${bound}"} ${metrics.ingestSecondsBuckets[index] ?? 0}`),
+    `sockscope_ingest_seconds_bucket{le="+Inf"} ${total}`,
+    `sockscope_ingest_seconds_sum ${metrics.ingestSecondsSum}`,
+    `sockscope_ingest_seconds_count ${total}`,
+    '# HELP sockscope_hosts Enrolled hosts.',
+    '# TYPE sockscope_hosts gauge',
+    `sockscope_hosts ${gauges.hosts}`,
+    '# HELP sockscope_open_alerts Open alerts, by level.',
+    '# TYPE sockscope_open_alerts gauge',
+    ...gauges.openAlertsByLevel.map((row) => `sockscope_open_alerts{level="${row.level}"} ${row.count}`),
+    '# HELP sockscope_promiscuous_interfaces Interfaces in promiscuous mode in the hosts\' latest snapshots.',
+    '# TYPE sockscope_promiscuous_interfaces gauge',
+    `sockscope_promiscuous_interfaces ${gauges.promiscuousInterfaces}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}

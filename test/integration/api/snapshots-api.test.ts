@@ -103,4 +103,13 @@ describe('POST /api/v1/snapshots', () => {
     expect((await fetch(`${server.url}/api/v1/hosts`)).status).toBe(401);
     expect((await fetch(`${server.url}/api/v1/hosts`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
   });
+
+  it('counts accepted and rejected snapshots in /metrics, and /healthz answers while the database is up', async () => {
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/sockscope_snapshots_total\{outcome="accepted"\} [1-9]/);
+    expect(metrics).toMatch(/sockscope_snapshots_total\{outcome="rejected",status="401"\} [1-9]/);
+    expect(metrics).toMatch(/sockscope_hosts 1\n/);
+    expect(metrics).not.toContain('web-01');
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
 });

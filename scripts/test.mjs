@@ -20,9 +20,9 @@ function run(title, command, args, env = {}) {
   return result.status === 0;
 }
 
-function vitest(title, project, env = {}) {
+function vitest(title, project, env = {}, extraArgs = []) {
   const report = path.join(reportDir, `${title.replace(/\W+/g, '-')}.json`);
-  run(title, process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], env);
+  run(title, process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs], env);
   try {
     const summary = JSON.parse(readFileSync(report, 'utf8'));
     totals.passed += summary.numPassedTests;
@@ -42,7 +42,11 @@ if (only !== 'e2e') {
   vitest('unit', 'unit');
 }
 buildIfStale();
-if (only !== 'e2e') for (const kind of databases) vitest(`integration (${kind})`, 'integration', dbEnv(kind));
+// Collector and gathering tests use no database: once is enough.
+const databaseFreeTests = ['--exclude', 'test/integration/collector/**', '--exclude', 'test/integration/gather/**'];
+if (only !== 'e2e') {
+  databases.forEach((kind, index) => vitest(`integration (${kind})`, 'integration', dbEnv(kind), index === 0 ? [] : databaseFreeTests));
+}
 vitest(`browser (${e2eDatabase})`, 'e2e', dbEnv(e2eDatabase));
 
 rmSync(reportDir, { recursive: true, force: true });

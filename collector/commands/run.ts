@@ -1,0 +1,71 @@
+// `run`: gather this machine's snapshot every interval and send it, spooling whatever cannot go yet.
+import { Command } from 'commander';
+import { assertNativeCollectionSupported, collectLocalSnapshot } from '../collect-local';
+import { type ConfigFlags, loadConfig } from '../config';
+import { createLogger } from '../log';
+import { runCollector } from '../run-loop';
+import { handleShutdownSignals } from '../shutdown';
+import { Spool } from '../spool';
+import { TracerouteRunner } from '../traceroute-runner';
+import { COLLECTOR_VERSION } from '../version';
+import { addConnectionOptions } from './connection-options';
+
+interface RunFlags extends ConfigFlags {
+  once?: boolean;
+}
+
+export function runCommand(): Command {
+  return addConnectionOptions(new Command('run'))
+    .description('gather and send snapshots on a schedule (spooling them while the server is unreachable)')
+    .option('--interval <seconds>', 'seconds between snapshots (SOCKSCOPE_INTERVAL, default 60)')
+    .option('--once', 'send one snapshot (after any spooled ones) and exit: 0 sent or spooled, 1 refused')
+    .option('--traceroute <targets...>', 'trace to these hosts (SOCKSCOPE_TRACEROUTE_TARGETS, comma-separated)')
+    .option('--traceroute-interval <seconds>', 'seconds between traceroute rounds (default 300)')
+    .action(async (flags: RunFlags) => {
+      process.exitCode = await runFromFlags(flags);
+    });
+}
+
+async function runFromFlags(flags: RunFlags): Promise<number> {
+  const { config, warnings } = loadConfig({ flags, required: ['server', 'token'] });
+  assertNativeCollectionSupported();
+  const log = createLogger({ secrets: [config.token] });
+  for (const warning of warnings) log.warn(warning);
+  const shutdown = handleShutdownSignals(log);
+  const spool = await Spool.open({
+    dir: config.spoolDir,
+    maxBytes: config.spoolMaxBytes,
+    maxFiles: config.spoolMaxFiles,
+    log,
+  });
+  const traceroutes = new TracerouteRunner({
+    targets: config.tracerouteTargets,
+    intervalMs: config.tracerouteIntervalSeconds * 1000,
+    log,
+  });
+  try {
+    // With --once (cron), the traces belong in the one snapshot sent, so wait for them.
+    if (flags.once) await traceroutes.traceAllTargets();
+    else traceroutes.start();
+    log.info(
+      `collector ${COLLECTOR_VERSION} sending to ${config.server}` +
+        (flags.once ? ' once' : ` every ${config.intervalSeconds} s`) +
+        ` (spool ${spool.dir})`,
+    );
+    const summary = await runCollector({
+      server: config.server,
+      token: config.token,
+      intervalMs: config.intervalSeconds * 1000,
+      timeoutMs: config.timeoutSeconds * 1000,
+      once: Boolean(flags.once),
+      spool,
+      log,
+      stopSignal: shutdown.signal,
+      collect: () => collectLocalSnapshot({ traceroutes: traceroutes.takeResults(), secrets: [config.token] }),
+    });
+    return summary.exitCode;
+  } finally {
+    await traceroutes.stop();
+    shutdown.dispose();
+  }
+}

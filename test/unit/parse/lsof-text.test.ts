@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { parseLsofText } from '@/collector/parse/lsof-text';
+import { socketSchema } from '@/lib/schemas/snapshot';
+import { expectParseError, readFixture, socket } from './helpers';
+
+const read = (name: string) => readFixture('lsof', name);
+
+describe('parseLsofText', () => {
+  it('reads the WebJob recipe output of lsof -Di -n -P -itcp -iudp', () => {
+    const rows = parseLsofText(read('webjob-seed.txt'));
+    expect(rows).toEqual([
+      socket({ proto: 'udp6', localAddress: '*', localPort: 514, pid: 77, process: 'syslogd', user: 'root' }),
+      socket({ proto: 'udp', localAddress: '*', localPort: 514, pid: 77, process: 'syslogd', user: 'root' }),
+      socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 25, state: 'LISTEN', pid: 91, process: 'sendmail', user: 'root' }),
+      socket({
+        proto: 'tcp',
+        localAddress: '10.0.1.1',
+        localPort: 22,
+        remoteAddress: '10.0.1.2',
+        remotePort: 4781,
+        state: 'ESTABLISHED',
+        pid: 8710,
+        process: 'sshd',
+        user: 'root',
+      }),
+      socket({ proto: 'tcp6', localAddress: '*', localPort: 22, pid: 31005, process: 'sshd', user: 'root' }),
+      socket({ proto: 'tcp', localAddress: '*', localPort: 22, state: 'LISTEN', pid: 31005, process: 'sshd', user: 'root' }),
+    ]);
+    for (const row of rows) expect(socketSchema.safeParse(row).success).toBe(true);
+  });
+
+  it('reads Linux lsof -i -n -P: [::1]:6379, (LISTEN), -> remotes, user names or, with -l, uids', () => {
+    const postgres = { pid: 2185, process: 'postgres', user: 'postgres' };
+    const redis = { pid: 2205, process: 'redis-ser', user: 'root' };
+    const epmd = { pid: 2889, process: 'epmd', user: 'rabbitmq' };
+    const python = { pid: 19003, process: 'python3', user: 'root' };
+    const expected = [
+      socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 5432, state: 'LISTEN', ...postgres }),
+      socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 6379, state: 'LISTEN', ...redis }),
+      socket({ proto: 'tcp6', localAddress: '::1', localPort: 6379, state: 'LISTEN', ...redis }),
+      socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 4369, state: 'LISTEN', ...epmd }),
+      socket({ proto: 'tcp6', localAddress: '::1', localPort: 4369, state: 'LISTEN', ...epmd }),
+      socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 4369, remoteAddress: '127.0.0.1', remotePort: 52420, state: 'ESTABLISHED', ...epmd }),
+      socket({ proto: 'tcp6', localAddress: '*', localPort: 18080, state: 'LISTEN', ...python }),
+      socket({ proto: 'tcp', localAddress: '*', localPort: 18081, state: 'LISTEN', ...python }),
+      socket({ proto: 'udp', localAddress: '127.0.0.1', localPort: 15353, ...python }),
+      socket({ proto: 'udp6', localAddress: '*', localPort: 15354, ...python }),
+      socket({ proto: 'udp', localAddress: '*', localPort: 15355, ...python }),
+      socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 47626, remoteAddress: '127.0.0.1', remotePort: 18080, state: 'ESTABLISHED', ...python }),
+      socket({ proto: 'tcp6', localAddress: '127.0.0.1', localPort: 18080, remoteAddress: '127.0.0.1', remotePort: 47626, state: 'ESTABLISHED', ...python }),
+      socket({ proto: 'udp', localAddress: '127.0.0.1', localPort: 36667, remoteAddress: '127.0.0.1', remotePort: 15353, ...python }),
+    ];
+    expect(parseLsofText(read('linux-i-n-P.txt'))).toEqual(expected);
+    const uids = new Map([['postgres', 101], ['root', 0], ['rabbitmq', 106]]);
+    expect(parseLsofText(read('linux-i-numeric-users.txt'))).toEqual(
+      expected.map((row) => ({ ...row, user: null, uid: uids.get(row.user ?? '') ?? null })),
+    );
+  });
+
+  it('reads macOS lsof: long device addresses, escaped command names, IPv6 zones in brackets', () => {
+    expect(parseLsofText(read('macos-i-n-P.txt'))).toEqual([
+      socket({ proto: 'tcp6', localAddress: '*', localPort: 22, state: 'LISTEN', pid: 1, process: 'launchd', user: 'root' }),
+      socket({ proto: 'tcp', localAddress: '*', localPort: 22, state: 'LISTEN', pid: 1, process: 'launchd', user: 'root' }),
+      socket({ proto: 'udp', localAddress: '*', localPort: 5353, pid: 186, process: 'mDNSRespo', user: '_mdnsresponder' }),
+      socket({ proto: 'udp6', localAddress: '*', localPort: 5353, pid: 186, process: 'mDNSRespo', user: '_mdnsresponder' }),
+      socket({ proto: 'tcp6', localAddress: '::1', localPort: 631, state: 'LISTEN', pid: 412, process: 'cupsd', user: 'root' }),
+      socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 631, state: 'LISTEN', pid: 412, process: 'cupsd', user: 'root' }),
+      socket({ proto: 'tcp', localAddress: '*', localPort: 49152, state: 'LISTEN', pid: 512, process: 'rapportd', user: 'alice' }),
+      socket({
+        proto: 'tcp',
+        localAddress: '192.168.1.23',
+        localPort: 50512,
+        remoteAddress: '142.250.74.78',
+        remotePort: 443,
+        state: 'ESTABLISHED',
+        pid: 901,
+        process: 'Google\\x20',
+        user: 'alice',
+      }),
+      socket({
+        proto: 'tcp6',
+        localAddress: 'fe80::1c2b:3a4d:5e6f:7081%en0',
+        localPort: 50600,
+        remoteAddress: 'fe80::aede:48ff:fe00:1122%en0',
+        remotePort: 22,
+        state: 'ESTABLISHED',
+        pid: 1337,
+        process: 'ssh',
+        user: 'alice',
+      }),
+    ]);
+  });
+
+  it('finds USER from TYPE when TID and TASKCMD columns are there, and has no row for ICMP', () => {
+    expect(parseLsofText(read('linux-tasks.txt'))).toEqual([
+      socket({ proto: 'tcp', localAddress: '*', localPort: 80, state: 'LISTEN', pid: 1201, process: 'nginx', user: 'root' }),
+      socket({ proto: 'tcp6', localAddress: '*', localPort: 80, state: 'LISTEN', pid: 1201, process: 'nginx', user: 'root' }),
+      socket({ proto: 'tcp6', localAddress: '*', localPort: 8080, state: 'LISTEN', pid: 2001, process: 'java', uid: 1001 }),
+      socket({ proto: 'udp', localAddress: '127.0.0.1', localPort: 323, pid: 688, process: 'chronyd', user: 'chrony' }),
+    ]);
+  });
+
+  it('passes over files that are not internet sockets, and reads nothing from empty input', () => {
+    expect(parseLsofText('COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME\nnamed 555 root cwd DIR 3,1 4096 66512 /var/cache/bind\n')).toEqual([]);
+    expect(parseLsofText('')).toEqual([]);
+    const warnings = 'lsof: WARNING: can\'t stat() fuse.gvfsd-fuse file system /run/user/1000/gvfs\n      Output information may be incomplete.\n';
+    expect(parseLsofText(warnings)).toEqual([]);
+  });
+
+  it('refuses service names (lsof without -P) and other malformed lines at their line', () => {
+    expectParseError(() => parseLsofText(read('malformed-seed-lsof-i-names.txt')), 2, 'port "sunrpc" is not a number (run lsof with -P)');
+    expectParseError(() => parseLsofText(read('malformed-port.txt')), 3, 'port 70000 out of range');
+    expectParseError(() => parseLsofText(read('malformed-pid.txt')), 2, 'pid "abc" is not a number');
+    expectParseError(() => parseLsofText(read('malformed-columns.txt')), 3, 'expected "DEVICE SIZE/OFF NODE NAME" after IPv4, got 6 columns');
+    expectParseError(() => parseLsofText('sshd 671 IPv4 17243 0t0 TCP *:22\n'), 1, 'expected USER and FD before IPv4');
+  });
+});

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { parseSs } from '@/collector/parse/ss';
+import { socketSchema } from '@/lib/schemas/snapshot';
+import { expectParseError, readFixture, socket } from './helpers';
+
+const read = (name: string) => readFixture('ss', name);
+const python = { pid: 19003, process: 'python3' };
+
+const linuxRows = [
+  socket({ proto: 'udp', localAddress: '127.0.0.1', localPort: 36667, remoteAddress: '127.0.0.1', remotePort: 15353, state: 'ESTABLISHED', ...python }),
+  socket({ proto: 'udp', localAddress: '127.0.0.1', localPort: 15353, remoteAddress: '0.0.0.0', ...python }),
+  socket({ proto: 'udp', localAddress: '0.0.0.0%lo', localPort: 15355, remoteAddress: '0.0.0.0', ...python }),
+  socket({ proto: 'udp6', localAddress: '::', localPort: 15354, remoteAddress: '::', ...python }),
+  socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 5432, remoteAddress: '0.0.0.0', state: 'LISTEN', pid: 2185, process: 'postgres' }),
+  socket({ proto: 'tcp', localAddress: '0.0.0.0', localPort: 18081, remoteAddress: '0.0.0.0', state: 'LISTEN', ...python }),
+  socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 6379, remoteAddress: '0.0.0.0', state: 'LISTEN', pid: 2205, process: 'redis-server' }),
+  socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 4369, remoteAddress: '127.0.0.1', remotePort: 60904, state: 'TIME_WAIT' }),
+  socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 4369, remoteAddress: '127.0.0.1', remotePort: 52420, state: 'ESTABLISHED', pid: 2889, process: 'epmd' }),
+  socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 47626, remoteAddress: '127.0.0.1', remotePort: 18080, state: 'ESTABLISHED', ...python }),
+  socket({ proto: 'tcp6', localAddress: '::1', localPort: 6379, remoteAddress: '::', state: 'LISTEN', pid: 2205, process: 'redis-server' }),
+  socket({ proto: 'tcp6', localAddress: '*', localPort: 18080, remoteAddress: '*', state: 'LISTEN', ...python }),
+  socket({
+    proto: 'tcp6',
+    localAddress: '::ffff:127.0.0.1',
+    localPort: 18080,
+    remoteAddress: '::ffff:127.0.0.1',
+    remotePort: 47626,
+    state: 'ESTABLISHED',
+    ...python,
+  }),
+];
+
+describe('parseSs', () => {
+  it('reads ss -tuanp: Netid, [::]:22, *:18080 (dual stack), 0.0.0.0%lo, [::ffff:127.0.0.1], kernel state names', () => {
+    const rows = parseSs(read('linux-tuanp.txt'));
+    expect(rows).toEqual(linuxRows);
+    for (const row of rows) expect(socketSchema.safeParse(row).success).toBe(true);
+  });
+
+  it('reads the same without the header (-H)', () => {
+    expect(parseSs(read('linux-tuanp-no-header.txt'))).toEqual(linuxRows);
+  });
+
+  it('reads ss -tulpn (listeners only)', () => {
+    const isListener = (row: (typeof linuxRows)[number]) => row.state === 'LISTEN' || (row.proto.startsWith('udp') && row.remotePort === null);
+    expect(parseSs(read('linux-tulpn.txt'))).toEqual(linuxRows.filter(isListener));
+  });
+
+  it('reads ss -tlpn, whose only protocol has no Netid column: LISTEN tells TCP', () => {
+    expect(parseSs(read('linux-tlpn-no-netid.txt'))).toEqual(linuxRows.filter((row) => row.state === 'LISTEN'));
+  });
+
+  it('reads ss -e: uid (left out for root), inode, and no owner for ino:0', () => {
+    // [uid, inode] of each row of linuxRows, in order; the TIME-WAIT socket has none.
+    const owners: ([number, number] | null)[] = [
+      [0, 49353], [0, 48247], [0, 48249], [0, 48248], [101, 4441], [0, 48246], [0, 5496],
+      null, [106, 6937], [0, 49351], [0, 5497], [0, 48245], [0, 49352],
+    ];
+    const expected = linuxRows.map((row, index) => {
+      const owner = owners[index];
+      return owner ? { ...row, uid: owner[0], inode: owner[1] } : row;
+    });
+    expect(parseSs(read('linux-tuanpe.txt'))).toEqual(expected);
+  });
+
+  it('reads Ubuntu ss -tulpn: the first of several users owns the socket, interface-bound addresses keep %dev', () => {
+    expect(parseSs(read('ubuntu-tulpn.txt'))).toEqual([
+      socket({ proto: 'udp', localAddress: '127.0.0.53%lo', localPort: 53, remoteAddress: '0.0.0.0', pid: 601, process: 'systemd-resolve' }),
+      socket({ proto: 'udp', localAddress: '10.0.0.5%eth0', localPort: 68, remoteAddress: '0.0.0.0', pid: 599, process: 'systemd-network' }),
+      socket({ proto: 'udp6', localAddress: '*', localPort: 5353, remoteAddress: '*', pid: 640, process: 'avahi-daemon' }),
+      socket({ proto: 'tcp', localAddress: '127.0.0.53%lo', localPort: 53, remoteAddress: '0.0.0.0', state: 'LISTEN', pid: 601, process: 'systemd-resolve' }),
+      socket({ proto: 'tcp', localAddress: '0.0.0.0', localPort: 22, remoteAddress: '0.0.0.0', state: 'LISTEN', pid: 671, process: 'sshd' }),
+      socket({ proto: 'tcp6', localAddress: '::', localPort: 22, remoteAddress: '::', state: 'LISTEN', pid: 671, process: 'sshd' }),
+      socket({ proto: 'tcp6', localAddress: '*', localPort: 80, remoteAddress: '*', state: 'LISTEN', pid: 931, process: 'apache2' }),
+      socket({ proto: 'tcp6', localAddress: '::ffff:127.0.0.1', localPort: 8080, remoteAddress: '*', state: 'LISTEN', pid: 1422, process: 'java' }),
+    ]);
+  });
+
+  it('reads old ss (iproute2 3.x), where *:22 is IPv4 and IPv6 is unbracketed', () => {
+    expect(parseSs(read('centos7-tuanp.txt'))).toEqual([
+      socket({ proto: 'udp', localAddress: '*', localPort: 68, remoteAddress: '*', pid: 712, process: 'dhclient' }),
+      socket({ proto: 'udp', localAddress: '127.0.0.1', localPort: 323, remoteAddress: '*', pid: 688, process: 'chronyd' }),
+      socket({ proto: 'udp6', localAddress: '::1', localPort: 323, remoteAddress: '::', pid: 688, process: 'chronyd' }),
+      socket({ proto: 'tcp', localAddress: '*', localPort: 22, remoteAddress: '*', state: 'LISTEN', pid: 1043, process: 'sshd' }),
+      socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 25, remoteAddress: '*', state: 'LISTEN', pid: 1321, process: 'master' }),
+      socket({ proto: 'tcp', localAddress: '10.0.2.15', localPort: 22, remoteAddress: '10.0.2.2', remotePort: 51514, state: 'ESTABLISHED', pid: 2210, process: 'sshd' }),
+      socket({ proto: 'tcp6', localAddress: '::', localPort: 22, remoteAddress: '::', state: 'LISTEN', pid: 1043, process: 'sshd' }),
+      socket({ proto: 'tcp6', localAddress: '::1', localPort: 25, remoteAddress: '::', state: 'LISTEN', pid: 1321, process: 'master' }),
+    ]);
+  });
+
+  it('reads the oldest users format, skips UNIX, netlink and packet sockets, and reads nothing from empty input', () => {
+    const text = [
+      'u_str ESTAB 0 0 /run/systemd/journal/stdout 17623 * 17622 users:(("systemd",pid=1,fd=25))',
+      'nl    UNCONN 0 0 rtnl:systemd/1 *',
+      'p_raw UNCONN 0 0 *:eth0 *',
+      'tcp   LISTEN 0 128 0.0.0.0:22 0.0.0.0:* users:(("sshd",1043,3))',
+    ].join('\n');
+    expect(parseSs(text)).toEqual([
+      socket({ proto: 'tcp', localAddress: '0.0.0.0', localPort: 22, remoteAddress: '0.0.0.0', state: 'LISTEN', pid: 1043, process: 'sshd' }),
+    ]);
+    expect(parseSs('')).toEqual([]);
+  });
+
+  it('refuses malformed lines at their line number', () => {
+    expectParseError(() => parseSs(read('malformed-no-netid-estab.txt')), 3, 'cannot tell TCP from UDP without the Netid column (run ss with both -t and -u)');
+    expectParseError(() => parseSs(read('malformed-columns.txt')), 3, 'expected "[NETID] STATE RECV-Q SEND-Q LOCAL:PORT PEER:PORT", got 5 columns');
+    expectParseError(() => parseSs(read('malformed-port.txt')), 2, 'port 99999 out of range');
+    expectParseError(() => parseSs('tcp LISTEN 0 128 *:ssh *:*\n'), 1, 'port "ssh" is not a number (run ss with -n)');
+    expectParseError(() => parseSs('sctp4 LISTEN 0 128 *:22 *:*\n'), 1, 'expected a Netid (tcp, udp) or a state, got "sctp4"');
+    expectParseError(() => parseSs('tcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:* users:(sshd)\n'), 1, /^expected users:\(\("NAME",pid=PID,fd=FD\)\)/);
+  });
+});

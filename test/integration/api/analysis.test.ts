@@ -110,6 +110,12 @@ describe('alerts at ingest', () => {
 
     const reopen = await send(`/api/v1/alerts/${alert!.id}`, 'POST', { action: 'reopen' });
     expect(((await reopen.json()) as { alert: { state: string } }).alert.state).toBe('open');
+    const annotate = await send(`/api/v1/alerts/${alert!.id}`, 'POST', { action: 'annotate', note: 'asked the web team' });
+    expect(((await annotate.json()) as { alert: { note: string } }).alert.note).toBe('asked the web team');
+
+    const audit = (await get(`/api/v1/audit?target=alert:${alert!.id}`)).entries as { action: string; actorName: string }[];
+    expect(audit.map((entry) => entry.action)).toEqual(['alert.annotate', 'alert.reopen', 'alert.acknowledge']);
+    expect(new Set(audit.map((entry) => entry.actorName))).toEqual(new Set(['admin']));
 
     const withoutCsrf = await fetch(`${server.url}/api/v1/alerts/${alert!.id}`, {
       method: 'POST',
@@ -117,5 +123,19 @@ describe('alerts at ingest', () => {
       body: JSON.stringify({ action: 'acknowledge' }),
     });
     expect(withoutCsrf.status).toBe(403);
+  });
+
+  it('classes interfaces as expected to be promiscuous by name pattern, so they raise no alert', async () => {
+    const token = await enrollTestHost(server, session, 'kube-01');
+    const nic = (name: string, promiscuous: boolean) => ({ name, flags: promiscuous ? ['UP', 'PROMISC'] : ['UP'], promiscuous, mtu: 1500, mac: null, addresses: [] });
+    expect((await send('/api/v1/promiscuous-rules', 'POST', { pattern: 'tap*', note: 'VM taps' })).status).toBe(201);
+    expect((await send('/api/v1/promiscuous-rules', 'POST', { pattern: 'tap*' })).status).toBe(409);
+    await postOk(token, makeSnapshot('kube-01', { interfaces: [nic('eth0', false), nic('tap0', false), nic('veth12ab', false)] }));
+    await postOk(token, makeSnapshot('kube-01', { interfaces: [nic('eth0', false), nic('tap0', true), nic('veth12ab', true)] }));
+    expect((await get('/api/v1/alerts?host=kube-01')).alerts).toEqual([]);
+    await postOk(token, makeSnapshot('kube-01', { interfaces: [nic('eth0', true), nic('tap0', true), nic('veth12ab', true)] }));
+    const alerts = (await get('/api/v1/alerts?host=kube-01')).alerts as { kind: string; level: number; message: string }[];
+    expect(alerts.map((alert) => [alert.kind, alert.level])).toEqual([['interface.promiscuous_on', 12]]);
+    expect(alerts[0]?.message).toContain('eth0');
   });
 });

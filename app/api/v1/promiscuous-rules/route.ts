@@ -1,0 +1,17 @@
+import { requireRole } from '@/lib/auth/principal';
+import { getPrisma } from '@/lib/http/request-context';
+import { handle, json } from '@/lib/http/respond';
+import { createPromiscuousRule, listPromiscuousRules, promiscuousRuleInputSchema } from '@/lib/promiscuous-rules/promiscuous-rules';
+
+export const GET = handle(async (request: Request) => {
+  const prisma = await getPrisma();
+  await requireRole(prisma, request, 'viewer');
+  return json({ rules: await listPromiscuousRules(prisma) });
+});
+
+export const POST = handle(async (request: Request) => {
+  const prisma = await getPrisma();
+  const principal = await requireRole(prisma, request, 'analyst');
+  const input = promiscuousRuleInputSchema.parse(await request.json().catch(() => ({})));
+  return json({ rule: await createPromiscuousRule(prisma, principal, input) }, 201);
+});

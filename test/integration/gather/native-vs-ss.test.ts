@@ -1,0 +1,172 @@
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gatherLinuxSnapshot } from '../../../collector/gather/linux/index';
+import { isListening, type SocketRow } from '../../../lib/schemas/snapshot';
+import { runSs, type SsSocket } from './ss-output';
+
+// The gatherer must agree with `ss -tunap` run at the same moment: about this test's own sockets
+// (address, port, state, holder) and about the whole machine's listeners.
+
+async function listen(host: string): Promise<Server> {
+  const server = createServer((socket) => acceptedSockets.push(socket));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port: 0 }, resolve);
+  });
+  return server;
+}
+
+const acceptedSockets: Socket[] = [];
+let tcp4Listener: Server;
+let tcp6Listener: Server;
+let udpSocket: UdpSocket;
+let client: Socket;
+const ownProcessName = readFileSync('/proc/self/comm', 'utf8').trim();
+
+const portOf = (server: Server) => (server.address() as AddressInfo).port;
+
+beforeAll(async () => {
+  tcp4Listener = await listen('127.0.0.1');
+  tcp6Listener = await listen('::1');
+  udpSocket = createSocket('udp4');
+  await new Promise<void>((resolve) => udpSocket.bind(0, '127.0.0.1', resolve));
+  client = await new Promise<Socket>((resolve, reject) => {
+    const socket = connect(portOf(tcp4Listener), '127.0.0.1', () => resolve(socket));
+    socket.once('error', reject);
+  });
+  // The accept callback runs on a later turn of the event loop.
+  while (acceptedSockets.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+});
+
+afterAll(async () => {
+  client?.destroy();
+  for (const socket of acceptedSockets) socket.destroy();
+  udpSocket?.close();
+  await Promise.all([tcp4Listener, tcp6Listener].map((server) => new Promise((resolve) => server?.close(resolve) ?? resolve(null))));
+});
+
+/** Gathers and runs ss as close together as possible: ss starts first, the gather runs while it works. */
+async function gatherWithSs(): Promise<{ sockets: SocketRow[]; ssSockets: SsSocket[] }> {
+  const ssRun = runSs();
+  const snapshot = await gatherLinuxSnapshot();
+  return { sockets: snapshot.sockets ?? [], ssSockets: await ssRun };
+}
+
+/** proto, local address, local port, state: what identifies a listener on both sides. */
+function listenerKey(netid: string, address: string, port: number | null, state: string | null): string {
+  return `${netid} ${address} ${port} ${state}`;
+}
+
+const baseProto = (proto: string) => (proto.startsWith('tcp') ? 'tcp' : 'udp');
+const isSsListening = (socket: SsSocket) => (socket.netid === 'tcp' ? socket.state === 'LISTEN' : socket.remotePort === null);
+
+function compareListeners(sockets: SocketRow[], ssSockets: SsSocket[]) {
+  const gathered = new Set(
+    sockets.filter(isListening).map((socket) => listenerKey(baseProto(socket.proto), socket.localAddress, socket.localPort, socket.state)),
+  );
+  const fromSs = new Set(
+    ssSockets.filter(isSsListening).map((socket) => listenerKey(socket.netid, socket.localAddress, socket.localPort, socket.state)),
+  );
+  return {
+    gatheredOnly: [...gathered].filter((key) => !fromSs.has(key)).sort(),
+    ssOnly: [...fromSs].filter((key) => !gathered.has(key)).sort(),
+    count: gathered.size,
+  };
+}
+
+/** Where ss names the holders of a listener, the gatherer names one of them, and names none where ss does not. */
+function compareListenerHolders(sockets: SocketRow[], ssSockets: SsSocket[]): string[] {
+  const ssByKey = new Map(
+    ssSockets.filter(isSsListening).map((socket) => [listenerKey(socket.netid, socket.localAddress, socket.localPort, socket.state), socket]),
+  );
+  const disagreements: string[] = [];
+  for (const socket of sockets.filter(isListening)) {
+    const key = listenerKey(baseProto(socket.proto), socket.localAddress, socket.localPort, socket.state);
+    const ssSocket = ssByKey.get(key);
+    if (ssSocket === undefined) continue;
+    const ssPids = ssSocket.holders.map((holder) => holder.pid);
+    const agrees = socket.pid === null ? ssPids.length === 0 : ssPids.includes(socket.pid);
+    if (!agrees) disagreements.push(`${key}: gatherer pid ${socket.pid}, ss pids [${ssPids.join(',')}]`);
+  }
+  return disagreements;
+}
+
+describe('native gathering agrees with ss -tunap', () => {
+  it("reports this test's own sockets exactly as ss does, held by this process", async () => {
+    const { sockets, ssSockets } = await gatherWithSs();
+    const tcp4Port = portOf(tcp4Listener);
+    const clientPort = client.localPort ?? -1;
+    const expected = [
+      { proto: 'tcp', family: 4, localAddress: '127.0.0.1', localPort: tcp4Port, remoteAddress: '0.0.0.0', remotePort: null, state: 'LISTEN' },
+      { proto: 'tcp6', family: 6, localAddress: '::1', localPort: portOf(tcp6Listener), remoteAddress: '::', remotePort: null, state: 'LISTEN' },
+      { proto: 'udp', family: 4, localAddress: '127.0.0.1', localPort: udpSocket.address().port, remoteAddress: '0.0.0.0', remotePort: null, state: null },
+      { proto: 'tcp', family: 4, localAddress: '127.0.0.1', localPort: clientPort, remoteAddress: '127.0.0.1', remotePort: tcp4Port, state: 'ESTABLISHED' },
+      { proto: 'tcp', family: 4, localAddress: '127.0.0.1', localPort: tcp4Port, remoteAddress: '127.0.0.1', remotePort: clientPort, state: 'ESTABLISHED' },
+    ] as const;
+
+    for (const own of expected) {
+      const gathered = sockets.filter(
+        (socket) =>
+          socket.proto === own.proto &&
+          socket.localAddress === own.localAddress &&
+          socket.localPort === own.localPort &&
+          socket.remotePort === own.remotePort &&
+          socket.state === own.state,
+      );
+      expect(gathered, `gatherer: ${JSON.stringify(own)}`).toHaveLength(1);
+      expect(gathered[0]).toMatchObject({ remoteAddress: own.remoteAddress, pid: process.pid, process: ownProcessName });
+
+      const fromSs = ssSockets.filter(
+        (socket) =>
+          socket.netid === baseProto(own.proto) &&
+          socket.family === own.family &&
+          socket.localAddress === own.localAddress &&
+          socket.localPort === own.localPort &&
+          socket.remotePort === own.remotePort &&
+          socket.state === own.state,
+      );
+      expect(fromSs, `ss: ${JSON.stringify(own)}`).toHaveLength(1);
+      expect(fromSs[0]?.remoteAddress).toBe(own.remoteAddress);
+      expect(fromSs[0]?.holders).toEqual([{ process: ownProcessName, pid: process.pid }]);
+    }
+  });
+
+  it("lists the same listening sockets as ss for the whole machine, with the same holders", async () => {
+    // Sockets may open or close between the two reads, so one disagreement earns one more look.
+    let { sockets, ssSockets } = await gatherWithSs();
+    let listeners = compareListeners(sockets, ssSockets);
+    let holders = compareListenerHolders(sockets, ssSockets);
+    if (listeners.gatheredOnly.length + listeners.ssOnly.length + holders.length > 0) {
+      ({ sockets, ssSockets } = await gatherWithSs());
+      listeners = compareListeners(sockets, ssSockets);
+      holders = compareListenerHolders(sockets, ssSockets);
+    }
+    expect(listeners.count).toBeGreaterThanOrEqual(3);
+    expect({ gatheredOnly: listeners.gatheredOnly, ssOnly: listeners.ssOnly }).toEqual({ gatheredOnly: [], ssOnly: [] });
+    expect(holders).toEqual([]);
+  });
+
+  it('lists the same sockets as ss in every state, established and closing ones included', async () => {
+    // Short-lived connections (TIME_WAIT) come and go between the two reads, so allow a few looks.
+    const socketKey = (netid: string, local: string, localPort: number | null, remote: string, remotePort: number | null, state: string | null) =>
+      `${netid} ${local}:${localPort} ${remote}:${remotePort} ${state}`;
+    let difference = { gatheredOnly: [] as string[], ssOnly: [] as string[] };
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const { sockets, ssSockets } = await gatherWithSs();
+      const gathered = new Set(
+        sockets.map((row) => socketKey(baseProto(row.proto), row.localAddress, row.localPort, row.remoteAddress ?? '', row.remotePort, row.state)),
+      );
+      const fromSs = new Set(
+        ssSockets.map((row) => socketKey(row.netid, row.localAddress, row.localPort, row.remoteAddress, row.remotePort, row.state)),
+      );
+      difference = {
+        gatheredOnly: [...gathered].filter((key) => !fromSs.has(key)).sort(),
+        ssOnly: [...fromSs].filter((key) => !gathered.has(key)).sort(),
+      };
+      if (difference.gatheredOnly.length + difference.ssOnly.length === 0) break;
+    }
+    expect(difference).toEqual({ gatheredOnly: [], ssOnly: [] });
+  });
+});

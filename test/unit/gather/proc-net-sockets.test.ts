@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { parseProcNetSockets, tcpStateName, udpStateName } from '../../../collector/gather/linux/proc-net-sockets';
+import { fixtureText } from './fixture';
+
+// The four tables were read from a live host at the same moment as proc-net/ss-tunapH.txt.
+describe('parseProcNetSockets on /proc/net/tcp', () => {
+  const sockets = parseProcNetSockets(fixtureText('proc-net/tcp.txt'), 'tcp', 'LE');
+
+  it('reads every socket line and skips the header', () => {
+    expect(sockets).toHaveLength(23);
+  });
+
+  it('reports a listener with the any-address peer and no peer port, as ss prints 0.0.0.0:*', () => {
+    expect(sockets).toContainEqual({
+      proto: 'tcp',
+      localAddress: '127.0.0.1',
+      localPort: 47001,
+      remoteAddress: '0.0.0.0',
+      remotePort: null,
+      state: 'LISTEN',
+      socketUid: 0,
+      inode: 38213,
+    });
+    expect(sockets.find((socket) => socket.localPort === 2024)).toMatchObject({ localAddress: '0.0.0.0', state: 'LISTEN' });
+  });
+
+  it('reports both ends of an established connection', () => {
+    const connection = sockets.filter((socket) => socket.state === 'ESTABLISHED' && [47001, 44960].includes(socket.localPort));
+    expect(connection).toEqual([
+      expect.objectContaining({ localPort: 47001, remoteAddress: '127.0.0.1', remotePort: 44960, inode: 38217 }),
+      expect.objectContaining({ localPort: 44960, remoteAddress: '127.0.0.1', remotePort: 47001, inode: 38216 }),
+    ]);
+  });
+
+  it('gives TIME_WAIT sockets no inode, because no process holds them', () => {
+    const timeWait = sockets.filter((socket) => socket.state === 'TIME_WAIT');
+    expect(timeWait).toHaveLength(7);
+    expect(timeWait.every((socket) => socket.inode === null)).toBe(true);
+    expect(timeWait).toContainEqual(
+      expect.objectContaining({ localAddress: '192.0.2.2', localPort: 52728, remoteAddress: '203.0.113.80', remotePort: 80 }),
+    );
+  });
+
+  it('keeps the uid the kernel recorded for each socket', () => {
+    expect(sockets.find((socket) => socket.inode === 6070)).toMatchObject({ localPort: 25672, socketUid: 106 });
+  });
+});
+
+describe('parseProcNetSockets on /proc/net/tcp6', () => {
+  const sockets = parseProcNetSockets(fixtureText('proc-net/tcp6.txt'), 'tcp6', 'LE');
+
+  it('decodes loopback, any and IPv4-mapped addresses', () => {
+    expect(sockets.map((socket) => `${socket.localAddress} ${socket.localPort} ${socket.remoteAddress} ${socket.remotePort} ${socket.state}`)).toEqual([
+      ':: 47003 :: null LISTEN',
+      '::1 6379 :: null LISTEN',
+      '::1 4369 :: null LISTEN',
+      '::1 47002 :: null LISTEN',
+      '::1 59400 ::1 47002 ESTABLISHED',
+      '::1 47002 ::1 59400 ESTABLISHED',
+      '::ffff:127.0.0.1 47003 ::ffff:127.0.0.1 47370 ESTABLISHED',
+    ]);
+    expect(sockets.every((socket) => socket.proto === 'tcp6')).toBe(true);
+  });
+});
+
+describe('parseProcNetSockets on UDP tables', () => {
+  it('gives an unconnected socket a null state and a connected one ESTABLISHED', () => {
+    const udp = parseProcNetSockets(fixtureText('proc-net/udp.txt'), 'udp', 'LE');
+    expect(udp).toEqual([
+      {
+        proto: 'udp',
+        localAddress: '127.0.0.1',
+        localPort: 59247,
+        remoteAddress: '127.0.0.1',
+        remotePort: 47004,
+        state: 'ESTABLISHED',
+        socketUid: 0,
+        inode: 38225,
+      },
+      {
+        proto: 'udp',
+        localAddress: '127.0.0.1',
+        localPort: 47004,
+        remoteAddress: '0.0.0.0',
+        remotePort: null,
+        state: null,
+        socketUid: 0,
+        inode: 38223,
+      },
+    ]);
+  });
+
+  it('reads udp6 the same way', () => {
+    const udp6 = parseProcNetSockets(fixtureText('proc-net/udp6.txt'), 'udp6', 'LE');
+    expect(udp6.map((socket) => [socket.localAddress, socket.localPort, socket.remoteAddress, socket.remotePort, socket.state])).toEqual([
+      ['::1', 49822, '::1', 47005, 'ESTABLISHED'],
+      ['::1', 47005, '::', null, null],
+    ]);
+  });
+});
+
+describe('malformed tables', () => {
+  it('keeps the good lines and skips truncated, foreign and badly encoded ones', () => {
+    const sockets = parseProcNetSockets(fixtureText('proc-net/tcp-malformed.txt'), 'tcp', 'LE');
+    expect(sockets.map((socket) => socket.localPort)).toEqual([25672, 47001]);
+  });
+
+  it('returns nothing for an empty table', () => {
+    expect(parseProcNetSockets('', 'tcp', 'LE')).toEqual([]);
+  });
+});
+
+describe('state names', () => {
+  it('names every TCP state the kernel prints', () => {
+    const names = Array.from({ length: 11 }, (_, index) => tcpStateName(index + 1));
+    expect(names).toEqual([
+      'ESTABLISHED',
+      'SYN_SENT',
+      'SYN_RECV',
+      'FIN_WAIT1',
+      'FIN_WAIT2',
+      'TIME_WAIT',
+      'CLOSE',
+      'CLOSE_WAIT',
+      'LAST_ACK',
+      'LISTEN',
+      'CLOSING',
+    ]);
+    expect(tcpStateName(0x63)).toBeNull();
+  });
+
+  it('knows only connected or not for UDP', () => {
+    expect(udpStateName(0x01)).toBe('ESTABLISHED');
+    expect(udpStateName(0x07)).toBeNull();
+  });
+});

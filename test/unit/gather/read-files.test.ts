@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readBytes, readKernelText, readText } from '../../../collector/gather/linux/read-files';
+
+const directory = mkdtempSync(join(tmpdir(), 'sockscope-read-files-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+describe('readText', () => {
+  it('reads a file larger than its buffer completely', () => {
+    const path = join(directory, 'large.txt');
+    const content = 'x'.repeat(3 * 1024 * 1024 + 7);
+    writeFileSync(path, content);
+    expect(readText(path)).toBe(content);
+    expect(readKernelText(path)).toBe(content);
+  });
+
+  it('decodes UTF-8 by default and latin1 on request', () => {
+    const path = join(directory, 'utf8.txt');
+    writeFileSync(path, 'läst ü');
+    expect(readText(path)).toBe('läst ü');
+    expect(readText(path, 'latin1')).toBe('lÃ¤st Ã¼');
+  });
+
+  it('returns null for a file that is gone or a path through a file', () => {
+    expect(readText(join(directory, 'missing'))).toBeNull();
+    const file = join(directory, 'plain');
+    writeFileSync(file, '');
+    expect(readText(join(file, 'below'))).toBeNull();
+  });
+
+  it('returns an empty string for an empty file', () => {
+    const path = join(directory, 'empty');
+    writeFileSync(path, '');
+    expect(readText(path)).toBe('');
+  });
+
+  it('throws on errors that are not part of a normal scan', () => {
+    expect(() => readText(directory)).toThrow(/EISDIR/);
+  });
+});
+
+describe('readBytes', () => {
+  it('returns a copy that later reads do not overwrite', () => {
+    const first = join(directory, 'first.bin');
+    const second = join(directory, 'second.bin');
+    writeFileSync(first, Buffer.from([1, 2, 3]));
+    writeFileSync(second, Buffer.from([9, 9, 9]));
+    const bytes = readBytes(first);
+    readBytes(second);
+    expect([...(bytes ?? [])]).toEqual([1, 2, 3]);
+  });
+});

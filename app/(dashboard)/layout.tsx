@@ -1,16 +1,22 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { PROMISCUOUS_ON_KIND } from '@/components/alerts/alert-kinds';
+import { PromiscuousBanner } from '@/components/alerts/PromiscuousBanner';
+import { MainNav } from '@/components/layout/MainNav';
 import { SessionProvider } from '@/components/layout/SessionProvider';
 import { UserMenu } from '@/components/layout/UserMenu';
 import { ConnectionBadge } from '@/components/realtime/ConnectionBadge';
 import { RealtimeProvider } from '@/components/realtime/RealtimeProvider';
+import { listAlerts } from '@/lib/alerts-store/alerts';
 import { requirePageSession } from '@/lib/auth/page-session';
+import { getPrisma } from '@/lib/db/client';
 
 export const dynamic = 'force-dynamic';
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const principal = await requirePageSession();
   const session = { name: principal.name, role: principal.role, csrfToken: principal.csrfToken ?? '' };
+  const openSnifferAlerts = await listAlerts(await getPrisma(), { state: 'open', kind: PROMISCUOUS_ON_KIND, limit: 100 });
   return (
     <SessionProvider session={session}>
       <RealtimeProvider>
@@ -19,17 +25,14 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             <Link href="/" className="font-semibold tracking-tight">
               <span aria-hidden>◉ </span>Sockscope
             </Link>
-            <nav aria-label="Main" className="flex gap-4 text-sm">
-              <Link href="/" className="text-slate-300 hover:text-white light:text-slate-700">
-                Fleet
-              </Link>
-            </nav>
+            <MainNav />
             <div className="ml-auto flex items-center gap-4">
               <ConnectionBadge />
               <UserMenu />
             </div>
           </div>
         </header>
+        <PromiscuousBanner initial={openSnifferAlerts} />
         <main className="mx-auto max-w-screen-2xl px-4 py-6">{children}</main>
       </RealtimeProvider>
     </SessionProvider>

@@ -19,11 +19,19 @@ export function useNow(intervalMs = 1000): number {
   return now;
 }
 
+/** "2026-11-21 10:00:05" in the analyst's time zone; the ISO instant stays in the tooltip. */
+export function formatTimestamp(iso: string): string {
+  const date = new Date(iso);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
 export function RelativeTime({ iso, now }: { iso: string | null; now: number }) {
   if (!iso) return <span className="text-slate-500">never</span>;
   const date = new Date(iso);
   return (
-    <time dateTime={iso} title={date.toISOString()} className="tabular-nums">
+    // The server renders a moment earlier than the browser: the age text may differ by a second.
+    <time dateTime={iso} title={date.toISOString()} className="tabular-nums" suppressHydrationWarning>
       {formatAge((now - date.getTime()) / 1000)}
     </time>
   );

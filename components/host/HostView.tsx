@@ -1,17 +1,37 @@
 'use client';
-// One host: what listens, what is connected, what runs, which interfaces — refreshed live when
-// the host's collector reports.
+// One host: what listens, what is connected, what runs, which interfaces, how its network paths
+// perform and how it changed — refreshed live when the host's collector reports. The tab is in
+// the URL (?tab=), so every view can be linked to.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { RelativeTime, useNow } from '@/components/common/RelativeTime';
+import { formatTimestamp, RelativeTime, useNow } from '@/components/common/RelativeTime';
+import { chipClass } from '@/components/common/styles';
+import { TabList, tabId, tabPanelId, type TabItem } from '@/components/common/Tabs';
+import { replaceSearchParams } from '@/components/common/url-state';
+import { useCoalesced } from '@/components/common/use-coalesced';
+import { HostStatusPill } from '@/components/fleet/HostStatusPill';
+import { LatencyPanel } from '@/components/latency/LatencyPanel';
 import { useHostSubscription, useRealtime, useRealtimeEvent } from '@/components/realtime/RealtimeProvider';
 import type { HostDetail } from '@/lib/hosts/get-host-detail';
+import { hostStatus } from '@/lib/hosts/host-status';
+import { HistoryPanel } from './HistoryPanel';
+import type { HostTab } from './host-tabs';
+import { InterfaceTable } from './InterfaceTable';
+import { ProcessTree } from './ProcessTree';
 import { SocketTable, socketKey } from './SocketTable';
 
-type Tab = 'listening' | 'established' | 'processes' | 'interfaces';
+const TAB_PREFIX = 'host';
 
-export function HostView({ initial }: { initial: HostDetail }) {
+interface HostViewProps {
+  initial: HostDetail;
+  initialTab: HostTab;
+  /** An interface to bring into view (the promiscuous banner links here). */
+  focusInterface: string | null;
+  silentAfterIntervals: number;
+}
+
+export function HostView({ initial, initialTab, focusInterface, silentAfterIntervals }: HostViewProps) {
   const [host, setHost] = useState(initial);
-  const [tab, setTab] = useState<Tab>('listening');
+  const [tab, setTab] = useState<HostTab>(initialTab);
   const [highlighted, setHighlighted] = useState<ReadonlySet<string>>(new Set());
   const now = useNow();
   const { resyncToken } = useRealtime();
@@ -28,114 +48,74 @@ export function HostView({ initial }: { initial: HostDetail }) {
     if (fresh.length > 0) setHighlighted(new Set(fresh));
   }, [initial.name]);
 
+  const scheduleRefresh = useCoalesced(refresh);
+
   useRealtimeEvent('snapshot', (event) => {
-    if (event.host === initial.name) void refresh();
+    if (event.host !== initial.name) return;
+    // An unchanged snapshot only moves "last seen"; no need to fetch the sections again.
+    if (Object.values(event.changed).some(Boolean)) scheduleRefresh();
+    else setHost((current) => ({ ...current, lastSeenAt: new Date().toISOString(), snapshotId: event.id, collectedAt: event.collectedAt }));
   });
   useEffect(() => {
     if (resyncToken > 0) void refresh();
   }, [resyncToken, refresh]);
 
-  const tabs: { id: Tab; label: string; count: number | null }[] = [
-    { id: 'listening', label: 'Listening', count: host.listeningSockets.length },
-    { id: 'established', label: 'Established', count: host.establishedSockets.length },
-    { id: 'processes', label: 'Processes', count: host.processes?.length ?? null },
-    { id: 'interfaces', label: 'Interfaces', count: host.interfaces?.length ?? null },
+  const selectTab = (next: HostTab) => {
+    setTab(next);
+    replaceSearchParams({ tab: next === 'listening' ? null : next, iface: next === 'interfaces' ? focusInterface : null });
+  };
+
+  const promiscuousCount = host.interfaces?.filter((item) => item.promiscuous).length ?? 0;
+  const count = (value: number | null) => (value === null ? null : <span className="ml-1 text-xs tabular-nums text-slate-500">{value}</span>);
+  const tabs: TabItem<HostTab>[] = [
+    { id: 'listening', label: <>Listening{count(host.listeningSockets.length)}</> },
+    { id: 'established', label: <>Established{count(host.establishedSockets.length)}</> },
+    { id: 'processes', label: <>Processes{count(host.processes?.length ?? null)}</> },
+    {
+      id: 'interfaces',
+      label: (
+        <>
+          Interfaces{count(host.interfaces?.length ?? null)}
+          {promiscuousCount > 0 && <span className={`${chipClass} ml-1.5 bg-red-600 text-white`}>{promiscuousCount} PROMISC</span>}
+        </>
+      ),
+    },
+    { id: 'latency', label: 'Latency' },
+    { id: 'history', label: 'History' },
   ];
 
   return (
     <section aria-labelledby="host-title" className="space-y-4">
       <div className="flex flex-wrap items-baseline gap-x-6 gap-y-1">
-        <h1 id="host-title" className="mono text-xl font-semibold">
+        <h1 id="host-title" className="font-mono text-xl font-semibold">
           {host.name}
         </h1>
-        <span className="text-sm text-slate-400">{host.os ?? 'unknown OS'}</span>
-        <span className="text-sm text-slate-400">
+        <HostStatusPill status={hostStatus(host.lastSeenAt ? new Date(host.lastSeenAt) : null, host.intervalSeconds, silentAfterIntervals, now)} />
+        <span className="text-sm text-slate-400 light:text-slate-600">{host.os ?? 'unknown OS'}</span>
+        {host.kernel && <span className="text-sm text-slate-500">{host.kernel}</span>}
+        {host.labels.map((label) => (
+          <span key={label} className={`${chipClass} bg-slate-800 text-slate-300 light:bg-slate-200 light:text-slate-700`}>
+            {label}
+          </span>
+        ))}
+        <span className="text-sm text-slate-400 light:text-slate-600">
           last snapshot <RelativeTime iso={host.lastSeenAt} now={now} />
+          {host.collectedAt && <span className="ml-2 text-xs text-slate-500">(collected {formatTimestamp(host.collectedAt)}, #{host.snapshotId})</span>}
         </span>
       </div>
-      <div role="tablist" aria-label="Host inventory" className="flex gap-1 border-b border-slate-800 light:border-slate-200">
-        {tabs.map((item) => (
-          <button
-            key={item.id}
-            role="tab"
-            type="button"
-            id={`tab-${item.id}`}
-            aria-selected={tab === item.id}
-            aria-controls={`panel-${item.id}`}
-            onClick={() => setTab(item.id)}
-            className={`-mb-px border-b-2 px-3 py-2 text-sm ${tab === item.id ? 'border-sky-400 text-white light:text-slate-900' : 'border-transparent text-slate-400 hover:text-slate-200'}`}
-          >
-            {item.label} {item.count !== null && <span className="text-xs tabular-nums text-slate-500">{item.count}</span>}
-          </button>
-        ))}
-      </div>
-      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="panel overflow-x-auto">
-        {tab === 'listening' && <SocketTable sockets={host.listeningSockets} highlighted={highlighted} testId="listening-sockets" />}
-        {tab === 'established' && <SocketTable sockets={host.establishedSockets} highlighted={new Set()} testId="established-sockets" />}
-        {tab === 'processes' && <ProcessList host={host} />}
-        {tab === 'interfaces' && <InterfaceList host={host} />}
+      <TabList label="Host inventory" idPrefix={TAB_PREFIX} tabs={tabs} selected={tab} onSelect={selectTab} />
+      <div role="tabpanel" id={tabPanelId(TAB_PREFIX, tab)} aria-labelledby={tabId(TAB_PREFIX, tab)} tabIndex={0} className="panel overflow-x-auto">
+        {tab === 'listening' && (
+          <SocketTable sockets={host.listeningSockets} processes={host.processes} highlighted={highlighted} testId="listening-sockets" variant="listening" hostName={host.name} snapshotId={host.snapshotId} />
+        )}
+        {tab === 'established' && (
+          <SocketTable sockets={host.establishedSockets} processes={host.processes} highlighted={new Set()} testId="established-sockets" variant="established" hostName={host.name} snapshotId={host.snapshotId} />
+        )}
+        {tab === 'processes' && <ProcessTree processes={host.processes} />}
+        {tab === 'interfaces' && <InterfaceTable interfaces={host.interfaces} focusName={focusInterface} />}
+        {tab === 'latency' && <LatencyPanel hostName={host.name} />}
+        {tab === 'history' && <HistoryPanel hostName={host.name} />}
       </div>
     </section>
-  );
-}
-
-function ProcessList({ host }: { host: HostDetail }) {
-  if (!host.processes) return <p className="p-4 text-slate-400">Processes were not collected.</p>;
-  return (
-    <table className="data-table" data-testid="processes">
-      <thead>
-        <tr>
-          <th scope="col">PID</th>
-          <th scope="col">PPID</th>
-          <th scope="col">User</th>
-          <th scope="col">Command</th>
-          <th scope="col">Arguments</th>
-        </tr>
-      </thead>
-      <tbody>
-        {host.processes.map((process) => (
-          <tr key={`${process.pid}-${process.startedAt}`}>
-            <td className="mono tabular-nums">{process.pid}</td>
-            <td className="mono tabular-nums">{process.ppid ?? '—'}</td>
-            <td className="mono">{process.user ?? process.uid ?? '—'}</td>
-            <td className="mono">{process.command}</td>
-            <td className="mono max-w-xl truncate text-slate-400" title={process.args ?? ''}>
-              {process.args ?? ''}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function InterfaceList({ host }: { host: HostDetail }) {
-  if (!host.interfaces) return <p className="p-4 text-slate-400">Interfaces were not collected.</p>;
-  return (
-    <table className="data-table" data-testid="interfaces">
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Flags</th>
-          <th scope="col">MTU</th>
-          <th scope="col">MAC</th>
-          <th scope="col">Addresses</th>
-        </tr>
-      </thead>
-      <tbody>
-        {host.interfaces.map((item) => (
-          <tr key={item.name} className={item.promiscuous ? 'bg-red-500/10' : ''}>
-            <td className="mono">
-              {item.name}
-              {item.promiscuous && <span className="ml-2 rounded bg-red-600 px-1.5 py-0.5 text-xs text-white">PROMISC</span>}
-            </td>
-            <td className="mono text-xs">{item.flags.join(' ')}</td>
-            <td className="mono tabular-nums">{item.mtu ?? '—'}</td>
-            <td className="mono">{item.mac ?? '—'}</td>
-            <td className="mono text-xs">{item.addresses.join(', ')}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }

@@ -16,10 +16,10 @@ export function UserMenu() {
   };
   return (
     <div className="flex items-center gap-3 text-sm">
-      <button type="button" onClick={toggleTheme} className="rounded px-2 py-1 text-slate-400 hover:bg-slate-800 light:hover:bg-slate-200" aria-label="Switch between dark and light theme">
+      <button type="button" onClick={toggleTheme} className="rounded px-2 py-1 text-slate-400 light:text-slate-600 hover:bg-slate-800 light:hover:bg-slate-200" aria-label="Switch between dark and light theme">
         ◐ Theme
       </button>
-      <span className="text-slate-400">
+      <span className="text-slate-400 light:text-slate-600">
         {session.name} <span className="text-xs text-slate-500">({session.role})</span>
       </span>
       <button type="button" onClick={signOut} className="rounded border border-slate-700 px-2 py-1 hover:bg-slate-800 light:border-slate-300 light:hover:bg-slate-200">

@@ -1,14 +1,40 @@
+import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { HostView } from '@/components/host/HostView';
+import { isHostTab } from '@/components/host/host-tabs';
 import { getPrisma } from '@/lib/db/client';
 import { getHostDetail } from '@/lib/hosts/get-host-detail';
 import { AppError } from '@/lib/http/errors';
+import { serverConfig } from '@/lib/http/request-context';
 
-export default async function HostPage({ params }: { params: Promise<{ name: string }> }) {
+type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** Host names never contain `%`, so a name that does not decode names no host. */
+function decodeHostName(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    notFound();
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: decodeHostName((await params).name) };
+}
+
+export default async function HostPage({ params, searchParams }: Props) {
   const { name } = await params;
-  const detail = await getHostDetail(await getPrisma(), decodeURIComponent(name)).catch((error: unknown) => {
+  const { tab, iface } = await searchParams;
+  const detail = await getHostDetail(await getPrisma(), decodeHostName(name)).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;
   });
-  return <HostView initial={detail} />;
+  return (
+    <HostView
+      initial={detail}
+      initialTab={isHostTab(tab) ? tab : 'listening'}
+      focusInterface={typeof iface === 'string' ? iface : null}
+      silentAfterIntervals={serverConfig().SOCKSCOPE_SILENT_AFTER_INTERVALS}
+    />
+  );
 }

@@ -1,15 +1,17 @@
 import { z } from 'zod';
+import { actorOf } from '@/lib/auth/audit';
 import { requireRole } from '@/lib/auth/principal';
 import { enrollHost } from '@/lib/hosts/host-tokens';
 import { hostListQuerySchema, listHosts } from '@/lib/hosts/list-hosts';
-import { getPrisma } from '@/lib/http/request-context';
+import { readJsonBody } from '@/lib/http/read-json-body';
+import { getPrisma, serverConfig } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 
 export const GET = handle(async (request: Request) => {
   const prisma = await getPrisma();
   await requireRole(prisma, request, 'viewer');
   const query = hostListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return json(await listHosts(prisma, query));
+  return json(await listHosts(prisma, query, { silentAfterIntervals: serverConfig().SOCKSCOPE_SILENT_AFTER_INTERVALS }));
 });
 
 const enrolSchema = z.strictObject({ name: z.string(), labels: z.array(z.string().min(1).max(64)).max(32).default([]) });
@@ -17,8 +19,8 @@ const enrolSchema = z.strictObject({ name: z.string(), labels: z.array(z.string(
 /** Admins enrol a host; the token is in this answer and nowhere else, ever. */
 export const POST = handle(async (request: Request) => {
   const prisma = await getPrisma();
-  await requireRole(prisma, request, 'admin');
-  const body = enrolSchema.parse(await request.json().catch(() => ({})));
-  const enrolled = await enrollHost(prisma, body.name, body.labels);
+  const principal = await requireRole(prisma, request, 'admin');
+  const body = enrolSchema.parse(await readJsonBody(request));
+  const enrolled = await enrollHost(prisma, body.name, body.labels, actorOf(principal));
   return json({ name: enrolled.name, token: enrolled.token }, 201);
 });

@@ -1,0 +1,12 @@
+import { requireRole } from '@/lib/auth/principal';
+import { getPrisma } from '@/lib/http/request-context';
+import { handle, json } from '@/lib/http/respond';
+import { exposureSearchSchema, listNewlyExposed } from '@/lib/queries/list-newly-exposed';
+
+/** Listeners opened or widened in the last ?sinceMinutes= (default 60), newest first, paged. */
+export const GET = handle(async (request: Request) => {
+  const prisma = await getPrisma();
+  await requireRole(prisma, request, 'viewer');
+  const search = exposureSearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return json(await listNewlyExposed(prisma, search));
+});

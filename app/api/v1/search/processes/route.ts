@@ -1,0 +1,12 @@
+import { requireRole } from '@/lib/auth/principal';
+import { getPrisma } from '@/lib/http/request-context';
+import { handle, json } from '@/lib/http/respond';
+import { findProcessesByCommand, processSearchSchema } from '@/lib/queries/find-processes-by-command';
+
+/** Which hosts run ?command= (exact, or &match=contains), latest snapshot of each host, paged. */
+export const GET = handle(async (request: Request) => {
+  const prisma = await getPrisma();
+  await requireRole(prisma, request, 'viewer');
+  const search = processSearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return json(await findProcessesByCommand(prisma, search));
+});

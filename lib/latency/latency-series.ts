@@ -1,0 +1,294 @@
+// Latency over time for one traceroute target of one host, in the spirit of SmokePing and mtr:
+// per run and per hop the min / median / max RTT and the loss, an mtr-style table over the window,
+// and the events worth marking on the time axis (latency-jump alerts, inventory changes).
+import { z } from 'zod';
+import type { PrismaClient } from '@/lib/generated/prisma/client';
+import { AppError } from '@/lib/http/errors';
+import type { DiffSummary } from '@/lib/diff/types';
+import type { TracerouteProbe } from '@/lib/schemas/snapshot';
+
+/** Runs per answer: enough for a day at a three-minute interval, small enough for one chart. */
+export const MAX_LATENCY_RUNS = 500;
+const MAX_INVENTORY_MARKS = 200;
+const DEFAULT_WINDOW = '24h';
+/** Sections whose change is an inventory change (kept in step with the SQL in listInventoryChanges). */
+const INVENTORY_SECTIONS = ['sockets', 'processes', 'interfaces'] as const;
+
+const relativeWindow = z.string().regex(/^\d{1,6}[mhd]$/, 'must be an ISO time or a duration such as 90m, 24h, 7d');
+
+export const latencyQuerySchema = z.object({
+  target: z.string().min(1).max(253).optional(),
+  /** An ISO time, or a duration back from now: `90m`, `24h`, `7d`. */
+  since: z.union([z.iso.datetime({ offset: true }), relativeWindow]).default(DEFAULT_WINDOW),
+  limit: z.coerce.number().int().min(1).max(MAX_LATENCY_RUNS).default(MAX_LATENCY_RUNS),
+});
+export type LatencyQuery = z.infer<typeof latencyQuerySchema>;
+
+export interface HopStats {
+  hop: number;
+  minMs: number | null;
+  medianMs: number | null;
+  maxMs: number | null;
+  /** Share of probes without an answer (`*`), 0..1; null when the hop sent no probes. */
+  loss: number | null;
+  sent: number;
+  received: number;
+  /** The last probe that answered, as mtr's "Last" shows it. */
+  lastMs: number | null;
+  /** Distinct `!H`-style annotations of the hop's probes. */
+  annotations: string[];
+  /** Distinct addresses that answered (load balancers answer with several). */
+  addresses: string[];
+  names: string[];
+}
+
+export interface LatencyRun {
+  snapshotId: string;
+  at: string;
+  targetAddress: string | null;
+  hops: HopStats[];
+}
+
+/** One row of the mtr-style table: every probe of the hop in the window. */
+export interface HopSummary {
+  hop: number;
+  addresses: string[];
+  names: string[];
+  sent: number;
+  lossPercent: number | null;
+  lastMs: number | null;
+  avgMs: number | null;
+  bestMs: number | null;
+  worstMs: number | null;
+  stdevMs: number | null;
+  annotations: string[];
+}
+
+export interface LatencyJumpMark {
+  alertId: number;
+  at: string;
+  firstSeenAt: string;
+  hop: number | null;
+  state: string;
+  message: string;
+}
+
+export interface InventoryChangeMark {
+  snapshotId: string;
+  at: string;
+  sections: string[];
+  summary: Partial<Record<(typeof INVENTORY_SECTIONS)[number], { added: number; removed: number; changed: number }>>;
+}
+
+export interface LatencySeries {
+  host: string;
+  since: string;
+  targets: string[];
+  target: string | null;
+  targetAddress: string | null;
+  /** Oldest first. */
+  runs: LatencyRun[];
+  /** True when more runs exist in the window than were returned (the newest are kept). */
+  truncated: boolean;
+  hopTable: HopSummary[];
+  latencyJumps: LatencyJumpMark[];
+  inventoryChanges: InventoryChangeMark[];
+}
+
+export async function getLatencySeries(prisma: PrismaClient, hostName: string, query: LatencyQuery, now = new Date()): Promise<LatencySeries> {
+  const host = await prisma.host.findUnique({ where: { name: hostName }, select: { id: true, name: true } });
+  if (!host) throw new AppError('not_found', `No host named ${hostName}.`);
+  const since = resolveSince(query.since, now);
+
+  const newestFirst = await prisma.snapshot.findMany({
+    where: { hostId: host.id, traceroutesSetId: { not: null }, collectedAt: { gte: since } },
+    orderBy: [{ collectedAt: 'desc' }, { id: 'desc' }],
+    take: query.limit + 1,
+    select: { id: true, collectedAt: true, traceroutesSetId: true },
+  });
+  const truncated = newestFirst.length > query.limit;
+  const snapshots = newestFirst.slice(0, query.limit).reverse();
+  const setIds = [...new Set(snapshots.map((snapshot) => snapshot.traceroutesSetId).filter((id) => id !== null))];
+
+  const targets = setIds.length === 0 ? [] : (
+    await prisma.tracerouteRun.findMany({ where: { setId: { in: setIds } }, distinct: ['target'], select: { target: true }, orderBy: { target: 'asc' } })
+  ).map((row) => row.target);
+  const target = pickTarget(query.target, targets);
+
+  const measured = target === null ? [] : await readRuns(prisma, setIds, target, snapshots);
+  const runs = measured.map(({ probesByHop: _probes, ...run }) => run);
+  const [latencyJumps, inventoryChanges] = await Promise.all([
+    target === null ? [] : listLatencyJumps(prisma, host.id, target, since),
+    listInventoryChanges(prisma, host.id, since),
+  ]);
+  return {
+    host: host.name,
+    since: since.toISOString(),
+    targets,
+    target,
+    targetAddress: runs.at(-1)?.targetAddress ?? null,
+    runs,
+    truncated,
+    hopTable: summarizeHops(measured),
+    latencyJumps,
+    inventoryChanges,
+  };
+}
+
+export function resolveSince(since: string, now: Date): Date {
+  const match = /^(\d+)([mhd])$/.exec(since);
+  if (!match) return new Date(since);
+  const unitMs = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
+  return new Date(now.getTime() - Number(match[1]) * unitMs);
+}
+
+/** The asked target as stored (names are case-insensitive), else the first one in the window. */
+function pickTarget(asked: string | undefined, targets: readonly string[]): string | null {
+  if (asked === undefined) return targets[0] ?? null;
+  return targets.find((target) => target === asked) ?? targets.find((target) => target.toLowerCase() === asked.toLowerCase()) ?? asked;
+}
+
+type WindowSnapshot = { id: bigint; collectedAt: Date; traceroutesSetId: bigint | null };
+
+/** A run with its raw probes, kept on the server for the mtr table. */
+type MeasuredRun = LatencyRun & { probesByHop: Map<number, TracerouteProbe[]> };
+
+async function readRuns(prisma: PrismaClient, setIds: bigint[], target: string, snapshots: WindowSnapshot[]): Promise<MeasuredRun[]> {
+  const stored = await prisma.tracerouteRun.findMany({
+    where: { setId: { in: setIds }, target },
+    orderBy: { id: 'asc' },
+    include: { hops: { orderBy: { hop: 'asc' } } },
+  });
+  // Several runs of one target in one snapshot: the one started last stands for it.
+  const runBySet = new Map<bigint, (typeof stored)[number]>();
+  for (const run of stored) {
+    const known = runBySet.get(run.setId);
+    if (!known || (run.startedAt?.getTime() ?? 0) >= (known.startedAt?.getTime() ?? 0)) runBySet.set(run.setId, run);
+  }
+  const series: MeasuredRun[] = [];
+  let previousSetId: bigint | null = null;
+  for (const snapshot of snapshots) {
+    const setId = snapshot.traceroutesSetId;
+    // The same set again is the same measurement sent again (RTTs never repeat exactly), not a new sample.
+    if (setId === null || setId === previousSetId) continue;
+    previousSetId = setId;
+    const run = runBySet.get(setId);
+    if (!run) continue;
+    const probesByHop = new Map(run.hops.map((hop) => [hop.hop, hop.probes as unknown as TracerouteProbe[]] as const));
+    series.push({
+      snapshotId: snapshot.id.toString(),
+      at: (run.startedAt ?? snapshot.collectedAt).toISOString(),
+      targetAddress: run.targetAddress,
+      hops: [...probesByHop].map(([hop, probes]) => summarizeProbes(hop, probes)),
+      probesByHop,
+    });
+  }
+  return series.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
+
+export function summarizeProbes(hop: number, probes: readonly TracerouteProbe[]): HopStats {
+  const answered = probes.filter((probe) => probe.rttMs !== null);
+  const rtts = answered.map((probe) => probe.rttMs as number).sort((a, b) => a - b);
+  return {
+    hop,
+    minMs: rtts[0] ?? null,
+    medianMs: median(rtts),
+    maxMs: rtts.at(-1) ?? null,
+    loss: probes.length === 0 ? null : (probes.length - rtts.length) / probes.length,
+    sent: probes.length,
+    received: rtts.length,
+    lastMs: answered.at(-1)?.rttMs ?? null,
+    annotations: distinct(probes.map((probe) => probe.annotation)),
+    addresses: distinct(probes.map((probe) => probe.address)),
+    names: distinct(probes.map((probe) => probe.name)),
+  };
+}
+
+/** mtr's table over the whole window: Loss%, Last, Avg, Best, Worst, StDev per hop, from every probe. */
+export function summarizeHops(runs: readonly MeasuredRun[]): HopSummary[] {
+  const newest = runs.at(-1);
+  const hopNumbers = [...new Set(runs.flatMap((run) => [...run.probesByHop.keys()]))].sort((a, b) => a - b);
+  return hopNumbers.map((hopNumber) => {
+    const probes = runs.flatMap((run) => run.probesByHop.get(hopNumber) ?? []);
+    const rtts = probes.map((probe) => probe.rttMs).filter((rtt) => rtt !== null);
+    const newestFirst = [...probes].reverse();
+    const mean = rtts.length === 0 ? null : sum(rtts) / rtts.length;
+    return {
+      hop: hopNumber,
+      addresses: distinct(newestFirst.map((probe) => probe.address)),
+      names: distinct(newestFirst.map((probe) => probe.name)),
+      sent: probes.length,
+      lossPercent: probes.length === 0 ? null : ((probes.length - rtts.length) / probes.length) * 100,
+      lastMs: newest?.hops.find((hop) => hop.hop === hopNumber)?.lastMs ?? null,
+      avgMs: mean,
+      bestMs: rtts.length === 0 ? null : Math.min(...rtts),
+      worstMs: rtts.length === 0 ? null : Math.max(...rtts),
+      stdevMs: mean === null ? null : Math.sqrt(sum(rtts.map((rtt) => (rtt - mean) ** 2)) / rtts.length),
+      annotations: distinct(probes.map((probe) => probe.annotation)),
+    };
+  });
+}
+
+async function listLatencyJumps(prisma: PrismaClient, hostId: number, target: string, since: Date): Promise<LatencyJumpMark[]> {
+  const alerts = await prisma.alert.findMany({
+    where: { hostId, kind: 'traceroute.latency_jump', lastSeenAt: { gte: since } },
+    orderBy: { id: 'asc' },
+    take: 200,
+    select: { id: true, firstSeenAt: true, lastSeenAt: true, state: true, message: true, subject: true, snapshotId: true },
+  });
+  const forTarget = alerts.filter((alert) => String((alert.subject as Record<string, unknown>).target ?? '').toLowerCase() === target.toLowerCase());
+  // Marked where the data is: at the collection time of the snapshot that raised (or last repeated) it.
+  const snapshotIds = forTarget.map((alert) => alert.snapshotId).filter((id) => id !== null);
+  const collected = new Map(
+    (await prisma.snapshot.findMany({ where: { id: { in: snapshotIds } }, select: { id: true, collectedAt: true } })).map((row) => [row.id, row.collectedAt] as const),
+  );
+  return forTarget.map((alert) => {
+    const hop = (alert.subject as Record<string, unknown>).hop;
+    return {
+      alertId: alert.id,
+      at: (collected.get(alert.snapshotId ?? -1n) ?? alert.lastSeenAt).toISOString(),
+      firstSeenAt: alert.firstSeenAt.toISOString(),
+      hop: typeof hop === 'number' ? hop : null,
+      state: alert.state,
+      message: alert.message,
+    };
+  });
+}
+
+async function listInventoryChanges(prisma: PrismaClient, hostId: number, since: Date): Promise<InventoryChangeMark[]> {
+  // Raw SQL: an enum-array overlap filter does not pass through every driver adapter (PGlite's refuses it).
+  const rows = await prisma.$queryRaw<{ id: bigint; collectedAt: Date; changedSections: string[]; diffSummary: unknown }[]>`
+    SELECT "id", "collectedAt", "changedSections"::text[] AS "changedSections", "diffSummary"
+    FROM "Snapshot"
+    WHERE "hostId" = ${hostId} AND "collectedAt" >= ${since}
+      AND "changedSections" && ARRAY['sockets', 'processes', 'interfaces']::"Section"[]
+    ORDER BY "collectedAt" DESC
+    LIMIT ${MAX_INVENTORY_MARKS}`;
+  return rows
+    .reverse()
+    // A host's first snapshot "changes" every section; with nothing before it, it is no change.
+    .filter((row) => row.diffSummary !== null)
+    .map((row) => {
+      const summary = row.diffSummary as unknown as DiffSummary;
+      const sections = INVENTORY_SECTIONS.filter((section) => row.changedSections.includes(section));
+      return {
+        snapshotId: row.id.toString(),
+        at: row.collectedAt.toISOString(),
+        sections,
+        summary: Object.fromEntries(sections.map((section) => [section, summary[section]])),
+      };
+    });
+}
+
+function median(sorted: readonly number[]): number | null {
+  if (sorted.length === 0) return null;
+  const middle = Math.floor(sorted.length / 2);
+  const upper = sorted[middle] as number;
+  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] as number) + upper) / 2;
+}
+
+const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+
+function distinct(values: readonly (string | null)[]): string[] {
+  return [...new Set(values.filter((value) => value !== null))];
+}

@@ -8,10 +8,15 @@ export function evaluateNewBinaryAlerts(input: AlertRuleInput): AlertCandidate[]
   // With no earlier process list every program would be "new": a flood, not news.
   if (previousProcesses === undefined || currentProcesses === undefined) return [];
   const knownCommands = new Set(previousProcesses.map((row) => row.command));
-  const newByCommand = groupByCommand(currentProcesses.filter((row) => !knownCommands.has(row.command)));
+  const newByCommand = groupByCommand(currentProcesses.filter((row) => !knownCommands.has(row.command) && !isKernelThread(row)));
   return [...newByCommand.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([command, rows]) => createNewBinaryAlert(input.hostName, command, rows));
+}
+
+/** Kernel workers come and go and rename themselves (kworker/u4:2-events): not programs anyone started. */
+export function isKernelThread(row: ProcessRow): boolean {
+  return row.args === null && (row.pid === 2 || row.ppid === 2 || row.ppid === 0);
 }
 
 function groupByCommand(rows: readonly ProcessRow[]): Map<string, ProcessRow[]> {

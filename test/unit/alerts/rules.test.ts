@@ -292,6 +292,14 @@ describe('process.new_binary', () => {
     expect(evaluate({ previous: { processes: [processRow()] }, current: { processes: [processRow({ pid: 999 })] } })).toEqual([]);
     expect(evaluate({ previous: null, current: { processes: [processRow({ command: 'nc' })] } })).toEqual([]);
   });
+
+  it('ignores kernel threads (no command line, children of kthreadd), which come and go on their own', () => {
+    const kworker = processRow({ pid: 3100, ppid: 2, command: 'kworker/u4:2-events_unbound', args: null, user: 'root', uid: 0 });
+    expect(evaluate({ previous: { processes: [processRow()] }, current: { processes: [processRow(), kworker] } })).toEqual([]);
+    // A user-space program without arguments is still news.
+    const stripped = processRow({ pid: 3101, ppid: 1, command: 'sniffd', args: null });
+    expect(evaluate({ previous: { processes: [processRow()] }, current: { processes: [processRow(), stripped] } }).map((alert) => alert.dedupeKey)).toEqual(['process.new_binary:sniffd']);
+  });
 });
 
 describe('traceroute alerts', () => {

@@ -7,6 +7,7 @@ export const alertKindLabels: Record<AlertKind, string> = {
   'listener.opened': 'New listener',
   'listener.closed': 'Listener closed',
   'listener.widened': 'Listener widened',
+  'listener.owner_changed': 'Listener changed owner',
   'interface.promiscuous_on': 'Promiscuous on',
   'interface.promiscuous_off': 'Promiscuous off',
   'process.new_binary': 'New program',

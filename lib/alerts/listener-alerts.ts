@@ -24,8 +24,14 @@ export function evaluateListenerAlerts(input: AlertRuleInput): AlertCandidate[] 
   const widened = input.diff.sockets.changed.filter(
     (row) => row.widened && !previousListeners.has(socketKeyOf(row.after)) && !isExpected(row.after),
   );
+  // A restart keeps the program (new pid, same name); another program on the same port is news.
+  const ownerChanged = input.diff.sockets.changed.filter(
+    (row) =>
+      isListening(row.after) && row.changes.includes('process') && row.before.process !== null && row.after.process !== null && !isExpected(row.after),
+  );
   return [
     ...opened.map((socket) => createListenerOpenedAlert(input, socket)),
+    ...ownerChanged.map((row) => createListenerOwnerChangedAlert(input, row)),
     ...closed.map((socket) => createListenerClosedAlert(input, socket)),
     ...widened.map((row) => createListenerWidenedAlert(input, row)),
   ];
@@ -45,6 +51,13 @@ function createListenerClosedAlert(host: HostIdentity, socket: SocketRow): Alert
   const kind: AlertKind = 'listener.closed';
   const message = `${host.hostName}: listener ${describeListener(socket)} closed (${describeOwner(socket)})`;
   return createCandidate(kind, listenerDedupeKey(kind, socket), message, describeSocket(socket));
+}
+
+function createListenerOwnerChangedAlert(host: HostIdentity, row: ChangedSocket): AlertCandidate {
+  const kind: AlertKind = 'listener.owner_changed';
+  const message = `${host.hostName}: listener ${describeListener(row.after)} now belongs to ${describeOwner(row.after)} (was ${describeOwner(row.before)})`;
+  const subject = { ...describeSocket(row.after), previousProcess: row.before.process, previousPid: row.before.pid, previousUser: row.before.user };
+  return createCandidate(kind, listenerDedupeKey(kind, row.after), message, subject);
 }
 
 function createListenerWidenedAlert(host: HostIdentity, row: ChangedSocket): AlertCandidate {

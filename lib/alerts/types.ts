@@ -5,6 +5,7 @@ export type AlertKind =
   | 'listener.opened'
   | 'listener.closed'
   | 'listener.widened'
+  | 'listener.owner_changed'
   | 'interface.promiscuous_on'
   | 'interface.promiscuous_off'
   | 'process.new_binary'
@@ -17,6 +18,7 @@ export const alertLevels = {
   'listener.opened': 10,
   'listener.closed': 5,
   'listener.widened': 10,
+  'listener.owner_changed': 10,
   'interface.promiscuous_on': 12,
   'interface.promiscuous_off': 5,
   'process.new_binary': 7,

@@ -91,10 +91,10 @@ describe('listener alerts', () => {
     expect(alert?.message).toBe('web-01: listener tcp6 [::1]:53 widened to [::]:53 (named, pid 671, user root)');
   });
 
-  it('raises nothing for a narrowed listener, a new owner, or new connections', () => {
+  it('raises nothing for a narrowed listener or new connections', () => {
     const alerts = evaluate({
       previous: { sockets: [listener({ localPort: 5432 }), listener({ localPort: 25, process: 'exim' })] },
-      current: { sockets: [listener({ localAddress: '127.0.0.1', localPort: 5432 }), listener({ localPort: 25, process: 'nc' }), connection()] },
+      current: { sockets: [listener({ localAddress: '127.0.0.1', localPort: 5432 }), listener({ localPort: 25, process: 'exim', pid: 7777 }), connection()] },
     });
 
     expect(alerts).toEqual([]);
@@ -258,6 +258,23 @@ describe('matchesGlob', () => {
     ['flannel.*', 'flannelX1', false],
   ] as const)('%s against %s → %s', (pattern, name, expected) => {
     expect(matchesGlob(pattern, name)).toBe(expected);
+  });
+});
+
+describe('listener.owner_changed', () => {
+  it('raises it (level 10) when another program takes over a listening port', () => {
+    const sshd = listener({ localPort: 22, pid: 671, process: 'sshd', user: 'root' });
+    const nc = listener({ localPort: 22, pid: 4242, process: 'nc', user: 'www-data', uid: 33 });
+    const alerts = evaluate({ previous: { sockets: [sshd] }, current: { sockets: [nc] } });
+    expect(alerts.map((alert) => [alert.kind, alert.level])).toEqual([['listener.owner_changed', 10]]);
+    expect(alerts[0]?.message).toContain('now belongs to nc');
+    expect(alerts[0]?.subject).toMatchObject({ previousProcess: 'sshd', process: 'nc' });
+  });
+
+  it('raises nothing when the same program restarts with a new pid', () => {
+    const before = listener({ localPort: 22, pid: 671, process: 'sshd' });
+    const after = listener({ localPort: 22, pid: 9000, process: 'sshd' });
+    expect(evaluate({ previous: { sockets: [before] }, current: { sockets: [after] } })).toEqual([]);
   });
 });
 

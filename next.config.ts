@@ -1,11 +1,16 @@
 import type { NextConfig } from 'next';
 
+import { API_CONTENT_SECURITY_POLICY } from './lib/http/content-security-policy';
+
+// Every answer. Pages get their Content-Security-Policy (with a per-request nonce) from proxy.ts.
 const securityHeaders = [
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'X-Frame-Options', value: 'DENY' },
   { key: 'Referrer-Policy', value: 'same-origin' },
-  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
+  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
+  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
 ];
+const apiHeaders = [{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }];
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -16,7 +21,12 @@ const nextConfig: NextConfig = {
   // Native and WebAssembly database drivers stay plain Node modules, loaded once per process.
   serverExternalPackages: ['@electric-sql/pglite', 'pglite-prisma-adapter', 'pg', '@prisma/adapter-pg', 'socket.io'],
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    return [
+      { source: '/:path*', headers: securityHeaders },
+      { source: '/api/:path*', headers: apiHeaders },
+      { source: '/healthz', headers: apiHeaders },
+      { source: '/metrics', headers: apiHeaders },
+    ];
   },
 };
 

@@ -2,19 +2,17 @@
 // CLI's behalf (the embedded database belongs to one process at a time).
 import { z } from 'zod';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
+import { ADMIN_CLI_ACTOR } from '@/lib/auth/audit';
 import { generatePassword } from '@/lib/auth/secrets';
 import { enrollHost, revokeHostTokens, rotateHostToken } from '@/lib/hosts/host-tokens';
-import { createUser, issueApiToken } from '@/lib/users/users';
-
-const roleSchema = z.enum(['admin', 'analyst', 'viewer']);
-const userName = z.string().min(1).max(64).regex(/^[A-Za-z0-9._@-]+$/, 'must be letters, digits, dot, dash, underscore or @');
+import { createUser, issueApiToken, passwordSchema, roleSchema, userNameSchema as userName } from '@/lib/users/users';
 
 export const adminCommandSchema = z.discriminatedUnion('command', [
   z.strictObject({ command: z.literal('enroll'), host: z.string(), labels: z.array(z.string().min(1).max(64)).max(32).default([]) }),
   z.strictObject({ command: z.literal('rotate-token'), host: z.string() }),
   z.strictObject({ command: z.literal('revoke-token'), host: z.string() }),
   z.strictObject({ command: z.literal('api-token'), user: userName, role: roleSchema.default('admin') }),
-  z.strictObject({ command: z.literal('create-user'), user: userName, role: roleSchema, password: z.string().min(12).max(1024).optional() }),
+  z.strictObject({ command: z.literal('create-user'), user: userName, role: roleSchema, password: passwordSchema.optional() }),
 ]);
 
 export type AdminCommand = z.input<typeof adminCommandSchema>;
@@ -24,16 +22,16 @@ export async function runAdminCommand(prisma: PrismaClient, input: AdminCommand)
   const command = adminCommandSchema.parse(input);
   switch (command.command) {
     case 'enroll':
-      return (await enrollHost(prisma, command.host, command.labels)).token;
+      return (await enrollHost(prisma, command.host, command.labels, ADMIN_CLI_ACTOR)).token;
     case 'rotate-token':
-      return (await rotateHostToken(prisma, command.host)).token;
+      return (await rotateHostToken(prisma, command.host, ADMIN_CLI_ACTOR)).token;
     case 'revoke-token':
-      return `revoked ${await revokeHostTokens(prisma, command.host)} token(s) of ${command.host}`;
+      return `revoked ${await revokeHostTokens(prisma, command.host, ADMIN_CLI_ACTOR)} token(s) of ${command.host}`;
     case 'api-token':
-      return issueApiToken(prisma, command.user, command.role);
+      return issueApiToken(prisma, command.user, command.role, ADMIN_CLI_ACTOR);
     case 'create-user': {
       const password = command.password ?? generatePassword();
-      await createUser(prisma, command.user, command.role, password);
+      await createUser(prisma, command.user, command.role, password, ADMIN_CLI_ACTOR);
       return password;
     }
   }

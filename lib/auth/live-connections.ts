@@ -7,18 +7,21 @@ const globalForLive = globalThis as typeof globalThis & { __sockscopeLiveConnect
 
 export const userRoom = (userId: number) => `user:${userId}`;
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+/** Connections a user opened with an API token rather than a browser session. */
+export const apiTokenRoom = (userId: number) => `user:${userId}:api`;
 
 export function registerLiveConnections(io: Server): void {
   globalForLive.__sockscopeLiveConnections = io;
 }
 
 /** Disconnects every socket of the user or the session (on every node, through the adapter). */
-export function endLiveConnections(target: { userId?: number; sessionId?: string }): void {
+export function endLiveConnections(target: { userId?: number; sessionId?: string; apiTokensOf?: number }): void {
   const io = globalForLive.__sockscopeLiveConnections;
   if (!io) return;
   const rooms = [
     ...(target.userId !== undefined ? [userRoom(target.userId)] : []),
     ...(target.sessionId !== undefined ? [sessionRoom(target.sessionId)] : []),
+    ...(target.apiTokensOf !== undefined ? [apiTokenRoom(target.apiTokensOf)] : []),
   ];
   if (rooms.length > 0) io.in(rooms).disconnectSockets(true);
 }

@@ -2,7 +2,7 @@
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import type { Role } from '@/lib/generated/prisma/enums';
 import { AppError } from '@/lib/http/errors';
-import { hashToken } from './secrets';
+import { hashToken, secretsMatch } from './secrets';
 
 export const SESSION_COOKIE = 'sockscope_session';
 const roleRank: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };
@@ -13,6 +13,8 @@ export interface Principal {
   role: Role;
   /** Set for browser sessions: state-changing requests must echo it (CSRF). */
   csrfToken: string | null;
+  /** The stored (hashed) id of the browser session; null for API tokens. */
+  sessionId: string | null;
   via: 'session' | 'api-token';
 }
 
@@ -24,9 +26,18 @@ export function readCookie(cookieHeader: string | null | undefined, name: string
   if (!cookieHeader) return null;
   for (const part of cookieHeader.split(';')) {
     const index = part.indexOf('=');
-    if (index > 0 && part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
+    if (index > 0 && part.slice(0, index).trim() === name) return decodeCookieValue(part.slice(index + 1).trim());
   }
   return null;
+}
+
+/** A cookie value that is not valid percent-encoding is no credential (and no reason for a 500). */
+function decodeCookieValue(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
 }
 
 export function readBearer(authorization: string | null | undefined): string | null {
@@ -38,14 +49,14 @@ export async function principalFromSession(prisma: PrismaClient, sessionToken: s
   if (!sessionToken) return null;
   const session = await prisma.session.findUnique({ where: { id: hashToken(sessionToken) }, include: { user: true } });
   if (!session || session.expiresAt < new Date() || session.user.disabledAt) return null;
-  return { userId: session.user.id, name: session.user.name, role: session.user.role, csrfToken: session.csrfToken, via: 'session' };
+  return { userId: session.user.id, name: session.user.name, role: session.user.role, csrfToken: session.csrfToken, sessionId: session.id, via: 'session' };
 }
 
 export async function principalFromApiToken(prisma: PrismaClient, token: string | null): Promise<Principal | null> {
   if (!token?.startsWith('ssa_')) return null;
   const record = await prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
   if (!record || record.revokedAt || record.user.disabledAt) return null;
-  return { userId: record.user.id, name: record.user.name, role: record.user.role, csrfToken: null, via: 'api-token' };
+  return { userId: record.user.id, name: record.user.name, role: record.user.role, csrfToken: null, sessionId: null, via: 'api-token' };
 }
 
 /** Reads the principal from a request's cookie or Authorization header. */
@@ -72,7 +83,7 @@ export async function requireRole(prisma: PrismaClient, request: Request, needed
   if (!principal) throw new AppError('unauthorized', 'Sign in or send an analyst API token.');
   if (!hasRole(principal, needed)) throw new AppError('forbidden', `This needs the ${needed} role.`);
   if (principal.via === 'session' && !SAFE_METHODS.has(request.method)) {
-    if (request.headers.get('x-csrf-token') !== principal.csrfToken) throw new AppError('forbidden', 'Missing or wrong CSRF token.');
+    if (!secretsMatch(request.headers.get('x-csrf-token') ?? '', principal.csrfToken ?? '')) throw new AppError('forbidden', 'Missing or wrong CSRF token.');
   }
   return principal;
 }

@@ -40,6 +40,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
+/** Compares two secrets in time that does not depend on where they differ. */
+export function secretsMatch(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && b.length > 0 && timingSafeEqual(a, b);
+}
+
 export function generatePassword(): string {
   return randomBytes(15).toString('base64url');
 }

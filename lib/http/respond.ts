@@ -35,6 +35,12 @@ export function errorResponse(error: unknown): Response {
     if (error.code === 'unavailable' || error.code === 'rate_limited') headers['retry-after'] = String(error.retryAfterSeconds ?? 5);
     return json({ error: body }, statusByCode[error.code], headers);
   }
+  if (isUnstorableText(error)) {
+    return json({ error: { code: 'bad_request', message: 'A value contains characters that cannot be stored or searched, such as a NUL byte.' } }, 400);
+  }
+  if (isOutOfRange(error)) {
+    return json({ error: { code: 'bad_request', message: 'A number is out of the range the server can store or search.' } }, 400);
+  }
   if (isDatabaseUnavailable(error)) {
     return json({ error: { code: 'unavailable', message: 'The database is unavailable; retry later.' } }, 503, { 'retry-after': '5' });
   }
@@ -42,19 +48,52 @@ export function errorResponse(error: unknown): Response {
   return json({ error: { code: 'internal', message: 'Internal server error.' } }, 500);
 }
 
+const unavailableKinds = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
 const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08003', 'P1001', 'P1017', 'P2024']);
+
+// PostgreSQL text holds no NUL byte and only valid UTF-8: a request that carries one (in a path, a
+// query or a field no schema bounds) is the client's mistake, not the server's.
+const unstorableTextCodes = new Set(['22021', '22P05']);
+
+/** The database refused a value's characters (NUL byte, bad encoding), wherever it came from. */
+export function isUnstorableText(error: unknown): boolean {
+  return someCause(error, (candidate) => {
+    const code = candidate.originalCode ?? candidate.code;
+    if (typeof code === 'string' && unstorableTextCodes.has(code)) return true;
+    return typeof candidate.message === 'string' && /invalid byte sequence for encoding|untranslatable character|\\u0000 cannot be converted/i.test(candidate.message);
+  });
+}
+
+/** A number past its column's range (an id beyond 64 bits): the input's fault, like a NUL byte. */
+export function isOutOfRange(error: unknown): boolean {
+  return someCause(error, (candidate) => candidate.kind === 'ValueOutOfRange' || (candidate.originalCode ?? candidate.code) === '22003');
+}
+
+/** Prisma's driver adapters describe a database error by `kind` (the pg adapter) or by SQLSTATE `code`. */
+type ErrorLike = { code?: unknown; originalCode?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+
+function someCause(error: unknown, test: (candidate: ErrorLike) => boolean): boolean {
+  const pending: unknown[] = [error];
+  for (let seen = 0; pending.length > 0 && seen < 12; seen++) {
+    const candidate = pending.shift() as ErrorLike | null | undefined;
+    if (!candidate || typeof candidate !== 'object') continue;
+    if (test(candidate)) return true;
+    pending.push(candidate.cause, candidate.meta?.driverAdapterError);
+  }
+  return false;
+}
 
 /** Connection-level failures (server restarting, pool timeout), not bad queries. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current && depth < 6; depth++) {
-    const candidate = current as { code?: unknown; cause?: unknown; message?: unknown };
-    if (typeof candidate.code === 'string' && unavailableCodes.has(candidate.code)) return true;
-    if (typeof candidate.message === 'string' && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|terminating connection/i.test(candidate.message)) {
-      return true;
-    }
-    current = candidate.cause;
-  }
-  return false;
+  return someCause(error, (candidate) => {
+    const code = candidate.originalCode ?? candidate.code;
+    if (typeof code === 'string' && unavailableCodes.has(code)) return true;
+    if (typeof candidate.kind === 'string' && unavailableKinds.has(candidate.kind)) return true;
+    return (
+      typeof candidate.message === 'string' &&
+      /Connection terminated|connect ECONNREFUSED|Can't reach database server|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect|terminating connection|the database system is (starting up|shutting down)/i.test(candidate.message)
+    );
+  });
 }
 
 /** Route handler wrapper: whatever the handler throws becomes the one error format. */

@@ -1,11 +1,18 @@
 // socket.io on the app's HTTP server: a connection needs a valid analyst session (cookie) or API
-// token; it then joins the fleet room and may subscribe to host rooms.
-import type { Server as HttpServer } from 'node:http';
+// token; it then joins the fleet room and may subscribe to host rooms. Signing out or disabling
+// the account cuts the connection; a periodic re-check catches expired sessions and revoked tokens.
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { principalFromHeaders } from '@/lib/auth/principal';
+
+type Socket = { handshake: { headers: IncomingMessage['headers']; auth: Record<string, unknown> } };
+import { apiTokenRoom, registerLiveConnections, sessionRoom, userRoom } from '@/lib/auth/live-connections';
+import { principalFromHeaders, type Principal } from '@/lib/auth/principal';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { FLEET_ROOM, hostRoom, subscriptionSchema, type ClientToServerEvents, type ServerToClientEvents } from './events';
 import { setRealtimeServer, type RealtimeServer } from './publish';
+
+/** How often open connections are checked against the database (expired session, revoked token). */
+const RECHECK_INTERVAL_MS = 60_000;
 
 export function attachRealtime(httpServer: HttpServer, getPrisma: () => Promise<PrismaClient>): RealtimeServer {
   const io: RealtimeServer = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
@@ -13,15 +20,20 @@ export function attachRealtime(httpServer: HttpServer, getPrisma: () => Promise<
     maxHttpBufferSize: 16 * 1024,
     // Same origin only: the dashboard is served from this server.
     cors: { origin: false },
+    // CORS does not cover WebSocket upgrades: refuse a browser page of another origin outright.
+    allowRequest: (request, callback) => callback(null, isSameOrigin(request)),
   });
+  const authenticate = async (socket: Socket) => {
+    const headers = socket.handshake.headers;
+    const authToken = typeof socket.handshake.auth?.token === 'string' ? `Bearer ${socket.handshake.auth.token}` : null;
+    return principalFromHeaders(await getPrisma(), {
+      cookie: headers.cookie ?? null,
+      authorization: authToken ?? headers.authorization ?? null,
+    });
+  };
   io.use(async (socket, next) => {
     try {
-      const headers = socket.handshake.headers;
-      const authToken = typeof socket.handshake.auth?.token === 'string' ? `Bearer ${socket.handshake.auth.token}` : null;
-      const principal = await principalFromHeaders(await getPrisma(), {
-        cookie: headers.cookie ?? null,
-        authorization: authToken ?? headers.authorization ?? null,
-      });
+      const principal = await authenticate(socket);
       if (!principal) return next(new Error('unauthorized'));
       socket.data.principal = principal;
       next();
@@ -30,7 +42,9 @@ export function attachRealtime(httpServer: HttpServer, getPrisma: () => Promise<
     }
   });
   io.on('connection', (socket) => {
-    void socket.join(FLEET_ROOM);
+    const principal = socket.data.principal as Principal;
+    const credentialRoom = principal.sessionId ? sessionRoom(principal.sessionId) : apiTokenRoom(principal.userId);
+    void socket.join([FLEET_ROOM, userRoom(principal.userId), credentialRoom]);
     socket.on('subscribe', (payload) => {
       const parsed = subscriptionSchema.safeParse(payload);
       if (parsed.success) void socket.join(hostRoom(parsed.data.host));
@@ -40,6 +54,33 @@ export function attachRealtime(httpServer: HttpServer, getPrisma: () => Promise<
       if (parsed.success) void socket.leave(hostRoom(parsed.data.host));
     });
   });
+  registerLiveConnections(io);
+  const recheck = setInterval(() => void disconnectInvalid(io, authenticate), RECHECK_INTERVAL_MS);
+  recheck.unref();
+  httpServer.once('close', () => clearInterval(recheck));
   setRealtimeServer(io);
   return io;
+}
+
+/** Each node re-checks its own sockets; a database that is down keeps them (they are checked again later). */
+async function disconnectInvalid(io: RealtimeServer, authenticate: (socket: Socket) => Promise<Principal | null>): Promise<void> {
+  for (const socket of io.of('/').sockets.values()) {
+    const principal = await authenticate(socket).catch(() => undefined);
+    if (principal === null) socket.disconnect(true);
+  }
+}
+
+/** Browsers always send Origin on a WebSocket or cross-site request; tools that send none are let through to the session check. */
+function isSameOrigin(request: IncomingMessage): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return true;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  const forwardedHost = request.headers['x-forwarded-host'];
+  const hosts = [request.headers.host, ...(typeof forwardedHost === 'string' ? forwardedHost.split(',').map((host) => host.trim()) : [])];
+  return hosts.some((host) => host !== undefined && host.toLowerCase() === originHost.toLowerCase());
 }

@@ -1,4 +1,5 @@
 import { requireRole } from '@/lib/auth/principal';
+import { readJsonBody } from '@/lib/http/read-json-body';
 import { getPrisma } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 import { createPromiscuousRule, listPromiscuousRules, promiscuousRuleInputSchema } from '@/lib/promiscuous-rules/promiscuous-rules';
@@ -12,6 +13,6 @@ export const GET = handle(async (request: Request) => {
 export const POST = handle(async (request: Request) => {
   const prisma = await getPrisma();
   const principal = await requireRole(prisma, request, 'analyst');
-  const input = promiscuousRuleInputSchema.parse(await request.json().catch(() => ({})));
+  const input = promiscuousRuleInputSchema.parse(await readJsonBody(request));
   return json({ rule: await createPromiscuousRule(prisma, principal, input) }, 201);
 });

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { endLiveConnections } from '@/lib/auth/live-connections';
 import { readCookie, SESSION_COOKIE } from '@/lib/auth/principal';
 import { AppError } from '@/lib/http/errors';
 import { RateLimiter } from '@/lib/http/rate-limit';
+import { readJsonBody } from '@/lib/http/read-json-body';
 import { getPrisma } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 import { signIn, signOut } from '@/lib/users/users';
@@ -20,7 +22,7 @@ function isSecure(request: Request): boolean {
 
 /** Sign in: JSON {name, password} → 200 {name, role, csrfToken} and the session cookie. */
 export const POST = handle(async (request: Request) => {
-  const credentials = credentialsSchema.parse(await request.json().catch(() => ({})));
+  const credentials = credentialsSchema.parse(await readJsonBody(request));
   const address = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? 'local';
   if (!loginAttempts.tryTake(`user:${credentials.name}`) || !loginAttempts.tryTake(`addr:${address}`)) {
     throw new AppError('rate_limited', 'Too many sign-in attempts; wait a minute.');
@@ -32,9 +34,9 @@ export const POST = handle(async (request: Request) => {
   return json({ name: credentials.name, csrfToken: session.csrfToken }, 200, { 'set-cookie': sessionCookie(session.token, maxAge, isSecure(request)) });
 });
 
-/** Sign out: ends the session on the server and clears the cookie. */
+/** Sign out: ends the session on the server, cuts its live connections and clears the cookie. */
 export const DELETE = handle(async (request: Request) => {
   const token = readCookie(request.headers.get('cookie'), SESSION_COOKIE);
-  if (token) await signOut(await getPrisma(), token);
+  if (token) endLiveConnections({ sessionId: await signOut(await getPrisma(), token) });
   return json({ signedOut: true }, 200, { 'set-cookie': sessionCookie('', 0, isSecure(request)) });
 });

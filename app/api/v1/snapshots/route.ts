@@ -1,6 +1,7 @@
 import { readBearer } from '@/lib/auth/principal';
 import { findHostByToken } from '@/lib/hosts/host-tokens';
 import { AppError } from '@/lib/http/errors';
+import { takeIngestSlot } from '@/lib/http/ingest-rate-limit';
 import { getPrisma, serverConfig } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 import { ingestSnapshot } from '@/lib/ingest/ingest-snapshot';
@@ -18,6 +19,7 @@ const ingest = handle(async (request: Request) => {
   const prisma = await getPrisma();
   const host = await findHostByToken(prisma, token);
   if (!host) throw new AppError('unauthorized', 'Unknown or revoked host token.');
+  takeIngestSlot(host.name);
   const snapshot = parseSnapshotJson(await readBodyWithLimit(request, maxBytes));
   const started = performance.now();
   const result = await ingestSnapshot(prisma, host, snapshot);

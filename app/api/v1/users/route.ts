@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { actorOf } from '@/lib/auth/audit';
+import { requireRole } from '@/lib/auth/principal';
+import { readJsonBody } from '@/lib/http/read-json-body';
+import { getPrisma } from '@/lib/http/request-context';
+import { handle, json } from '@/lib/http/respond';
+import { createAccount, listUsers, passwordSchema, roleSchema, userNameSchema } from '@/lib/users/users';
+
+export const GET = handle(async (request: Request) => {
+  const prisma = await getPrisma();
+  await requireRole(prisma, request, 'admin');
+  return json({ users: await listUsers(prisma) });
+});
+
+const newUserSchema = z.strictObject({ name: userNameSchema, role: roleSchema, password: passwordSchema.optional() });
+
+/** Admins create accounts: {name, role, password?} → 201; a generated password is in this answer only. */
+export const POST = handle(async (request: Request) => {
+  const prisma = await getPrisma();
+  const principal = await requireRole(prisma, request, 'admin');
+  const input = newUserSchema.parse(await readJsonBody(request));
+  const account = await createAccount(prisma, actorOf(principal), input);
+  return json({ name: account.name, role: account.role, ...(account.generatedPassword ? { password: account.generatedPassword } : {}) }, 201);
+});

@@ -1,0 +1,194 @@
+// Load for fault tests: several collector processes posting to a server while the test breaks
+// something, and the bookkeeping afterwards — every idempotency key sent against every snapshot
+// stored, so "nothing lost, nothing twice" is counted rather than assumed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, readFile, readdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { drainSpool } from '@/collector/delivery';
+import { silentLogger } from '@/collector/log';
+import { postSnapshot } from '@/collector/send';
+import { Spool } from '@/collector/spool';
+
+export interface HostCredential {
+  host: string;
+  token: string;
+}
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function track(child: ChildProcess): { output: () => { stdout: string; stderr: string }; finished: Promise<Finished> } {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const finished = new Promise<Finished>((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+  return { output: () => ({ stdout, stderr }), finished };
+}
+
+export interface LoadOptions {
+  serverUrl: string;
+  workDir: string;
+  /** Synthetic collectors (the real run loop and spool, small snapshots). */
+  synthetic: HostCredential[];
+  snapshotsEach: number;
+  intervalMs: number;
+  /** This machine's own collector, run with the real CLI (`collector/cli.ts run`). */
+  cli?: HostCredential & { intervalSeconds: number };
+}
+
+export interface LoadReport {
+  /** Idempotency keys collected (and so owed to the server), by host. */
+  sent: Map<string, Set<string>>;
+  /** Server answers the collectors logged while retrying ("HTTP 503", "ECONNREFUSED", ...), with counts. */
+  retryReasons: Record<string, number>;
+  /** Resends the server answered "stored already" (200): it had committed but the answer was lost. */
+  replays: number;
+  collectorOutput: string;
+}
+
+export interface RunningLoad {
+  /** Waits for the synthetic collectors to collect and deliver everything, stops the CLI collector once its spool is empty, delivers its remainder. */
+  finish(): Promise<LoadReport>;
+  /** Kills every collector process (cleanup after a failure). */
+  kill(): void;
+}
+
+export async function startLoad(options: LoadOptions): Promise<RunningLoad> {
+  const tsx = ['--import', 'tsx'];
+  const synthetic = await Promise.all(
+    options.synthetic.map(async ({ host, token }) => {
+      const spoolDir = path.join(options.workDir, `spool-${host}`);
+      const keysFile = path.join(options.workDir, `keys-${host}.txt`);
+      await mkdir(spoolDir, { recursive: true });
+      const child = spawn(
+        process.execPath,
+        [...tsx, 'test/helpers/load-collector.ts', '--server', options.serverUrl, '--token', token, '--host', host, '--spool', spoolDir,
+          '--keys-file', keysFile, '--count', String(options.snapshotsEach), '--interval-ms', String(options.intervalMs)],
+        { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      return { host, keysFile, child, ...track(child) };
+    }),
+  );
+  let cli: { host: string; spoolDir: string; token: string; child: ChildProcess; output: () => { stdout: string; stderr: string }; finished: Promise<Finished> } | null = null;
+  if (options.cli) {
+    const spoolDir = path.join(options.workDir, 'spool-cli');
+    const child = spawn(
+      process.execPath,
+      [...tsx, 'collector/cli.ts', 'run', '--server', options.serverUrl, '--token', options.cli.token, '--interval', String(options.cli.intervalSeconds), '--spool-dir', spoolDir],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    cli = { host: options.cli.host, spoolDir, token: options.cli.token, child, ...track(child) };
+  }
+
+  return {
+    kill() {
+      for (const collector of synthetic) collector.child.kill('SIGKILL');
+      cli?.child.kill('SIGKILL');
+    },
+    async finish() {
+      const sent = new Map<string, Set<string>>();
+      let collectorOutput = '';
+      for (const collector of synthetic) {
+        const done = await collector.finished;
+        collectorOutput += done.stderr;
+        if (done.code !== 0) throw new Error(`collector for ${collector.host} exited with ${done.code}: ${done.stdout}\n${done.stderr.slice(-2000)}`);
+        const keys = (await readFile(collector.keysFile, 'utf8')).split('\n').filter(Boolean);
+        sent.set(collector.host, new Set(keys));
+      }
+      if (cli) {
+        const spool = await Spool.open({ dir: cli.spoolDir });
+        // Let it catch up, then stop it as an operator would; whatever it had not sent stays spooled.
+        for (let waited = 0; waited < 60_000 && (await spool.list()).length > 0; waited += 250) await new Promise((resolve) => setTimeout(resolve, 250));
+        cli.child.kill('SIGTERM');
+        const done = await cli.finished;
+        collectorOutput += done.stderr;
+        const keys = new Set<string>();
+        for (const match of done.stderr.matchAll(/ sent \d{15}-\d{6}-([A-Za-z0-9._-]+)\.json: HTTP 20[02]/g)) keys.add(match[1]!);
+        // The next start of the collector would replay these first: do just that.
+        for (const entry of await spool.list()) keys.add(entry.name.replace(/^\d{15}-\d{6}-/, '').replace(/\.json$/, ''));
+        for (let attempt = 0; attempt < 20 && (await spool.list()).length > 0; attempt++) {
+          const result = await drainSpool({ spool, log: silentLogger, send: (body) => postSnapshot(body, { server: options.serverUrl, token: cli!.token }) });
+          if (result.retry) await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+        const left = await spool.list();
+        const rejected = await readdir(spool.rejectedDir).catch(() => []);
+        if (left.length > 0 || rejected.length > 0) throw new Error(`the CLI collector kept ${left.length} unsent and ${rejected.length} rejected snapshot(s)`);
+        sent.set(cli.host, keys);
+      }
+      const retryReasons: Record<string, number> = {};
+      for (const match of collectorOutput.matchAll(/could not send \(([^)]+)\)/g)) retryReasons[match[1]!] = (retryReasons[match[1]!] ?? 0) + 1;
+      const replays = [...collectorOutput.matchAll(/ sent \S+: HTTP 200 /g)].length;
+      return { sent, retryReasons, replays, collectorOutput };
+    },
+  };
+}
+
+export interface StoreCount {
+  host: string;
+  sent: number;
+  stored: number;
+  duplicates: number;
+  lost: number;
+  unexpected: number;
+}
+
+/** Compares the keys sent with the snapshots stored, host by host. */
+export async function countStored(databaseUrl: string, sent: Map<string, Set<string>>): Promise<StoreCount[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const counts: StoreCount[] = [];
+    for (const [host, keys] of sent) {
+      const { rows } = await client.query<{ key: string }>(
+        `SELECT s."idempotencyKey" AS key FROM "Snapshot" s JOIN "Host" h ON h.id = s."hostId" WHERE h.name = $1`,
+        [host],
+      );
+      const stored = rows.map((row) => row.key);
+      const distinct = new Set(stored);
+      counts.push({
+        host,
+        sent: keys.size,
+        stored: stored.length,
+        duplicates: stored.length - distinct.size,
+        lost: [...keys].filter((key) => !distinct.has(key)).length,
+        unexpected: [...distinct].filter((key) => !keys.has(key)).length,
+      });
+    }
+    return counts;
+  } finally {
+    await client.end();
+  }
+}
+
+export async function storedSnapshotCount(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ count: string }>('SELECT count(*) AS count FROM "Snapshot"');
+    return Number(rows[0]?.count ?? 0);
+  } finally {
+    await client.end();
+  }
+}
+
+export const localHostName = () => os.hostname();
+
+/** A loopback port free right now (for a server that must come back on the same one). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,233 @@
+// Accounts and credentials as an admin manages them through the API: accounts with roles,
+// disabling, sign-out, session expiry, API tokens, host tokens (rotate, revoke) — each change in
+// the audit log, and no secret in the server's output.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  call,
+  connectLive,
+  createSignedInUser,
+  enrollHost,
+  expectCleanError,
+  issueApiToken,
+  signIn,
+  signInAdmin,
+  type BrowserSession,
+  type Credential,
+} from '@/test/helpers/api-client';
+import { TEST_ADMIN_PASSWORD } from '@/test/helpers/app-server';
+import { startInspectableServer, type InspectableServer } from '@/test/helpers/server-database';
+import { makeSnapshot } from '@/test/helpers/snapshots';
+
+let server: InspectableServer;
+let admin: BrowserSession;
+/** Every secret handed out in this file: none may ever appear in the server's output. */
+const secrets: string[] = [];
+
+beforeAll(async () => {
+  server = await startInspectableServer();
+  admin = await signInAdmin(server.current);
+  secrets.push(admin.cookie.split('=')[1] ?? '', admin.csrfToken);
+});
+afterAll(async () => {
+  await server?.dispose();
+});
+
+const bearer = (token: string): Credential => ({ kind: 'bearer', token });
+
+/** The audit trail of one target as an admin reads it, oldest first. */
+async function auditEntries(target: string): Promise<{ action: string; actorName: string; detail: unknown }[]> {
+  const result = await call(server.current, admin, 'GET', `/api/v1/audit?target=${encodeURIComponent(target)}`);
+  expect(result.status).toBe(200);
+  return [...(result.body.entries as { action: string; actorName: string; detail: unknown }[])].reverse();
+}
+
+describe('accounts', () => {
+  it('are created by an admin with a role; a generated password is shown once and signs in', async () => {
+    const created = await call(server.current, admin, 'POST', '/api/v1/users', { json: { name: 'ana', role: 'analyst' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ name: 'ana', role: 'analyst', password: expect.any(String) });
+    const password = created.body.password as string;
+    secrets.push(password);
+    expect(password.length).toBeGreaterThanOrEqual(16);
+    const session = await signIn(server.current, 'ana', password);
+    const me = await call(server.current, session, 'POST', '/api/v1/users', { json: { name: 'eve', role: 'admin' } });
+    expectCleanError(me, 403);
+
+    const again = await call(server.current, admin, 'POST', '/api/v1/users', { json: { name: 'ana', role: 'viewer' } });
+    expectCleanError(again, 409);
+    const weak = await call(server.current, admin, 'POST', '/api/v1/users', { json: { name: 'weak', role: 'viewer', password: 'short' } });
+    expectCleanError(weak, 400);
+    expect(weak.body.error.fields[0].path).toBe('password');
+
+    const list = await call(server.current, admin, 'GET', '/api/v1/users');
+    expect(list.body.users.map((user: { name: string; role: string }) => `${user.name}:${user.role}`)).toEqual(['admin:admin', 'ana:analyst']);
+    expect(list.text).not.toMatch(/scrypt|passwordHash/);
+  });
+
+  it('disabled: sessions, API tokens and live connections end at once and do not come back when re-enabled', async () => {
+    const { session, password } = await createSignedInUser(server.current, admin, 'mallory', 'analyst');
+    const token = await issueApiToken(server.current, admin, 'mallory');
+    secrets.push(password, token);
+    const bySession = await connectLive(server.current, session);
+    const byToken = await connectLive(server.current, bearer(token));
+    expect([bySession.outcome, byToken.outcome]).toEqual(['connected', 'connected']);
+
+    const disabled = await call(server.current, admin, 'PATCH', '/api/v1/users/mallory', { json: { disabled: true } });
+    expect(disabled.status).toBe(200);
+    expect(disabled.body.user).toMatchObject({ name: 'mallory', disabledAt: expect.any(String), liveApiTokens: 0 });
+    expect(await bySession.closed).toBe('io server disconnect');
+    expect(await byToken.closed).toBe('io server disconnect');
+    expectCleanError(await call(server.current, session, 'GET', '/api/v1/hosts'), 401);
+    expectCleanError(await call(server.current, bearer(token), 'GET', '/api/v1/hosts'), 401);
+    expect((await connectLive(server.current, session)).outcome).toBe('unauthorized');
+    await expect(signIn(server.current, 'mallory', password)).rejects.toThrow(/401/);
+
+    const enabled = await call(server.current, admin, 'PATCH', '/api/v1/users/mallory', { json: { disabled: false } });
+    expect(enabled.status).toBe(200);
+    expectCleanError(await call(server.current, session, 'GET', '/api/v1/hosts'), 401);
+    expectCleanError(await call(server.current, bearer(token), 'GET', '/api/v1/hosts'), 401);
+    const fresh = await signIn(server.current, 'mallory', password);
+    expect((await call(server.current, fresh, 'GET', '/api/v1/hosts')).status).toBe(200);
+
+    const audit = await auditEntries('user:mallory');
+    expect(audit.map((entry) => `${entry.actorName} ${entry.action}`)).toEqual(['admin user.create', 'admin api-token.issue', 'admin user.disable', 'admin user.enable']);
+    expect(audit[2]?.detail).toEqual({ sessionsEnded: 1, apiTokensRevoked: 1 });
+  });
+
+  it('an admin cannot lock the last admin out, nor disable or demote themselves', async () => {
+    expectCleanError(await call(server.current, admin, 'PATCH', '/api/v1/users/admin', { json: { disabled: true } }), 409);
+    expectCleanError(await call(server.current, admin, 'PATCH', '/api/v1/users/admin', { json: { role: 'viewer' } }), 409);
+    const { session: second } = await createSignedInUser(server.current, admin, 'second-admin', 'admin');
+    expectCleanError(await call(server.current, second, 'PATCH', '/api/v1/users/second-admin', { json: { disabled: true } }), 409);
+    // With another admin present, one admin may demote the other.
+    const demoted = await call(server.current, second, 'PATCH', '/api/v1/users/admin', { json: { role: 'analyst' } });
+    expect(demoted.body.user.role).toBe('analyst');
+    expectCleanError(await call(server.current, admin, 'GET', '/api/v1/users'), 403);
+    const restored = await call(server.current, second, 'PATCH', '/api/v1/users/admin', { json: { role: 'admin' } });
+    expect(restored.status).toBe(200);
+    expect((await call(server.current, admin, 'GET', '/api/v1/users')).status).toBe(200);
+  });
+
+  it('API tokens revoked by an admin stop working, and their live connections are cut', async () => {
+    await call(server.current, admin, 'POST', '/api/v1/users', { json: { name: 'robot', role: 'viewer' } });
+    const token = await issueApiToken(server.current, admin, 'robot');
+    secrets.push(token);
+    const live = await connectLive(server.current, bearer(token));
+    expect(live.outcome).toBe('connected');
+    const revoked = await call(server.current, admin, 'DELETE', '/api/v1/users/robot/api-tokens');
+    expect(revoked.body).toEqual({ revoked: 1 });
+    expect(await live.closed).toBe('io server disconnect');
+    expectCleanError(await call(server.current, bearer(token), 'GET', '/api/v1/alerts'), 401);
+  });
+});
+
+describe('sessions', () => {
+  it('signing out ends the session on the server: the API refuses the cookie, the live connection is cut and cannot reconnect', async () => {
+    const { session } = await createSignedInUser(server.current, admin, 'olga', 'viewer');
+    const otherTab = await signIn(server.current, 'olga', 'olga-password-long-enough');
+    const live = await connectLive(server.current, session);
+    const otherLive = await connectLive(server.current, otherTab);
+    expect(live.outcome).toBe('connected');
+
+    const signedOut = await call(server.current, session, 'DELETE', '/api/v1/session');
+    expect(signedOut.status).toBe(200);
+    expect(signedOut.headers.get('set-cookie')).toMatch(/sockscope_session=;.*Max-Age=0/);
+    expect(await live.closed).toBe('io server disconnect');
+    expectCleanError(await call(server.current, session, 'GET', '/api/v1/hosts'), 401);
+    expect((await connectLive(server.current, session)).outcome).toBe('unauthorized');
+    // Another session of the same analyst is another sign-in: it stays.
+    expect(otherLive.socket.connected).toBe(true);
+    expect((await call(server.current, otherTab, 'GET', '/api/v1/hosts')).status).toBe(200);
+    otherLive.socket.close();
+  });
+
+  it('the session cookie is HttpOnly and SameSite; a wrong password and an unknown name get the same answer', async () => {
+    const response = await fetch(`${server.current.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },
+      body: JSON.stringify({ name: 'admin', password: TEST_ADMIN_PASSWORD }),
+    });
+    expect(response.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Lax; Max-Age=43\d\d\d/);
+    const wrongPassword = await call(server.current, { kind: 'anonymous' }, 'POST', '/api/v1/session', { json: { name: 'admin', password: 'nope-nope-nope' }, headers: { 'x-forwarded-for': '203.0.113.10' } });
+    const unknownName = await call(server.current, { kind: 'anonymous' }, 'POST', '/api/v1/session', { json: { name: 'nobody', password: 'nope-nope-nope' }, headers: { 'x-forwarded-for': '203.0.113.11' } });
+    expectCleanError(wrongPassword, 401);
+    expect(unknownName.status).toBe(wrongPassword.status);
+    expect(unknownName.body).toEqual(wrongPassword.body);
+  });
+
+  it('sign-in attempts are limited per account: the eleventh in a minute gets 429 with Retry-After', async () => {
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let attempt = 0; attempt < 11; attempt++) {
+      const result = await call(server.current, { kind: 'anonymous' }, 'POST', '/api/v1/session', {
+        json: { name: 'target-of-guessing', password: `guess-${attempt}` },
+        headers: { 'x-forwarded-for': `203.0.113.${100 + attempt}` },
+      });
+      statuses.push(result.status);
+      if (result.status === 429) {
+        expectCleanError(result, 429);
+        retryAfter = result.headers.get('retry-after');
+      }
+    }
+    expect(statuses).toEqual([...Array(10).fill(401), 429]);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+
+  it('an expired session is refused, and expired sessions are purged at the next sign-in', async () => {
+    const { session } = await createSignedInUser(server.current, admin, 'sleepy', 'viewer');
+    await server.query(`UPDATE "Session" SET "expiresAt" = now() - interval '1 minute' WHERE "userId" = (SELECT id FROM "User" WHERE name = 'sleepy')`);
+    expectCleanError(await call(server.current, session, 'GET', '/api/v1/hosts'), 401);
+    expect((await connectLive(server.current, session)).outcome).toBe('unauthorized');
+    await signIn(server.current, 'admin', TEST_ADMIN_PASSWORD);
+    const [expired] = await server.query<{ count: string | number }>(`SELECT count(*) AS count FROM "Session" WHERE "expiresAt" < now()`);
+    expect(Number(expired?.count)).toBe(0);
+  });
+});
+
+describe('host tokens', () => {
+  it('are shown once, listed by prefix only, rotated and revoked by admins, and each change is audited', async () => {
+    const first = await enrollHost(server.current, admin, 'db-01');
+    secrets.push(first);
+    expect(first).toMatch(/^ssh_[A-Za-z0-9_-]{43}$/);
+    expect((await call(server.current, bearer(first), 'POST', '/api/v1/snapshots', { json: makeSnapshot('db-01') })).status).toBe(202);
+
+    const listed = await call(server.current, admin, 'GET', '/api/v1/hosts/db-01/tokens');
+    expect(listed.body.tokens).toEqual([{ prefix: first.slice(0, 10), createdAt: expect.any(String), revokedAt: null }]);
+    expect(listed.text).not.toContain(first);
+
+    const rotated = await call(server.current, admin, 'POST', '/api/v1/hosts/db-01/tokens');
+    expect(rotated.status).toBe(201);
+    const second = rotated.body.token as string;
+    secrets.push(second);
+    expect(second).not.toBe(first);
+    expectCleanError(await call(server.current, bearer(first), 'POST', '/api/v1/snapshots', { json: makeSnapshot('db-01') }), 401);
+    expect((await call(server.current, bearer(second), 'POST', '/api/v1/snapshots', { json: makeSnapshot('db-01') })).status).toBe(202);
+
+    const revoked = await call(server.current, admin, 'DELETE', '/api/v1/hosts/db-01/tokens');
+    expect(revoked.body).toEqual({ revoked: 1 });
+    expectCleanError(await call(server.current, bearer(second), 'POST', '/api/v1/snapshots', { json: makeSnapshot('db-01') }), 401);
+    const afterRevoke = await call(server.current, admin, 'GET', '/api/v1/hosts/db-01/tokens');
+    expect(afterRevoke.body.tokens.every((token: { revokedAt: string | null }) => token.revokedAt !== null)).toBe(true);
+    expectCleanError(await call(server.current, admin, 'POST', '/api/v1/hosts/no-such-host/tokens'), 404);
+
+    const audit = await auditEntries('host:db-01');
+    expect(audit.map((entry) => `${entry.actorName} ${entry.action}`)).toEqual(['admin host.enroll', 'admin host.token.rotate', 'admin host.token.revoke']);
+    expect(JSON.stringify(audit)).not.toContain(first);
+    expect(JSON.stringify(audit)).not.toContain(second);
+    const [stored] = await server.query<{ hashes: string; password: string }>(
+      `SELECT (SELECT string_agg("tokenHash", ',') FROM "HostToken") AS hashes, (SELECT "passwordHash" FROM "User" WHERE name = 'ana') AS password`,
+    );
+    expect(stored?.hashes).not.toContain(first.slice(4));
+    // Passwords: scrypt with N = 2^15, r = 8 (32 MiB a guess) and a salt of their own.
+    expect(stored?.password).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+  });
+});
+
+describe('secrets in the server output', () => {
+  it('no token, session cookie or generated password ever appears in what the server prints', () => {
+    const printed = server.output();
+    expect(printed).toContain('[sockscope]');
+    expect(secrets.length).toBeGreaterThanOrEqual(8);
+    for (const secret of secrets) expect(printed.includes(secret), `a secret starting ${secret.slice(0, 6)} was printed`).toBe(false);
+  });
+});

@@ -7,9 +7,12 @@ import { runAdminCommand } from '@/lib/admin/commands';
 import { removeServerHandle, secretsEqual, writeServerHandle, type ServerHandle } from '@/lib/admin/server-handle';
 import { ConfigError, readConfig } from '@/lib/config';
 import { setDatabase } from '@/lib/db/client';
+import { MigrationError } from '@/lib/db/migrate';
 import { openDatabase, type Database } from '@/lib/db/open-database';
 import { startBackgroundJobs } from '@/lib/background-jobs';
 import { createAlertForwarder, setAlertForwarder } from '@/lib/forwarding/forward-alerts';
+import { PEER_ADDRESS_HEADER } from '@/lib/http/client-address';
+import { parseIngestRate } from '@/lib/http/ingest-rate-limit';
 import { errorResponse } from '@/lib/http/respond';
 import { startLocalCollector, type LocalCollector } from '@/lib/local-collector';
 import { attachRealtime } from '@/lib/realtime/attach';
@@ -17,6 +20,7 @@ import { ensureFirstAdmin } from '@/lib/users/users';
 
 async function main(): Promise<void> {
   const config = readConfig();
+  parseIngestRate(config.SOCKSCOPE_INGEST_RATE);
   const dev = process.argv.includes('--dev');
   await mkdir(config.dataDir, { recursive: true });
 
@@ -42,6 +46,8 @@ async function main(): Promise<void> {
 
   let adminHandle: ServerHandle | null = null;
   const httpServer = createServer((request, response) => {
+    // Route handlers see the real peer address, never a value the client sent under that name.
+    request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? '';
     if (request.url === '/internal/admin') {
       void handleAdminRequest(request, response, database, adminHandle);
       return;
@@ -108,6 +114,7 @@ async function handleAdminRequest(request: IncomingMessage, response: ServerResp
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `[sockscope] ${error.message}` : error);
+  const isExplained = error instanceof ConfigError || error instanceof MigrationError;
+  console.error(isExplained ? `[sockscope] ${error.message}` : error);
   process.exit(1);
 });

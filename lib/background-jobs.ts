@@ -4,6 +4,7 @@ import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { checkSilentHosts } from '@/lib/analysis/check-silent-hosts';
 import type { ServerConfig } from '@/lib/config';
 import { purgeSnapshots } from '@/lib/retention/purge-snapshots';
+import { purgeExpiredSessions } from '@/lib/users/users';
 
 export interface BackgroundJobs {
   stop(): void;
@@ -31,6 +32,7 @@ export function startBackgroundJobs(prisma: PrismaClient, config: ServerConfig):
       });
       if (purged.snapshots > 0) console.log(`[sockscope] retention: removed ${purged.snapshots} snapshots, ${purged.sectionSets} section sets, ${purged.alerts} closed alerts`);
     }),
+    every(3600, 'session purge', () => purgeExpiredSessions(prisma)),
   ];
   return { stop: () => timers.forEach(clearInterval) };
 }

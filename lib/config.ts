@@ -24,6 +24,9 @@ const environmentSchema = z.object({
   SOCKSCOPE_RETENTION_CHANGED_DAYS: z.coerce.number().min(0.001).max(36_500).default(365),
   SOCKSCOPE_WEBHOOK_URL: z.url().optional(),
   SOCKSCOPE_SYSLOG: z.string().regex(/^(udp|tcp):\/\/[^:]+:\d+$/, 'must look like udp://host:514').optional(),
+  SOCKSCOPE_INGEST_RATE: z.string().optional(),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (otherwise anyone could set it). */
+  SOCKSCOPE_TRUST_PROXY: booleanFlag.default(false),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });

@@ -42,6 +42,8 @@ export async function startAppServer(options: { env?: Record<string, string>; po
       HOSTNAME: '127.0.0.1',
       SOCKSCOPE_LOCAL_COLLECTOR: '0',
       SOCKSCOPE_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+      // Tests sign in many times from 127.0.0.1; they tell addresses apart with X-Forwarded-For.
+      SOCKSCOPE_TRUST_PROXY: '1',
       ...env,
       ...options.env,
     },

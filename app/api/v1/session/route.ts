@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { endLiveConnections } from '@/lib/auth/live-connections';
 import { readCookie, SESSION_COOKIE } from '@/lib/auth/principal';
+import { clientAddress } from '@/lib/http/client-address';
 import { AppError } from '@/lib/http/errors';
 import { RateLimiter } from '@/lib/http/rate-limit';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { getPrisma } from '@/lib/http/request-context';
+import { getPrisma, serverConfig } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 import { signIn, signOut } from '@/lib/users/users';
 
@@ -23,7 +24,7 @@ function isSecure(request: Request): boolean {
 /** Sign in: JSON {name, password} → 200 {name, role, csrfToken} and the session cookie. */
 export const POST = handle(async (request: Request) => {
   const credentials = credentialsSchema.parse(await readJsonBody(request));
-  const address = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? 'local';
+  const address = clientAddress(request, serverConfig().SOCKSCOPE_TRUST_PROXY);
   if (!loginAttempts.tryTake(`user:${credentials.name}`) || !loginAttempts.tryTake(`addr:${address}`)) {
     throw new AppError('rate_limited', 'Too many sign-in attempts; wait a minute.');
   }

@@ -18,8 +18,9 @@ export async function readJsonBody(request: Request, maxBytes = MAX_JSON_BODY_BY
   }
 }
 
-async function readTextWithLimit(request: Request, maxBytes: number): Promise<string> {
-  const tooLarge = () => new AppError('payload_too_large', `The body is larger than the limit of ${maxBytes} bytes.`);
+/** The body as text, refusing more than `maxBytes` (413, checked while reading) and invalid UTF-8 (400). */
+export async function readTextWithLimit(request: Request, maxBytes: number, what = 'body'): Promise<string> {
+  const tooLarge = () => new AppError('payload_too_large', `The ${what} is larger than the limit of ${maxBytes} bytes.`);
   const declared = Number(request.headers.get('content-length') ?? 'NaN');
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   if (!request.body) return '';

@@ -3,6 +3,7 @@
 // directory itself when no server holds it.
 import { Command } from 'commander';
 import { ZodError } from 'zod';
+import { AppError } from '@/lib/http/errors';
 import { readConfig } from '@/lib/config';
 import { openDatabase } from '@/lib/db/open-database';
 import { runAdminCommand, type AdminCommand } from './commands';
@@ -30,7 +31,8 @@ async function runThroughServer(handle: ServerHandle, command: AdminCommand): Pr
     headers: { 'content-type': 'application/json', 'x-sockscope-admin-secret': handle.secret },
     body: JSON.stringify(command),
   });
-  const body = (await response.json()) as { line?: string; error?: { message: string } };
+  const body = (await response.json()) as { line?: string; error?: { code?: string; message: string } };
+  if (response.status === 400) throw new AppError('bad_request', body.error?.message ?? 'bad input');
   if (!response.ok || !body.line) throw new Error(body.error?.message ?? `server answered ${response.status}`);
   return body.line;
 }
@@ -79,5 +81,7 @@ program
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof ZodError ? error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') : (error as Error).message;
   process.stderr.write(`admin: ${message}\n`);
-  process.exit(error instanceof ZodError ? 2 : 1);
+  // Bad input (a malformed name, an unknown role) exits 2, like every Sockscope command line.
+  const isBadInput = error instanceof ZodError || (error instanceof AppError && error.code === 'bad_request');
+  process.exit(isBadInput ? 2 : 1);
 });

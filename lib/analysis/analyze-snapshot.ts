@@ -1,7 +1,7 @@
 // At ingest, inside the storing transaction: what changed since the host's previous snapshot
 // (by meaning, not by line), and which of those changes deserve an alert.
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { evaluateAlerts, type Baseline } from '@/lib/alerts/rules';
+import { evaluateAlerts, type AlertCandidate, type Baseline } from '@/lib/alerts/rules';
 import { diffSnapshots, summarizeDiff } from '@/lib/diff/diff-snapshots';
 import type { DiffSummary, SnapshotSections } from '@/lib/diff/types';
 import type { AuthenticatedHost } from '@/lib/hosts/host-tokens';
@@ -26,31 +26,38 @@ export interface AnalysisResult {
   openAlertCount: number;
 }
 
+/** What a snapshot changed, worked out before its row is written (so the summary goes into that row). */
+export interface Evaluation {
+  diffSummary: DiffSummary | null;
+  candidates: AlertCandidate[];
+}
+
 type Tx = Prisma.TransactionClient;
 
 export async function analyzeSnapshot(tx: Tx, context: AnalysisContext): Promise<AnalysisResult> {
+  const evaluation = await evaluateSnapshot(tx, context);
+  const alerts = await recordAlerts(tx, context.host, evaluation.candidates, context.snapshotId);
+  return { diffSummary: evaluation.diffSummary, alerts, openAlertCount: await countOpenAlerts(tx, context.host.id) };
+}
+
+/** The diff and the alert candidates; needs no snapshot id, so ingest can run it before inserting. */
+export async function evaluateSnapshot(tx: Tx, context: Omit<AnalysisContext, 'snapshotId'>): Promise<Evaluation> {
+  // The common case, an unchanged snapshot, reads nothing.
+  if (context.previous && context.changedSections.length === 0) return { diffSummary: emptySummary, candidates: [] };
   const current = sectionsOf(context.snapshot);
-  // The common case, an unchanged snapshot, costs one count query.
-  if (context.previous && context.changedSections.length === 0) {
-    return { diffSummary: emptySummary, alerts: [], openAlertCount: await countOpenAlerts(tx, context.host.id) };
-  }
   const previous = context.previous ? await previousSections(tx, context.previous, current, context.changedSections) : null;
   const diff = diffSnapshots(previous ?? {}, current);
+  const [baselines, promiscuousRules] = await Promise.all([baselinesFor(tx, context.host), tx.promiscuousRule.findMany()]);
   const candidates = evaluateAlerts({
     hostName: context.host.name,
     hostLabels: context.host.labels,
     diff,
     previous,
     current,
-    baselines: await baselinesFor(tx, context.host),
-    promiscuousRules: (await tx.promiscuousRule.findMany()).map((rule) => ({ pattern: rule.pattern, expected: true as const })),
+    baselines,
+    promiscuousRules: promiscuousRules.map((rule) => ({ pattern: rule.pattern, expected: true as const })),
   });
-  const alerts = await recordAlerts(tx, context.host, candidates, context.snapshotId);
-  return {
-    diffSummary: previous ? summarizeDiff(diff) : null,
-    alerts,
-    openAlertCount: await countOpenAlerts(tx, context.host.id),
-  };
+  return { diffSummary: previous ? summarizeDiff(diff) : null, candidates };
 }
 
 function sectionsOf(snapshot: Snapshot): SnapshotSections {
@@ -88,7 +95,7 @@ async function baselinesFor(tx: Tx, host: AuthenticatedHost): Promise<Baseline[]
 }
 
 const noChange = { added: 0, removed: 0, changed: 0 };
-const emptySummary: DiffSummary = {
+export const emptySummary: DiffSummary = {
   sockets: noChange,
   processes: noChange,
   interfaces: noChange,

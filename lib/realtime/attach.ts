@@ -8,8 +8,10 @@ type Socket = { handshake: { headers: IncomingMessage['headers']; auth: Record<s
 import { apiTokenRoom, registerLiveConnections, sessionRoom, userRoom } from '@/lib/auth/live-connections';
 import { principalFromHeaders, type Principal } from '@/lib/auth/principal';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
+import { readConfig } from '@/lib/config';
 import { FLEET_ROOM, hostRoom, subscriptionSchema, type ClientToServerEvents, type ServerToClientEvents } from './events';
 import { setRealtimeServer, type RealtimeServer } from './publish';
+import { useRedisAdapter } from './redis-adapter';
 
 /** How often open connections are checked against the database (expired session, revoked token). */
 const RECHECK_INTERVAL_MS = 60_000;
@@ -23,6 +25,9 @@ export function attachRealtime(httpServer: HttpServer, getPrisma: () => Promise<
     // CORS does not cover WebSocket upgrades: refuse a browser page of another origin outright.
     allowRequest: (request, callback) => callback(null, isSameOrigin(request)),
   });
+  // More than one node: broadcasts reach every node's sockets through Redis (redis-adapter.ts).
+  const redisUrl = readConfig().REDIS_URL;
+  if (redisUrl) useRedisAdapter(io, redisUrl, { keyPrefix: process.env.SOCKSCOPE_REDIS_PREFIX || undefined });
   const authenticate = async (socket: Socket) => {
     const headers = socket.handshake.headers;
     const authToken = typeof socket.handshake.auth?.token === 'string' ? `Bearer ${socket.handshake.auth.token}` : null;

@@ -2,15 +2,48 @@
 // order hash the same, so an unchanged section can be detected without comparing rows.
 import { createHash } from 'node:crypto';
 
+interface SortedKey {
+  key: string;
+  /** `"key":`, so each row does not quote its keys again. */
+  prefix: string;
+}
+
+// Rows of one section share one shape (a few per process), so the sorted key list is computed once
+// per shape instead of once per row: hashing is on every ingest's path (bench/README.md).
+const sortedKeysByShape = new Map<string, { keys: readonly string[]; sorted: readonly SortedKey[] }>();
+const MAX_CACHED_SHAPES = 256;
+
+function sortedKeys(object: Record<string, unknown>): readonly SortedKey[] {
+  const keys = Object.keys(object);
+  const shape = keys.join('\u0000');
+  const cached = sortedKeysByShape.get(shape);
+  // Keys may contain the separator themselves: the cached list counts only if the keys are the same.
+  if (cached && cached.keys.length === keys.length && cached.keys.every((key, index) => key === keys[index])) return cached.sorted;
+  // Default sort order is UTF-16 code unit order, the same as comparing with < and >.
+  const sorted = [...keys].sort().map((key) => ({ key, prefix: `${JSON.stringify(key)}:` }));
+  if (!cached && sortedKeysByShape.size < MAX_CACHED_SHAPES) sortedKeysByShape.set(shape, { keys, sorted });
+  return sorted;
+}
+
 /** JSON with object keys sorted, so `{a,b}` and `{b,a}` serialise the same. */
 export function canonicalJson(value: unknown): string {
   if (value === undefined) return 'null';
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let index = 0; index < value.length; index += 1) out += (index === 0 ? '' : ',') + canonicalJson(value[index]);
+    return `${out}]`;
+  }
+  const object = value as Record<string, unknown>;
+  let out = '{';
+  let isFirst = true;
+  for (const { key, prefix } of sortedKeys(object)) {
+    const item = object[key];
+    if (item === undefined) continue;
+    out += (isFirst ? '' : ',') + prefix + canonicalJson(item);
+    isFirst = false;
+  }
+  return `${out}}`;
 }
 
 export function hashSection(rows: readonly unknown[]): string {
@@ -18,4 +51,30 @@ export function hashSection(rows: readonly unknown[]): string {
   const hash = createHash('sha256');
   for (const line of lines) hash.update(line).update('\n');
   return hash.digest('hex');
+}
+
+/**
+ * Canonical hashes remembered per (host, section) by a digest of the rows' exact JSON: a collector
+ * that repeats itself sends the same rows in the same order, and digesting JSON.stringify costs a
+ * third of canonicalising (bench/README.md). Content-addressed, so a miss only costs the full hash;
+ * bounded, oldest entries go first.
+ */
+export class SectionHashCache {
+  private readonly entries = new Map<string, { digest: string; hash: string }>();
+
+  constructor(private readonly maxEntries = 50_000) {}
+
+  hash(owner: string, rows: readonly unknown[]): string {
+    const digest = createHash('sha256').update(JSON.stringify(rows)).digest('base64');
+    const cached = this.entries.get(owner);
+    if (cached?.digest === digest) return cached.hash;
+    const hash = hashSection(rows);
+    this.entries.delete(owner);
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(owner, { digest, hash });
+    return hash;
+  }
 }

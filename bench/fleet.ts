@@ -1,0 +1,172 @@
+// A synthetic fleet that looks like real Linux servers: each host follows one of a few hundred
+// "profiles" (a web node, a database, a container host...) with 200 sockets, 400 processes and
+// 8 interfaces. Bodies are pre-serialised per profile and spliced per request, so the load
+// generator spends its CPU on sending, not on JSON.stringify.
+import type { InterfaceRow, ProcessRow, SocketRow } from '@/lib/schemas/snapshot';
+
+export const SOCKETS_PER_HOST = 200;
+export const PROCESSES_PER_HOST = 400;
+export const INTERFACES_PER_HOST = 8;
+
+/** Deterministic PRNG (mulberry32): the same profile index always yields the same rows. */
+export function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+const int = (random: () => number, min: number, max: number) => min + Math.floor(random() * (max - min + 1));
+
+interface Daemon {
+  command: string;
+  args: string;
+  user: string;
+  uid: number;
+  listens: Array<{ proto: SocketRow['proto']; address: string; port: number }>;
+}
+
+const daemons: readonly Daemon[] = [
+  { command: 'sshd', args: '/usr/sbin/sshd -D', user: 'root', uid: 0, listens: [{ proto: 'tcp', address: '0.0.0.0', port: 22 }, { proto: 'tcp6', address: '::', port: 22 }] },
+  { command: 'nginx', args: 'nginx: master process /usr/sbin/nginx -g daemon on; master_process on;', user: 'root', uid: 0, listens: [{ proto: 'tcp', address: '0.0.0.0', port: 80 }, { proto: 'tcp', address: '0.0.0.0', port: 443 }] },
+  { command: 'postgres', args: '/usr/lib/postgresql/15/bin/postgres -D /var/lib/postgresql/15/main', user: 'postgres', uid: 109, listens: [{ proto: 'tcp', address: '127.0.0.1', port: 5432 }] },
+  { command: 'node_exporter', args: '/usr/local/bin/node_exporter --collector.systemd', user: 'prometheus', uid: 998, listens: [{ proto: 'tcp6', address: '::', port: 9100 }] },
+  { command: 'systemd-resolve', args: '/lib/systemd/systemd-resolved', user: 'systemd-resolve', uid: 101, listens: [{ proto: 'udp', address: '127.0.0.53', port: 53 }, { proto: 'tcp', address: '127.0.0.53', port: 53 }] },
+  { command: 'chronyd', args: '/usr/sbin/chronyd -F 1', user: '_chrony', uid: 105, listens: [{ proto: 'udp', address: '127.0.0.1', port: 323 }, { proto: 'udp6', address: '::1', port: 323 }] },
+  { command: 'redis-server', args: '/usr/bin/redis-server 127.0.0.1:6379', user: 'redis', uid: 110, listens: [{ proto: 'tcp', address: '127.0.0.1', port: 6379 }] },
+  { command: 'java', args: '/usr/bin/java -Xmx2g -jar /opt/app/service.jar --server.port=8080', user: 'app', uid: 1001, listens: [{ proto: 'tcp6', address: '::', port: 8080 }] },
+  { command: 'containerd', args: '/usr/bin/containerd', user: 'root', uid: 0, listens: [{ proto: 'tcp', address: '127.0.0.1', port: 35_000 }] },
+  { command: 'kubelet', args: '/usr/bin/kubelet --config=/var/lib/kubelet/config.yaml', user: 'root', uid: 0, listens: [{ proto: 'tcp', address: '127.0.0.1', port: 10_248 }, { proto: 'tcp6', address: '::', port: 10_250 }] },
+  { command: 'rpcbind', args: '/sbin/rpcbind -f -w', user: '_rpc', uid: 108, listens: [{ proto: 'tcp', address: '0.0.0.0', port: 111 }, { proto: 'udp', address: '0.0.0.0', port: 111 }] },
+];
+
+const workerCommands = [
+  ['bash', '-bash'],
+  ['sleep', 'sleep 3600'],
+  ['python3', '/usr/bin/python3 /opt/jobs/worker.py --queue default'],
+  ['node', 'node /srv/app/dist/server.js'],
+  ['php-fpm8.2', 'php-fpm: pool www'],
+  ['gunicorn', '/usr/bin/python3 /usr/bin/gunicorn app:wsgi -w 4 -b 127.0.0.1:8000'],
+  ['cron', '/usr/sbin/cron -f'],
+  ['rsyslogd', '/usr/sbin/rsyslogd -n -iNONE'],
+  ['dockerd', '/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock'],
+  ['containerd-shim', '/usr/bin/containerd-shim-runc-v2 -namespace moby -id 3f9a1c0e2b7d -address /run/containerd/containerd.sock'],
+] as const;
+
+export interface HostProfile {
+  sockets: SocketRow[];
+  processes: ProcessRow[];
+  interfaces: InterfaceRow[];
+}
+
+export function buildProfile(index: number): HostProfile {
+  const random = createRandom(0x5eed + index * 7919);
+  const processes: ProcessRow[] = [];
+  const bootTime = Date.UTC(2026, 9, 1) + index * 60_000;
+  const startedAt = (offsetS: number) => new Date(bootTime + offsetS * 1000).toISOString();
+  processes.push({ pid: 1, ppid: 0, user: 'root', uid: 0, command: 'systemd', args: '/sbin/init', startedAt: startedAt(0) });
+  let pid = 2;
+  // Kernel threads: a quarter of a typical process table, no args, no start time from ps.
+  for (let k = 0; k < 100; k += 1) {
+    processes.push({ pid: pid++, ppid: 2, user: 'root', uid: 0, command: `kworker/${k % 8}:${k >> 3}`, args: null, startedAt: null });
+  }
+  const running = daemons.filter((_, d) => d < 3 || random() < 0.6);
+  const daemonPids = new Map<string, number>();
+  for (const daemon of running) {
+    pid += int(random, 1, 40);
+    daemonPids.set(daemon.command, pid);
+    processes.push({ pid, ppid: 1, user: daemon.user, uid: daemon.uid, command: daemon.command, args: daemon.args, startedAt: startedAt(int(random, 5, 60)) });
+  }
+  while (processes.length < PROCESSES_PER_HOST) {
+    pid += int(random, 1, 25);
+    const [command, args] = pick(random, workerCommands);
+    const parent = pick(random, processes).pid;
+    processes.push({ pid, ppid: parent, user: random() < 0.5 ? 'root' : 'app', uid: random() < 0.5 ? 0 : 1001, command, args, startedAt: startedAt(int(random, 60, 86_400 * 20)) });
+  }
+
+  const sockets: SocketRow[] = [];
+  const localAddress = `10.${index % 250}.${int(random, 0, 255)}.${int(random, 1, 254)}`;
+  for (const daemon of running) {
+    const owner = daemonPids.get(daemon.command) ?? null;
+    for (const listen of daemon.listens) {
+      const isTcp = listen.proto.startsWith('tcp');
+      sockets.push({
+        proto: listen.proto, localAddress: listen.address, localPort: listen.port, remoteAddress: isTcp ? null : null, remotePort: null,
+        state: isTcp ? 'LISTEN' : null, pid: owner, process: daemon.command, user: daemon.user, uid: daemon.uid, inode: int(random, 10_000, 9_000_000),
+      });
+    }
+  }
+  const serverPorts = sockets.filter((socket) => socket.state === 'LISTEN' && socket.localAddress !== '127.0.0.1');
+  while (sockets.length < SOCKETS_PER_HOST) {
+    const inbound = serverPorts.length > 0 && random() < 0.6;
+    const server = inbound ? pick(random, serverPorts) : null;
+    sockets.push(connectionRow(random, localAddress, server, daemonPids));
+  }
+
+  const interfaces: InterfaceRow[] = [
+    { name: 'lo', flags: ['UP', 'LOOPBACK', 'RUNNING'], promiscuous: false, mtu: 65_536, mac: '00:00:00:00:00:00', addresses: ['127.0.0.1/8', '::1/128'], rxErrors: 0, txErrors: 0, rxDropped: 0, txDropped: 0 },
+    { name: 'eth0', flags: ['UP', 'BROADCAST', 'RUNNING', 'MULTICAST'], promiscuous: false, mtu: 1500, mac: macOf(index, 1), addresses: [`${localAddress}/16`, `fe80::${(index % 65_535).toString(16)}:1/64`], rxErrors: 0, txErrors: 0, rxDropped: 12, txDropped: 0 },
+    { name: 'eth1', flags: ['UP', 'BROADCAST', 'RUNNING', 'MULTICAST'], promiscuous: false, mtu: 9000, mac: macOf(index, 2), addresses: [`192.168.${index % 250}.${(index % 200) + 10}/24`], rxErrors: 0, txErrors: 0, rxDropped: 0, txDropped: 0 },
+    { name: 'docker0', flags: ['UP', 'BROADCAST', 'MULTICAST'], promiscuous: false, mtu: 1500, mac: macOf(index, 3), addresses: ['172.17.0.1/16'], rxErrors: 0, txErrors: 0, rxDropped: 0, txDropped: 0 },
+  ];
+  for (let v = 0; interfaces.length < INTERFACES_PER_HOST; v += 1) {
+    interfaces.push({ name: `veth${(index * 31 + v).toString(16).padStart(7, '0')}`, flags: ['UP', 'BROADCAST', 'RUNNING', 'MULTICAST'], promiscuous: false, mtu: 1500, mac: macOf(index, 10 + v), addresses: [], rxErrors: 0, txErrors: 0, rxDropped: 0, txDropped: 0 });
+  }
+  return { sockets, processes, interfaces };
+}
+
+function connectionRow(random: () => number, localAddress: string, server: SocketRow | null, owners: Map<string, number>): SocketRow {
+  const remoteAddress = `10.${int(random, 0, 250)}.${int(random, 0, 255)}.${int(random, 1, 254)}`;
+  if (server) {
+    return {
+      proto: server.proto, localAddress: server.proto === 'tcp6' ? `::ffff:${localAddress}` : localAddress, localPort: server.localPort,
+      remoteAddress: server.proto === 'tcp6' ? `::ffff:${remoteAddress}` : remoteAddress, remotePort: int(random, 32_768, 60_999),
+      state: random() < 0.9 ? 'ESTABLISHED' : 'TIME_WAIT', pid: server.pid, process: server.process, user: server.user, uid: server.uid, inode: int(random, 10_000, 9_000_000),
+    };
+  }
+  const client = pick(random, ['postgres', 'redis-server', 'java', 'node_exporter'].filter((name) => owners.has(name)).concat(['python3']));
+  return {
+    proto: 'tcp', localAddress, localPort: int(random, 32_768, 60_999), remoteAddress, remotePort: pick(random, [443, 5432, 6379, 9092, 8443]),
+    state: 'ESTABLISHED', pid: owners.get(client) ?? int(random, 1000, 90_000), process: client, user: 'app', uid: 1001, inode: int(random, 10_000, 9_000_000),
+  };
+}
+
+function macOf(index: number, port: number): string {
+  const bytes = [0x02, 0x42, (index >> 16) & 255, (index >> 8) & 255, index & 255, port & 255];
+  return bytes.map((byte) => byte.toString(16).padStart(2, '0')).join(':');
+}
+
+/** One extra established connection, unique per (host, change counter): a change that is really new. */
+export function churnSocket(hostIndex: number, change: number, extra: number): SocketRow {
+  return {
+    proto: 'tcp', localAddress: `10.${hostIndex % 250}.200.${(hostIndex % 250) + 1}`, localPort: 32_768 + ((change * 7 + extra * 13) % 28_000),
+    remoteAddress: `10.99.${change % 250}.${(extra % 250) + 1}`, remotePort: 443, state: 'ESTABLISHED',
+    pid: 4000 + extra, process: 'curl', user: 'app', uid: 1001, inode: 5_000_000 + change * 10 + extra,
+  };
+}
+
+/** A new listener (a program opening a port): raises a listener.opened alert, as real changes sometimes do. */
+export function churnListener(change: number): SocketRow {
+  return { proto: 'tcp', localAddress: '0.0.0.0', localPort: 20_000 + (change % 10_000), remoteAddress: null, remotePort: null, state: 'LISTEN', pid: 7777, process: 'nc', user: 'app', uid: 1001, inode: 7_000_000 + change };
+}
+
+export function churnProcess(change: number): ProcessRow {
+  return { pid: 200_000 + (change % 100_000), ppid: 1, user: 'app', uid: 1001, command: 'curl', args: `curl -s https://updates.example.com/check?n=${change}`, startedAt: null };
+}
+
+/** Section JSON as a collector would send it, split so extra rows can be appended cheaply. */
+export interface ProfileJson {
+  socketsOpen: string; // "[...rows" without the closing bracket
+  processesOpen: string;
+  interfaces: string;
+}
+
+export function profileJson(profile: HostProfile): ProfileJson {
+  const open = (rows: unknown[]) => JSON.stringify(rows).slice(0, -1);
+  return { socketsOpen: open(profile.sockets), processesOpen: open(profile.processes), interfaces: JSON.stringify(profile.interfaces) };
+}

@@ -1,0 +1,67 @@
+// (6) Storage: bytes the database grows by per unchanged snapshot, over every table and index
+// (pg_total_relation_size), after N unchanged snapshots spread over the fleet.
+import pg from 'pg';
+import { runLoad, type Fleet } from '../load-generator';
+
+export const STORAGE_GOAL_BYTES = 1024;
+
+/** The tables an ingest writes; others (alerts of the silent-host check, sessions) are reported apart. */
+const INGEST_TABLES = new Set(['Snapshot', 'Host', 'SectionSet', 'Socket', 'Process', 'Interface', 'TracerouteRun', 'TracerouteHop']);
+
+export interface StoragePhaseResult {
+  snapshots: number;
+  bytesPerSnapshot: number;
+  totalDeltaBytes: number;
+  perTable: Record<string, number>;
+  /** Growth of tables ingest does not write, in the same window (not counted above). */
+  otherTables: Record<string, number>;
+  /** Average size of one Snapshot row's values (pg_column_size), for comparison with the pages used. */
+  snapshotRowBytes: number;
+}
+
+async function tableSizes(client: pg.Client): Promise<Map<string, number>> {
+  const result = await client.query<{ name: string; bytes: string }>(
+    `SELECT c.relname AS name, pg_total_relation_size(c.oid)::text AS bytes
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')`,
+  );
+  return new Map(result.rows.map((row) => [row.name, Number(row.bytes)]));
+}
+
+export async function runStoragePhase(options: { url: string | readonly string[]; databaseUrl: string; fleet: Fleet; snapshots: number; rate: number }): Promise<StoragePhaseResult> {
+  const client = new pg.Client({ connectionString: options.databaseUrl });
+  await client.connect();
+  try {
+    // Dead tuples of earlier phases become free space first, as they would in steady state.
+    await client.query('VACUUM');
+    const before = await tableSizes(client);
+    const [{ max }] = (await client.query<{ max: string | null }>('SELECT max("id")::text AS max FROM "Snapshot"')).rows as [{ max: string | null }];
+    const load = await runLoad(options.fleet, { url: options.url, rate: options.rate, durationS: options.snapshots / options.rate, changedShare: 0, tag: 'storage' });
+    await client.query('VACUUM');
+    const after = await tableSizes(client);
+    const perTable: Record<string, number> = {};
+    const otherTables: Record<string, number> = {};
+    let total = 0;
+    for (const [name, bytes] of after) {
+      const delta = bytes - (before.get(name) ?? 0);
+      if (delta === 0) continue;
+      if (INGEST_TABLES.has(name)) {
+        perTable[name] = delta;
+        total += delta;
+      } else {
+        otherTables[name] = delta;
+      }
+    }
+    const rowBytes = await client.query<{ avg: string | null }>(`SELECT avg(pg_column_size(s.*))::text AS avg FROM "Snapshot" s WHERE "id" > $1`, [max ?? '0']);
+    return {
+      snapshots: load.completed,
+      bytesPerSnapshot: total / Math.max(1, load.completed),
+      totalDeltaBytes: total,
+      perTable,
+      otherTables,
+      snapshotRowBytes: Number(rowBytes.rows[0]?.avg ?? NaN),
+    };
+  } finally {
+    await client.end();
+  }
+}

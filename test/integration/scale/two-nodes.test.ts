@@ -6,15 +6,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollTestHost, signInAsAdmin, startAppServer, type AppServer } from '@/test/helpers/app-server';
+import { createEmptyPostgresDatabase } from '@/test/helpers/test-database';
 import { connectRecordingClient, type RecordingClient } from '@/test/helpers/realtime-client';
 import { listener, makeSnapshot, postSnapshot } from '@/test/helpers/snapshots';
 
 const redisUrl = process.env.TEST_REDIS_URL || process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-const postgresUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres';
 const prefix = `sockscope-test-${process.pid}-${randomBytes(4).toString('hex')}`;
 
 let servers: AppServer[] = [];
@@ -22,26 +21,6 @@ let clients: RecordingClient[] = [];
 let session: { cookie: string; csrfToken: string };
 let database: { url: string; drop(): Promise<void> } | null = null;
 let dataDirs: string[] = [];
-
-async function createSharedDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = new URL(postgresUrl);
-  const name = `sockscope_scale_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: base.toString() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(base.toString());
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: base.toString() });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
 
 /** Every key this run left in Redis (the adapter's stream, session keys), by prefix. */
 async function deleteRedisKeys(): Promise<string[]> {
@@ -73,7 +52,7 @@ async function postUntilSeen(via: AppServer, token: string, host: string, client
 }
 
 beforeAll(async () => {
-  database = await createSharedDatabase();
+  database = await createEmptyPostgresDatabase();
   for (const node of ['a', 'b']) {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), `sockscope-node-${node}-`));
     dataDirs.push(dataDir);

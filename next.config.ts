@@ -1,16 +1,6 @@
 import type { NextConfig } from 'next';
 
-import { API_CONTENT_SECURITY_POLICY } from './lib/http/content-security-policy';
-
-// Every answer. Pages get their Content-Security-Policy (with a per-request nonce) from proxy.ts.
-const securityHeaders = [
-  { key: 'X-Content-Type-Options', value: 'nosniff' },
-  { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'Referrer-Policy', value: 'same-origin' },
-  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
-  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
-];
-const apiHeaders = [{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }];
+import { API_HEADERS, SECURITY_HEADERS } from './lib/http/security-headers';
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -22,10 +12,10 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['@electric-sql/pglite', 'pglite-prisma-adapter', 'pg', '@prisma/adapter-pg', 'socket.io'],
   async headers() {
     return [
-      { source: '/:path*', headers: securityHeaders },
-      { source: '/api/:path*', headers: apiHeaders },
-      { source: '/healthz', headers: apiHeaders },
-      { source: '/metrics', headers: apiHeaders },
+      { source: '/:path*', headers: [...SECURITY_HEADERS] },
+      { source: '/api/:path*', headers: [...API_HEADERS] },
+      { source: '/healthz', headers: [...API_HEADERS] },
+      { source: '/metrics', headers: [...API_HEADERS] },
     ];
   },
 };

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import next from 'next';
+import { POST as postSnapshot } from '@/app/api/v1/snapshots/route';
 import { runAdminCommand } from '@/lib/admin/commands';
 import { removeServerHandle, secretsEqual, writeServerHandle, type ServerHandle } from '@/lib/admin/server-handle';
 import { ConfigError, readConfig } from '@/lib/config';
@@ -14,6 +15,8 @@ import { createAlertForwarder, setAlertForwarder } from '@/lib/forwarding/forwar
 import { PEER_ADDRESS_HEADER } from '@/lib/http/client-address';
 import { parseIngestRate } from '@/lib/http/ingest-rate-limit';
 import { errorResponse } from '@/lib/http/respond';
+import { apiAnswerHeaders } from '@/lib/http/security-headers';
+import { serveOutsideNext } from '@/lib/ingest/serve-outside-next';
 import { startLocalCollector, type LocalCollector } from '@/lib/local-collector';
 import { attachRealtime } from '@/lib/realtime/attach';
 import { ensureFirstAdmin } from '@/lib/users/users';
@@ -45,11 +48,18 @@ async function main(): Promise<void> {
   await app.prepare();
 
   let adminHandle: ServerHandle | null = null;
+  const ingestHeaders = apiAnswerHeaders();
   const httpServer = createServer((request, response) => {
     // Route handlers see the real peer address, never a value the client sent under that name.
     request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress ?? '';
     if (request.url === '/internal/admin') {
       void handleAdminRequest(request, response, database, adminHandle);
+      return;
+    }
+    // Collectors' snapshots skip Next.js's per-request pipeline, which costs as much CPU as the
+    // ingest itself (bench/README.md); the route handler is the same one Next.js would call.
+    if (request.method === 'POST' && pathOf(request.url) === SNAPSHOTS_PATH) {
+      void serveOutsideNext(request, response, postSnapshot, ingestHeaders);
       return;
     }
     void handleNext(request, response);
@@ -84,6 +94,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+const SNAPSHOTS_PATH = '/api/v1/snapshots';
+
+function pathOf(url: string | undefined): string {
+  const path = url ?? '/';
+  const queryStart = path.indexOf('?');
+  return queryStart === -1 ? path : path.slice(0, queryStart);
 }
 
 const loopbackAddresses = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);

@@ -109,8 +109,6 @@ export class Fleet {
   constructor(
     hosts: readonly VirtualHost[],
     private readonly profiles: readonly Profile[],
-    /** Sent with every POST (the bench's --no-gzip: accept-encoding: identity). */
-    readonly requestHeaders: Record<string, string> = {},
   ) {
     this.states = hosts.map((host) => ({ host, extraSockets: '', extraProcesses: '', busy: false }));
   }
@@ -178,7 +176,7 @@ export async function runLoad(fleet: Fleet, options: LoadOptions): Promise<LoadR
     inFlight += 1;
     const sentAt = now();
     try {
-      const response = await postJson(`${url}/api/v1/snapshots`, { authorization: `Bearer ${state.host.token}`, ...fleet.requestHeaders }, body);
+      const response = await postJson(`${url}/api/v1/snapshots`, { authorization: `Bearer ${state.host.token}` }, body);
       const text = response.text;
       const finishedAt = now();
       statuses[response.status] = (statuses[response.status] ?? 0) + 1;

@@ -45,8 +45,6 @@ const { values } = parseArgs({
     'dist-dir': { type: 'string' },
     /** Copy the server's .cpuprofile here (open it in Chrome DevTools or speedscope). */
     save: { type: 'string' },
-    /** Serve POST /api/v1/snapshots outside Next.js (bench/what-if-fast-ingest.ts). */
-    'what-if-fast-ingest': { type: 'boolean', default: false },
     /** Extra node flags for the server (e.g. --max-semi-space-size=64). */
     'node-flag': { type: 'string', multiple: true, default: [] },
   },
@@ -65,7 +63,6 @@ try {
     env: { DATABASE_URL: benchDb.url, DATA_DIR: dataDir, ...(values['dist-dir'] ? { SOCKSCOPE_DIST_DIR: values['dist-dir'] } : {}) },
     nodeFlags: [...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(values['node-flag'] ?? [])],
     cwd: values['server-dir'],
-    preload: values['what-if-fast-ingest'] ? path.resolve('bench/what-if-fast-ingest.ts') : undefined,
   });
   const fleet = new Fleet(hosts, profiles);
   await runLoad(fleet, { url: server.url, rate: 20, durationS: 3, tag: 'warm' });

@@ -34,12 +34,8 @@ const { values: args } = parseArgs({
     'soak-minutes': { type: 'string' },
     'skip-collector': { type: 'boolean', default: false },
     'keep-db': { type: 'boolean', default: false },
-    /** Collectors send accept-encoding: identity: what ingest costs once answers are not gzipped (bench/README.md). */
-    'no-gzip': { type: 'boolean', default: false },
     /** Run another checkout's server (with its build in --dist-dir), for before/after numbers in one sitting. */
     'server-dir': { type: 'string' },
-    /** Serve POST /api/v1/snapshots outside Next.js, as the server.ts change in bench/README.md would. */
-    'what-if-fast-ingest': { type: 'boolean', default: false },
     /** App nodes on this machine, sharing PostgreSQL and Redis (REDIS_URL); collectors and dashboards spread over them. */
     nodes: { type: 'string', default: '1' },
     'dist-dir': { type: 'string' },
@@ -86,7 +82,7 @@ async function main(): Promise<void> {
   const backgroundCpuPercent = round(idleMeter.read().machinePercent, 0);
   const results: Record<string, unknown> = { meta: { ...meta(), backgroundCpuPercent } };
   log(
-    `Sockscope bench (${quick ? 'quick' : 'full'}${args['no-gzip'] ? ', --no-gzip' : ''}${args['what-if-fast-ingest'] ? ', --what-if-fast-ingest' : ''}), build dir ${args['dist-dir'] ?? process.env.SOCKSCOPE_DIST_DIR ?? '.next'}` +
+    `Sockscope bench (${quick ? 'quick' : 'full'}), build dir ${args['dist-dir'] ?? process.env.SOCKSCOPE_DIST_DIR ?? '.next'}` +
       `${args['server-dir'] ? ` in ${args['server-dir']}` : ''}; machine already ${backgroundCpuPercent}% busy before starting (other work)`,
   );
 
@@ -124,7 +120,6 @@ async function main(): Promise<void> {
             ...(NODES > 1 ? { REDIS_URL, SOCKSCOPE_REDIS_PREFIX: redisPrefix } : {}),
           },
           cwd: args['server-dir'],
-          preload: args['what-if-fast-ingest'] ? path.resolve('bench/what-if-fast-ingest.ts') : undefined,
         }),
       );
     }
@@ -152,7 +147,7 @@ async function main(): Promise<void> {
     });
     if (bigResponse.status !== 202) throw new Error(`big host snapshot: ${bigResponse.status} ${await bigResponse.text()}`);
 
-    const fleet = new Fleet(hosts.slice(0, plan.withData), profiles, args['no-gzip'] ? { 'accept-encoding': 'identity' } : {});
+    const fleet = new Fleet(hosts.slice(0, plan.withData), profiles);
     phase = 'ingest';
     log(`(1) ingest: ${plan.withData.toLocaleString('en')} virtual collectors, 95% unchanged / 5% changed, steps of ${plan.stepS} s`);
     const ingest = await runIngestPhase({ url: urls, fleet, serverPid, rates: plan.rates, stepS: plan.stepS, warmupS: plan.warmupS, log });
@@ -263,8 +258,6 @@ function meta(): Record<string, unknown> {
     date: new Date().toISOString(),
     mode: quick ? 'quick' : 'full',
     nodes: NODES,
-    whatIfFastIngest: args['what-if-fast-ingest'] ?? false,
-    noGzip: args['no-gzip'] ?? false,
     plan,
     node: process.version,
     cpus: os.cpus().length,

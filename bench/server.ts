@@ -11,9 +11,8 @@ export interface BenchServer {
 }
 
 /** `cwd`: another checkout to run (with its own build), for before/after comparisons in one sitting. */
-export async function startBenchServer(options: { env: Record<string, string>; nodeFlags?: string[]; cwd?: string; preload?: string }): Promise<BenchServer> {
-  const preload = options.preload ? ['--import', options.preload] : [];
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', ...preload, 'server.ts'], {
+export async function startBenchServer(options: { env: Record<string, string>; nodeFlags?: string[]; cwd?: string }): Promise<BenchServer> {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', 'server.ts'], {
     cwd: options.cwd ?? process.cwd(),
     env: {
       ...process.env,

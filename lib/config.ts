@@ -25,6 +25,8 @@ const environmentSchema = z.object({
   SOCKSCOPE_WEBHOOK_URL: z.url().optional(),
   SOCKSCOPE_SYSLOG: z.string().regex(/^(udp|tcp):\/\/[^:]+:\d+$/, 'must look like udp://host:514').optional(),
   SOCKSCOPE_INGEST_RATE: z.string().optional(),
+  /** Snapshots being ingested at once; past it collectors get 503 + Retry-After and keep theirs spooled. 0 = no limit. */
+  SOCKSCOPE_INGEST_CONCURRENCY: z.coerce.number().int().min(0).max(100_000).default(32),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (otherwise anyone could set it). */
   SOCKSCOPE_TRUST_PROXY: booleanFlag.default(false),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),

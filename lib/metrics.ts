@@ -1,5 +1,7 @@
 // Process-wide counters for /metrics (Prometheus text format). Kept on globalThis: server.ts and
 // the Next.js route bundles are separate module graphs in one process.
+import { ingestsInFlight } from '@/lib/ingest/ingest-concurrency';
+
 interface Counters {
   snapshotsAccepted: number;
   snapshotsReplayed: number;
@@ -59,6 +61,9 @@ export function renderMetrics(gauges: FleetGauges): string {
     `sockscope_ingest_seconds_bucket{le="+Inf"} ${total}`,
     `sockscope_ingest_seconds_sum ${metrics.ingestSecondsSum}`,
     `sockscope_ingest_seconds_count ${total}`,
+    '# HELP sockscope_ingests_in_flight Snapshots being ingested now (bounded by SOCKSCOPE_INGEST_CONCURRENCY).',
+    '# TYPE sockscope_ingests_in_flight gauge',
+    `sockscope_ingests_in_flight ${ingestsInFlight()}`,
     '# HELP sockscope_hosts Enrolled hosts.',
     '# TYPE sockscope_hosts gauge',
     `sockscope_hosts ${gauges.hosts}`,

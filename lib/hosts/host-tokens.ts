@@ -4,6 +4,7 @@
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '@/lib/auth/audit';
 import { generateToken, hashToken, tokenDisplayPrefix } from '@/lib/auth/secrets';
+import { serverSqlClient } from '@/lib/db/client';
 import { AppError } from '@/lib/http/errors';
 import { hostName } from '@/lib/schemas/snapshot';
 
@@ -75,10 +76,14 @@ export interface AuthenticatedHost {
 }
 
 export async function findHostByToken(prisma: PrismaClient, token: string): Promise<AuthenticatedHost | null> {
-  const record = await prisma.hostToken.findUnique({
-    where: { tokenHash: hashToken(token) },
-    include: { host: { select: { id: true, name: true, labels: true } } },
-  });
-  if (!record || record.revokedAt) return null;
-  return record.host;
+  // Every snapshot starts here: one indexed join, on the driver when it is the server's own.
+  const text = `SELECT h."id", h."name", h."labels"
+                  FROM "HostToken" t JOIN "Host" h ON h."id" = t."hostId"
+                 WHERE t."tokenHash" = $1 AND t."revokedAt" IS NULL`;
+  const tokenHash = hashToken(token);
+  const sql = await serverSqlClient(prisma);
+  const [host] = sql
+    ? await sql.query<AuthenticatedHost>(text, [tokenHash])
+    : await prisma.$queryRawUnsafe<AuthenticatedHost[]>(text, tokenHash);
+  return host ?? null;
 }

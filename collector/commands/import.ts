@@ -11,8 +11,7 @@ import { parseWebjobEnv } from '../parse/webjob-env';
 import { type ParsedSections, checkFormat, parseOrExplain, parseText, readInputFile } from '../read-tool-output';
 import { runCollector } from '../run-loop';
 import { handleShutdownSignals } from '../shutdown';
-import { Spool } from '../spool';
-import { addConnectionOptions } from './connection-options';
+import { addConnectionOptions, openConfiguredSpool } from './connection-options';
 
 interface ImportFlags extends ConfigFlags {
   format: string;
@@ -39,12 +38,7 @@ async function importFiles(files: string[], flags: ImportFlags): Promise<number>
   for (const warning of warnings) log.warn(warning);
   const shutdown = handleShutdownSignals(log);
   try {
-    const spool = await Spool.open({
-      dir: config.spoolDir,
-      maxBytes: config.spoolMaxBytes,
-      maxFiles: config.spoolMaxFiles,
-      log,
-    });
+    const spool = await openConfiguredSpool(config, log);
     const summary = await runCollector({
       server: config.server,
       token: config.token,

@@ -5,10 +5,9 @@ import { type ConfigFlags, loadConfig } from '../config';
 import { createLogger } from '../log';
 import { runCollector } from '../run-loop';
 import { handleShutdownSignals } from '../shutdown';
-import { Spool } from '../spool';
 import { TracerouteRunner } from '../traceroute-runner';
 import { COLLECTOR_VERSION } from '../version';
-import { addConnectionOptions } from './connection-options';
+import { addConnectionOptions, openConfiguredSpool } from './connection-options';
 
 interface RunFlags extends ConfigFlags {
   once?: boolean;
@@ -32,12 +31,7 @@ async function runFromFlags(flags: RunFlags): Promise<number> {
   const log = createLogger({ secrets: [config.token] });
   for (const warning of warnings) log.warn(warning);
   const shutdown = handleShutdownSignals(log);
-  const spool = await Spool.open({
-    dir: config.spoolDir,
-    maxBytes: config.spoolMaxBytes,
-    maxFiles: config.spoolMaxFiles,
-    log,
-  });
+  const spool = await openConfiguredSpool(config, log);
   const traceroutes = new TracerouteRunner({
     targets: config.tracerouteTargets,
     intervalMs: config.tracerouteIntervalSeconds * 1000,

@@ -5,6 +5,7 @@
 // Detail lines this parser has no use for (options=, media:, status:, nd6 ...) are passed over.
 import { type InterfaceRow, interfaceSchema } from '../../lib/schemas/snapshot';
 import { checkCount, checkRow } from './check-rows';
+import { emptyInterfaceRow } from './interface-row';
 import { checkAddress, checkMac, netmaskToPrefixLength, parsePrefixLength } from './netmask';
 import { parseCount } from './numbers';
 import { ParseError, quote } from './parse-error';
@@ -40,31 +41,16 @@ function parseHeader(line: string, lineNumber: number): InterfaceRow {
   const modern = /^(\S+?):\s+flags=[0-9A-Fa-fx]+<([^>]*)>(.*)$/.exec(line);
   if (modern !== null) {
     const flags = (modern[2] ?? '').split(',').filter((flag) => flag !== '');
-    return newInterface(modern[1] ?? '', flags, readMtu(splitWords(modern[3] ?? ''), lineNumber));
+    return emptyInterfaceRow(modern[1] ?? '', flags, readMtu(splitWords(modern[3] ?? ''), lineNumber));
   }
   const old = /^(\S+)\s+Link encap:(.*)$/.exec(line);
   if (old !== null) {
-    const row = newInterface(old[1] ?? '', [], null);
+    const row = emptyInterfaceRow(old[1] ?? '', [], null);
     const hardwareAddress = valueAfter(splitWords(old[2] ?? ''), 'HWaddr');
     if (hardwareAddress !== undefined) row.mac = checkMac(hardwareAddress, lineNumber);
     return row;
   }
   throw new ParseError(lineNumber, `expected "NAME: flags=..." or "NAME Link encap:...", got ${quote(line)}`);
-}
-
-function newInterface(name: string, flags: string[], mtu: number | null): InterfaceRow {
-  return {
-    name,
-    flags,
-    promiscuous: flags.includes('PROMISC'),
-    mtu,
-    mac: null,
-    addresses: [],
-    rxErrors: null,
-    txErrors: null,
-    rxDropped: null,
-    txDropped: null,
-  };
 }
 
 function readMtu(words: string[], lineNumber: number): number | null {

@@ -6,6 +6,7 @@
 // socket (tcpdump) raises the count without the flag ever showing.
 import { type InterfaceRow, interfaceSchema } from '../../lib/schemas/snapshot';
 import { checkCount, checkRow } from './check-rows';
+import { emptyInterfaceRow } from './interface-row';
 import { checkAddress, checkMac, parsePrefixLength } from './netmask';
 import { parseCount } from './numbers';
 import { ParseError, quote } from './parse-error';
@@ -51,18 +52,7 @@ function parseHeader(line: string, lineNumber: number): InterfaceRow {
   const words = splitWords(match[3] ?? '');
   const mtuIndex = words.indexOf('mtu');
   const mtu = mtuIndex < 0 ? null : parseCount(words[mtuIndex + 1] ?? '', 'mtu', lineNumber);
-  return {
-    name: match[1] ?? '',
-    flags,
-    promiscuous: flags.includes('PROMISC'),
-    mtu,
-    mac: null,
-    addresses: [],
-    rxErrors: null,
-    txErrors: null,
-    rxDropped: null,
-    txDropped: null,
-  };
+  return emptyInterfaceRow(match[1] ?? '', flags, mtu);
 }
 
 function parseDetail(draft: InterfaceDraft, words: string[], lineNumber: number): void {

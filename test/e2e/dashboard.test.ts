@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollTestHost, signInAsAdmin, startAppServer, type AppServer } from '@/test/helpers/app-server';
 import { launchBrowser, screenshot, signInPage } from '@/test/helpers/browser';
-import { listener, makeSnapshot, postSnapshot } from '@/test/helpers/snapshots';
+import { listener, makeSnapshot, postAcceptedSnapshot } from '@/test/helpers/snapshots';
 import { spacedTimes, tracerouteRun } from '@/test/helpers/traceroutes';
 import { createTestUser } from '@/test/helpers/users';
 import type { InterfaceRow, ProcessRow, SocketRow } from '@/lib/schemas/snapshot';
@@ -50,41 +50,25 @@ const webProcesses = (sshdPid: number, extra: ProcessRow[] = []) => [
   ...extra,
 ];
 
-async function postOk(token: string, snapshot: ReturnType<typeof makeSnapshot>): Promise<string> {
-  const response = await postSnapshot(server.url, token, snapshot);
-  expect(response.status).toBe(202);
-  return ((await response.json()) as { id: string }).id;
-}
-
-async function enrollWithLabels(name: string, labels: string[]): Promise<string> {
-  const response = await fetch(`${server.url}/api/v1/hosts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
-    body: JSON.stringify({ name, labels }),
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { token: string }).token;
-}
-
 beforeAll(async () => {
   server = await startAppServer();
   session = await signInAsAdmin(server);
 
-  webToken = await enrollWithLabels('web-01', ['web', 'dmz']);
+  webToken = await enrollTestHost(server, session, 'web-01', ['web', 'dmz']);
   webSnapshotIds.push(
-    await postOk(webToken, makeSnapshot('web-01', { sockets: [listener(22, 'sshd', { pid: 600 }), listener(111, 'rpcbind', { pid: 650 }), sshSession], processes: webProcesses(600, [proc(650, 1, 'rpcbind', '/sbin/rpcbind -w')]), interfaces: [iface('eth0'), iface('lo')] })),
+    await postAcceptedSnapshot(server.url, webToken, makeSnapshot('web-01', { sockets: [listener(22, 'sshd', { pid: 600 }), listener(111, 'rpcbind', { pid: 650 }), sshSession], processes: webProcesses(600, [proc(650, 1, 'rpcbind', '/sbin/rpcbind -w')]), interfaces: [iface('eth0'), iface('lo')] })),
   );
   webSnapshotIds.push(
-    await postOk(webToken, makeSnapshot('web-01', {
+    await postAcceptedSnapshot(server.url, webToken, makeSnapshot('web-01', {
       sockets: [listener(22, 'sshd', { pid: 601 }), listener(8080, 'nginx', { pid: 900, user: 'www-data', uid: 33 }), sshSession],
       processes: webProcesses(601, [proc(900, 1, 'nginx', '/usr/sbin/nginx -g daemon off;', 'www-data')]),
       interfaces: [iface('eth0'), iface('lo')],
     })),
   );
 
-  const dbToken = await enrollWithLabels('db-01', ['db']);
-  await postOk(dbToken, makeSnapshot('db-01', { sockets: [listener(5432, 'postgres', { user: 'postgres', uid: 26 })], interfaces: [iface('eth0'), iface('eth1', true)] }));
-  await enrollWithLabels('spare-01', ['spare']);
+  const dbToken = await enrollTestHost(server, session, 'db-01', ['db']);
+  await postAcceptedSnapshot(server.url, dbToken, makeSnapshot('db-01', { sockets: [listener(5432, 'postgres', { user: 'postgres', uid: 26 })], interfaces: [iface('eth0'), iface('eth1', true)] }));
+  await enrollTestHost(server, session, 'spare-01', ['spare']);
 
   // A path whose hop 2 drops a probe every run; the last run's hop 3 answers !H and jumps ~10×.
   const edgeToken = await enrollTestHost(server, session, 'edge-01');
@@ -93,11 +77,11 @@ beforeAll(async () => {
   for (const [index, last] of hop3.entries()) {
     const sockets = index >= 3 ? [listener(22, 'sshd'), listener(8443, 'envoy')] : [listener(22, 'sshd')];
     const run = tracerouteRun('gw.example.net', [[1, 1.2, 1.1], [10 + index, null, 11 + index], [...last] as never]);
-    await postOk(edgeToken, makeSnapshot('edge-01', { collectedAt: times[index], sockets, traceroutes: [run] }));
+    await postAcceptedSnapshot(server.url, edgeToken, makeSnapshot('edge-01', { collectedAt: times[index], sockets, traceroutes: [run] }));
   }
 
   const xssToken = await enrollTestHost(server, session, 'xss-01');
-  await postOk(xssToken, makeSnapshot('xss-01', {
+  await postAcceptedSnapshot(server.url, xssToken, makeSnapshot('xss-01', {
     sockets: [listener(4444, HOSTILE_PROCESS, { pid: 31337 })],
     processes: [proc(31337, 1, HOSTILE_PROCESS, `${HOSTILE_PROCESS} --listen 4444`)],
     interfaces: [iface(HOSTILE_INTERFACE, true)],
@@ -314,7 +298,7 @@ describe('alerts page', () => {
     // A new listener elsewhere arrives at the top without a reload; an ack from another analyst updates it in place.
     const marker = await page.evaluate(() => ((window as unknown as { marker: number }).marker = Math.random()));
     webSnapshotIds.push(
-      await postOk(webToken, makeSnapshot('web-01', {
+      await postAcceptedSnapshot(server.url, webToken, makeSnapshot('web-01', {
         sockets: [listener(22, 'sshd', { pid: 601 }), listener(8080, 'nginx', { pid: 900, user: 'www-data', uid: 33 }), listener(9999, 'nc', { pid: 6666, user: 'nobody', uid: 65534 }), sshSession],
         processes: webProcesses(601, [proc(900, 1, 'nginx', '/usr/sbin/nginx -g daemon off;', 'www-data'), proc(6666, 5000, 'nc', 'nc -lvp 9999', 'nobody')]),
         interfaces: [iface('eth0'), iface('lo')],
@@ -450,7 +434,7 @@ describe('connection loss', () => {
     server = await startAppServer({ port: original.port, keepData: { env: original.env } });
     session = await signInAsAdmin(server);
     const lateToken = await enrollTestHost(server, session, 'late-01');
-    await postOk(lateToken, makeSnapshot('late-01'));
+    await postAcceptedSnapshot(server.url, lateToken, makeSnapshot('late-01'));
     await eventually(() => page.getByTestId('connection-state').getAttribute('data-state'), 30_000).toBe('live');
     await eventually(fleetHosts).toContain('late-01');
     expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(marker);

@@ -101,11 +101,12 @@ export async function signInAsAdmin(server: AppServer): Promise<{ cookie: string
   return { cookie, csrfToken: body.csrfToken };
 }
 
-export async function enrollTestHost(server: AppServer, session: { cookie: string; csrfToken: string }, name: string): Promise<string> {
+/** Enrols a host (with labels, if given) and returns its token. */
+export async function enrollTestHost(server: AppServer, session: { cookie: string; csrfToken: string }, name: string, labels?: string[]): Promise<string> {
   const response = await fetch(`${server.url}/api/v1/hosts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
-    body: JSON.stringify({ name }),
+    body: JSON.stringify(labels ? { name, labels } : { name }),
   });
   if (response.status !== 201) throw new Error(`enrol failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { token: string }).token;

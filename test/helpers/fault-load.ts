@@ -1,15 +1,60 @@
-// Load for fault tests: several collector processes posting to a server while the test breaks
-// something, and the bookkeeping afterwards — every idempotency key sent against every snapshot
-// stored, so "nothing lost, nothing twice" is counted rather than assumed.
+// Load for fault tests: a private PostgreSQL and work folder to run the server on, several collector
+// processes posting to it while the test breaks something, and the bookkeeping afterwards — every
+// idempotency key sent against every snapshot stored, so "nothing lost, nothing twice" is counted
+// rather than assumed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, readFile, readdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { expect } from 'vitest';
 import { drainSpool } from '@/collector/delivery';
 import { silentLogger } from '@/collector/log';
 import { postSnapshot } from '@/collector/send';
 import { Spool } from '@/collector/spool';
+import { enrollHost, type BrowserSession } from './api-client';
+import type { AppServer, startAppServer } from './app-server';
+import { freePort } from './free-port';
+import { startPrivatePostgres, type PrivatePostgres } from './private-postgres';
+import { waitFor } from './wait-for';
+
+type AppServerOptions = NonNullable<Parameters<typeof startAppServer>[0]>;
+
+/** A fault test's own PostgreSQL and work folder, and the options that start the server on them. */
+export interface FaultStage {
+  postgres: PrivatePostgres;
+  databaseUrl: string;
+  workDir: string;
+  serverOptions: AppServerOptions;
+  dispose(): Promise<void>;
+}
+
+/**
+ * `name` tells the work folders of different tests apart. With `samePortAfterRestart` the server
+ * options name a fixed port, so a restarted server is where the collectors were told it is.
+ */
+export async function prepareFaultStage(name: string, options: { samePortAfterRestart?: boolean } = {}): Promise<FaultStage> {
+  const workDir = await mkdtemp(path.join(os.tmpdir(), `sockscope-fault-${name}-`));
+  let postgres: PrivatePostgres | undefined;
+  const dispose = async () => {
+    await postgres?.dispose();
+    await rm(workDir, { recursive: true, force: true });
+  };
+  try {
+    postgres = await startPrivatePostgres();
+    const databaseUrl = await postgres.createDatabase('sockscope');
+    const serverOptions: AppServerOptions = {
+      keepData: { env: { DATABASE_URL: databaseUrl, DATA_DIR: workDir } },
+      // The collectors here post five times a second each: above the default per-host limit on purpose.
+      env: { SOCKSCOPE_INGEST_RATE: '100000/min' },
+    };
+    if (options.samePortAfterRestart) serverOptions.port = await freePort();
+    return { postgres, databaseUrl, workDir, serverOptions, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}
 
 export interface HostCredential {
   host: string;
@@ -179,16 +224,79 @@ export async function storedSnapshotCount(databaseUrl: string): Promise<number> 
 
 export const localHostName = () => os.hostname();
 
-/** A loopback port free right now (for a server that must come back on the same one). */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
+const SYNTHETIC_HOSTS = 3;
+const SNAPSHOTS_EACH = 60;
+
+export interface FaultLoad extends RunningLoad {
+  /** Every host token handed to a collector: none may ever appear in any output. */
+  tokens: string[];
+}
+
+/**
+ * Enrols `${hostPrefix}-1` to `-3` and this machine, and starts their collectors: three synthetic
+ * ones with 60 snapshots each, five a second, and the real CLI collecting every second.
+ */
+export async function startFaultLoad(server: AppServer, admin: BrowserSession, stage: FaultStage, hostPrefix: string): Promise<FaultLoad> {
+  const synthetic: HostCredential[] = [];
+  for (let index = 1; index <= SYNTHETIC_HOSTS; index++) {
+    const host = `${hostPrefix}-${index}`;
+    synthetic.push({ host, token: await enrollHost(server, admin, host) });
+  }
+  const cliHost = localHostName();
+  const cliToken = await enrollHost(server, admin, cliHost);
+  const load = await startLoad({
+    serverUrl: server.url,
+    workDir: stage.workDir,
+    synthetic,
+    snapshotsEach: SNAPSHOTS_EACH,
+    intervalMs: 200,
+    cli: { host: cliHost, token: cliToken, intervalSeconds: 1 },
   });
+  return { ...load, tokens: [cliToken, ...synthetic.map((collector) => collector.token)] };
+}
+
+/** Waits until the load has stored its first snapshots, so that the fault strikes it in full flow. */
+export async function waitForFirstSnapshots(databaseUrl: string): Promise<void> {
+  await waitFor('the first snapshots', async () => (await storedSnapshotCount(databaseUrl)) >= 25, 60_000, 200);
+}
+
+export interface LoadOutcome {
+  report: LoadReport;
+  counts: StoreCount[];
+  totals: Omit<StoreCount, 'host'>;
+  tokens: string[];
+}
+
+/** Lets the load run out (see RunningLoad.finish), then counts what was stored against what was sent. */
+export async function finishFaultLoad(load: FaultLoad, databaseUrl: string): Promise<LoadOutcome> {
+  const report = await load.finish();
+  const counts = await countStored(databaseUrl, report.sent);
+  const totals = counts.reduce(
+    (sum, count) => ({ sent: sum.sent + count.sent, stored: sum.stored + count.stored, duplicates: sum.duplicates + count.duplicates, lost: sum.lost + count.lost, unexpected: sum.unexpected + count.unexpected }),
+    { sent: 0, stored: 0, duplicates: 0, lost: 0, unexpected: 0 },
+  );
+  return { report, counts, totals, tokens: load.tokens };
+}
+
+/** The outcome in one line for the test log: totals, counts per host, why the collectors retried. */
+export function describeOutcome({ report, counts, totals }: LoadOutcome): string {
+  return `${JSON.stringify(totals)} per host ${JSON.stringify(counts)} collector retries ${JSON.stringify(report.retryReasons)}, replays answered 200: ${report.replays}`;
+}
+
+/**
+ * What holds after any fault, once the load has run out: no collector gave a snapshot up, no output
+ * shows a host token, the only server error the collectors met was 503, and every snapshot sent is
+ * stored exactly once. `server` is the one serving at the end; `earlier` those that ran before it.
+ */
+export function expectEverySnapshotStoredOnce({ report, totals, tokens }: LoadOutcome, { server, earlier = [] }: { server: AppServer; earlier?: AppServer[] }): void {
+  expect(report.collectorOutput).not.toMatch(/ lost |server refused/);
+  for (const token of tokens) {
+    expect(report.collectorOutput.includes(token)).toBe(false);
+    expect([server, ...earlier].some((ran) => ran.output().includes(token))).toBe(false);
+  }
+  const unexpected = /unexpected error[\s\S]{0,2500}/.exec(server.output())?.[0];
+  expect(Object.keys(report.retryReasons).filter((reason) => /HTTP 5\d\d/.test(reason) && reason !== 'HTTP 503'), unexpected).toEqual([]);
+  expect(server.output()).not.toMatch(/unexpected error/);
+  expect(totals.sent).toBeGreaterThanOrEqual(SYNTHETIC_HOSTS * SNAPSHOTS_EACH);
+  expect(totals).toMatchObject({ stored: totals.sent, duplicates: 0, lost: 0, unexpected: 0 });
 }

@@ -28,3 +28,10 @@ export async function postSnapshot(baseUrl: string, token: string, body: unknown
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
+
+/** Posts a snapshot the server must accept (202) and returns the id it was stored under. */
+export async function postAcceptedSnapshot(baseUrl: string, token: string, snapshot: Snapshot): Promise<string> {
+  const response = await postSnapshot(baseUrl, token, snapshot);
+  if (response.status !== 202) throw new Error(`snapshot of ${snapshot.host.name} not accepted: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
+}

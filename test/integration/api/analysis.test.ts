@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseNetstat } from '@/collector/parse/netstat';
 import { enrollTestHost, signInAsAdmin, startAppServer, type AppServer } from '@/test/helpers/app-server';
 import { connectRecordingClient, type RecordingClient } from '@/test/helpers/realtime-client';
-import { listener, makeSnapshot, postSnapshot } from '@/test/helpers/snapshots';
+import { listener, makeSnapshot, postAcceptedSnapshot, postSnapshot } from '@/test/helpers/snapshots';
 
 let server: AppServer;
 let session: { cookie: string; csrfToken: string };
@@ -25,19 +25,13 @@ const get = async (path: string) => (await fetch(`${server.url}${path}`, { heade
 const send = (path: string, method: string, body: unknown) =>
   fetch(`${server.url}${path}`, { method, headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-async function postOk(token: string, snapshot: ReturnType<typeof makeSnapshot>): Promise<string> {
-  const response = await postSnapshot(server.url, token, snapshot);
-  expect(response.status).toBe(202);
-  return ((await response.json()) as { id: string }).id;
-}
-
 describe('diff by meaning', () => {
   it('finds exactly one change in the OSPatrol netstat example: tcp6 *.22 closed', async () => {
     const token = await enrollTestHost(server, session, 'arrakis');
     const previous = parseNetstat(readFileSync('test/unit/diff/fixtures/bsd-netstat-listen-previous.txt', 'utf8'));
     const current = parseNetstat(readFileSync('test/unit/diff/fixtures/bsd-netstat-listen-current.txt', 'utf8'));
-    const fromId = await postOk(token, makeSnapshot('arrakis', { sockets: previous, processes: undefined, interfaces: undefined }));
-    const toId = await postOk(token, makeSnapshot('arrakis', { sockets: current, processes: undefined, interfaces: undefined }));
+    const fromId = await postAcceptedSnapshot(server.url, token, makeSnapshot('arrakis', { sockets: previous, processes: undefined, interfaces: undefined }));
+    const toId = await postAcceptedSnapshot(server.url, token, makeSnapshot('arrakis', { sockets: current, processes: undefined, interfaces: undefined }));
 
     const diff = await get(`/api/v1/hosts/arrakis/diff?from=${fromId}&to=${toId}`);
     expect(diff.sockets.added).toEqual([]);
@@ -60,8 +54,8 @@ describe('diff by meaning', () => {
   it('rejects a diff between snapshots of different hosts', async () => {
     const tokenA = await enrollTestHost(server, session, 'host-a');
     const tokenB = await enrollTestHost(server, session, 'host-b');
-    const a = await postOk(tokenA, makeSnapshot('host-a'));
-    const b = await postOk(tokenB, makeSnapshot('host-b'));
+    const a = await postAcceptedSnapshot(server.url, tokenA, makeSnapshot('host-a'));
+    const b = await postAcceptedSnapshot(server.url, tokenB, makeSnapshot('host-b'));
     const response = await fetch(`${server.url}/api/v1/hosts/host-a/diff?from=${a}&to=${b}`, { headers: { cookie: session.cookie } });
     expect(response.status).toBe(404);
     expect(((await response.json()) as { error: { fields: { path: string }[] } }).error.fields[0]?.path).toBe('to');
@@ -71,15 +65,15 @@ describe('diff by meaning', () => {
 describe('alerts at ingest', () => {
   it('raises a level-10 alert for a new listener and pushes it live; a repeat updates the same alert', async () => {
     const token = await enrollTestHost(server, session, 'web-01');
-    await postOk(token, makeSnapshot('web-01', { sockets: [listener(22, 'sshd')] }));
-    await postOk(token, makeSnapshot('web-01', { sockets: [listener(22, 'sshd'), listener(4444, 'nc')] }));
+    await postAcceptedSnapshot(server.url, token, makeSnapshot('web-01', { sockets: [listener(22, 'sshd')] }));
+    await postAcceptedSnapshot(server.url, token, makeSnapshot('web-01', { sockets: [listener(22, 'sshd'), listener(4444, 'nc')] }));
     const event = await client.waitFor((e) => e.event === 'alert' && e.payload.host === 'web-01' && e.payload.kind === 'listener.opened');
     expect(event.payload).toMatchObject({ level: 10, state: 'open' });
     expect(String(event.payload.message)).toContain('4444');
 
     // Closed and opened again: still one live alert for that listener, seen twice.
-    await postOk(token, makeSnapshot('web-01', { sockets: [listener(22, 'sshd')] }));
-    await postOk(token, makeSnapshot('web-01', { sockets: [listener(22, 'sshd'), listener(4444, 'nc')] }));
+    await postAcceptedSnapshot(server.url, token, makeSnapshot('web-01', { sockets: [listener(22, 'sshd')] }));
+    await postAcceptedSnapshot(server.url, token, makeSnapshot('web-01', { sockets: [listener(22, 'sshd'), listener(4444, 'nc')] }));
     const opened = ((await get('/api/v1/alerts?host=web-01&kind=listener.opened')).alerts as { occurrences: number }[]);
     expect(opened).toHaveLength(1);
     expect(opened[0]?.occurrences).toBe(2);
@@ -89,8 +83,8 @@ describe('alerts at ingest', () => {
     const token = await enrollTestHost(server, session, 'web-02');
     const baseline = await send('/api/v1/baselines', 'POST', { host: 'web-02', port: 9443, proto: 'tcp', note: 'the admin UI' });
     expect(baseline.status).toBe(201);
-    const first = await postOk(token, makeSnapshot('web-02', { sockets: [listener(22, 'sshd')] }));
-    const second = await postOk(token, makeSnapshot('web-02', { sockets: [listener(22, 'sshd'), listener(9443, 'java')] }));
+    const first = await postAcceptedSnapshot(server.url, token, makeSnapshot('web-02', { sockets: [listener(22, 'sshd')] }));
+    const second = await postAcceptedSnapshot(server.url, token, makeSnapshot('web-02', { sockets: [listener(22, 'sshd'), listener(9443, 'java')] }));
     const diff = await get(`/api/v1/hosts/web-02/diff?from=${first}&to=${second}`);
     expect(diff.sockets.added.map((row: { localPort: number }) => row.localPort)).toEqual([9443]);
     expect((await get('/api/v1/alerts?host=web-02')).alerts).toEqual([]);
@@ -98,8 +92,8 @@ describe('alerts at ingest', () => {
 
   it('lets an analyst acknowledge, annotate and reopen, each in the audit log and pushed live', async () => {
     const token = await enrollTestHost(server, session, 'web-03');
-    await postOk(token, makeSnapshot('web-03', { sockets: [listener(22, 'sshd')] }));
-    await postOk(token, makeSnapshot('web-03', { sockets: [listener(22, 'sshd'), listener(6667, 'ircd')] }));
+    await postAcceptedSnapshot(server.url, token, makeSnapshot('web-03', { sockets: [listener(22, 'sshd')] }));
+    await postAcceptedSnapshot(server.url, token, makeSnapshot('web-03', { sockets: [listener(22, 'sshd'), listener(6667, 'ircd')] }));
     const [alert] = (await get('/api/v1/alerts?host=web-03')).alerts as { id: number }[];
     expect(alert).toBeDefined();
 
@@ -130,10 +124,10 @@ describe('alerts at ingest', () => {
     const nic = (name: string, promiscuous: boolean) => ({ name, flags: promiscuous ? ['UP', 'PROMISC'] : ['UP'], promiscuous, mtu: 1500, mac: null, addresses: [] });
     expect((await send('/api/v1/promiscuous-rules', 'POST', { pattern: 'tap*', note: 'VM taps' })).status).toBe(201);
     expect((await send('/api/v1/promiscuous-rules', 'POST', { pattern: 'tap*' })).status).toBe(409);
-    await postOk(token, makeSnapshot('kube-01', { interfaces: [nic('eth0', false), nic('tap0', false), nic('veth12ab', false)] }));
-    await postOk(token, makeSnapshot('kube-01', { interfaces: [nic('eth0', false), nic('tap0', true), nic('veth12ab', true)] }));
+    await postAcceptedSnapshot(server.url, token, makeSnapshot('kube-01', { interfaces: [nic('eth0', false), nic('tap0', false), nic('veth12ab', false)] }));
+    await postAcceptedSnapshot(server.url, token, makeSnapshot('kube-01', { interfaces: [nic('eth0', false), nic('tap0', true), nic('veth12ab', true)] }));
     expect((await get('/api/v1/alerts?host=kube-01')).alerts).toEqual([]);
-    await postOk(token, makeSnapshot('kube-01', { interfaces: [nic('eth0', true), nic('tap0', true), nic('veth12ab', true)] }));
+    await postAcceptedSnapshot(server.url, token, makeSnapshot('kube-01', { interfaces: [nic('eth0', true), nic('tap0', true), nic('veth12ab', true)] }));
     const alerts = (await get('/api/v1/alerts?host=kube-01')).alerts as { kind: string; level: number; message: string }[];
     expect(alerts.map((alert) => [alert.kind, alert.level])).toEqual([['interface.promiscuous_on', 12]]);
     expect(alerts[0]?.message).toContain('eth0');

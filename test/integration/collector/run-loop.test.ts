@@ -8,7 +8,8 @@ import { finishSnapshot } from '@/collector/build-snapshot';
 import { createLogger } from '@/collector/log';
 import { type RunLoopOptions, runCollector } from '@/collector/run-loop';
 import { Spool } from '@/collector/spool';
-import { SnapshotServer, waitFor } from './snapshot-server';
+import { waitFor } from '@/test/helpers/wait-for';
+import { SnapshotServer } from './snapshot-server';
 
 const token = 'sst_integration_token_5f4e3d';
 

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Snapshot } from '@/lib/schemas/snapshot';
 import { Spool } from '@/collector/spool';
+import { waitFor } from '@/test/helpers/wait-for';
 import { startCli } from './cli-process';
-import { SnapshotServer, waitFor } from './snapshot-server';
+import { SnapshotServer } from './snapshot-server';
 
 const token = 'sst_shutdown_token_0a1b2c3d';
 let server: SnapshotServer;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tracerouteSchema } from '@/lib/schemas/snapshot';
 import { silentLogger } from '@/collector/log';
 import { TracerouteRunner, runTraceroute } from '@/collector/traceroute-runner';
-import { waitFor } from './snapshot-server';
+import { waitFor } from '@/test/helpers/wait-for';
 
 let scratch: string;
 beforeAll(() => {

@@ -2,7 +2,7 @@
 // with mtr-style hop stats and marks, fleet-wide questions on each host's latest snapshot, fleet filters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollTestHost, signInAsAdmin, startAppServer, type AppServer } from '@/test/helpers/app-server';
-import { listener, makeSnapshot, postSnapshot } from '@/test/helpers/snapshots';
+import { listener, makeSnapshot, postAcceptedSnapshot } from '@/test/helpers/snapshots';
 import { spacedTimes, tracerouteRun } from '@/test/helpers/traceroutes';
 
 let server: AppServer;
@@ -21,28 +21,12 @@ async function get(path: string): Promise<{ status: number; body: Record<string,
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
-async function postOk(token: string, snapshot: ReturnType<typeof makeSnapshot>): Promise<string> {
-  const response = await postSnapshot(server.url, token, snapshot);
-  expect(response.status).toBe(202);
-  return ((await response.json()) as { id: string }).id;
-}
-
-async function enrollWithLabels(name: string, labels: string[]): Promise<string> {
-  const response = await fetch(`${server.url}/api/v1/hosts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
-    body: JSON.stringify({ name, labels }),
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { token: string }).token;
-}
-
 describe('GET /api/v1/hosts/:name/snapshots/:id', () => {
   it('answers one snapshot with every collected section, and 404 for another host or unknown id', async () => {
     const token = await enrollTestHost(server, session, 'snap-01');
     const otherToken = await enrollTestHost(server, session, 'snap-02');
-    const id = await postOk(token, makeSnapshot('snap-01', { sockets: [listener(22, 'sshd'), listener(443, 'nginx')], traceroutes: undefined }));
-    const otherId = await postOk(otherToken, makeSnapshot('snap-02'));
+    const id = await postAcceptedSnapshot(server.url, token, makeSnapshot('snap-01', { sockets: [listener(22, 'sshd'), listener(443, 'nginx')], traceroutes: undefined }));
+    const otherId = await postAcceptedSnapshot(server.url, otherToken, makeSnapshot('snap-02'));
 
     const { status, body } = await get(`/api/v1/hosts/snap-01/snapshots/${id}`);
     expect(status).toBe(200);
@@ -79,7 +63,7 @@ describe('GET /api/v1/hosts/:name/latency', () => {
       // The third snapshot opens a listener: an inventory change on the time axis.
       const sockets = index === 2 || index === 3 ? [listener(22, 'sshd'), listener(8443, 'proxy')] : [listener(22, 'sshd')];
       const traceroutes = [tracerouteRun('example.net', hops.map((hop) => [...hop] as never)), tracerouteRun('backup.example.org', [[2, 2, 2]])];
-      snapshotIds.push(await postOk(token, makeSnapshot('edge-01', { collectedAt: times[index], sockets, traceroutes })));
+      snapshotIds.push(await postAcceptedSnapshot(server.url, token, makeSnapshot('edge-01', { collectedAt: times[index], sockets, traceroutes })));
     }
   });
 
@@ -143,11 +127,11 @@ describe('fleet-wide questions (latest snapshot only)', () => {
     const gamma = await enrollTestHost(server, session, 'q-gamma');
     const process = (pid: number, command: string) => ({ pid, ppid: 1, user: 'root', uid: 0, command, args: `/usr/bin/${command} --serve`, startedAt: null });
     // alpha listened on 6379 once, but no longer: only its latest snapshot counts.
-    await postOk(alpha, makeSnapshot('q-alpha', { sockets: [listener(22, 'sshd'), listener(6379, 'redis-server')], processes: [process(10, 'redis-server')] }));
-    await postOk(alpha, makeSnapshot('q-alpha', { sockets: [listener(2222, 'dropbear')], processes: [process(11, 'dropbear')] }));
-    await postOk(beta, makeSnapshot('q-beta', { sockets: [listener(22, 'sshd')], processes: [process(20, 'sshd')] }));
-    await postOk(beta, makeSnapshot('q-beta', { sockets: [listener(2222, 'dropbear'), listener(6379, 'redis-server'), listener(6379, 'redis-server', { proto: 'tcp6', localAddress: '::' })], processes: [process(20, 'dropbear'), process(21, 'redis-server')] }));
-    await postOk(gamma, makeSnapshot('q-gamma', { sockets: [listener(2222, 'dropbear'), { ...listener(6379, 'redis-cli'), state: 'ESTABLISHED', remoteAddress: '10.0.0.9', remotePort: 6379 }], processes: [process(30, 'redis-cli')] }));
+    await postAcceptedSnapshot(server.url, alpha, makeSnapshot('q-alpha', { sockets: [listener(22, 'sshd'), listener(6379, 'redis-server')], processes: [process(10, 'redis-server')] }));
+    await postAcceptedSnapshot(server.url, alpha, makeSnapshot('q-alpha', { sockets: [listener(2222, 'dropbear')], processes: [process(11, 'dropbear')] }));
+    await postAcceptedSnapshot(server.url, beta, makeSnapshot('q-beta', { sockets: [listener(22, 'sshd')], processes: [process(20, 'sshd')] }));
+    await postAcceptedSnapshot(server.url, beta, makeSnapshot('q-beta', { sockets: [listener(2222, 'dropbear'), listener(6379, 'redis-server'), listener(6379, 'redis-server', { proto: 'tcp6', localAddress: '::' })], processes: [process(20, 'dropbear'), process(21, 'redis-server')] }));
+    await postAcceptedSnapshot(server.url, gamma, makeSnapshot('q-gamma', { sockets: [listener(2222, 'dropbear'), { ...listener(6379, 'redis-cli'), state: 'ESTABLISHED', remoteAddress: '10.0.0.9', remotePort: 6379 }], processes: [process(30, 'redis-cli')] }));
   });
 
   it('finds which hosts listen on a port', async () => {
@@ -188,9 +172,9 @@ describe('fleet-wide questions (latest snapshot only)', () => {
 
 describe('fleet list filters', () => {
   it('filters by status, label, promiscuous interfaces and open alerts on the server', async () => {
-    const dmzToken = await enrollWithLabels('f-dmz-01', ['dmz']);
-    await enrollWithLabels('f-spare-01', ['spare']);
-    await postOk(dmzToken, makeSnapshot('f-dmz-01', { interfaces: [{ name: 'eth1', flags: ['UP', 'PROMISC'], promiscuous: true, mtu: 1500, mac: null, addresses: [] }] }));
+    const dmzToken = await enrollTestHost(server, session, 'f-dmz-01', ['dmz']);
+    await enrollTestHost(server, session, 'f-spare-01', ['spare']);
+    await postAcceptedSnapshot(server.url, dmzToken, makeSnapshot('f-dmz-01', { interfaces: [{ name: 'eth1', flags: ['UP', 'PROMISC'], promiscuous: true, mtu: 1500, mac: null, addresses: [] }] }));
 
     const names = async (query: string) => ((await get(`/api/v1/hosts?${query}`)).body.hosts as { name: string }[]).map((host) => host.name);
     expect(await names('label=dmz')).toEqual(['f-dmz-01']);

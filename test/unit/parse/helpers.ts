@@ -1,9 +1,10 @@
-// Shared by the parser tests: fixture files, full expected rows with nulls spelled once, and ParseError checks.
+// Shared by the parser tests: fixture files, full expected rows with nulls spelled once, the rows of
+// captures that several formats show, and ParseError checks.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { ParseError } from '@/collector/parse/parse-error';
-import type { InterfaceRow, SocketRow, TracerouteProbe } from '@/lib/schemas/snapshot';
+import type { InterfaceRow, ProcessRow, SocketRow, TracerouteHop, TracerouteProbe } from '@/lib/schemas/snapshot';
 
 const fixturesRoot = fileURLToPath(new URL('../../fixtures/parse/', import.meta.url));
 
@@ -26,9 +27,81 @@ export function socket(fields: Pick<SocketRow, 'proto' | 'localAddress' | 'local
   };
 }
 
+/** `rows` with the uid and inode that `-e` adds: one [uid, inode] per row, in order, null for a row that has none. */
+export function withOwners(rows: SocketRow[], owners: ([number, number] | null)[]): SocketRow[] {
+  return rows.map((row, index) => {
+    const owner = owners[index];
+    return owner ? { ...row, uid: owner[0], inode: owner[1] } : row;
+  });
+}
+
+/** What a listeners-only listing (`-l`) keeps: TCP sockets in LISTEN, UDP sockets with no peer. */
+export function isListening(row: SocketRow): boolean {
+  return row.state === 'LISTEN' || (row.proto.startsWith('udp') && row.remotePort === null);
+}
+
+/** The WebJob recipe's sample machine, whose lsof -F and lsof outputs hold the same six sockets, all root's; `owner` adds what only some formats show. */
+export function lsofSeedSockets(owner: Partial<SocketRow> = {}): SocketRow[] {
+  const root = { user: 'root', ...owner };
+  return [
+    socket({ proto: 'udp6', localAddress: '*', localPort: 514, pid: 77, process: 'syslogd', ...root }),
+    socket({ proto: 'udp', localAddress: '*', localPort: 514, pid: 77, process: 'syslogd', ...root }),
+    socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 25, state: 'LISTEN', pid: 91, process: 'sendmail', ...root }),
+    socket({
+      proto: 'tcp',
+      localAddress: '10.0.1.1',
+      localPort: 22,
+      remoteAddress: '10.0.1.2',
+      remotePort: 4781,
+      state: 'ESTABLISHED',
+      pid: 8710,
+      process: 'sshd',
+      ...root,
+    }),
+    socket({ proto: 'tcp6', localAddress: '*', localPort: 22, pid: 31005, process: 'sshd', ...root }),
+    socket({ proto: 'tcp', localAddress: '*', localPort: 22, state: 'LISTEN', pid: 31005, process: 'sshd', ...root }),
+  ];
+}
+
+/** The owning process of each socket in the Linux capture, as a format shows it (pid, command, user or uid). */
+export interface LinuxCaptureOwners {
+  postgres: Partial<SocketRow>;
+  redis: Partial<SocketRow>;
+  epmd: Partial<SocketRow>;
+  python: Partial<SocketRow>;
+}
+
+/** The Linux capture's sockets as both lsof formats list them: a wildcard address is `*`, a listener has no remote. */
+export function lsofLinuxSockets({ postgres, redis, epmd, python }: LinuxCaptureOwners): SocketRow[] {
+  return [
+    socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 5432, state: 'LISTEN', ...postgres }),
+    socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 6379, state: 'LISTEN', ...redis }),
+    socket({ proto: 'tcp6', localAddress: '::1', localPort: 6379, state: 'LISTEN', ...redis }),
+    socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 4369, state: 'LISTEN', ...epmd }),
+    socket({ proto: 'tcp6', localAddress: '::1', localPort: 4369, state: 'LISTEN', ...epmd }),
+    socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 4369, remoteAddress: '127.0.0.1', remotePort: 52420, state: 'ESTABLISHED', ...epmd }),
+    socket({ proto: 'tcp6', localAddress: '*', localPort: 18080, state: 'LISTEN', ...python }),
+    socket({ proto: 'tcp', localAddress: '*', localPort: 18081, state: 'LISTEN', ...python }),
+    socket({ proto: 'udp', localAddress: '127.0.0.1', localPort: 15353, ...python }),
+    socket({ proto: 'udp6', localAddress: '*', localPort: 15354, ...python }),
+    socket({ proto: 'udp', localAddress: '*', localPort: 15355, ...python }),
+    socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 47626, remoteAddress: '127.0.0.1', remotePort: 18080, state: 'ESTABLISHED', ...python }),
+    socket({ proto: 'tcp6', localAddress: '127.0.0.1', localPort: 18080, remoteAddress: '127.0.0.1', remotePort: 47626, state: 'ESTABLISHED', ...python }),
+    socket({ proto: 'udp', localAddress: '127.0.0.1', localPort: 36667, remoteAddress: '127.0.0.1', remotePort: 15353, ...python }),
+  ];
+}
+
 /** A full interface row with no counters known. */
 export function networkInterface(fields: Pick<InterfaceRow, 'name' | 'flags' | 'promiscuous' | 'mtu'> & Partial<InterfaceRow>): InterfaceRow {
   return { mac: null, addresses: [], rxErrors: null, txErrors: null, rxDropped: null, txDropped: null, ...fields };
+}
+
+/** Error and drop counters that were printed, all zero. */
+export const zeroCounters = { rxErrors: 0, txErrors: 0, rxDropped: 0, txDropped: 0 };
+
+/** A full process row: what the test names, null for the rest. */
+export function processRow(fields: Pick<ProcessRow, 'pid' | 'command'> & Partial<ProcessRow>): ProcessRow {
+  return { ppid: null, user: null, uid: null, args: null, startedAt: null, ...fields };
 }
 
 export function answered(address: string, name: string | null, rttMs: number, annotation: string | null = null): TracerouteProbe {
@@ -36,6 +109,11 @@ export function answered(address: string, name: string | null, rttMs: number, an
 }
 
 export const timedOut: TracerouteProbe = { address: null, name: null, rttMs: null, annotation: null };
+
+/** A hop whose probes all came back from one router. */
+export function hop(index: number, address: string, name: string | null, rtts: number[]): TracerouteHop {
+  return { hop: index, probes: rtts.map((rtt) => answered(address, name, rtt)) };
+}
 
 /** The parser refuses the input with a ParseError at `line`, its reason matching `reason`. */
 export function expectParseError(parse: () => unknown, line: number, reason: string | RegExp): void {

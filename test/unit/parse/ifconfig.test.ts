@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseIfconfig } from '@/collector/parse/ifconfig';
 import { interfaceSchema } from '@/lib/schemas/snapshot';
-import { expectParseError, networkInterface, readFixture } from './helpers';
+import { expectParseError, networkInterface, readFixture, zeroCounters } from './helpers';
 
 const read = (name: string) => readFixture('ifconfig', name);
-const noErrors = { rxErrors: 0, txErrors: 0, rxDropped: 0, txDropped: 0 };
 
 describe('parseIfconfig', () => {
   it('reads the old net-tools seed: PROMISC on eth0, Mask as a prefix length, MAC in lower case', () => {
@@ -17,9 +16,9 @@ describe('parseIfconfig', () => {
         mtu: 1500,
         mac: '00:01:02:45:45:5b',
         addresses: ['192.168.1.20/24'],
-        ...noErrors,
+        ...zeroCounters,
       }),
-      networkInterface({ name: 'lo', flags: ['UP', 'LOOPBACK', 'RUNNING'], promiscuous: false, mtu: 16436, addresses: ['127.0.0.1/8'], ...noErrors }),
+      networkInterface({ name: 'lo', flags: ['UP', 'LOOPBACK', 'RUNNING'], promiscuous: false, mtu: 16436, addresses: ['127.0.0.1/8'], ...zeroCounters }),
     ]);
     for (const row of rows) expect(interfaceSchema.safeParse(row).success).toBe(true);
   });
@@ -40,8 +39,8 @@ describe('parseIfconfig', () => {
         txDropped: 0,
       }),
       networkInterface({ name: 'eth0:1', flags, promiscuous: false, mtu: 1500, mac: '08:00:27:4e:6b:1a', addresses: ['10.0.2.100/24'] }),
-      networkInterface({ name: 'eth1', flags: ['BROADCAST', 'MULTICAST'], promiscuous: false, mtu: 1500, mac: '08:00:27:9c:2d:41', ...noErrors }),
-      networkInterface({ name: 'lo', flags: ['UP', 'LOOPBACK', 'RUNNING'], promiscuous: false, mtu: 65536, addresses: ['127.0.0.1/8', '::1/128'], ...noErrors }),
+      networkInterface({ name: 'eth1', flags: ['BROADCAST', 'MULTICAST'], promiscuous: false, mtu: 1500, mac: '08:00:27:9c:2d:41', ...zeroCounters }),
+      networkInterface({ name: 'lo', flags: ['UP', 'LOOPBACK', 'RUNNING'], promiscuous: false, mtu: 65536, addresses: ['127.0.0.1/8', '::1/128'], ...zeroCounters }),
     ]);
   });
 
@@ -54,11 +53,11 @@ describe('parseIfconfig', () => {
         mtu: 1400,
         mac: '02:fc:00:00:00:01',
         addresses: ['192.0.2.2/24', 'fd00::2/64', 'fe80::fc:ff:fe00:1/64'],
-        ...noErrors,
+        ...zeroCounters,
       }),
-      networkInterface({ name: 'ifb0', flags: ['BROADCAST', 'NOARP'], promiscuous: false, mtu: 1500, mac: '72:65:35:04:4a:d6', ...noErrors }),
-      networkInterface({ name: 'ifb1', flags: ['BROADCAST', 'NOARP'], promiscuous: false, mtu: 1500, mac: 'a2:52:33:93:c2:81', ...noErrors }),
-      networkInterface({ name: 'lo', flags: ['UP', 'LOOPBACK', 'RUNNING'], promiscuous: false, mtu: 65536, addresses: ['127.0.0.1/8', '::1/128'], ...noErrors }),
+      networkInterface({ name: 'ifb0', flags: ['BROADCAST', 'NOARP'], promiscuous: false, mtu: 1500, mac: '72:65:35:04:4a:d6', ...zeroCounters }),
+      networkInterface({ name: 'ifb1', flags: ['BROADCAST', 'NOARP'], promiscuous: false, mtu: 1500, mac: 'a2:52:33:93:c2:81', ...zeroCounters }),
+      networkInterface({ name: 'lo', flags: ['UP', 'LOOPBACK', 'RUNNING'], promiscuous: false, mtu: 65536, addresses: ['127.0.0.1/8', '::1/128'], ...zeroCounters }),
     ]);
   });
 
@@ -84,7 +83,7 @@ describe('parseIfconfig', () => {
         promiscuous: false,
         mtu: 1500,
         addresses: ['10.8.0.1/32'],
-        ...noErrors,
+        ...zeroCounters,
       }),
     ]);
   });

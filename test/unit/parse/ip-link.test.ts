@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseIpLink } from '@/collector/parse/ip-link';
 import { interfaceSchema } from '@/lib/schemas/snapshot';
-import { expectParseError, networkInterface, readFixture } from './helpers';
+import { expectParseError, networkInterface, readFixture, zeroCounters } from './helpers';
 
 const read = (name: string) => readFixture('ip-link', name);
 
@@ -28,8 +28,7 @@ describe('parseIpLink', () => {
   });
 
   it('reads the error and drop counters of ip -s link', () => {
-    const counters = { rxErrors: 0, txErrors: 0, rxDropped: 0, txDropped: 0 };
-    expect(parseIpLink(read('ip-s-link.txt'))).toEqual([lo, ifb0, ifb1, eth0].map((row) => ({ ...row, ...counters })));
+    expect(parseIpLink(read('ip-s-link.txt'))).toEqual([lo, ifb0, ifb1, eth0].map((row) => ({ ...row, ...zeroCounters })));
   });
 
   it('calls an interface promiscuous for the PROMISC flag or a promiscuity count (tcpdump), and drops @ifN', () => {

@@ -1,55 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { lsofFieldsToCsv, parseLsofFields } from '@/collector/parse/lsof-fields';
 import { socketSchema } from '@/lib/schemas/snapshot';
-import { expectParseError, readFixture, socket } from './helpers';
+import { expectParseError, lsofLinuxSockets, lsofSeedSockets, readFixture, socket } from './helpers';
 
 const read = (name: string) => readFixture('lsof-F', name);
 
-const seedRows = [
-  socket({ proto: 'udp6', localAddress: '*', localPort: 514, pid: 77, process: 'syslogd', user: 'root', uid: 0 }),
-  socket({ proto: 'udp', localAddress: '*', localPort: 514, pid: 77, process: 'syslogd', user: 'root', uid: 0 }),
-  socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 25, state: 'LISTEN', pid: 91, process: 'sendmail', user: 'root', uid: 0 }),
-  socket({
-    proto: 'tcp',
-    localAddress: '10.0.1.1',
-    localPort: 22,
-    remoteAddress: '10.0.1.2',
-    remotePort: 4781,
-    state: 'ESTABLISHED',
-    pid: 8710,
-    process: 'sshd',
-    user: 'root',
-    uid: 0,
-  }),
-  socket({ proto: 'tcp6', localAddress: '*', localPort: 22, pid: 31005, process: 'sshd', user: 'root', uid: 0 }),
-  socket({ proto: 'tcp', localAddress: '*', localPort: 22, state: 'LISTEN', pid: 31005, process: 'sshd', user: 'root', uid: 0 }),
-];
-
-const postgres = { pid: 2185, process: 'postgres', user: 'postgres', uid: 101 };
-const redis = { pid: 2205, process: 'redis-server', user: 'root', uid: 0 };
-const epmd = { pid: 2889, process: 'epmd', user: 'rabbitmq', uid: 106 };
-const python = { pid: 19003, process: 'python3', user: 'root', uid: 0 };
-const linuxRows = [
-  socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 5432, state: 'LISTEN', ...postgres }),
-  socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 6379, state: 'LISTEN', ...redis }),
-  socket({ proto: 'tcp6', localAddress: '::1', localPort: 6379, state: 'LISTEN', ...redis }),
-  socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 4369, state: 'LISTEN', ...epmd }),
-  socket({ proto: 'tcp6', localAddress: '::1', localPort: 4369, state: 'LISTEN', ...epmd }),
-  socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 4369, remoteAddress: '127.0.0.1', remotePort: 52420, state: 'ESTABLISHED', ...epmd }),
-  socket({ proto: 'tcp6', localAddress: '*', localPort: 18080, state: 'LISTEN', ...python }),
-  socket({ proto: 'tcp', localAddress: '*', localPort: 18081, state: 'LISTEN', ...python }),
-  socket({ proto: 'udp', localAddress: '127.0.0.1', localPort: 15353, ...python }),
-  socket({ proto: 'udp6', localAddress: '*', localPort: 15354, ...python }),
-  socket({ proto: 'udp', localAddress: '*', localPort: 15355, ...python }),
-  socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 47626, remoteAddress: '127.0.0.1', remotePort: 18080, state: 'ESTABLISHED', ...python }),
-  socket({ proto: 'tcp6', localAddress: '127.0.0.1', localPort: 18080, remoteAddress: '127.0.0.1', remotePort: 47626, state: 'ESTABLISHED', ...python }),
-  socket({ proto: 'udp', localAddress: '127.0.0.1', localPort: 36667, remoteAddress: '127.0.0.1', remotePort: 15353, ...python }),
-];
+const linuxRows = lsofLinuxSockets({
+  postgres: { pid: 2185, process: 'postgres', user: 'postgres', uid: 101 },
+  redis: { pid: 2205, process: 'redis-server', user: 'root', uid: 0 },
+  epmd: { pid: 2889, process: 'epmd', user: 'rabbitmq', uid: 106 },
+  python: { pid: 19003, process: 'python3', user: 'root', uid: 0 },
+});
 
 describe('parseLsofFields', () => {
   it('reads the WebJob recipe output (-FLucRptPTn), process fields carried to every file', () => {
     const rows = parseLsofFields(read('webjob-seed.out'));
-    expect(rows).toEqual(seedRows);
+    expect(rows).toEqual(lsofSeedSockets({ uid: 0 }));
     for (const row of rows) expect(socketSchema.safeParse(row).success).toBe(true);
   });
 

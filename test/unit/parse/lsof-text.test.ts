@@ -1,55 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { parseLsofText } from '@/collector/parse/lsof-text';
 import { socketSchema } from '@/lib/schemas/snapshot';
-import { expectParseError, readFixture, socket } from './helpers';
+import { expectParseError, lsofLinuxSockets, lsofSeedSockets, readFixture, socket } from './helpers';
 
 const read = (name: string) => readFixture('lsof', name);
 
 describe('parseLsofText', () => {
   it('reads the WebJob recipe output of lsof -Di -n -P -itcp -iudp', () => {
     const rows = parseLsofText(read('webjob-seed.txt'));
-    expect(rows).toEqual([
-      socket({ proto: 'udp6', localAddress: '*', localPort: 514, pid: 77, process: 'syslogd', user: 'root' }),
-      socket({ proto: 'udp', localAddress: '*', localPort: 514, pid: 77, process: 'syslogd', user: 'root' }),
-      socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 25, state: 'LISTEN', pid: 91, process: 'sendmail', user: 'root' }),
-      socket({
-        proto: 'tcp',
-        localAddress: '10.0.1.1',
-        localPort: 22,
-        remoteAddress: '10.0.1.2',
-        remotePort: 4781,
-        state: 'ESTABLISHED',
-        pid: 8710,
-        process: 'sshd',
-        user: 'root',
-      }),
-      socket({ proto: 'tcp6', localAddress: '*', localPort: 22, pid: 31005, process: 'sshd', user: 'root' }),
-      socket({ proto: 'tcp', localAddress: '*', localPort: 22, state: 'LISTEN', pid: 31005, process: 'sshd', user: 'root' }),
-    ]);
+    expect(rows).toEqual(lsofSeedSockets());
     for (const row of rows) expect(socketSchema.safeParse(row).success).toBe(true);
   });
 
   it('reads Linux lsof -i -n -P: [::1]:6379, (LISTEN), -> remotes, user names or, with -l, uids', () => {
-    const postgres = { pid: 2185, process: 'postgres', user: 'postgres' };
-    const redis = { pid: 2205, process: 'redis-ser', user: 'root' };
-    const epmd = { pid: 2889, process: 'epmd', user: 'rabbitmq' };
-    const python = { pid: 19003, process: 'python3', user: 'root' };
-    const expected = [
-      socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 5432, state: 'LISTEN', ...postgres }),
-      socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 6379, state: 'LISTEN', ...redis }),
-      socket({ proto: 'tcp6', localAddress: '::1', localPort: 6379, state: 'LISTEN', ...redis }),
-      socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 4369, state: 'LISTEN', ...epmd }),
-      socket({ proto: 'tcp6', localAddress: '::1', localPort: 4369, state: 'LISTEN', ...epmd }),
-      socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 4369, remoteAddress: '127.0.0.1', remotePort: 52420, state: 'ESTABLISHED', ...epmd }),
-      socket({ proto: 'tcp6', localAddress: '*', localPort: 18080, state: 'LISTEN', ...python }),
-      socket({ proto: 'tcp', localAddress: '*', localPort: 18081, state: 'LISTEN', ...python }),
-      socket({ proto: 'udp', localAddress: '127.0.0.1', localPort: 15353, ...python }),
-      socket({ proto: 'udp6', localAddress: '*', localPort: 15354, ...python }),
-      socket({ proto: 'udp', localAddress: '*', localPort: 15355, ...python }),
-      socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 47626, remoteAddress: '127.0.0.1', remotePort: 18080, state: 'ESTABLISHED', ...python }),
-      socket({ proto: 'tcp6', localAddress: '127.0.0.1', localPort: 18080, remoteAddress: '127.0.0.1', remotePort: 47626, state: 'ESTABLISHED', ...python }),
-      socket({ proto: 'udp', localAddress: '127.0.0.1', localPort: 36667, remoteAddress: '127.0.0.1', remotePort: 15353, ...python }),
-    ];
+    // lsof cuts the command to nine characters: "redis-server" shows as "redis-ser".
+    const expected = lsofLinuxSockets({
+      postgres: { pid: 2185, process: 'postgres', user: 'postgres' },
+      redis: { pid: 2205, process: 'redis-ser', user: 'root' },
+      epmd: { pid: 2889, process: 'epmd', user: 'rabbitmq' },
+      python: { pid: 19003, process: 'python3', user: 'root' },
+    });
     expect(parseLsofText(read('linux-i-n-P.txt'))).toEqual(expected);
     const uids = new Map([['postgres', 101], ['root', 0], ['rabbitmq', 106]]);
     expect(parseLsofText(read('linux-i-numeric-users.txt'))).toEqual(

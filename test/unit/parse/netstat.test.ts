@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseNetstat } from '@/collector/parse/netstat';
 import { socketSchema, type SocketRow } from '@/lib/schemas/snapshot';
-import { expectParseError, readFixture, socket } from './helpers';
+import { expectParseError, isListening, readFixture, socket, withOwners } from './helpers';
 
 const read = (name: string) => readFixture('netstat', name);
 
@@ -61,30 +61,24 @@ describe('parseNetstat', () => {
     udpSocket('0.0.0.0', 15355, 19003, 'python3'),
     socket({ proto: 'udp6', localAddress: '::', localPort: 15354, remoteAddress: '::', pid: 19003, process: 'python3' }),
   ];
+  const linuxIpv4Rows = linuxRows.filter((row) => row.proto === 'tcp' || row.proto === 'udp');
 
   it('reads Linux netstat -anp (:::22 forms, blank UDP state) and skips the UNIX domain section', () => {
     expect(parseNetstat(read('linux-anp.txt'))).toEqual(linuxRows);
   });
 
   it('reads netstat -tulpn (listeners only) and -an (no PID/Program column)', () => {
-    const listeners = linuxRows.filter((row) => row.state === 'LISTEN' || (row.proto.startsWith('udp') && row.remotePort === null));
-    expect(parseNetstat(read('linux-tulpn.txt'))).toEqual(listeners);
-    const ipv4 = linuxRows.filter((row) => row.proto === 'tcp' || row.proto === 'udp');
-    expect(parseNetstat(read('linux-an.txt'))).toEqual(ipv4.map((row) => ({ ...row, pid: null, process: null })));
+    expect(parseNetstat(read('linux-tulpn.txt'))).toEqual(linuxRows.filter(isListening));
+    expect(parseNetstat(read('linux-an.txt'))).toEqual(linuxIpv4Rows.map((row) => ({ ...row, pid: null, process: null })));
   });
 
   it('reads the User and Inode columns of -e (none for an ownerless TIME_WAIT) and the Timer column of -o', () => {
-    const ipv4 = linuxRows.filter((row) => row.proto === 'tcp' || row.proto === 'udp');
     // [uid, inode] of each IPv4 row, in order; the TIME_WAIT socket has none.
     const owners: ([number, number] | null)[] = [
       [101, 4441], [0, 48246], [0, 5496], null, [106, 6937], [0, 49351], [0, 49353], [0, 48247], [0, 48249],
     ];
-    const expected = ipv4.map((row, index) => {
-      const owner = owners[index];
-      return owner ? { ...row, uid: owner[0], inode: owner[1] } : row;
-    });
-    expect(parseNetstat(read('linux-anpe.txt'))).toEqual(expected);
-    expect(parseNetstat(read('linux-anpo.txt'))).toEqual(ipv4);
+    expect(parseNetstat(read('linux-anpe.txt'))).toEqual(withOwners(linuxIpv4Rows, owners));
+    expect(parseNetstat(read('linux-anpo.txt'))).toEqual(linuxIpv4Rows);
   });
 
   it('passes over the notice netstat -p prints when not run as root, and has no owner where it shows "-"', () => {

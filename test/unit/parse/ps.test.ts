@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parsePs } from '@/collector/parse/ps';
 import { type ProcessRow, processSchema } from '@/lib/schemas/snapshot';
-import { expectParseError, readFixture } from './helpers';
+import { expectParseError, processRow, readFixture } from './helpers';
 
 const read = (name: string) => readFixture('ps', name);
-
-function processRow(fields: Pick<ProcessRow, 'pid' | 'command'> & Partial<ProcessRow>): ProcessRow {
-  return { ppid: null, user: null, uid: null, args: null, startedAt: null, ...fields };
-}
 
 /** The processes captured on Linux, as `ps u`, `ps -ef` and `ps -eo pid,ppid,user,uid,lstart,args` all show them. */
 const captured = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSs } from '@/collector/parse/ss';
 import { socketSchema } from '@/lib/schemas/snapshot';
-import { expectParseError, readFixture, socket } from './helpers';
+import { expectParseError, isListening, readFixture, socket, withOwners } from './helpers';
 
 const read = (name: string) => readFixture('ss', name);
 const python = { pid: 19003, process: 'python3' };
@@ -42,8 +42,7 @@ describe('parseSs', () => {
   });
 
   it('reads ss -tulpn (listeners only)', () => {
-    const isListener = (row: (typeof linuxRows)[number]) => row.state === 'LISTEN' || (row.proto.startsWith('udp') && row.remotePort === null);
-    expect(parseSs(read('linux-tulpn.txt'))).toEqual(linuxRows.filter(isListener));
+    expect(parseSs(read('linux-tulpn.txt'))).toEqual(linuxRows.filter(isListening));
   });
 
   it('reads ss -tlpn, whose only protocol has no Netid column: LISTEN tells TCP', () => {
@@ -56,11 +55,7 @@ describe('parseSs', () => {
       [0, 49353], [0, 48247], [0, 48249], [0, 48248], [101, 4441], [0, 48246], [0, 5496],
       null, [106, 6937], [0, 49351], [0, 5497], [0, 48245], [0, 49352],
     ];
-    const expected = linuxRows.map((row, index) => {
-      const owner = owners[index];
-      return owner ? { ...row, uid: owner[0], inode: owner[1] } : row;
-    });
-    expect(parseSs(read('linux-tuanpe.txt'))).toEqual(expected);
+    expect(parseSs(read('linux-tuanpe.txt'))).toEqual(withOwners(linuxRows, owners));
   });
 
   it('reads Ubuntu ss -tulpn: the first of several users owns the socket, interface-bound addresses keep %dev', () => {

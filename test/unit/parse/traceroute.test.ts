@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseTraceroute } from '@/collector/parse/traceroute';
 import { tracerouteSchema } from '@/lib/schemas/snapshot';
-import { answered, expectParseError, readFixture, timedOut } from './helpers';
+import { answered, expectParseError, hop, readFixture, timedOut } from './helpers';
 
 const read = (name: string) => readFixture('traceroute', name);
-
-/** A hop whose probes all came back from one router. */
-function hop(index: number, address: string, name: string | null, rtts: number[]) {
-  return { hop: index, probes: rtts.map((rtt) => answered(address, name, rtt)) };
-}
 
 describe('parseTraceroute', () => {
   it('reads the seed, whose header and hop lines wrap onto the next line', () => {

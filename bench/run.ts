@@ -44,8 +44,8 @@ const { values: args } = parseArgs({
 const quick = args.quick ?? false;
 
 const plan = quick
-  ? { hosts: 10_000, withData: 1000, rates: [50, 167, 300, 500], stepS: 8, warmupS: 5, liveS: 15, soakS: 30, pageRuns: 15, storageSnapshots: 500, writeSnapshots: 40, diffIterations: 500 }
-  : { hosts: 10_000, withData: 10_000, rates: [50, 100, 167, 250, 350, 500, 700, 1000], stepS: 15, warmupS: 10, liveS: 60, soakS: 150, pageRuns: 40, storageSnapshots: 3000, writeSnapshots: 150, diffIterations: 2000 };
+  ? { hosts: 10_000, withData: 1000, rates: [50, 167, 300, 500], stepS: 8, liveS: 15, soakS: 30, pageRuns: 15, storageSnapshots: 500, writeSnapshots: 40, diffIterations: 500 }
+  : { hosts: 10_000, withData: 10_000, rates: [50, 100, 167, 250, 350, 500, 700, 1000], stepS: 15, liveS: 60, soakS: 150, pageRuns: 40, storageSnapshots: 3000, writeSnapshots: 150, diffIterations: 2000 };
 if (args['soak-minutes']) plan.soakS = Math.max(0, Number(args['soak-minutes']) * 60 - plan.liveS);
 const LIVE_CLIENTS = 100;
 const NODES = Math.max(1, Math.min(8, Number(args.nodes) || 1));
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     const fleet = new Fleet(hosts.slice(0, plan.withData), profiles);
     phase = 'ingest';
     log(`(1) ingest: ${plan.withData.toLocaleString('en')} virtual collectors, 95% unchanged / 5% changed, steps of ${plan.stepS} s`);
-    const ingest = await runIngestPhase({ url: urls, fleet, serverPid, rates: plan.rates, stepS: plan.stepS, warmupS: plan.warmupS, log });
+    const ingest = await runIngestPhase({ url: urls, fleet, serverPid, rates: plan.rates, stepS: plan.stepS, log });
     results.ingest = ingest;
 
     phase = 'live';

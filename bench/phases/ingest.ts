@@ -25,10 +25,13 @@ export interface IngestPhaseResult {
   atGoal: IngestStep | null;
 }
 
-export async function runIngestPhase(options: { url: string | readonly string[]; fleet: Fleet; serverPid: number | readonly number[]; rates: number[]; stepS: number; warmupS: number; log: (line: string) => void }): Promise<IngestPhaseResult> {
+export async function runIngestPhase(options: { url: string | readonly string[]; fleet: Fleet; serverPid: number | readonly number[]; rates: number[]; stepS: number; log: (line: string) => void }): Promise<IngestPhaseResult> {
   const { fleet, log } = options;
-  log(`  warm-up ${options.warmupS} s at 30/s`);
-  await runLoad(fleet, { url: options.url, rate: 30, durationS: options.warmupS, tag: 'warm' });
+  // Steady state, as after a real fleet's first interval: every collector has posted once, so the
+  // server has seen each host (its per-host caches are warm) before anything is measured.
+  const warmUpRate = 100;
+  log(`  warm-up: each of the ${fleet.size.toLocaleString('en')} collectors posts once, at ${warmUpRate}/s`);
+  await runLoad(fleet, { url: options.url, rate: warmUpRate, durationS: fleet.size / warmUpRate, tag: 'warm' });
   const steps: IngestStep[] = [];
   let sustainedRate = 0;
   for (const rate of options.rates) {

@@ -16,7 +16,7 @@ import type { SqlClient } from '@/lib/db/sql-client';
 import type { AuthenticatedHost } from '@/lib/hosts/host-tokens';
 import { AppError } from '@/lib/http/errors';
 import { isListening, snapshotSections, type Snapshot, type SnapshotSection } from '@/lib/schemas/snapshot';
-import { SectionHashCache } from '@/lib/snapshots/section-hash';
+import { sectionHashes, sectionOwner } from '@/lib/snapshots/section-hash';
 import { insertTracerouteRows, storeSectionSets, type NewSections } from '@/lib/snapshots/section-rows';
 import type { SectionSetIds } from '@/lib/snapshots/read-snapshot';
 
@@ -41,8 +41,6 @@ const setIdField = {
 
 type SectionHashes = Partial<Record<SnapshotSection, string>>;
 
-const sectionHashes = new SectionHashCache();
-
 /** One statement with $n parameters; the same SQL runs on Prisma and on the bare driver. */
 type Query = <Row>(text: string, params: readonly unknown[]) => Promise<Row[]>;
 
@@ -56,7 +54,7 @@ export async function ingestSnapshot(prisma: PrismaClient, host: AuthenticatedHo
   const hashes: SectionHashes = {};
   for (const section of snapshotSections) {
     const rows = snapshot[section];
-    if (rows) hashes[section] = sectionHashes.hash(`${host.id}:${section}`, rows);
+    if (rows) hashes[section] = sectionHashes.hash(sectionOwner(host.id, section), rows);
   }
   try {
     const sql = await serverSqlClient(prisma);

@@ -24,7 +24,7 @@ const ingest = handle(async (request: Request) => {
   // Taken after authentication, so only enrolled hosts can occupy a slot.
   const releaseSlot = takeIngestConcurrencySlot(concurrency);
   try {
-    const snapshot = parseSnapshotJson(await readBodyWithLimit(request, maxBytes));
+    const snapshot = parseSnapshotJson(await readBodyWithLimit(request, maxBytes), host.id);
     const started = performance.now();
     const result = await ingestSnapshot(prisma, host, snapshot);
     recordIngest((performance.now() - started) / 1000, result.replayed);

@@ -103,7 +103,7 @@ export function AlertsView({ initial, initialFilters }: { initial: AlertView[]; 
       return;
     }
     if (!matchesFilters(filters, event)) return;
-    const arrived: AlertView = { ...event, firstSeenAt: event.lastSeenAt, acknowledgedBy: null, acknowledgedAt: null, note: null, snapshotId: null };
+    const arrived: AlertView = { ...event, acknowledgedBy: null, acknowledgedAt: null, note: null };
     setAlerts((current) => [arrived, ...current.filter((alert) => alert.id !== event.id)]);
     markFresh(event.id);
   });
@@ -116,7 +116,7 @@ export function AlertsView({ initial, initialFilters }: { initial: AlertView[]; 
               state: event.state,
               note: event.note,
               acknowledgedBy: event.state === 'acknowledged' ? event.by : null,
-              acknowledgedAt: event.state === 'acknowledged' ? (alert.acknowledgedAt ?? new Date().toISOString()) : null,
+              acknowledgedAt: event.acknowledgedAt,
             }
           : alert,
       ),

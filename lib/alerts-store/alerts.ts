@@ -17,11 +17,9 @@ export const alertListQuerySchema = z.object({
 });
 
 export interface AlertView extends AlertEvent {
-  firstSeenAt: string;
   acknowledgedBy: string | null;
   acknowledgedAt: string | null;
   note: string | null;
-  snapshotId: string | null;
 }
 
 const alertInclude = { host: { select: { name: true } }, acknowledgedBy: { select: { name: true } } } as const;
@@ -30,11 +28,9 @@ type AlertWithHost = Prisma.AlertGetPayload<{ include: typeof alertInclude }>;
 function toView(alert: AlertWithHost): AlertView {
   return {
     ...toAlertEvent(alert, alert.host.name),
-    firstSeenAt: alert.firstSeenAt.toISOString(),
     acknowledgedBy: alert.acknowledgedBy?.name ?? null,
     acknowledgedAt: alert.acknowledgedAt?.toISOString() ?? null,
     note: alert.note,
-    snapshotId: alert.snapshotId?.toString() ?? null,
   };
 }
 
@@ -89,7 +85,7 @@ export async function triageAlert(prisma: PrismaClient, principal: Principal, al
     const view = toView(updated);
     return {
       alert: view,
-      event: { id: view.id, host: view.host, kind: view.kind, state: view.state, by: principal.name, note: view.note },
+      event: { id: view.id, host: view.host, kind: view.kind, state: view.state, by: principal.name, acknowledgedAt: view.acknowledgedAt, note: view.note },
     };
   });
 }

@@ -39,7 +39,18 @@ export async function recordAlerts(
 }
 
 export function toAlertEvent(
-  alert: { id: number; kind: string; level: number; message: string; state: AlertEvent['state']; occurrences: number; subject: unknown; lastSeenAt: Date },
+  alert: {
+    id: number;
+    kind: string;
+    level: number;
+    message: string;
+    state: AlertEvent['state'];
+    occurrences: number;
+    subject: unknown;
+    firstSeenAt: Date;
+    lastSeenAt: Date;
+    snapshotId: bigint | null;
+  },
   hostName: string,
 ): AlertEvent {
   return {
@@ -51,7 +62,9 @@ export function toAlertEvent(
     state: alert.state,
     occurrences: alert.occurrences,
     subject: alert.subject as Record<string, unknown>,
+    firstSeenAt: alert.firstSeenAt.toISOString(),
     lastSeenAt: alert.lastSeenAt.toISOString(),
+    snapshotId: alert.snapshotId?.toString() ?? null,
   };
 }
 

@@ -27,7 +27,10 @@ export interface AlertEvent {
   state: 'open' | 'acknowledged' | 'closed';
   occurrences: number;
   subject: Record<string, unknown>;
+  firstSeenAt: string;
   lastSeenAt: string;
+  /** The snapshot that raised it (or last repeated it); null for host.silent. */
+  snapshotId: string | null;
 }
 
 export interface AlertAckEvent {
@@ -36,6 +39,8 @@ export interface AlertAckEvent {
   kind: string;
   state: 'open' | 'acknowledged' | 'closed';
   by: string | null;
+  /** When it was acknowledged; null in any other state. */
+  acknowledgedAt: string | null;
   note: string | null;
 }
 

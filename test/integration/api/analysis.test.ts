@@ -70,6 +70,9 @@ describe('alerts at ingest', () => {
     const event = await client.waitFor((e) => e.event === 'alert' && e.payload.host === 'web-01' && e.payload.kind === 'listener.opened');
     expect(event.payload).toMatchObject({ level: 10, state: 'open' });
     expect(String(event.payload.message)).toContain('4444');
+    // A dashboard adds the live alert as a full row: when it was first seen and which snapshot raised it.
+    const [listed] = (await get('/api/v1/alerts?host=web-01&kind=listener.opened')).alerts as { firstSeenAt: string; snapshotId: string }[];
+    expect(event.payload).toMatchObject({ firstSeenAt: listed?.firstSeenAt, snapshotId: listed?.snapshotId });
 
     // Closed and opened again: still one live alert for that listener, seen twice.
     await postAcceptedSnapshot(server.url, token, makeSnapshot('web-01', { sockets: [listener(22, 'sshd')] }));
@@ -101,6 +104,7 @@ describe('alerts at ingest', () => {
     expect(ack.status).toBe(200);
     const pushed = await client.waitFor((e) => e.event === 'alert:ack' && e.payload.id === alert!.id);
     expect(pushed.payload).toMatchObject({ state: 'acknowledged', by: 'admin', note: 'known IRC bouncer' });
+    expect(pushed.payload.acknowledgedAt).toBe(((await ack.json()) as { alert: { acknowledgedAt: string } }).alert.acknowledgedAt);
 
     const reopen = await send(`/api/v1/alerts/${alert!.id}`, 'POST', { action: 'reopen' });
     expect(((await reopen.json()) as { alert: { state: string } }).alert.state).toBe('open');

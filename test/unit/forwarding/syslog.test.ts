@@ -12,7 +12,9 @@ const alert: AlertEvent = {
   state: 'open',
   occurrences: 1,
   subject: { interface: 'eth0' },
+  firstSeenAt: '2026-11-21T10:00:00.000Z',
   lastSeenAt: '2026-11-21T10:00:00.000Z',
+  snapshotId: '42',
 };
 
 describe('RFC 5424 alert messages', () => {

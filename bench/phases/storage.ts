@@ -32,6 +32,9 @@ export async function runStoragePhase(options: { url: string | readonly string[]
   const client = new pg.Client({ connectionString: options.databaseUrl });
   await client.connect();
   try {
+    // Settle first: a host whose last change was refused under overload (503) would store that
+    // change with its next "unchanged" snapshot; one unchanged round brings every host up to date.
+    await runLoad(options.fleet, { url: options.url, rate: options.rate, durationS: options.fleet.size / options.rate, changedShare: 0, tag: 'settle' });
     // Dead tuples of earlier phases become free space first, as they would in steady state.
     await client.query('VACUUM');
     const before = await tableSizes(client);

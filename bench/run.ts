@@ -186,7 +186,7 @@ async function main(): Promise<void> {
     log(`(6) storage: ${plan.storageSnapshots} unchanged snapshots`);
     const storage = await runStoragePhase({ url: urls, databaseUrl: benchDb.url, fleet, snapshots: plan.storageSnapshots, rate: 100 });
     results.storage = storage;
-    log(`  ${round(storage.bytesPerSnapshot, 0)} bytes per unchanged snapshot (${JSON.stringify(storage.perTable)}; not ingest: ${JSON.stringify(storage.otherTables)}), Snapshot row ${round(storage.snapshotRowBytes, 0)} bytes`);
+    log(`  ${round(storage.bytesPerSnapshot, 0)} bytes per unchanged snapshot (${JSON.stringify(storage.perTable)}; not ingest: ${JSON.stringify(storage.otherTables)}), Snapshot row ${round(storage.snapshotRowBytes, 0)} bytes, ${round(storage.snapshotPartitionBytesPerRow, 0)} bytes per row of its week partition`);
 
     phase = 'write-path';
     log(`(2) write path: ${plan.writeSnapshots} all-changed snapshots per method (${profiles[0]?.rows.sockets.length} + ${profiles[0]?.rows.processes.length} + ${profiles[0]?.rows.interfaces.length} rows each)`);
@@ -371,7 +371,14 @@ function goalTable(results: Record<string, unknown>): GoalRow[] {
   }
   const storage = results.storage as StoragePhaseResult | undefined;
   if (storage) {
-    rows.push({ figure: '6. storage per unchanged snapshot', measured: `${Math.round(storage.bytesPerSnapshot)} bytes`, goal: `< ${STORAGE_GOAL_BYTES} bytes`, met: storage.bytesPerSnapshot < STORAGE_GOAL_BYTES });
+    // The larger of the two: the growth comes out low when earlier phases left holes in the week partition (bench/README.md).
+    const bytes = Math.max(storage.bytesPerSnapshot, storage.snapshotPartitionBytesPerRow || 0);
+    rows.push({
+      figure: '6. storage per unchanged snapshot',
+      measured: `${Math.round(bytes)} bytes (growth ${Math.round(storage.bytesPerSnapshot)}, week partition ${Math.round(storage.snapshotPartitionBytesPerRow)} per row)`,
+      goal: `< ${STORAGE_GOAL_BYTES} bytes`,
+      met: bytes < STORAGE_GOAL_BYTES,
+    });
   }
   const memory = results.memory as MemoryResult | undefined;
   if (memory) {

@@ -4,6 +4,7 @@
 // ingest path would store (same hashes, same casts), so the server cannot tell the difference.
 import pg from 'pg';
 import { generateToken, hashToken, tokenDisplayPrefix } from '@/lib/auth/secrets';
+import { defaultRetentionPolicy, retainUntilFor, toDateText } from '@/lib/retention/retention-weeks';
 import { isListening, snapshotSchema, type InterfaceRow, type ProcessRow, type SocketRow } from '@/lib/schemas/snapshot';
 import { hashSection } from '@/lib/snapshots/section-hash';
 import { buildProfile, profileJson, type HostProfile, type ProfileJson } from './fleet';
@@ -110,6 +111,9 @@ export async function seedFleet(databaseUrl: string, options: SeedOptions): Prom
 
 async function seedSnapshots(rawClient: pg.Client, hosts: SeededHost[], profiles: Profile[]): Promise<void> {
   const client = timed(rawClient);
+  // A host's first snapshot counts as changed: its week, as ingest would compute it (the partition exists once the database is open).
+  const now = new Date();
+  const week = toDateText(retainUntilFor(new Date(now.getTime() - 60_000), defaultRetentionPolicy.changedDays, now));
   await client.query('BEGIN');
   await client.query(`CREATE TEMP TABLE bench_host ("hostId" int, profile int) ON COMMIT DROP`);
   await client.query(`INSERT INTO bench_host SELECT * FROM UNNEST($1::int[], $2::int[])`, [hosts.map((host) => host.id), hosts.map((host) => host.profile)]);
@@ -125,22 +129,22 @@ async function seedSnapshots(rawClient: pg.Client, hosts: SeededHost[], profiles
   await insertProfileRows(client, profiles);
 
   await client.query(`
-    INSERT INTO "SectionSet" ("hostId", "section", "hash", "rowCount")
-    SELECT h."hostId", p.section, p.hash, p."rowCount" FROM bench_host h JOIN bench_profile p USING (profile) ORDER BY h."hostId", p.section`);
+    INSERT INTO "SectionSet" ("hostId", "section", "hash", "rowCount", "retainUntil")
+    SELECT h."hostId", p.section, p.hash, p."rowCount", $1::date FROM bench_host h JOIN bench_profile p USING (profile) ORDER BY h."hostId", p.section`, [week]);
   // Same casts as lib/snapshots/section-rows.ts, so the stored values are byte-for-byte what ingest writes.
   await client.query(`
-    INSERT INTO "Socket" ("setId", "proto", "localAddress", "localPort", "remoteAddress", "remotePort", "state", "listening", "pid", "process", "user", "uid", "inode")
-    SELECT s."id", t.proto, t."localAddress", t."localPort", t."remoteAddress", t."remotePort", t.state, t.listening, t.pid, t.process, t."user", t.uid, t.inode
+    INSERT INTO "Socket" ("setId", "retainUntil", "proto", "localAddress", "localPort", "remoteAddress", "remotePort", "state", "listening", "pid", "process", "user", "uid", "inode")
+    SELECT s."id", s."retainUntil", t.proto, t."localAddress", t."localPort", t."remoteAddress", t."remotePort", t.state, t.listening, t.pid, t.process, t."user", t.uid, t.inode
       FROM "SectionSet" s JOIN bench_host h USING ("hostId") JOIN bench_socket t ON t.profile = h.profile
      WHERE s.section = 'sockets' ORDER BY s."id", t.ord`);
   await client.query(`
-    INSERT INTO "Process" ("setId", "pid", "ppid", "user", "uid", "command", "args", "startedAt")
-    SELECT s."id", t.pid, t.ppid, t."user", t.uid, t.command, t.args, t."startedAt"
+    INSERT INTO "Process" ("setId", "retainUntil", "pid", "ppid", "user", "uid", "command", "args", "startedAt")
+    SELECT s."id", s."retainUntil", t.pid, t.ppid, t."user", t.uid, t.command, t.args, t."startedAt"
       FROM "SectionSet" s JOIN bench_host h USING ("hostId") JOIN bench_process t ON t.profile = h.profile
      WHERE s.section = 'processes' ORDER BY s."id", t.ord`);
   await client.query(`
-    INSERT INTO "Interface" ("setId", "name", "flags", "promiscuous", "mtu", "mac", "addresses", "rxErrors", "txErrors", "rxDropped", "txDropped")
-    SELECT s."id", t.name, t.flags, t.promiscuous, t.mtu, t.mac, t.addresses, t."rxErrors", t."txErrors", t."rxDropped", t."txDropped"
+    INSERT INTO "Interface" ("setId", "retainUntil", "name", "flags", "promiscuous", "mtu", "mac", "addresses", "rxErrors", "txErrors", "rxDropped", "txDropped")
+    SELECT s."id", s."retainUntil", t.name, t.flags, t.promiscuous, t.mtu, t.mac, t.addresses, t."rxErrors", t."txErrors", t."rxDropped", t."txDropped"
       FROM "SectionSet" s JOIN bench_host h USING ("hostId") JOIN bench_interface t ON t.profile = h.profile
      WHERE s.section = 'interfaces' ORDER BY s."id", t.ord`);
   await client.query(`
@@ -151,16 +155,16 @@ async function seedSnapshots(rawClient: pg.Client, hosts: SeededHost[], profiles
              max("id") FILTER (WHERE section = 'interfaces') AS interfaces
         FROM "SectionSet" WHERE "hostId" IN (SELECT "hostId" FROM bench_host) GROUP BY "hostId"
     ), stored AS (
-      INSERT INTO "Snapshot" ("hostId", "collectedAt", "receivedAt", "idempotencyKey", "collectorVersion", "socketsSetId", "processesSetId", "interfacesSetId", "changedSections")
+      INSERT INTO "Snapshot" ("hostId", "collectedAt", "receivedAt", "idempotencyKey", "collectorVersion", "socketsSetId", "processesSetId", "interfacesSetId", "changedSections", "retainUntil")
       SELECT "hostId", now() - interval '60 seconds', now() - interval '60 seconds', 'seed-' || "hostId", 'bench-seed', sockets, processes, interfaces,
-             ARRAY['sockets', 'processes', 'interfaces']::"Section"[]
+             ARRAY['sockets', 'processes', 'interfaces']::"Section"[], $1::date
         FROM sets ORDER BY "hostId"
       RETURNING "id", "hostId"
     )
     UPDATE "Host" h SET "lastSnapshotId" = stored."id", "firstSeenAt" = now() - interval '60 seconds', "lastSeenAt" = now() - interval '60 seconds',
            "os" = 'Linux 6.1.0-18-amd64 x86_64', "listenerCount" = p.listeners
       FROM stored JOIN bench_host b USING ("hostId") JOIN bench_profile p ON p.profile = b.profile AND p.section = 'sockets'
-     WHERE h."id" = stored."hostId"`);
+     WHERE h."id" = stored."hostId"`, [week]);
   await client.query('COMMIT');
 }
 

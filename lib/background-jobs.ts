@@ -3,7 +3,9 @@
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { checkSilentHosts } from '@/lib/analysis/check-silent-hosts';
 import type { ServerConfig } from '@/lib/config';
+import { ensurePartitions } from '@/lib/db/partitions';
 import { purgeSnapshots } from '@/lib/retention/purge-snapshots';
+import { weeksIngestTargets } from '@/lib/retention/retention-weeks';
 import { purgeExpiredSessions } from '@/lib/users/users';
 
 export interface BackgroundJobs {
@@ -26,10 +28,10 @@ export function startBackgroundJobs(prisma: PrismaClient, config: ServerConfig):
   const timers = [
     every(5, 'silent-host check', () => checkSilentHosts(prisma, config.SOCKSCOPE_SILENT_AFTER_INTERVALS)),
     every(3600, 'retention', async () => {
-      const purged = await purgeSnapshots(prisma, {
-        unchangedDays: config.SOCKSCOPE_RETENTION_UNCHANGED_DAYS,
-        changedDays: config.SOCKSCOPE_RETENTION_CHANGED_DAYS,
-      });
+      const policy = { unchangedDays: config.SOCKSCOPE_RETENTION_UNCHANGED_DAYS, changedDays: config.SOCKSCOPE_RETENTION_CHANGED_DAYS };
+      // The weeks ingest will write to next, before the calendar reaches them.
+      await ensurePartitions((statement) => prisma.$executeRawUnsafe(statement), weeksIngestTargets(policy, new Date()));
+      const purged = await purgeSnapshots(prisma, policy);
       if (purged.snapshots > 0) console.log(`[sockscope] retention: removed ${purged.snapshots} snapshots, ${purged.sectionSets} section sets, ${purged.alerts} closed alerts`);
     }),
     every(3600, 'session purge', () => purgeExpiredSessions(prisma)),

@@ -2,10 +2,17 @@
 // the process with a sentence that names it.
 import path from 'node:path';
 import { z } from 'zod';
+import type { RetentionPolicy } from '@/lib/retention/retention-weeks';
 
 const booleanFlag = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off'])
   .transform((value) => ['1', 'true', 'yes', 'on'].includes(value));
+
+const retentionFields = {
+  SOCKSCOPE_RETENTION_UNCHANGED_DAYS: z.coerce.number().min(0.001).max(36_500).default(30),
+  SOCKSCOPE_RETENTION_CHANGED_DAYS: z.coerce.number().min(0.001).max(36_500).default(365),
+};
+const retentionSchema = z.object(retentionFields);
 
 const environmentSchema = z.object({
   DATABASE_URL: z
@@ -20,8 +27,7 @@ const environmentSchema = z.object({
   SOCKSCOPE_LOCAL_INTERVAL: z.coerce.number().min(1).max(86_400).default(10),
   SOCKSCOPE_MAX_SNAPSHOT_BYTES: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(16 * 1024 * 1024),
   SOCKSCOPE_SILENT_AFTER_INTERVALS: z.coerce.number().int().min(1).max(1000).default(3),
-  SOCKSCOPE_RETENTION_UNCHANGED_DAYS: z.coerce.number().min(0.001).max(36_500).default(30),
-  SOCKSCOPE_RETENTION_CHANGED_DAYS: z.coerce.number().min(0.001).max(36_500).default(365),
+  ...retentionFields,
   SOCKSCOPE_WEBHOOK_URL: z.url().optional(),
   SOCKSCOPE_SYSLOG: z.string().regex(/^(udp|tcp):\/\/[^:]+:\d+$/, 'must look like udp://host:514').optional(),
   SOCKSCOPE_INGEST_RATE: z.string().optional(),
@@ -38,11 +44,25 @@ export type ServerConfig = z.infer<typeof environmentSchema> & { dataDir: string
 export class ConfigError extends Error {}
 
 export function readConfig(environment: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const parsed = environmentSchema.safeParse(environment);
+  const parsed = parseEnvironment(environmentSchema, environment);
+  return { ...parsed, dataDir: path.resolve(parsed.DATA_DIR) };
+}
+
+/**
+ * The retention policy alone, for code that runs outside server.ts's configuration (ingest in
+ * route handlers, opening the database): the same variables and checks as readConfig.
+ */
+export function readRetentionPolicy(environment: NodeJS.ProcessEnv = process.env): RetentionPolicy {
+  const parsed = parseEnvironment(retentionSchema, environment);
+  return { unchangedDays: parsed.SOCKSCOPE_RETENTION_UNCHANGED_DAYS, changedDays: parsed.SOCKSCOPE_RETENTION_CHANGED_DAYS };
+}
+
+function parseEnvironment<Schema extends z.ZodType>(schema: Schema, environment: NodeJS.ProcessEnv): z.infer<Schema> {
+  const parsed = schema.safeParse(environment);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
     throw new ConfigError(`Environment variable ${name} ${issue?.message ?? 'is invalid'}.`);
   }
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+  return parsed.data;
 }

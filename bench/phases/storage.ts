@@ -1,5 +1,6 @@
 // (6) Storage: bytes the database grows by per unchanged snapshot, over every table and index
-// (pg_total_relation_size), after N unchanged snapshots spread over the fleet.
+// (pg_total_relation_size), after N unchanged snapshots spread over the fleet. A partitioned table
+// has no storage of its own: its size is the sum over its week partitions.
 import pg from 'pg';
 import { runLoad, type Fleet } from '../load-generator';
 
@@ -17,11 +18,17 @@ export interface StoragePhaseResult {
   otherTables: Record<string, number>;
   /** Average size of one Snapshot row's values (pg_column_size), for comparison with the pages used. */
   snapshotRowBytes: number;
+  /**
+   * Bytes (heap and indexes) per row of the week partitions this phase wrote to. The growth above can
+   * come out lower: a changed snapshot moves its previous one to a later week (kept for its diff),
+   * and the earlier, change-heavy phases leave holes that this phase's rows fill.
+   */
+  snapshotPartitionBytesPerRow: number;
 }
 
 async function tableSizes(client: pg.Client): Promise<Map<string, number>> {
   const result = await client.query<{ name: string; bytes: string }>(
-    `SELECT c.relname AS name, pg_total_relation_size(c.oid)::text AS bytes
+    `SELECT c.relname AS name, (SELECT coalesce(sum(pg_total_relation_size(t.relid)), 0) FROM pg_partition_tree(c.oid) t)::text AS bytes
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')`,
   );
@@ -56,6 +63,12 @@ export async function runStoragePhase(options: { url: string | readonly string[]
       }
     }
     const rowBytes = await client.query<{ avg: string | null }>(`SELECT avg(pg_column_size(s.*))::text AS avg FROM "Snapshot" s WHERE "id" > $1`, [max ?? '0']);
+    const density = await client.query<{ perRow: string | null }>(
+      `WITH written AS (SELECT DISTINCT tableoid FROM "Snapshot" WHERE "id" > $1)
+       SELECT (sum(pg_total_relation_size(w.tableoid)) / (SELECT count(*) FROM "Snapshot" s WHERE s.tableoid IN (SELECT tableoid FROM written)))::text AS "perRow"
+         FROM written w`,
+      [max ?? '0'],
+    );
     return {
       snapshots: load.completed,
       bytesPerSnapshot: total / Math.max(1, load.completed),
@@ -63,6 +76,7 @@ export async function runStoragePhase(options: { url: string | readonly string[]
       perTable,
       otherTables,
       snapshotRowBytes: Number(rowBytes.rows[0]?.avg ?? NaN),
+      snapshotPartitionBytesPerRow: Number(density.rows[0]?.perRow ?? NaN),
     };
   } finally {
     await client.end();

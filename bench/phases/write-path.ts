@@ -9,6 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { ingestSnapshot } from '@/lib/ingest/ingest-snapshot';
+import { defaultRetentionPolicy, retainUntilFor, toDateText } from '@/lib/retention/retention-weeks';
 import { isListening, snapshotSchema, type InterfaceRow, type ProcessRow, type Snapshot, type SocketRow } from '@/lib/schemas/snapshot';
 import { storeSectionSets } from '@/lib/snapshots/section-rows';
 import type { Profile, SeededHost } from '../seed';
@@ -78,6 +79,9 @@ export async function runWritePathPhase(options: {
   log: (line: string) => void;
 }): Promise<WritePathResult> {
   const { hosts, profiles, snapshots, log } = options;
+  // Rows written around ingest go to the week a changed snapshot collected now goes to (its partition exists).
+  const week = retainUntilFor(new Date(), defaultRetentionPolicy.changedDays, new Date());
+  const weekText = toDateText(week);
   let generation = 1_000_000;
   const nextBatch = () =>
     Array.from({ length: snapshots }, (_, index) => {
@@ -142,11 +146,16 @@ export async function runWritePathPhase(options: {
     for (const item of batch) {
       const hash = (section: string) => `bench-${item.generation}-${section}-${Math.random().toString(36).slice(2)}`;
       await options.prisma.$transaction((tx) =>
-        storeSectionSets(tx, sink, {
-          sockets: { hash: hash('sockets'), rows: item.sections.sockets },
-          processes: { hash: hash('processes'), rows: item.sections.processes },
-          interfaces: { hash: hash('interfaces'), rows: item.sections.interfaces },
-        }),
+        storeSectionSets(
+          tx,
+          sink,
+          {
+            sockets: { hash: hash('sockets'), rows: item.sections.sockets },
+            processes: { hash: hash('processes'), rows: item.sections.processes },
+            interfaces: { hash: hash('interfaces'), rows: item.sections.interfaces },
+          },
+          week,
+        ),
       );
     }
     const seconds = (performance.now() - started) / 1000;
@@ -157,16 +166,16 @@ export async function runWritePathPhase(options: {
   // 3b. Before this change: UNNEST with one array parameter per column through Prisma, createMany for interfaces.
   {
     const batch = nextBatch();
-    const setIds = await createSets(options.databaseUrl, sink, batch.length);
+    const setIds = await createSets(options.databaseUrl, sink, batch.length, weekText);
     const started = performance.now();
     for (const [index, item] of batch.entries()) {
       const [socketsSet, processesSet, interfacesSet] = setIds[index] as [bigint, bigint, bigint];
       await options.prisma.$transaction(async (tx) => {
-        await tx.$executeRawUnsafe(socketUnnest, socketsSet, ...socketColumns(item.sections.sockets));
-        await tx.$executeRawUnsafe(processUnnest, processesSet, ...processColumns(item.sections.processes));
+        await tx.$executeRawUnsafe(socketUnnest, socketsSet, weekText, ...socketColumns(item.sections.sockets));
+        await tx.$executeRawUnsafe(processUnnest, processesSet, weekText, ...processColumns(item.sections.processes));
         await tx.interface.createMany({
           data: item.sections.interfaces.map((row) => ({
-            setId: interfacesSet, name: row.name, flags: row.flags, promiscuous: row.promiscuous, mtu: row.mtu, mac: row.mac, addresses: row.addresses,
+            setId: interfacesSet, retainUntil: week, name: row.name, flags: row.flags, promiscuous: row.promiscuous, mtu: row.mtu, mac: row.mac, addresses: row.addresses,
             rxErrors: toBigInt(row.rxErrors), txErrors: toBigInt(row.txErrors), rxDropped: toBigInt(row.rxDropped), txDropped: toBigInt(row.txDropped),
           })),
         });
@@ -180,16 +189,16 @@ export async function runWritePathPhase(options: {
   // 4. UNNEST statements on a plain pg connection: what Prisma itself costs.
   {
     const batch = nextBatch();
-    const setIds = await createSets(options.databaseUrl, sink, batch.length);
+    const setIds = await createSets(options.databaseUrl, sink, batch.length, weekText);
     const client = new pg.Client({ connectionString: options.databaseUrl });
     await client.connect();
     const started = performance.now();
     for (const [index, item] of batch.entries()) {
       const [socketsSet, processesSet, interfacesSet] = setIds[index] as [bigint, bigint, bigint];
       await client.query('BEGIN');
-      await client.query(socketUnnest, [socketsSet.toString(), ...socketColumns(item.sections.sockets)]);
-      await client.query(processUnnest, [processesSet.toString(), ...processColumns(item.sections.processes)]);
-      await client.query(interfaceJson, [interfacesSet.toString(), JSON.stringify(item.sections.interfaces)]);
+      await client.query(socketUnnest, [socketsSet.toString(), weekText, ...socketColumns(item.sections.sockets)]);
+      await client.query(processUnnest, [processesSet.toString(), weekText, ...processColumns(item.sections.processes)]);
+      await client.query(interfaceJson, [interfacesSet.toString(), weekText, JSON.stringify(item.sections.interfaces)]);
       await client.query('COMMIT');
     }
     const seconds = (performance.now() - started) / 1000;
@@ -201,7 +210,7 @@ export async function runWritePathPhase(options: {
   // 5. COPY of the same rows into the same tables: the physical limit on this machine.
   {
     const batch = nextBatch();
-    const setIds = await createSets(options.databaseUrl, sink, batch.length);
+    const setIds = await createSets(options.databaseUrl, sink, batch.length, weekText);
     const directory = mkdtempSync(path.join(os.tmpdir(), 'sockscope-bench-copy-'));
     try {
       const socketsCsv: string[] = [];
@@ -210,11 +219,11 @@ export async function runWritePathPhase(options: {
       for (const [index, item] of batch.entries()) {
         const [socketsSet, processesSet, interfacesSet] = setIds[index] as [bigint, bigint, bigint];
         for (const row of item.sections.sockets) {
-          socketsCsv.push(csv([socketsSet, row.proto, row.localAddress, row.localPort, row.remoteAddress, row.remotePort, row.state, isListening(row), row.pid, row.process, row.user, row.uid, row.inode ?? null]));
+          socketsCsv.push(csv([socketsSet, weekText, row.proto, row.localAddress, row.localPort, row.remoteAddress, row.remotePort, row.state, isListening(row), row.pid, row.process, row.user, row.uid, row.inode ?? null]));
         }
-        for (const row of item.sections.processes) processesCsv.push(csv([processesSet, row.pid, row.ppid, row.user, row.uid, row.command, row.args, row.startedAt]));
+        for (const row of item.sections.processes) processesCsv.push(csv([processesSet, weekText, row.pid, row.ppid, row.user, row.uid, row.command, row.args, row.startedAt]));
         for (const row of item.sections.interfaces) {
-          interfacesCsv.push(csv([interfacesSet, row.name, pgArray(row.flags), row.promiscuous, row.mtu, row.mac, pgArray(row.addresses), row.rxErrors ?? null, row.txErrors ?? null, row.rxDropped ?? null, row.txDropped ?? null]));
+          interfacesCsv.push(csv([interfacesSet, weekText, row.name, pgArray(row.flags), row.promiscuous, row.mtu, row.mac, pgArray(row.addresses), row.rxErrors ?? null, row.txErrors ?? null, row.rxDropped ?? null, row.txDropped ?? null]));
         }
       }
       const files = { sockets: path.join(directory, 'sockets.csv'), processes: path.join(directory, 'processes.csv'), interfaces: path.join(directory, 'interfaces.csv') };
@@ -225,9 +234,9 @@ export async function runWritePathPhase(options: {
       writeFileSync(
         script,
         [
-          `\\copy "Socket" ("setId", "proto", "localAddress", "localPort", "remoteAddress", "remotePort", "state", "listening", "pid", "process", "user", "uid", "inode") FROM '${files.sockets}' WITH (FORMAT csv)`,
-          `\\copy "Process" ("setId", "pid", "ppid", "user", "uid", "command", "args", "startedAt") FROM '${files.processes}' WITH (FORMAT csv)`,
-          `\\copy "Interface" ("setId", "name", "flags", "promiscuous", "mtu", "mac", "addresses", "rxErrors", "txErrors", "rxDropped", "txDropped") FROM '${files.interfaces}' WITH (FORMAT csv)`,
+          `\\copy "Socket" ("setId", "retainUntil", "proto", "localAddress", "localPort", "remoteAddress", "remotePort", "state", "listening", "pid", "process", "user", "uid", "inode") FROM '${files.sockets}' WITH (FORMAT csv)`,
+          `\\copy "Process" ("setId", "retainUntil", "pid", "ppid", "user", "uid", "command", "args", "startedAt") FROM '${files.processes}' WITH (FORMAT csv)`,
+          `\\copy "Interface" ("setId", "retainUntil", "name", "flags", "promiscuous", "mtu", "mac", "addresses", "rxErrors", "txErrors", "rxDropped", "txDropped") FROM '${files.interfaces}' WITH (FORMAT csv)`,
         ].join('\n') + '\n',
       );
       // psql's own start-up is timed separately and taken off.
@@ -273,15 +282,15 @@ async function createSinkHost(databaseUrl: string): Promise<number> {
 }
 
 /** Three fresh section sets (sockets, processes, interfaces) per snapshot, for the row-only methods. */
-async function createSets(databaseUrl: string, hostId: number, count: number): Promise<Array<[bigint, bigint, bigint]>> {
+async function createSets(databaseUrl: string, hostId: number, count: number, week: string): Promise<Array<[bigint, bigint, bigint]>> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const result = await client.query<{ id: string }>(
-      `INSERT INTO "SectionSet" ("hostId", "section", "hash", "rowCount")
-       SELECT $1, (ARRAY['sockets', 'processes', 'interfaces']::"Section"[])[1 + (g % 3)], md5(random()::text || g::text), 0
+      `INSERT INTO "SectionSet" ("hostId", "section", "hash", "rowCount", "retainUntil")
+       SELECT $1, (ARRAY['sockets', 'processes', 'interfaces']::"Section"[])[1 + (g % 3)], md5(random()::text || g::text), 0, $3::date
          FROM generate_series(0, $2 - 1) AS g ORDER BY g RETURNING "id"`,
-      [hostId, count * 3],
+      [hostId, count * 3, week],
     );
     const ids = result.rows.map((row) => BigInt(row.id));
     return Array.from({ length: count }, (_, index) => [ids[index * 3], ids[index * 3 + 1], ids[index * 3 + 2]] as [bigint, bigint, bigint]);
@@ -291,25 +300,25 @@ async function createSets(databaseUrl: string, hostId: number, count: number): P
 }
 
 const socketUnnest = `
-  INSERT INTO "Socket" ("setId", "proto", "localAddress", "localPort", "remoteAddress", "remotePort", "state", "listening", "pid", "process", "user", "uid", "inode")
-  SELECT $1::bigint, * FROM UNNEST($2::text[], $3::text[], $4::int[], $5::text[], $6::int[], $7::text[], $8::boolean[], $9::int[], $10::text[], $11::text[], $12::bigint[], $13::bigint[])`;
+  INSERT INTO "Socket" ("setId", "retainUntil", "proto", "localAddress", "localPort", "remoteAddress", "remotePort", "state", "listening", "pid", "process", "user", "uid", "inode")
+  SELECT $1::bigint, $2::date, * FROM UNNEST($3::text[], $4::text[], $5::int[], $6::text[], $7::int[], $8::text[], $9::boolean[], $10::int[], $11::text[], $12::text[], $13::bigint[], $14::bigint[])`;
 const socketColumns = (rows: SocketRow[]) => [
   rows.map((row) => row.proto), rows.map((row) => row.localAddress), rows.map((row) => row.localPort), rows.map((row) => row.remoteAddress),
   rows.map((row) => row.remotePort), rows.map((row) => row.state), rows.map((row) => isListening(row)), rows.map((row) => row.pid),
   rows.map((row) => row.process), rows.map((row) => row.user), rows.map((row) => row.uid), rows.map((row) => row.inode ?? null),
 ];
 const processUnnest = `
-  INSERT INTO "Process" ("setId", "pid", "ppid", "user", "uid", "command", "args", "startedAt")
-  SELECT $1::bigint, * FROM UNNEST($2::int[], $3::int[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::timestamptz[])`;
+  INSERT INTO "Process" ("setId", "retainUntil", "pid", "ppid", "user", "uid", "command", "args", "startedAt")
+  SELECT $1::bigint, $2::date, * FROM UNNEST($3::int[], $4::int[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::timestamptz[])`;
 const processColumns = (rows: ProcessRow[]) => [
   rows.map((row) => row.pid), rows.map((row) => row.ppid), rows.map((row) => row.user), rows.map((row) => row.uid),
   rows.map((row) => row.command), rows.map((row) => row.args), rows.map((row) => row.startedAt),
 ];
 const interfaceJson = `
-  INSERT INTO "Interface" ("setId", "name", "flags", "promiscuous", "mtu", "mac", "addresses", "rxErrors", "txErrors", "rxDropped", "txDropped")
-  SELECT $1::bigint, r->>'name', ARRAY(SELECT jsonb_array_elements_text(r->'flags')), (r->>'promiscuous')::boolean, (r->>'mtu')::int, r->>'mac',
+  INSERT INTO "Interface" ("setId", "retainUntil", "name", "flags", "promiscuous", "mtu", "mac", "addresses", "rxErrors", "txErrors", "rxDropped", "txDropped")
+  SELECT $1::bigint, $2::date, r->>'name', ARRAY(SELECT jsonb_array_elements_text(r->'flags')), (r->>'promiscuous')::boolean, (r->>'mtu')::int, r->>'mac',
          ARRAY(SELECT jsonb_array_elements_text(r->'addresses')), (r->>'rxErrors')::bigint, (r->>'txErrors')::bigint, (r->>'rxDropped')::bigint, (r->>'txDropped')::bigint
-    FROM jsonb_array_elements($2::jsonb) AS r`;
+    FROM jsonb_array_elements($3::jsonb) AS r`;
 
 function toBigInt(value: number | null | undefined): bigint | null {
   return value === null || value === undefined ? null : BigInt(value);

@@ -4,8 +4,11 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
+import { readRetentionPolicy } from '@/lib/config';
 import { PrismaClient } from '@/lib/generated/prisma/client';
+import { weeksIngestTargets, type RetentionPolicy } from '@/lib/retention/retention-weeks';
 import { runMigrations } from './migrate';
+import { ensurePartitions } from './partitions';
 import { pgliteSqlClient, postgresSqlClient, type SqlClient } from './sql-client';
 
 export interface Database {
@@ -20,13 +23,19 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   dataDir: string;
   migrate?: boolean;
+  /** Decides which week partitions to create ahead; SOCKSCOPE_RETENTION_* when not given. */
+  retention?: RetentionPolicy;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const database = options.databaseUrl
     ? openPostgres(options.databaseUrl)
     : await openEmbedded(path.join(options.dataDir, 'pgdata'));
-  if (options.migrate !== false) await runMigrations(database.sql);
+  if (options.migrate !== false) {
+    await runMigrations(database.sql);
+    const weeks = weeksIngestTargets(options.retention ?? readRetentionPolicy(), new Date());
+    await ensurePartitions((statement) => database.sql.exec(statement), weeks);
+  }
   return database;
 }
 

@@ -3,8 +3,17 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import type { Pool, PoolClient } from 'pg';
 
+export interface QueryOptions {
+  /**
+   * Prepare the statement under this name once per connection and reuse its plan (PostgreSQL;
+   * PGlite ignores it). For hot statements on partitioned tables, whose planning grows with the
+   * number of partitions. The name must always stand for the same text.
+   */
+  statementName?: string;
+}
+
 export interface SqlRunner {
-  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[], options?: QueryOptions): Promise<Row[]>;
   /** Several statements, no parameters (migration files). */
   exec(text: string): Promise<void>;
 }
@@ -16,8 +25,8 @@ export interface SqlClient extends SqlRunner {
 
 export function postgresSqlClient(pool: Pool): SqlClient {
   const runnerFor = (client: Pool | PoolClient): SqlRunner => ({
-    async query<Row>(text: string, params: unknown[] = []) {
-      const result = await client.query(text, params);
+    async query<Row>(text: string, params: unknown[] = [], options: QueryOptions = {}) {
+      const result = await client.query(options.statementName ? { name: options.statementName, text, values: params } : { text, values: params });
       return result.rows as Row[];
     },
     async exec(text: string) {

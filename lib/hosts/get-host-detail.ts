@@ -23,7 +23,7 @@ export interface HostDetail {
 export async function getHostDetail(prisma: PrismaClient, name: string): Promise<HostDetail> {
   const host = await prisma.host.findUnique({ where: { name } });
   if (!host) throw new AppError('not_found', `No host named ${name}.`);
-  const snapshot = host.lastSnapshotId ? await prisma.snapshot.findUnique({ where: { id: host.lastSnapshotId } }) : null;
+  const snapshot = host.lastSnapshotId ? await prisma.snapshot.findFirst({ where: { id: host.lastSnapshotId } }) : null;
   const sections = snapshot ? await readSections(prisma, snapshot) : {};
   const sockets = sections.sockets ?? [];
   return {

@@ -8,13 +8,20 @@
 // still the one read (compare-and-set, so no explicit transaction or lock is needed). Anything
 // else — a change, a first snapshot, a concurrent ingest of the same host — takes the full path:
 // one Prisma transaction with the host locked, section rows, diff, alerts.
+//
+// Every row written carries `retainUntil`, the week partition it lives in (lib/retention/retention-weeks.ts):
+// collectedAt + the retention of an unchanged or a changed snapshot. A new section set and its rows
+// take the week of the snapshot that creates it; a changed snapshot also keeps its previous one as
+// long as itself (its diff needs it), so retention never has to look for previous snapshots.
 import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
 import { emptySummary, evaluateSnapshot, type AnalysisResult } from '@/lib/analysis/analyze-snapshot';
 import { countOpenAlerts, recordAlerts } from '@/lib/analysis/record-alerts';
-import { getDatabase } from '@/lib/db/client';
-import type { SqlClient } from '@/lib/db/sql-client';
+import { readRetentionPolicy } from '@/lib/config';
+import { serverSqlClient } from '@/lib/db/client';
+import { ensurePartitions, isMissingPartitionError } from '@/lib/db/partitions';
 import type { AuthenticatedHost } from '@/lib/hosts/host-tokens';
 import { AppError } from '@/lib/http/errors';
+import { firstSurvivingWeek, retainUntilFor, toDateText, type RetentionPolicy } from '@/lib/retention/retention-weeks';
 import { isListening, snapshotSections, type Snapshot, type SnapshotSection } from '@/lib/schemas/snapshot';
 import { sectionHashes, sectionOwner } from '@/lib/snapshots/section-hash';
 import { insertTracerouteRows, storeSectionSets, type NewSections } from '@/lib/snapshots/section-rows';
@@ -41,10 +48,29 @@ const setIdField = {
 
 type SectionHashes = Partial<Record<SnapshotSection, string>>;
 
-/** One statement with $n parameters; the same SQL runs on Prisma and on the bare driver. */
-type Query = <Row>(text: string, params: readonly unknown[]) => Promise<Row[]>;
+/**
+ * One statement with $n parameters; the same SQL runs on Prisma and on the bare driver. A named
+ * statement is planned once per connection on the driver (planning grows with the partitions).
+ */
+type Query = <Row>(text: string, params: readonly unknown[], statementName?: string) => Promise<Row[]>;
 
-export async function ingestSnapshot(prisma: PrismaClient, host: AuthenticatedHost, snapshot: Snapshot): Promise<IngestResult> {
+export interface IngestOptions {
+  /** Decides each row's week partition; SOCKSCOPE_RETENTION_* when not given. */
+  retention?: RetentionPolicy;
+  now?: Date;
+}
+
+/** The weeks this snapshot's rows go to, whether it turns out unchanged or changed. */
+interface SnapshotWeeks {
+  unchanged: Date;
+  changed: Date;
+  /** Where retention moves a host's latest snapshot this week (lib/retention/purge-snapshots.ts). */
+  firstSurviving: Date;
+}
+
+let environmentRetention: RetentionPolicy | null = null;
+
+export async function ingestSnapshot(prisma: PrismaClient, host: AuthenticatedHost, snapshot: Snapshot, options: IngestOptions = {}): Promise<IngestResult> {
   if (snapshot.host.name !== host.name) {
     throw new AppError('forbidden', `This token belongs to host ${host.name}; it cannot post for ${snapshot.host.name}.`, [
       { path: 'host.name', message: 'does not match the token' },
@@ -56,13 +82,33 @@ export async function ingestSnapshot(prisma: PrismaClient, host: AuthenticatedHo
     const rows = snapshot[section];
     if (rows) hashes[section] = sectionHashes.hash(sectionOwner(host.id, section), rows);
   }
+  const retention = options.retention ?? (environmentRetention ??= readRetentionPolicy());
+  const now = options.now ?? new Date();
+  const collectedAt = new Date(snapshot.collectedAt);
+  const weeks: SnapshotWeeks = {
+    unchanged: retainUntilFor(collectedAt, retention.unchangedDays, now),
+    changed: retainUntilFor(collectedAt, retention.changedDays, now),
+    firstSurviving: firstSurvivingWeek(now),
+  };
+  try {
+    return await storeOnce(prisma, host, snapshot, hashes, weeks);
+  } catch (error) {
+    if (!isMissingPartitionError(error)) throw error;
+    // A week no partition exists for yet (a snapshot collected long ago): create it, try once more.
+    await ensurePartitions((statement) => prisma.$executeRawUnsafe(statement), [weeks.unchanged, weeks.changed]);
+    return await storeOnce(prisma, host, snapshot, hashes, weeks);
+  }
+}
+
+async function storeOnce(prisma: PrismaClient, host: AuthenticatedHost, snapshot: Snapshot, hashes: SectionHashes, weeks: SnapshotWeeks): Promise<IngestResult> {
   try {
     const sql = await serverSqlClient(prisma);
     if (sql) {
-      const stored = await storeIfUnchanged((text, params) => sql.query(text, [...params]), host, snapshot, hashes);
+      const query: Query = (text, params, statementName) => sql.query(text, [...params], statementName === undefined ? {} : { statementName });
+      const stored = await storeIfUnchanged(query, host, snapshot, hashes, weeks.unchanged);
       if (stored) return stored;
     }
-    return await prisma.$transaction((tx) => storeSnapshot(tx, host, snapshot, hashes), { maxWait: 10_000, timeout: 60_000 });
+    return await prisma.$transaction((tx) => storeSnapshot(tx, host, snapshot, hashes, weeks), { maxWait: 10_000, timeout: 60_000 });
   } catch (error) {
     // A concurrent retry with the same key won the race: answer with what it stored.
     if (isUniqueViolation(error)) {
@@ -73,24 +119,15 @@ export async function ingestSnapshot(prisma: PrismaClient, host: AuthenticatedHo
   }
 }
 
-/** The driver under `prisma` when it is the server's own database (route handlers, local collector); null otherwise (tests, CLI). */
-async function serverSqlClient(prisma: PrismaClient): Promise<SqlClient | null> {
-  try {
-    const database = await getDatabase();
-    return database.prisma === prisma ? database.sql : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The fast path: a replay, or a snapshot whose every section repeats the previous one; null for the full path. */
-async function storeIfUnchanged(query: Query, host: AuthenticatedHost, snapshot: Snapshot, hashes: SectionHashes): Promise<IngestResult | null> {
+async function storeIfUnchanged(query: Query, host: AuthenticatedHost, snapshot: Snapshot, hashes: SectionHashes, retainUntil: Date): Promise<IngestResult | null> {
   const [state] = await query<IngestState & LockedHost>(
     `SELECT h."lastSnapshotId"::text AS "lastSnapshotId", h."intervalSeconds", ${stateColumns}
        FROM "Host" h
        ${stateJoins('h."lastSnapshotId"')}
       WHERE h."id" = $1::int`,
     [host.id, snapshot.idempotencyKey],
+    'sockscope_ingest_state',
   );
   if (!state) return null;
   if (state.replayId !== null) return replayResult(host, state);
@@ -127,9 +164,9 @@ async function storeIfUnchanged(query: Query, host: AuthenticatedHost, snapshot:
        RETURNING "openAlertCount"
      ), stored AS (
        INSERT INTO "Snapshot" ("id", "hostId", "collectedAt", "idempotencyKey", "collectorVersion", "run", "changedSections", "diffSummary",
-                               "socketsSetId", "processesSetId", "interfacesSetId", "traceroutesSetId")
+                               "socketsSetId", "processesSetId", "interfacesSetId", "traceroutesSetId", "retainUntil")
        SELECT (SELECT "id" FROM next), $1::int, $10::timestamp(3), $11::text, $12::text, $13::jsonb, '{}'::"Section"[], $14::jsonb,
-              $15::bigint, $16::bigint, $17::bigint, $18::bigint
+              $15::bigint, $16::bigint, $17::bigint, $18::bigint, $19::date
          FROM host
        RETURNING "id"
      )
@@ -148,12 +185,14 @@ async function storeIfUnchanged(query: Query, host: AuthenticatedHost, snapshot:
       snapshot.idempotencyKey,
       snapshot.collectorVersion ?? null,
       jsonOrNull(snapshot.run),
-      JSON.stringify(emptySummary),
+      storedDiffSummary([], emptySummary),
       setIds.socketsSetId?.toString() ?? null,
       setIds.processesSetId?.toString() ?? null,
       setIds.interfacesSetId?.toString() ?? null,
       setIds.traceroutesSetId?.toString() ?? null,
+      toDateText(retainUntil),
     ],
+    'sockscope_ingest_unchanged',
   );
   if (!stored) return null;
   const analysis: AnalysisResult = { diffSummary: emptySummary, alerts: [], openAlertCount: stored.openAlertCount };
@@ -161,13 +200,14 @@ async function storeIfUnchanged(query: Query, host: AuthenticatedHost, snapshot:
 }
 
 /** The full path: any snapshot, through Prisma (section rows, diff, alerts). */
-async function storeSnapshot(tx: Tx, host: AuthenticatedHost, snapshot: Snapshot, hashes: SectionHashes): Promise<IngestResult> {
+async function storeSnapshot(tx: Tx, host: AuthenticatedHost, snapshot: Snapshot, hashes: SectionHashes, weeks: SnapshotWeeks): Promise<IngestResult> {
   const query: Query = (text, params) => tx.$queryRawUnsafe(text, ...params);
   const { locked, state } = await lockAndReadState(query, host, snapshot.idempotencyKey);
   if (state.replayId !== null) return replayResult(host, state);
 
   const previous = previousOf(state);
   const setIds: SectionSetIds = { socketsSetId: null, processesSetId: null, interfacesSetId: null, traceroutesSetId: null };
+  const changed: Partial<Record<SnapshotSection, boolean>> = {};
   const newSections: NewSections = {};
   let newTraceroutes: { hash: string; rows: NonNullable<Snapshot['traceroutes']> } | null = null;
   for (const section of snapshotSections) {
@@ -176,26 +216,30 @@ async function storeSnapshot(tx: Tx, host: AuthenticatedHost, snapshot: Snapshot
     if (!rows || hash === undefined) continue;
     const previousSetId = previous?.[setIdField[section]] ?? null;
     // Same content as the previous snapshot: its set is the one (hostId, section, hash) would find.
-    if (previousSetId !== null && state[hashField[section]] === hash) setIds[setIdField[section]] = previousSetId;
+    changed[section] = previousSetId === null || state[hashField[section]] !== hash;
+    if (!changed[section]) setIds[setIdField[section]] = previousSetId;
     else if (section === 'traceroutes') newTraceroutes = { hash, rows: rows as NonNullable<Snapshot['traceroutes']> };
     else Object.assign(newSections, { [section]: { hash, rows } });
   }
+  const changedSections = (Object.keys(changed) as SnapshotSection[]).filter((section) => changed[section]);
+  // A host's first snapshot counts as changed, whatever it holds.
+  const retainUntil = previous === null || changedSections.length > 0 ? weeks.changed : weeks.unchanged;
+
   // Changed tabular sections in one statement; traceroutes (nested, rare) after them, as before.
-  const stored = await storeSectionSets(tx, host.id, newSections);
+  const stored = await storeSectionSets(tx, host.id, newSections, retainUntil);
   for (const section of ['sockets', 'processes', 'interfaces'] as const) {
     const setId = stored[section];
     if (setId !== undefined) setIds[setIdField[section]] = setId;
   }
-  if (newTraceroutes) setIds.traceroutesSetId = await findOrCreateSectionSet(tx, host.id, 'traceroutes', newTraceroutes.hash, newTraceroutes.rows);
-  const changed: Partial<Record<SnapshotSection, boolean>> = {};
-  for (const section of snapshotSections) {
-    if (snapshot[section]) changed[section] = (previous?.[setIdField[section]] ?? null) !== setIds[setIdField[section]];
-  }
+  if (newTraceroutes) setIds.traceroutesSetId = await findOrCreateSectionSet(tx, host.id, 'traceroutes', newTraceroutes.hash, newTraceroutes.rows, retainUntil);
 
-  const changedSections = (Object.keys(changed) as SnapshotSection[]).filter((section) => changed[section]);
   const evaluation = await evaluateSnapshot(tx, { host, snapshot, previous, current: setIds, changedSections });
+  const previousToKeep =
+    changedSections.length > 0 && previous && state.previousRetainUntil !== null
+      ? { id: previous.id, week: state.previousRetainUntil, firstSurvivingWeek: toDateText(weeks.firstSurviving) }
+      : null;
   // The diff summary goes into the row itself: no second write of the row.
-  const id = await insertSnapshotRow(query, host, snapshot, setIds, changedSections, evaluation.diffSummary);
+  const id = await insertSnapshotRow(query, host, snapshot, { setIds, changedSections, diffSummary: evaluation.diffSummary, retainUntil, previousToKeep });
   // Alerts point at the snapshot, so they are recorded once it exists.
   const alerts = evaluation.candidates.length > 0 ? await recordAlerts(tx, host, evaluation.candidates, id) : [];
   const openAlertCount = alerts.length > 0 ? await countOpenAlerts(tx, host.id) : state.openAlertCount;
@@ -219,6 +263,8 @@ interface IngestState {
   replayTraceroutesSetId: string | null;
   previousId: string | null;
   previousCollectedAtMs: number | null;
+  /** The previous snapshot's week, YYYY-MM-DD. */
+  previousRetainUntil: string | null;
   socketsSetId: string | null;
   processesSetId: string | null;
   interfacesSetId: string | null;
@@ -238,11 +284,13 @@ const hashField = {
 } as const satisfies Record<SnapshotSection, keyof IngestState>;
 
 // $1 host id, $2 idempotency key: an earlier snapshot with this key (r), the previous snapshot (p) and its sets' hashes.
+// r searches every week partition (the key's week is not known): no key is stored twice for a host,
+// because every write first takes the host's row (the lock, or the fast path's compare-and-set).
 const stateColumns = `
   r."id"::text AS "replayId", r."changedSections"::text[] AS "replayChangedSections",
   r."socketsSetId"::text AS "replaySocketsSetId", r."processesSetId"::text AS "replayProcessesSetId",
   r."interfacesSetId"::text AS "replayInterfacesSetId", r."traceroutesSetId"::text AS "replayTraceroutesSetId",
-  p."id"::text AS "previousId", (extract(epoch FROM p."collectedAt") * 1000)::float8 AS "previousCollectedAtMs",
+  p."id"::text AS "previousId", (extract(epoch FROM p."collectedAt") * 1000)::float8 AS "previousCollectedAtMs", p."retainUntil"::text AS "previousRetainUntil",
   p."socketsSetId"::text AS "socketsSetId", p."processesSetId"::text AS "processesSetId",
   p."interfacesSetId"::text AS "interfacesSetId", p."traceroutesSetId"::text AS "traceroutesSetId",
   sockets."hash" AS "socketsHash", processes."hash" AS "processesHash",
@@ -279,12 +327,28 @@ function previousOf(state: IngestState): (SectionSetIds & { id: bigint }) | null
   };
 }
 
-async function insertSnapshotRow(query: Query, host: AuthenticatedHost, snapshot: Snapshot, setIds: SectionSetIds, changedSections: SnapshotSection[], diffSummary: unknown): Promise<bigint> {
+interface SnapshotRow {
+  setIds: SectionSetIds;
+  changedSections: SnapshotSection[];
+  diffSummary: unknown;
+  retainUntil: Date;
+  /**
+   * The previous snapshot of a changed one: moved to the same week, so it is kept as long. It is in
+   * the week it was read in, or, if retention moved it meanwhile (a host's latest), the first surviving one.
+   */
+  previousToKeep: { id: bigint; week: string; firstSurvivingWeek: string } | null;
+}
+
+async function insertSnapshotRow(query: Query, host: AuthenticatedHost, snapshot: Snapshot, row: SnapshotRow): Promise<bigint> {
   const [stored] = await query<{ id: string }>(
-    `INSERT INTO "Snapshot" ("hostId", "collectedAt", "idempotencyKey", "collectorVersion", "run", "changedSections", "diffSummary",
-                             "socketsSetId", "processesSetId", "interfacesSetId", "traceroutesSetId")
+    `WITH kept_previous AS (
+       UPDATE "Snapshot" SET "retainUntil" = $12::date
+        WHERE "id" = $13::bigint AND "retainUntil" IN ($14::date, $15::date) AND "retainUntil" < $12::date
+     )
+     INSERT INTO "Snapshot" ("hostId", "collectedAt", "idempotencyKey", "collectorVersion", "run", "changedSections", "diffSummary",
+                             "socketsSetId", "processesSetId", "interfacesSetId", "traceroutesSetId", "retainUntil")
      VALUES ($1::int, $2::timestamp(3), $3::text, $4::text, $5::jsonb, string_to_array($6::text, ',')::"Section"[], $7::jsonb,
-             $8::bigint, $9::bigint, $10::bigint, $11::bigint)
+             $8::bigint, $9::bigint, $10::bigint, $11::bigint, $12::date)
      RETURNING "id"::text AS "id"`,
     [
       host.id,
@@ -292,12 +356,16 @@ async function insertSnapshotRow(query: Query, host: AuthenticatedHost, snapshot
       snapshot.idempotencyKey,
       snapshot.collectorVersion ?? null,
       jsonOrNull(snapshot.run),
-      changedSections.join(','),
-      jsonOrNull(diffSummary),
-      setIds.socketsSetId?.toString() ?? null,
-      setIds.processesSetId?.toString() ?? null,
-      setIds.interfacesSetId?.toString() ?? null,
-      setIds.traceroutesSetId?.toString() ?? null,
+      row.changedSections.join(','),
+      storedDiffSummary(row.changedSections, row.diffSummary),
+      row.setIds.socketsSetId?.toString() ?? null,
+      row.setIds.processesSetId?.toString() ?? null,
+      row.setIds.interfacesSetId?.toString() ?? null,
+      row.setIds.traceroutesSetId?.toString() ?? null,
+      toDateText(row.retainUntil),
+      row.previousToKeep?.id.toString() ?? null,
+      row.previousToKeep?.week ?? null,
+      row.previousToKeep?.firstSurvivingWeek ?? null,
     ],
   );
   if (!stored) throw new Error('the snapshot insert returned no row');
@@ -352,23 +420,31 @@ function utcTimestamp(date: Date): string {
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 
+/**
+ * An unchanged snapshot's summary is all zeros: stored as NULL, which saves most of its row
+ * (lib/snapshots/list-snapshots.ts reads it back as all zeros).
+ */
+function storedDiffSummary(changedSections: readonly SnapshotSection[], diffSummary: unknown): string | null {
+  return changedSections.length === 0 ? null : jsonOrNull(diffSummary);
+}
+
 function jsonOrNull(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
 }
 
 /** Traceroutes (nested rows, rare): their existing set or a new one, rows through Prisma. */
-async function findOrCreateSectionSet(tx: Tx, hostId: number, section: SnapshotSection, hash: string, rows: readonly unknown[]): Promise<bigint> {
+async function findOrCreateSectionSet(tx: Tx, hostId: number, section: SnapshotSection, hash: string, rows: readonly unknown[], retainUntil: Date): Promise<bigint> {
   const [set] = await tx.$queryRaw<{ id: bigint; created: boolean }[]>`
     WITH existing AS (
       SELECT "id" FROM "SectionSet" WHERE "hostId" = ${hostId} AND "section" = ${section}::"Section" AND "hash" = ${hash}
     ), created AS (
-      INSERT INTO "SectionSet" ("hostId", "section", "hash", "rowCount")
-      SELECT ${hostId}, ${section}::"Section", ${hash}, ${rows.length} WHERE NOT EXISTS (SELECT 1 FROM existing)
+      INSERT INTO "SectionSet" ("hostId", "section", "hash", "rowCount", "retainUntil")
+      SELECT ${hostId}, ${section}::"Section", ${hash}, ${rows.length}, ${toDateText(retainUntil)}::date WHERE NOT EXISTS (SELECT 1 FROM existing)
       RETURNING "id"
     )
     SELECT "id", true AS "created" FROM created UNION ALL SELECT "id", false FROM existing`;
   if (!set) throw new Error('the section set upsert returned no row');
-  if (set.created) await insertTracerouteRows(tx, set.id, rows as Snapshot['traceroutes'] & object);
+  if (set.created) await insertTracerouteRows(tx, set.id, retainUntil, rows as Snapshot['traceroutes'] & object);
   return set.id;
 }
 
@@ -388,8 +464,8 @@ function replayResult(host: AuthenticatedHost, state: IngestState): IngestResult
 }
 
 async function findReplay(db: Tx | PrismaClient, host: AuthenticatedHost, idempotencyKey: string): Promise<IngestResult | null> {
-  const existing = await db.snapshot.findUnique({
-    where: { hostId_idempotencyKey: { hostId: host.id, idempotencyKey } },
+  const existing = await db.snapshot.findFirst({
+    where: { hostId: host.id, idempotencyKey },
     select: { id: true, changedSections: true, socketsSetId: true, processesSetId: true, interfacesSetId: true, traceroutesSetId: true },
   });
   if (!existing) return null;

@@ -1,5 +1,6 @@
 // A host's timeline: newest first, with which sections changed and the diff summary.
 import { z } from 'zod';
+import { emptySummary } from '@/lib/analysis/analyze-snapshot';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { AppError } from '@/lib/http/errors';
 
@@ -27,7 +28,8 @@ export async function listSnapshots(prisma: PrismaClient, hostName: string, quer
     collectedAt: row.collectedAt.toISOString(),
     receivedAt: row.receivedAt.toISOString(),
     changedSections: row.changedSections,
-    diffSummary: row.diffSummary,
+    // Ingest stores no summary for a snapshot that changed nothing (it would be all zeros).
+    diffSummary: row.diffSummary ?? (row.changedSections.length === 0 ? emptySummary : null),
     collectorVersion: row.collectorVersion,
   }));
 }

@@ -1,7 +1,7 @@
 // Reads a stored snapshot back whole, whichever earlier snapshots its unchanged sections share rows with.
 import type { PrismaClient, Prisma } from '@/lib/generated/prisma/client';
 import type { Snapshot } from '@/lib/schemas/snapshot';
-import { readInterfaceRows, readProcessRows, readSocketRows, readTracerouteRows } from './section-rows';
+import { readInterfaceRows, readProcessRows, readSocketRows, readTracerouteRows, type SetPlacement } from './section-rows';
 
 export type SnapshotSections = Pick<Snapshot, 'sockets' | 'processes' | 'interfaces' | 'traceroutes'>;
 
@@ -16,11 +16,20 @@ type Db = PrismaClient | Prisma.TransactionClient;
 
 export async function readSections(db: Db, sets: SectionSetIds, only?: ReadonlySet<keyof SnapshotSections>): Promise<SnapshotSections> {
   const wants = (section: keyof SnapshotSections) => !only || only.has(section);
+  const wanted = {
+    sockets: wants('sockets') ? sets.socketsSetId : null,
+    processes: wants('processes') ? sets.processesSetId : null,
+    interfaces: wants('interfaces') ? sets.interfacesSetId : null,
+    traceroutes: wants('traceroutes') ? sets.traceroutesSetId : null,
+  };
+  const placed = await placeSets(db, Object.values(wanted).filter((id) => id !== null));
+  // A set that is gone reads as no rows, as it always did.
+  const placementOf = (setId: bigint): SetPlacement => placed.get(setId) ?? { setId, retainUntil: new Date(0) };
   const [sockets, processes, interfaces, traceroutes] = await Promise.all([
-    sets.socketsSetId !== null && wants('sockets') ? readSocketRows(db, sets.socketsSetId) : undefined,
-    sets.processesSetId !== null && wants('processes') ? readProcessRows(db, sets.processesSetId) : undefined,
-    sets.interfacesSetId !== null && wants('interfaces') ? readInterfaceRows(db, sets.interfacesSetId) : undefined,
-    sets.traceroutesSetId !== null && wants('traceroutes') ? readTracerouteRows(db, sets.traceroutesSetId) : undefined,
+    wanted.sockets !== null ? readSocketRows(db, placementOf(wanted.sockets)) : undefined,
+    wanted.processes !== null ? readProcessRows(db, placementOf(wanted.processes)) : undefined,
+    wanted.interfaces !== null ? readInterfaceRows(db, placementOf(wanted.interfaces)) : undefined,
+    wanted.traceroutes !== null ? readTracerouteRows(db, placementOf(wanted.traceroutes)) : undefined,
   ]);
   const sections: SnapshotSections = {};
   if (sockets) sections.sockets = sockets;
@@ -28,6 +37,14 @@ export async function readSections(db: Db, sets: SectionSetIds, only?: ReadonlyS
   if (interfaces) sections.interfaces = interfaces;
   if (traceroutes) sections.traceroutes = traceroutes;
   return sections;
+}
+
+/** Each set's week: rows are read from their week's partition alone (reading by set id plans every partition). */
+async function placeSets(db: Db, setIds: bigint[]): Promise<Map<bigint, SetPlacement>> {
+  if (setIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ id: string; week: string }[]>`
+    SELECT "id"::text AS "id", "retainUntil"::text AS "week" FROM "SectionSet" WHERE "id" = ANY(${setIds.map(String)}::bigint[])`;
+  return new Map(rows.map((row) => [BigInt(row.id), { setId: BigInt(row.id), retainUntil: new Date(`${row.week}T00:00:00.000Z`) }]));
 }
 
 export interface StoredSnapshot extends SnapshotSections {
@@ -42,7 +59,7 @@ export interface StoredSnapshot extends SnapshotSections {
 }
 
 export async function readSnapshot(db: Db, snapshotId: bigint): Promise<StoredSnapshot | null> {
-  const snapshot = await db.snapshot.findUnique({ where: { id: snapshotId }, include: { host: true } });
+  const snapshot = await db.snapshot.findFirst({ where: { id: snapshotId }, include: { host: true } });
   if (!snapshot) return null;
   const sections = await readSections(db, snapshot);
   return {

@@ -1,6 +1,7 @@
 // POST /api/v1/snapshots on the real server: accepted snapshots are stored and readable back;
 // bad ones get 400 / 401 / 403 / 413 with the failing field, and leave nothing behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptySummary } from '@/lib/analysis/analyze-snapshot';
 import { enrollTestHost, signInAsAdmin, startAppServer, type AppServer } from '@/test/helpers/app-server';
 import { listener, makeSnapshot, postSnapshot } from '@/test/helpers/snapshots';
 
@@ -54,7 +55,13 @@ describe('POST /api/v1/snapshots', () => {
     const reordered = makeSnapshot('web-01', { sockets: [listener(8080, 'java'), listener(22, 'sshd')] });
     const response = await postSnapshot(server.url, token, reordered);
     expect(response.status).toBe(202);
-    expect(((await response.json()) as { changed: Record<string, boolean> }).changed.sockets).toBe(false);
+    const stored = (await response.json()) as { id: string; changed: Record<string, boolean> };
+    expect(stored.changed.sockets).toBe(false);
+
+    // Its all-zero diff summary is not stored, but the timeline still shows it as "nothing changed".
+    const { body } = await analystGet('/api/v1/hosts/web-01/snapshots?limit=1');
+    const [latest] = body.snapshots as { id: string; changedSections: string[]; diffSummary: unknown }[];
+    expect(latest).toMatchObject({ id: stored.id, changedSections: [], diffSummary: emptySummary });
   });
 
   it('rejects a malformed snapshot with 400 naming the failing fields, storing nothing', async () => {

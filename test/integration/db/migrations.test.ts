@@ -6,6 +6,12 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultMigrationsDir, MigrationError, readMigrations, runMigrations } from '@/lib/db/migrate';
 import { openDatabase } from '@/lib/db/open-database';
+import { PARTITION_SCHEMA, partitionedTables, partitionName } from '@/lib/db/partitions';
+import { enrollHost, findHostByToken } from '@/lib/hosts/host-tokens';
+import { ingestSnapshot } from '@/lib/ingest/ingest-snapshot';
+import { mondayOnOrBefore, retainUntilFor, toDateText } from '@/lib/retention/retention-weeks';
+import { readSnapshot } from '@/lib/snapshots/read-snapshot';
+import { makeSnapshot } from '@/test/helpers/snapshots';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '@/test/helpers/test-database';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -72,5 +78,87 @@ describe('migration runner', () => {
     }
     const rows = await database.sql.query(`SELECT migration_name FROM "_prisma_migrations"`);
     expect(rows).toHaveLength((await readMigrations()).length);
+  });
+
+  it('converts a database filled under 001 and 002 to week partitions, keeping every row and id (003)', async () => {
+    const { database } = await emptyDatabase();
+    const before003 = await copyOfMigrations();
+    await rm(path.join(before003, '003_partition_by_retention'), { recursive: true });
+    await runMigrations(database.sql, before003);
+    const sql = database.sql;
+    const one = async <Row,>(text: string, params: unknown[] = []) => (await sql.query<Row>(text, params))[0] as Row;
+    const now = new Date();
+    const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
+
+    // One host's history: first snapshot (changed), unchanged ones, a change of its sockets, and a set no snapshot uses.
+    const { id: hostId } = await one<{ id: number }>(`INSERT INTO "Host" ("name") VALUES ('migrated') RETURNING "id"`);
+    const newSet = async (section: string, hash: string) =>
+      (await one<{ id: string }>(`INSERT INTO "SectionSet" ("hostId", "section", "hash", "rowCount") VALUES ($1, $2::"Section", $3, 1) RETURNING "id"::text AS "id"`, [hostId, section, hash])).id;
+    const [socketsA, socketsB, unused, traceroutes] = [await newSet('sockets', 'a'), await newSet('sockets', 'b'), await newSet('sockets', 'u'), await newSet('traceroutes', 't')];
+    for (const [setId, port] of [[socketsA, 22], [socketsB, 443], [unused, 8080]] as const) {
+      await sql.query(`INSERT INTO "Socket" ("setId", "proto", "localAddress", "localPort", "listening") VALUES ($1, 'tcp', '0.0.0.0', $2, true)`, [setId, port]);
+    }
+    const { id: runId } = await one<{ id: string }>(`INSERT INTO "TracerouteRun" ("setId", "target") VALUES ($1, 'example.org') RETURNING "id"::text AS "id"`, [traceroutes]);
+    await sql.query(`INSERT INTO "TracerouteHop" ("runId", "hop", "probes") VALUES ($1, 1, '[]'), ($1, 2, '[]')`, [runId]);
+    const snapshot = async (collectedAt: Date, sockets: string, changed: boolean) =>
+      (
+        await one<{ id: string }>(
+          `INSERT INTO "Snapshot" ("hostId", "collectedAt", "idempotencyKey", "socketsSetId", "traceroutesSetId", "changedSections", "diffSummary")
+           VALUES ($1, $2::timestamp(3), $3, $4, $5, CASE WHEN $6::boolean THEN ARRAY['sockets']::"Section"[] ELSE '{}' END,
+                   jsonb_build_object('sockets', jsonb_build_object('added', CASE WHEN $6::boolean THEN 1 ELSE 0 END)))
+           RETURNING "id"::text AS "id"`,
+          [hostId, collectedAt.toISOString().replace('T', ' ').replace('Z', ''), `key-${collectedAt.getTime()}`, sockets, traceroutes, changed],
+        )
+      ).id;
+    const first = await snapshot(daysAgo(100), socketsA, true);
+    const expired = await snapshot(daysAgo(90), socketsA, false);
+    const beforeChange = await snapshot(daysAgo(80), socketsA, false);
+    const change = await snapshot(daysAgo(70), socketsB, true);
+    const latest = await snapshot(daysAgo(1), socketsB, false);
+    await sql.query(`UPDATE "Host" SET "lastSnapshotId" = $1 WHERE "id" = $2`, [latest, hostId]);
+
+    expect(await runMigrations(sql)).toEqual(['003_partition_by_retention']);
+
+    const week = (collectedAt: Date, days: number) => toDateText(retainUntilFor(collectedAt, days, now));
+    const changeWeek = week(daysAgo(70), 365);
+    const snapshotWeeks = await sql.query<{ id: string; week: string }>(`SELECT "id"::text AS "id", "retainUntil"::text AS "week" FROM "Snapshot" ORDER BY "id"`);
+    expect(snapshotWeeks).toEqual([
+      { id: first, week: week(daysAgo(100), 365) },
+      { id: expired, week: toDateText(mondayOnOrBefore(now)) },
+      { id: beforeChange, week: changeWeek }, // the previous snapshot of a change lives as long as it
+      { id: change, week: changeWeek },
+      { id: latest, week: week(daysAgo(1), 30) },
+    ]);
+    // A snapshot that changed nothing keeps no (all-zero) diff summary.
+    const summaries = await sql.query<{ id: string; summary: unknown }>(`SELECT "id"::text AS "id", "diffSummary" AS "summary" FROM "Snapshot" ORDER BY "id"`);
+    expect(summaries.map((row) => row.summary)).toEqual([{ sockets: { added: 1 } }, null, null, { sockets: { added: 1 } }, null]);
+    // A set lives as long as its longest-kept snapshot; its rows (and a run's hops) with it.
+    const setWeeks = await sql.query<{ id: string; week: string }>(`SELECT "id"::text AS "id", "retainUntil"::text AS "week" FROM "SectionSet" ORDER BY "id"`);
+    expect(setWeeks).toEqual([
+      { id: socketsA, week: changeWeek },
+      { id: socketsB, week: changeWeek },
+      { id: unused, week: toDateText(mondayOnOrBefore(now)) },
+      { id: traceroutes, week: changeWeek },
+    ]);
+    const rowWeeks = await sql.query<{ set: string; week: string }>(`SELECT "setId"::text AS "set", "retainUntil"::text AS "week" FROM "Socket" ORDER BY "id"`);
+    expect(rowWeeks).toEqual(setWeeks.filter((set) => set.id !== traceroutes).map((set) => ({ set: set.id, week: set.week })));
+    const hopWeeks = await sql.query<{ week: string }>(`SELECT "retainUntil"::text AS "week" FROM "TracerouteHop" WHERE "runId" = $1`, [runId]);
+    expect(hopWeeks).toEqual([{ week: changeWeek }, { week: changeWeek }]);
+
+    // Every week it needs has its six partitions; the old tables are gone.
+    for (const { week: weekText } of snapshotWeeks) {
+      const names = partitionedTables.map((table) => partitionName(table, new Date(`${weekText}T00:00:00Z`)));
+      const found = await sql.query(`SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2::text[])`, [PARTITION_SCHEMA, names]);
+      expect(found).toHaveLength(names.length);
+    }
+    expect(await sql.query(`SELECT 1 FROM pg_namespace WHERE nspname = 'sockscope_before_003'`)).toEqual([]);
+
+    // It reads back whole, and ids go on from where they were.
+    const stored = await readSnapshot(database.prisma, BigInt(latest));
+    expect(stored?.sockets?.map((socket) => socket.localPort)).toEqual([443]);
+    expect(stored?.traceroutes?.[0]?.hops.map((hop) => hop.hop)).toEqual([1, 2]);
+    const { token } = await enrollHost(database.prisma, 'after-003');
+    const next = await ingestSnapshot(database.prisma, (await findHostByToken(database.prisma, token))!, makeSnapshot('after-003'));
+    expect(BigInt(next.id)).toBeGreaterThan(BigInt(latest));
   });
 });

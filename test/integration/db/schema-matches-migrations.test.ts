@@ -1,9 +1,13 @@
 // The hand-written SQL migrations must produce exactly what schema.prisma describes: every model,
 // field, type, nullability, default, index, enum and foreign key. Prisma's own schema parser
 // (prisma-schema-wasm) reads schema.prisma; the database's catalogue says what the SQL built.
+// Partitioned tables are compared by their parent in `public` (partitioned indexes included); their
+// week partitions live in another schema and are checked apart, as are the foreign keys PostgreSQL
+// clones onto each partition.
 import { readFileSync } from 'node:fs';
 import schemaWasm from '@prisma/prisma-schema-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PARTITION_SCHEMA, partitionedTables } from '@/lib/db/partitions';
 import { openTestDatabase, type TestDatabase } from '@/test/helpers/test-database';
 
 interface DmmfField {
@@ -13,6 +17,8 @@ interface DmmfField {
   isList: boolean;
   isRequired: boolean;
   hasDefaultValue: boolean;
+  /** `@db.Date` reads ["Date", []]. */
+  nativeType?: [string, string[]] | null;
   relationFromFields?: string[];
   relationToFields?: string[];
   relationOnDelete?: string;
@@ -43,9 +49,14 @@ const sqlTypeByPrismaType: Record<string, string> = {
   Float: 'double precision',
 };
 
+const sqlTypeByNativeType: Record<string, string> = {
+  Date: 'date',
+};
+
 function expectedColumnType(field: DmmfField): string {
-  const base = field.kind === 'enum' ? `"${field.type}"` : sqlTypeByPrismaType[field.type];
-  if (!base) throw new Error(`no SQL type known for ${field.type}`);
+  const nativeType = field.nativeType?.[0];
+  const base = field.kind === 'enum' ? `"${field.type}"` : nativeType ? sqlTypeByNativeType[nativeType] : sqlTypeByPrismaType[field.type];
+  if (!base) throw new Error(`no SQL type known for ${nativeType ?? field.type}`);
   return field.isList ? `${base}[]` : base;
 }
 
@@ -118,7 +129,7 @@ describe('the migrated database matches schema.prisma', () => {
               array(SELECT attname FROM unnest(c.conkey) k(n) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n)::text[] AS columns,
               array(SELECT attname FROM unnest(c.confkey) k(n) JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n)::text[] AS target_columns,
               c.confdeltype AS on_delete
-         FROM pg_constraint c WHERE c.contype = 'f'`,
+         FROM pg_constraint c WHERE c.contype = 'f' AND c.conparentid = 0`,
     );
     const deleteRule: Record<string, string> = { a: 'NoAction', r: 'Restrict', c: 'Cascade', n: 'SetNull', d: 'SetDefault' };
     const actual = rows
@@ -136,5 +147,37 @@ describe('the migrated database matches schema.prisma', () => {
       )
       .sort();
     expect(actual).toEqual(expected);
+  });
+
+  it('partitions exactly the snapshot and section row tables, by RANGE ("retainUntil")', async () => {
+    const rows = await query<{ table: string; key: string }>(
+      `SELECT c.relname AS table, pg_get_partkeydef(c.oid) AS key
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind = 'p'`,
+    );
+    const actual = rows.map((row) => `${row.table} ${row.key}`).sort();
+    expect(actual).toEqual(partitionedTables.map((table) => `${table} RANGE ("retainUntil")`).sort());
+  });
+
+  it('holds in the partition schema only week partitions of those tables, each named after its week', async () => {
+    const rows = await query<{ name: string; parent: string | null; bound: string | null }>(
+      `SELECT c.relname AS name, parent.relname AS parent, pg_get_expr(c.relpartbound, c.oid) AS bound
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         LEFT JOIN pg_inherits i ON i.inhrelid = c.oid
+         LEFT JOIN pg_class parent ON parent.oid = i.inhparent
+        WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')`,
+      [PARTITION_SCHEMA],
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const week = /^(\w+)_(\d{4})(\d{2})(\d{2})$/.exec(row.name);
+      expect(week, row.name).not.toBeNull();
+      const [, table, year, month, day] = week as RegExpExecArray;
+      expect(row.parent).toBe(table);
+      const monday = new Date(`${year}-${month}-${day}T00:00:00Z`);
+      expect(monday.getUTCDay(), row.name).toBe(1);
+      const next = new Date(monday.getTime() + 7 * 86_400_000).toISOString().slice(0, 10);
+      expect(row.bound).toBe(`FOR VALUES FROM ('${year}-${month}-${day}') TO ('${next}')`);
+    }
   });
 });

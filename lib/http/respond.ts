@@ -44,6 +44,9 @@ export function errorResponse(error: unknown): Response {
   if (isDatabaseUnavailable(error)) {
     return json({ error: { code: 'unavailable', message: 'The database is unavailable; retry later.' } }, 503, { 'retry-after': '5' });
   }
+  if (isTransientConflict(error)) {
+    return json({ error: { code: 'unavailable', message: 'The database was busy with a conflicting change; retry.' } }, 503, { 'retry-after': '1' });
+  }
   console.error('[sockscope] unexpected error:', error);
   return json({ error: { code: 'internal', message: 'Internal server error.' } }, 500);
 }
@@ -93,6 +96,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       typeof candidate.message === 'string' &&
       /Connection terminated|connect ECONNREFUSED|Can't reach database server|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect|terminating connection|the database system is (starting up|shutting down)/i.test(candidate.message)
     );
+  });
+}
+
+// Deadlock, serialization failure, lock timeout: the statement lost a race (e.g. an ingest against
+// retention dropping a week's partition) and succeeds when simply retried.
+const transientConflictCodes = new Set(['40P01', '40001', '55P03', 'P2034']);
+
+export function isTransientConflict(error: unknown): boolean {
+  return someCause(error, (candidate) => {
+    const code = candidate.originalCode ?? candidate.code;
+    return (typeof code === 'string' && transientConflictCodes.has(code)) || candidate.kind === 'TransactionWriteConflict';
   });
 }
 

@@ -27,6 +27,27 @@ export const hostName = z
 export const socketProtocols = ['tcp', 'tcp6', 'udp', 'udp6', 'raw', 'raw6'] as const;
 export const socketProtocol = z.enum(socketProtocols);
 
+/**
+ * The container a row belongs to, as far as /proc/<pid>/cgroup and the runtime's own files tell
+ * (collector/gather/linux/containers). Absent or null: the host itself, or not known.
+ */
+export const containerSchema = z.strictObject({
+  /** docker, containerd, cri-o, podman, lxc, systemd-nspawn, … as the cgroup path names it. */
+  runtime: nonEmptyText(32),
+  /** The runtime's id (64 hex digits for docker/containerd/cri-o/podman). */
+  id: nonEmptyText(128),
+  name: text(253).nullable(),
+  /** Kubernetes pod, when the cgroup and kubelet paths tell it. */
+  podNamespace: text(253).nullable().optional(),
+  podName: text(253).nullable().optional(),
+});
+
+/** Network namespace: the inode of /proc/<pid>/ns/net (the same number `ip netns identify`/lsns print). */
+const netns = count.nullable().optional();
+
+/** How an address field is to be read when it is not a numeric address: a host name, or text the tool cut short. */
+export const addressKind = z.enum(['name', 'truncated']);
+
 export const socketSchema = z.strictObject({
   proto: socketProtocol,
   /** `*` for "any address" where the tool prints it so (BSD netstat, lsof); 0.0.0.0 / :: where it says so. */
@@ -42,6 +63,11 @@ export const socketSchema = z.strictObject({
   user: text(256).nullable(),
   uid: uid.nullable(),
   inode: count.nullable().optional(),
+  /** Absent or null: a numeric address (or `*`). */
+  localAddressKind: addressKind.nullable().optional(),
+  remoteAddressKind: addressKind.nullable().optional(),
+  netns,
+  container: containerSchema.nullable().optional(),
 });
 
 export const processSchema = z.strictObject({
@@ -52,6 +78,14 @@ export const processSchema = z.strictObject({
   command: text(4096),
   args: text(65_536).nullable(),
   startedAt: isoTimestamp.nullable(),
+  /** /proc/<pid>/exe: the executable's path (without the kernel's " (deleted)" suffix). */
+  exe: text(4096).nullable().optional(),
+  /** The executable was deleted from disk while the process runs. */
+  exeDeleted: z.boolean().nullable().optional(),
+  /** SHA-256 of the executable, lowercase hex; null when unreadable or over the hashing budget. */
+  exeSha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits').nullable().optional(),
+  netns,
+  container: containerSchema.nullable().optional(),
 });
 
 export const interfaceSchema = z.strictObject({
@@ -65,6 +99,8 @@ export const interfaceSchema = z.strictObject({
   txErrors: count.nullable().optional(),
   rxDropped: count.nullable().optional(),
   txDropped: count.nullable().optional(),
+  netns,
+  container: containerSchema.nullable().optional(),
 });
 
 /** Traceroute's per-probe annotations: host, network, protocol, port unreachable, ... */
@@ -81,6 +117,8 @@ export const probeSchema = z.strictObject({
 export const hopSchema = z.strictObject({
   hop: z.number().int().min(1).max(255),
   probes: z.array(probeSchema).max(32),
+  /** The hop's text as printed, when the parser could not read it (its probes are then empty). */
+  unparsed: text(512).nullable().optional(),
 });
 
 export const tracerouteSchema = z.strictObject({
@@ -104,6 +142,18 @@ export const runSchema = z.strictObject({
   putEpoch: isoTimestamp.nullable().optional(),
 });
 
+/** One installed package, as the package manager records it. */
+export const packageSources = ['dpkg', 'rpm', 'apk'] as const;
+export const packageSchema = z.strictObject({
+  name: nonEmptyText(256),
+  /** As the package manager prints it: `[epoch:]version[-release]`. */
+  version: nonEmptyText(256),
+  arch: text(64).nullable(),
+  source: z.enum(packageSources),
+  /** When the package manager records it (rpm, apk); null otherwise (dpkg). */
+  installedAt: isoTimestamp.nullable(),
+});
+
 export const MAX_SOCKETS = 200_000;
 export const MAX_PROCESSES = 100_000;
 
@@ -113,6 +163,8 @@ export const snapshotSchema = z.strictObject({
     name: hostName,
     os: text(256).nullable().optional(),
     kernel: text(256).nullable().optional(),
+    /** The host's own network namespace (see `netns` on rows): rows in another one are in a container or netns. */
+    netns,
   }),
   collectedAt: isoTimestamp,
   idempotencyKey: z
@@ -127,6 +179,7 @@ export const snapshotSchema = z.strictObject({
   processes: z.array(processSchema).max(MAX_PROCESSES).optional(),
   interfaces: z.array(interfaceSchema).max(4096).optional(),
   traceroutes: z.array(tracerouteSchema).max(256).optional(),
+  packages: z.array(packageSchema).max(100_000).optional(),
 });
 
 export type SocketRow = z.infer<typeof socketSchema>;
@@ -136,6 +189,9 @@ export type TracerouteProbe = z.infer<typeof probeSchema>;
 export type TracerouteHop = z.infer<typeof hopSchema>;
 export type TracerouteRun = z.infer<typeof tracerouteSchema>;
 export type RunMetadata = z.infer<typeof runSchema>;
+export type Container = z.infer<typeof containerSchema>;
+export type PackageRow = z.infer<typeof packageSchema>;
+export type PackageSource = (typeof packageSources)[number];
 export type Snapshot = z.infer<typeof snapshotSchema>;
 export type SnapshotSection = 'sockets' | 'processes' | 'interfaces' | 'traceroutes';
 export const snapshotSections: readonly SnapshotSection[] = ['sockets', 'processes', 'interfaces', 'traceroutes'];

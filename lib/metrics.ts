@@ -1,13 +1,12 @@
 // Process-wide counters for /metrics (Prometheus text format). Kept on globalThis: server.ts and
 // the Next.js route bundles are separate module graphs in one process.
-import { ingestsInFlight } from '@/lib/ingest/ingest-concurrency';
-
 interface Counters {
   snapshotsAccepted: number;
   snapshotsReplayed: number;
   snapshotsRejected: Record<string, number>;
   ingestSecondsSum: number;
   ingestSecondsBuckets: number[];
+  ingestsInFlight: number;
 }
 
 export const ingestBucketBounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -21,6 +20,7 @@ function counters(): Counters {
     snapshotsRejected: {},
     ingestSecondsSum: 0,
     ingestSecondsBuckets: ingestBucketBounds.map(() => 0),
+    ingestsInFlight: 0,
   };
   return globalForMetrics.__sockscopeMetrics;
 }
@@ -33,6 +33,11 @@ export function recordIngest(seconds: number, replayed: boolean): void {
   ingestBucketBounds.forEach((bound, index) => {
     if (seconds <= bound) metrics.ingestSecondsBuckets[index] = (metrics.ingestSecondsBuckets[index] ?? 0) + 1;
   });
+}
+
+/** Set by the ingest limits (lib/ingest/ingest-limits.ts), read by /metrics in another module graph. */
+export function setIngestsInFlight(count: number): void {
+  counters().ingestsInFlight = count;
 }
 
 export function recordRejectedSnapshot(status: number): void {
@@ -63,7 +68,7 @@ export function renderMetrics(gauges: FleetGauges): string {
     `sockscope_ingest_seconds_count ${total}`,
     '# HELP sockscope_ingests_in_flight Snapshots being ingested now (bounded by SOCKSCOPE_INGEST_CONCURRENCY).',
     '# TYPE sockscope_ingests_in_flight gauge',
-    `sockscope_ingests_in_flight ${ingestsInFlight()}`,
+    `sockscope_ingests_in_flight ${metrics.ingestsInFlight}`,
     '# HELP sockscope_hosts Enrolled hosts.',
     '# TYPE sockscope_hosts gauge',
     `sockscope_hosts ${gauges.hosts}`,

@@ -1,6 +1,6 @@
 // Traceroute alerts: a router saying "unreachable", and a hop whose latency jumped.
 import type { TracerouteHop, TracerouteRun } from '@/lib/schemas/snapshot';
-import { canonicalJson } from '@/lib/snapshots/section-hash';
+import { canonicalJson } from '@/lib/diff/canonical-json';
 import { sortHops } from '@/lib/diff/traceroute-diff';
 import { createCandidate, type AlertCandidate, type AlertRuleInput } from '@/lib/alerts/types';
 

@@ -60,7 +60,9 @@ async function openEmbedded(directory: string): Promise<Database> {
   // Loaded lazily: a PostgreSQL deployment never pays for the WebAssembly database.
   const { PGlite } = await import('@electric-sql/pglite');
   const { PrismaPGlite } = await import('pglite-prisma-adapter');
-  const pglite = await PGlite.create(directory);
+  // btree_gist: the row tables' GiST indexes on (hostId, openedSeq, closedSeq) (migration 004).
+  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
+  const pglite = await PGlite.create(directory, { extensions: { btree_gist } });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     prisma,

@@ -1,8 +1,21 @@
-// Diff of any two snapshots of one host (not only neighbours), by meaning.
+// Diff of any two snapshots of one host (not only neighbours), by meaning. The rows that differ
+// come from the row ranges alone (lib/history/read-rows.ts): the cost follows what changed between
+// the two, not the host's inventory or history.
 import type { PrismaClient } from '@/lib/generated/prisma/client';
-import { diffSnapshots, summarizeDiff } from '@/lib/diff/diff-snapshots';
+import { prismaSqlRunner } from '@/lib/db/sql-client';
+import { diffInterfaces } from '@/lib/diff/interface-diff';
+import { diffProcesses } from '@/lib/diff/process-diff';
+import { diffSockets } from '@/lib/diff/socket-diff';
+import { summarizeDiff } from '@/lib/diff/summarize-diff';
+import { diffTraceroutes } from '@/lib/diff/traceroute-diff';
+import type { SnapshotDiff } from '@/lib/diff/types';
+import { readChangesBetween } from '@/lib/history/read-rows';
+import { readTracerouteRunsAt } from '@/lib/history/traceroute-runs';
 import { AppError } from '@/lib/http/errors';
-import { readSections } from './read-snapshot';
+import type { RowSection } from '@/lib/schemas/row-hash';
+import type { SnapshotSection } from '@/lib/schemas/snapshot';
+
+const notCollected = { collected: false, added: [], removed: [], changed: [] };
 
 export async function diffStoredSnapshots(prisma: PrismaClient, hostName: string, fromId: bigint, toId: bigint) {
   const host = await prisma.host.findUnique({ where: { name: hostName }, select: { id: true } });
@@ -13,8 +26,22 @@ export async function diffStoredSnapshots(prisma: PrismaClient, hostName: string
   ]);
   if (!from) throw new AppError('not_found', `Host ${hostName} has no snapshot ${fromId}.`, [{ path: 'from', message: 'no such snapshot of this host' }]);
   if (!to) throw new AppError('not_found', `Host ${hostName} has no snapshot ${toId}.`, [{ path: 'to', message: 'no such snapshot of this host' }]);
-  const [before, after] = await Promise.all([readSections(prisma, from), readSections(prisma, to)]);
-  const diff = diffSnapshots(before, after);
+  const sql = prismaSqlRunner(prisma);
+  // A section either snapshot did not collect cannot be compared: its diff is empty, `collected: false`.
+  const bothCollected = (section: SnapshotSection) => from.sections.includes(section) && to.sections.includes(section);
+  const changesOf = <S extends RowSection>(section: S) => (bothCollected(section) ? readChangesBetween(sql, section, host.id, from.seq, to.seq) : null);
+  const [sockets, processes, interfaces, runs] = await Promise.all([
+    changesOf('sockets'),
+    changesOf('processes'),
+    changesOf('interfaces'),
+    bothCollected('traceroutes') ? Promise.all([readTracerouteRunsAt(sql, host.id, from.seq), readTracerouteRunsAt(sql, host.id, to.seq)]) : null,
+  ]);
+  const diff: SnapshotDiff = {
+    sockets: sockets ? diffSockets(sockets.removed, sockets.added) : notCollected,
+    processes: processes ? diffProcesses(processes.removed, processes.added) : notCollected,
+    interfaces: interfaces ? diffInterfaces(interfaces.removed, interfaces.added) : notCollected,
+    traceroutes: runs ? diffTraceroutes(runs[0], runs[1]) : notCollected,
+  };
   return {
     host: hostName,
     from: { id: from.id.toString(), collectedAt: from.collectedAt.toISOString() },

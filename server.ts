@@ -19,7 +19,8 @@ import { startLocalCollector, type LocalCollector } from '@/lib/local-collector'
 import { attachRealtime } from '@/lib/realtime/attach';
 import { ensureFirstAdmin } from '@/lib/users/users';
 import { ADMIN_PATH, serveAdminRequest } from '@/server/admin-endpoint';
-import { createIngestEndpoint, SNAPSHOTS_PATH } from '@/server/ingest-endpoint';
+import { createIngestEndpoint } from '@/server/ingest-endpoint';
+import { SNAPSHOTS_PATH } from '@/server/routes';
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
     new IngestLimits({
       rate: ingestRate,
       concurrency: config.SOCKSCOPE_INGEST_CONCURRENCY,
-      receivingBytes: Math.max(config.SOCKSCOPE_MAX_SNAPSHOT_BYTES, config.SOCKSCOPE_INGEST_RECEIVING_BYTES),
+      receivingBytes: config.SOCKSCOPE_INGEST_RECEIVING_BYTES,
     }),
   );
   const serveSnapshotPost = createIngestEndpoint({

@@ -7,6 +7,7 @@ interface Counters {
   ingestSecondsSum: number;
   ingestSecondsBuckets: number[];
   ingestsInFlight: number;
+  ingestReceivingBytes: number;
 }
 
 export const ingestBucketBounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -21,6 +22,7 @@ function counters(): Counters {
     ingestSecondsSum: 0,
     ingestSecondsBuckets: ingestBucketBounds.map(() => 0),
     ingestsInFlight: 0,
+    ingestReceivingBytes: 0,
   };
   return globalForMetrics.__sockscopeMetrics;
 }
@@ -38,6 +40,10 @@ export function recordIngest(seconds: number, replayed: boolean): void {
 /** Set by the ingest limits (lib/ingest/ingest-limits.ts), read by /metrics in another module graph. */
 export function setIngestsInFlight(count: number): void {
   counters().ingestsInFlight = count;
+}
+
+export function setIngestReceivingBytes(bytes: number): void {
+  counters().ingestReceivingBytes = bytes;
 }
 
 export function recordRejectedSnapshot(status: number): void {
@@ -69,6 +75,9 @@ export function renderMetrics(gauges: FleetGauges): string {
     '# HELP sockscope_ingests_in_flight Snapshots being ingested now (bounded by SOCKSCOPE_INGEST_CONCURRENCY).',
     '# TYPE sockscope_ingests_in_flight gauge',
     `sockscope_ingests_in_flight ${metrics.ingestsInFlight}`,
+    '# HELP sockscope_ingest_receiving_bytes Bytes of snapshot bodies being received now (bounded by SOCKSCOPE_INGEST_RECEIVING_BYTES).',
+    '# TYPE sockscope_ingest_receiving_bytes gauge',
+    `sockscope_ingest_receiving_bytes ${metrics.ingestReceivingBytes}`,
     '# HELP sockscope_hosts Enrolled hosts.',
     '# TYPE sockscope_hosts gauge',
     `sockscope_hosts ${gauges.hosts}`,

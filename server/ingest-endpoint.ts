@@ -14,8 +14,6 @@ import type { SnapshotReceiver } from '@/lib/ingest/snapshot-receiver';
 import { recordRejectedSnapshot } from '@/lib/metrics';
 import { declaredLength, readBody } from './read-body';
 
-export const SNAPSHOTS_PATH = '/api/v1/snapshots';
-
 export interface IngestEndpointOptions {
   prisma: PrismaClient;
   receiver: SnapshotReceiver;

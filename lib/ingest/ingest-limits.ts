@@ -11,7 +11,7 @@
 import { ConfigError } from '@/lib/config';
 import { AppError } from '@/lib/http/errors';
 import { RateLimiter } from '@/lib/http/rate-limit';
-import { setIngestsInFlight } from '@/lib/metrics';
+import { setIngestReceivingBytes, setIngestsInFlight } from '@/lib/metrics';
 
 export const INGEST_RATE_VARIABLE = 'SOCKSCOPE_INGEST_RATE';
 export const DEFAULT_INGEST_RATE = '20/s';
@@ -66,14 +66,19 @@ export class IngestLimits {
     return once(() => this.hostsInFlight.delete(host.id));
   }
 
-  /** Reserves room for a body of `bytes` while it is received; call the result when it is no longer held. */
+  /**
+   * Reserves room for a body of `bytes` while it is received; call the result when it is no longer
+   * held. One body is always admitted when nothing else is being received, whatever its size.
+   */
   reserveBody(bytes: number): () => void {
     if (this.receivingBytes + bytes > this.settings.receivingBytes && this.receivingBytes > 0) {
       throw new AppError('unavailable', 'The server is receiving too much at once; retry shortly.', [], BUSY_RETRY_SECONDS);
     }
     this.receivingBytes += bytes;
+    setIngestReceivingBytes(this.receivingBytes);
     return once(() => {
       this.receivingBytes -= bytes;
+      setIngestReceivingBytes(this.receivingBytes);
     });
   }
 

@@ -109,8 +109,8 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Inge
 
   const start = (): Promise<PooledWorker> =>
     new Promise((resolve, reject) => {
-      const thread = new Worker(new URL('./ingest-worker.ts', import.meta.url), {
-        workerData: { databaseUrl: options.databaseUrl, retention: options.retention ?? null },
+      const thread = new Worker(new URL('./typescript-worker.mjs', import.meta.url), {
+        workerData: { module: new URL('./ingest-worker.ts', import.meta.url).href, databaseUrl: options.databaseUrl, retention: options.retention ?? null },
       });
       const pooled: PooledWorker = { thread, inHand: 0 };
       thread.once('message', (message: { ready?: boolean; error?: string }) => {
@@ -134,11 +134,13 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Inge
         }
         const index = workers.indexOf(pooled);
         if (index >= 0) workers.splice(index, 1);
-        if (!closing) void start().then((replacement) => workers.push(replacement), (error: unknown) => console.error('[sockscope]', error));
+        // A replacement after a pause, so a worker that cannot start does not spin.
+        if (!closing) setTimeout(() => void start().then((replacement) => workers.push(replacement), (error: unknown) => console.error('[sockscope]', error)), 1_000).unref();
       });
     });
 
-  const workers: PooledWorker[] = await Promise.all(Array.from({ length: count }, start));
+  const workers: PooledWorker[] = [];
+  workers.push(...(await Promise.all(Array.from({ length: count }, start))));
 
   return {
     ingest(host, body) {

@@ -70,15 +70,19 @@ describe('parseLsofText', () => {
     ]);
   });
 
-  it('passes over files that are not internet sockets, and reads nothing from empty input', () => {
-    expect(parseLsofText('COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME\nnamed 555 root cwd DIR 3,1 4096 66512 /var/cache/bind\n')).toEqual([]);
+  it('passes over files that are not internet sockets, reads nothing from empty input, and refuses input with no socket at all', () => {
+    const files = 'COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME\nnamed 555 root cwd DIR 3,1 4096 66512 /var/cache/bind\n';
+    expect(parseLsofText(`${files}named 555 root 20u IPv4 7788 0t0 UDP 127.0.0.1:53\n`)).toEqual([
+      socket({ proto: 'udp', localAddress: '127.0.0.1', localPort: 53, pid: 555, process: 'named', user: 'root' }),
+    ]);
     expect(parseLsofText('')).toEqual([]);
+    expectParseError(() => parseLsofText(files), 1, 'no internet sockets in this lsof output (run lsof with -i)');
     const warnings = 'lsof: WARNING: can\'t stat() fuse.gvfsd-fuse file system /run/user/1000/gvfs\n      Output information may be incomplete.\n';
-    expect(parseLsofText(warnings)).toEqual([]);
+    expectParseError(() => parseLsofText(warnings), 1, 'no internet sockets in this lsof output (run lsof with -i)');
   });
 
-  it('refuses service names (lsof without -P) and other malformed lines at their line', () => {
-    expectParseError(() => parseLsofText(read('malformed-seed-lsof-i-names.txt')), 2, 'port "sunrpc" is not a number (run lsof with -P)');
+  it('refuses the WebJob seed whose lines a document wrapped, and other malformed lines, at their line', () => {
+    expectParseError(() => parseLsofText(read('malformed-seed-lsof-i-names.txt')), 7, 'expected NAME (ADDRESS:PORT) after "TCP", got the end of the line (was it wrapped?)');
     expectParseError(() => parseLsofText(read('malformed-port.txt')), 3, 'port 70000 out of range');
     expectParseError(() => parseLsofText(read('malformed-pid.txt')), 2, 'pid "abc" is not a number');
     expectParseError(() => parseLsofText(read('malformed-columns.txt')), 3, 'expected "DEVICE SIZE/OFF NODE NAME" after IPv4, got 6 columns');

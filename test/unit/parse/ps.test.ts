@@ -94,8 +94,8 @@ describe('parsePs', () => {
         command: 'WindowServer',
         args: '/System/Library/PrivateFrameworks/SkyLight.framework/Resources/WindowServer -daemon',
       }),
-      // ps shows no quoting: the path's first word is all that names the program.
-      processRow({ pid: 901, user: 'alice', command: 'Google', args: '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome' }),
+      // ps joins argv with spaces; the bundle tells where the path (and its executable's name) ends.
+      processRow({ pid: 901, user: 'alice', command: 'Google Chrome', args: '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome' }),
       processRow({ pid: 1, user: 'root', command: 'launchd', args: '/sbin/launchd' }),
       processRow({ pid: 186, user: '_mdnsresponder', command: 'mDNSResponder', args: '/usr/sbin/mDNSResponder' }),
       processRow({ pid: 412, user: 'root', command: 'cupsd', args: '/usr/sbin/cupsd -l' }),
@@ -103,9 +103,9 @@ describe('parsePs', () => {
     ]);
   });
 
-  it('reads nothing from empty input or a header alone', () => {
+  it('reads nothing from empty input, and refuses a header alone', () => {
     expect(parsePs('')).toEqual([]);
-    expect(parsePs('USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND\n')).toEqual([]);
+    expectParseError(() => parsePs('USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND\n'), 1, 'no process in this ps output (a header only)');
   });
 
   it('refuses malformed output at its line', () => {

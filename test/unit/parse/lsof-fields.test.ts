@@ -116,7 +116,7 @@ describe('lsofFieldsToCsv (the WebJob lsof-socket-out2csv.pl -h)', () => {
   });
 
   it('fails where the script exits 2', () => {
-    expectParseError(() => lsofFieldsToCsv(read('malformed-csv-extra-field.out')), 9, 'unknown field code in "f5"');
+    expectParseError(() => lsofFieldsToCsv(read('csv-refuses-extra-field.out')), 9, 'unknown field code in "f5"');
     expectParseError(() => lsofFieldsToCsv(read('malformed-tcp-info.out')), 9, 'invalid TCP/TPI data in "TSTLISTEN"');
     expectParseError(() => lsofFieldsToCsv(read('names.out')), 8, 'invalid address data in "nlocalhost:smtp"');
     expectParseError(() => lsofFieldsToCsv(read('no-type-field.out')), 7, 'missing field codes LuRt (needs lsof -FLucRptPTn)');

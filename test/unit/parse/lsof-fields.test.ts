@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseToolOutput } from '@/collector/parse/index';
 import { lsofFieldsToCsv, parseLsofFields } from '@/collector/parse/lsof-fields';
 import { socketSchema } from '@/lib/schemas/snapshot';
 import { expectParseError, lsofLinuxSockets, lsofSeedSockets, readFixture, socket } from './helpers';
@@ -126,5 +127,21 @@ describe('lsofFieldsToCsv (the WebJob lsof-socket-out2csv.pl -h)', () => {
 
   it('accepts what the script accepts even where the socket parser would not (a port past 65535)', () => {
     expect(lsofFieldsToCsv(read('malformed-port.out')).split('\n')[1]).toBe('root|0|sendmail|1|91|IPv4|TCP|LISTEN|127.0.0.1|70000||');
+  });
+
+  it('reads lsof -F with -K and names: each socket once, however many tasks repeat it', () => {
+    const rows = parseLsofFields(read('debian12-K-threads-names.out'));
+    expect(rows).toHaveLength(10);
+    expect(new Set(rows.map((row) => row.localPort))).toEqual(new Set([8080, 631, 18080, 25, 5353, 123, 15355, 59246, 50039]));
+    expect(rows[0]).toEqual({ ...socket({ proto: 'tcp', localAddress: 'localhost', localPort: 8080, state: 'LISTEN', pid: 9944, process: 'python3' }), localAddressKind: 'name' });
+  });
+
+  it('refuses routing tables and traceroute output instead of reading them as "no sockets"', () => {
+    expectParseError(() => parseToolOutput('lsof-F', read('refused-debian12-route.out')), 1, 'a routing table (netstat -r, route), not lsof -F output');
+    expectParseError(
+      () => parseToolOutput('lsof-F', read('refused-debian12-traceroute.out')),
+      1,
+      'this looks like traceroute output, not lsof -F output (try --format traceroute)',
+    );
   });
 });

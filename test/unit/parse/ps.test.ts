@@ -115,4 +115,38 @@ describe('parsePs', () => {
     expectParseError(() => parsePs(read('malformed-short-line.txt')), 2, 'expected 6 columns, got 3');
     expectParseError(() => parsePs('PID TTY TIME\n1 ? 0:01\n'), 1, 'ps header has no COMMAND column');
   });
+
+  it('reads macOS program paths with spaces: the bundle, not the first space, ends the path', () => {
+    expect(parsePs(read('macos-ps-aux-spaces.txt')).map((row) => row.command)).toEqual([
+      'softwareupdated',
+      'SoftwareUpdateNotificationManager',
+      'Google Chrome',
+      'Google Chrome Helper (Renderer)',
+      'jamfAgent',
+      'python3',
+      'launchd',
+    ]);
+  });
+
+  it('reads ps u and ps -f captured on Linux', () => {
+    expect(parsePs(read('debian12-ps-u.txt')).map((row) => [row.pid, row.user, row.command])).toEqual([
+      [2201, 'postgres', 'postgres'],
+      [2202, 'postgres', 'postgres'],
+      [2221, 'root', 'redis-server'],
+      [2906, 'rabbitmq', 'epmd'],
+      [2951, 'rabbitmq', 'beam.smp'],
+      // procps cuts user names longer than 8 characters to 7 and a `+`: not the real name.
+      [2956, null, 'mosquitto'],
+      [2960, 'root', 'nats-server'],
+      [3790, 'mysql', 'mariadbd'],
+      [9944, 'root', 'python3'],
+    ]);
+    expect(parsePs(read('debian12-ps-f.txt')).map((row) => [row.pid, row.ppid, row.command])).toEqual([
+      [2201, 1, 'postgres'],
+      [2202, 2201, 'postgres'],
+      [2221, 1, 'redis-server'],
+      [2906, 1, 'epmd'],
+      [9944, 1, 'python3'],
+    ]);
+  });
 });

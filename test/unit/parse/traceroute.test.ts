@@ -167,4 +167,12 @@ describe('parseTraceroute', () => {
     expectParseError(() => parseTraceroute('garbage first\n'), 1, 'expected a traceroute header or hop line, got "garbage first"');
     expectParseError(() => parseTraceroute('traceroute: unknown host nowhere.invalid\n'), 1, 'no traceroute header or hop in this input');
   });
+
+  it('reads traceroute captured on Linux, IPv4 and IPv6', () => {
+    expect(parseTraceroute(read('debian12-n-localhost.txt'))[0]?.hops).toEqual([hop(1, '127.0.0.1', null, [0.008, 0.004, 0.004])]);
+    expect(parseTraceroute(read('debian12-localhost.txt'))[0]?.hops).toEqual([hop(1, '127.0.0.1', 'localhost', [0.196, 0.005, 0.005])]);
+    expect(parseTraceroute(read('debian12-ipv6-localhost.txt'))).toEqual([
+      { target: '::1', targetAddress: '::1', startedAt: null, hops: [hop(1, '::1', null, [0.109, 0.006, 0.004])] },
+    ]);
+  });
 });

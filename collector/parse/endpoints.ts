@@ -16,6 +16,9 @@ export interface Endpoint {
   service: string | null;
 }
 
+/** socketSchema's bound on localAddress and remoteAddress. */
+const MAX_ADDRESS_LENGTH = 64;
+
 /** An endpoint split where the tool put its separator, nothing checked yet. */
 export interface EndpointText {
   text: string;
@@ -55,10 +58,14 @@ export function splitDotEndpoint(text: string, line: number): EndpointText {
 
 export function readEndpoint(parts: EndpointText, transport: TransportProtocol, line: number, truncation: Truncation = 'none'): Endpoint {
   // The port itself may be cut: keep the text as printed, never a port number that was never there.
-  if (truncation === 'whole') return { address: parts.text, port: null, isBracketed: false, addressKind: 'truncated', service: null };
+  if (truncation === 'whole') return { address: parts.text.slice(0, MAX_ADDRESS_LENGTH), port: null, isBracketed: false, addressKind: 'truncated', service: null };
   const { port, service } = readPort(parts.port, transport, line);
   const kind = truncation === 'host' ? 'truncated' : classifyAddress(parts.host);
   if (kind === 'invalid') throw new ParseError(line, `expected an address or a host name, got ${quote(parts.host)}`);
+  // A host name longer than the snapshot holds is kept cut, and said to be, rather than refusing the file.
+  if (parts.host.length > MAX_ADDRESS_LENGTH) {
+    return { address: parts.host.slice(0, MAX_ADDRESS_LENGTH), port, isBracketed: parts.isBracketed, addressKind: 'truncated', service };
+  }
   return { address: parts.host, port, isBracketed: parts.isBracketed, addressKind: kind, service };
 }
 

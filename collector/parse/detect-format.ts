@@ -81,6 +81,8 @@ type Match = { format: ParseFormat; isFromHeader: boolean } | { foreign: string 
 const PS_COMMAND_COLUMNS = ['COMMAND', 'CMD', 'ARGS', 'COMM', 'UCOMM'];
 const SS_NETIDS = 'tcp|udp|raw|u_str|u_dgr|u_seq|nl|p_raw|p_dgr|icmp6|mptcp|sctp|dccp|tipc|v_str|v_dgr|xdp';
 const SS_STATES = 'LISTEN|ESTAB|UNCONN|TIME-WAIT|SYN-SENT|SYN-RECV|FIN-WAIT-1|FIN-WAIT-2|CLOSE-WAIT|LAST-ACK|CLOSING|UNKNOWN';
+const SS_ROW_WITH_NETID = new RegExp(`^(?:${SS_NETIDS})\\s+(?:${SS_STATES})\\s+\\d+\\s+\\d+\\s`);
+const SS_ROW_WITHOUT_NETID = new RegExp(`^(?:${SS_STATES})\\s+\\d+\\s+\\d+\\s+\\S+:\\S+\\s`);
 
 function matchHeader(line: string, isFirstLine: boolean): Match | null {
   const foreign = recognizeForeignTable(line);
@@ -108,8 +110,7 @@ function isPsHeader(line: string): boolean {
 function matchRow(line: string): Match | null {
   const row = (format: ParseFormat): Match => ({ format, isFromHeader: false });
   if (/^\s+(?:TCP|UDP)\s+\S+\s+\S+/.test(line)) return row('netstat');
-  if (new RegExp(`^(?:${SS_NETIDS})\\s+(?:${SS_STATES})\\s+\\d+\\s+\\d+\\s`).test(line)) return row('ss');
-  if (new RegExp(`^(?:${SS_STATES})\\s+\\d+\\s+\\d+\\s+\\S+:\\S+\\s`).test(line)) return row('ss');
+  if (SS_ROW_WITH_NETID.test(line) || SS_ROW_WITHOUT_NETID.test(line)) return row('ss');
   if (/^(?:tcp|udp|raw|icm|toe)(?:4|6|46)?\s+\d+\s+\d+\s+\S+\s+\S+/.test(line)) return row('netstat');
   if (/^\S+\s+\d+\s.*\sIPv[46]\s/.test(line)) return row('lsof');
   if (/^\s*\d{1,3}\s+(?:\*|\S+\s+\([^)]*\)\s|\S+\s+\d+(?:\.\d+)?\s*ms\b)/.test(line)) return row('traceroute');

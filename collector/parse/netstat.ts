@@ -119,7 +119,7 @@ function readHeader(reading: Reading, line: string, lineNumber: number): void {
 function readSocketLine(reading: Reading, line: string, lineNumber: number): PendingSocket | null {
   const words = splitWordsWithOffsets(line);
   const section = reading.bsdSection;
-  if (section !== null) return addBsdLine(section, readBsdSocketLine(words, lineNumber, section.layout, isSkippedProtocol), words, line, lineNumber);
+  if (section !== null) return addBsdLine(section, readBsdSocketLine(words, lineNumber, section.layout, isSkippedProtocol));
   const protocolName = words[0]?.text ?? '';
   if (isSkippedProtocol(protocolName)) return null;
   const protocol = NETSTAT_PROTOCOLS.get(protocolName);
@@ -128,7 +128,7 @@ function readSocketLine(reading: Reading, line: string, lineNumber: number): Pen
     throw new ParseError(lineNumber, `expected "PROTO RECV-Q SEND-Q LOCAL REMOTE [STATE]", got ${words.length} columns`);
   }
   if (protocol.isBsdOnly || isBsdEndpoint(words[3]?.text ?? '')) {
-    return addBsdLine(reading.headerlessBsd, readBsdSocketLine(words, lineNumber, PLAIN_BSD_LAYOUT, isSkippedProtocol), words, line, lineNumber);
+    return addBsdLine(reading.headerlessBsd, readBsdSocketLine(words, lineNumber, PLAIN_BSD_LAYOUT, isSkippedProtocol));
   }
   return { dialect: 'linux', socket: readLinuxSocketLine(line, words, protocol, reading.linuxColumns, lineNumber) };
 }
@@ -137,9 +137,8 @@ function isSkippedProtocol(name: string): boolean {
   return SKIPPED_NETSTAT_PROTOCOLS.has(name);
 }
 
-function addBsdLine(section: BsdSection, socket: BsdSocketLine | null, words: Word[], line: string, lineNumber: number): PendingSocket | null {
+function addBsdLine(section: BsdSection, socket: BsdSocketLine | null): PendingSocket | null {
   if (socket === null) return null;
-  if (words.length === 0) throw new ParseError(lineNumber, `expected a socket line, got ${quote(line)}`);
   section.lines.push(socket);
   return { dialect: 'bsd', section, index: section.lines.length - 1 };
 }
@@ -165,9 +164,8 @@ function buildRows(pending: PendingSocket[]): SocketRow[] {
   return pending.map((item) => {
     if (item.dialect === 'linux') return buildLinuxRow(item.socket, isWide);
     item.section.rows ??= buildBsdRows(item.section.lines, item.section.layout);
-    const row = item.section.rows[item.index];
-    if (row === undefined) throw new ParseError(0, 'internal: a BSD socket line has no row');
-    return row;
+    // buildBsdRows returns one row per line, so the index is always there.
+    return item.section.rows[item.index] as SocketRow;
   });
 }
 

@@ -66,6 +66,17 @@ describe('parseNetstat on FreeBSD and macOS -A, -T, -L, -x, -P, -b, -v output', 
     ]);
   });
 
+  it('reads FreeBSD -R (flow columns, no state), -c (Stack) and -C (congestion columns) by their header names', () => {
+    const established = socket({ proto: 'tcp', localAddress: '10.0.0.5', localPort: 22, remoteAddress: '10.0.0.9', remotePort: 51234, state: 'ESTABLISHED' });
+    const syslog = socket({ proto: 'udp', localAddress: '*', localPort: 514, ...any });
+    const flows = ['Proto Recv-Q Send-Q Local Address          Foreign Address          flowid ftype', 'tcp4       0      0 10.0.0.5.22            10.0.0.9.51234         00000000     0', 'udp4       0      0 *.514                  *.*                    00000000     0'];
+    expect(parseNetstat(flows.join('\n'))).toEqual([{ ...established, state: null }, syslog]);
+    const stack = ['Proto Recv-Q Send-Q Local Address          Foreign Address        (state)     Stack', 'tcp4       0      0 10.0.0.5.22            10.0.0.9.51234         ESTABLISHED freebsd', 'udp4       0      0 *.514                  *.*'];
+    expect(parseNetstat(stack.join('\n'))).toEqual([established, syslog]);
+    const congestion = ['Proto Recv-Q Send-Q Local Address          Foreign Address        (state)     CC         cwin   ssthresh   MSS ECN', 'tcp4       0      0 10.0.0.5.22            10.0.0.9.51234         ESTABLISHED cubic     14480 1073725440  1448 off'];
+    expect(parseNetstat(congestion.join('\n'))).toEqual([established]);
+  });
+
   it('reads macOS -Abn past the Socket and Flowhash columns, before rxbytes and txbytes', () => {
     expect(parseNetstat(read('macos-Abn.txt'))).toEqual([
       socket({ proto: 'tcp', localAddress: '192.168.1.23', localPort: 50512, remoteAddress: '142.250.74.78', remotePort: 443, state: 'ESTABLISHED' }),

@@ -122,6 +122,13 @@ describe('parseSs', () => {
     expect(hostNames.map((row) => [row.proto, row.localPort])).toEqual(parseSs(read('debian12-tua-names.txt')).map((row) => [row.proto, row.localPort]));
   });
 
+  it('reads a raw socket whose port ss prints as a protocol name', () => {
+    expect(parseSs('icmp6 UNCONN 0 0 *:ipv6-icmp *:*\nraw UNCONN 0 0 0.0.0.0:icmp 0.0.0.0:*\n')).toEqual([
+      socket({ proto: 'raw6', localAddress: '*', localPort: 58, remoteAddress: '*' }),
+      socket({ proto: 'raw', localAddress: '0.0.0.0', localPort: 1, remoteAddress: '0.0.0.0' }),
+    ]);
+  });
+
   it('reads ss -a: passes over netlink and UNIX sockets and its own RTNETLINK complaint', () => {
     const rows = parseSs(read('debian12-a-names.txt'));
     expect(rows).toEqual(parseSs(read('debian12-tua-names.txt')));

@@ -81,6 +81,9 @@ export const socketSchema = z.strictObject({
   /** Absent or null: a numeric address (or `*`). */
   localAddressKind: addressKind.nullable().optional(),
   remoteAddressKind: addressKind.nullable().optional(),
+  /** The service name the tool printed where the bundled service table knows no port for it (the port is then null). */
+  localService: text(64).nullable().optional(),
+  remoteService: text(64).nullable().optional(),
   netns,
   container: containerSchema.nullable().optional(),
 });

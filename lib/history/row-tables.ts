@@ -38,6 +38,8 @@ const socketTable: RowTableSpec<'sockets'> = {
     { name: 'remoteAddress', sqlType: 'text' },
     { name: 'remoteAddressKind', sqlType: 'text' },
     { name: 'remotePort', sqlType: 'int' },
+    { name: 'localService', sqlType: 'text' },
+    { name: 'remoteService', sqlType: 'text' },
     { name: 'state', sqlType: 'text' },
     { name: 'pid', sqlType: 'int' },
     { name: 'process', sqlType: 'text' },
@@ -47,7 +49,7 @@ const socketTable: RowTableSpec<'sockets'> = {
     { name: 'netns', sqlType: 'bigint' },
     { name: 'container', sqlType: 'jsonb' },
   ],
-  optionalFields: ['localAddressKind', 'remoteAddressKind', 'netns', 'container'],
+  optionalFields: ['localAddressKind', 'remoteAddressKind', 'localService', 'remoteService', 'netns', 'container'],
   // `listening` is derived here, so SQL never re-implements isListening.
   toRecord: (row: SocketRow, rowHash) => ({ ...row, listening: isListening(row), rowHash }),
 };

@@ -93,6 +93,8 @@ CREATE TABLE "Socket" (
     "remoteAddress" TEXT,
     "remoteAddressKind" TEXT,
     "remotePort" INTEGER,
+    "localService" TEXT,
+    "remoteService" TEXT,
     "state" TEXT,
     "listening" BOOLEAN NOT NULL,
     "pid" INTEGER,

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     forceExit.unref();
     backgroundJobs.stop();
     await localCollector?.stop();
-    alertForwarder?.close();
+    await alertForwarder?.close(); // delivers what is queued, for a few seconds at most
     await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     if (adminHandle) await removeServerHandle(config.dataDir);
     await database.close();

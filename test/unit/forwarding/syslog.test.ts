@@ -2,6 +2,7 @@ import { createSocket } from 'node:dgram';
 import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { DeliveryFailure } from '@/lib/forwarding/delivery-failure';
+import { createAlertForwarder } from '@/lib/forwarding/forward-alerts';
 import {
   createSyslogSender,
   formatSyslogMessage,
@@ -73,6 +74,20 @@ const msgOf = (message: string) => message.slice(message.indexOf('\ufeff') + 1);
 /** Undoes the MSG escaping: `\\` → `\`, `\uXXXX` → the character. */
 const unescapeMsg = (text: string) => text.replace(/\\(\\|u([0-9a-f]{4}))/g, (_match, escaped: string, hex: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : escaped));
 const withMessage = (message: string) => formatSyslogMessage({ ...alert, message }, new Date('2026-11-21T10:00:00.000Z'), 'sockscope-server');
+
+describe('syslog through the forwarding queue', () => {
+  it('sends every alert over TCP in order, counts them, and closes after delivering', async () => {
+    let received = '';
+    const receiver = createServer((socket) => socket.on('data', (chunk) => (received += chunk.toString())));
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const forwarder = createAlertForwarder({ syslog: `tcp://127.0.0.1:${(receiver.address() as AddressInfo).port}` });
+    forwarder?.forward([1, 2, 3].map((id) => ({ ...alert, id })));
+    await forwarder?.close();
+    await expect.poll(() => [...received.matchAll(/alertId="(\d+)"/g)].map((match) => match[1])).toEqual(['1', '2', '3']);
+    expect(forwarder?.counts()).toEqual([{ destination: 'syslog', queued: 3, delivered: 3, retried: 0, dropped: { overflow: 0, rejected: 0, gave_up: 0, shutdown: 0 }, pending: 0 }]);
+    receiver.close();
+  });
+});
 
 describe('control and bidi characters in alert text', () => {
   const unsafe: Array<[string, string]> = [

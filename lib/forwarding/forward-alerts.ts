@@ -34,8 +34,8 @@ export function createAlertForwarder(options: ForwardingOptions): AlertForwarder
     const sender = createSyslogSender(target);
     const maxBytes = maxSyslogMessageBytes(target.protocol);
     const queue = createDeliveryQueue<AlertEvent>({
-      concurrency: SYSLOG_CONCURRENCY,
       ...options.tuning,
+      concurrency: SYSLOG_CONCURRENCY,
       destination: 'syslog',
       deliver: (alert, signal) => sender.send(formatSyslogMessage(alert, new Date(), undefined, maxBytes), signal),
     });

@@ -33,6 +33,8 @@ export function createWebhookPoster(url: string, maxConnections: number): Webhoo
           response.resume();
           response.on('end', () => (status >= 200 && status < 300 ? resolve() : reject(classifyWebhookAnswer(status, retryAfter))));
           response.on('error', reject);
+          // A connection cut mid-answer: not known to be delivered, so retried (a promise settles once).
+          response.on('close', () => reject(new Error('webhook connection closed before the answer ended')));
         });
         outgoing.on('error', reject);
         outgoing.end(body);

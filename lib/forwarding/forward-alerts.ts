@@ -37,7 +37,7 @@ export function createAlertForwarder(options: ForwardingOptions): AlertForwarder
       ...options.tuning,
       concurrency: SYSLOG_CONCURRENCY,
       destination: 'syslog',
-      deliver: (alert, signal) => sender.send(formatSyslogMessage(alert, new Date(), undefined, maxBytes), signal),
+      deliver: (alert, signal) => sender.send(formatSyslogMessage(alert, timeOf(alert), undefined, maxBytes), signal),
     });
     queues.push(withCleanup(queue, () => sender.close()));
   }
@@ -61,6 +61,12 @@ export function createAlertForwarder(options: ForwardingOptions): AlertForwarder
     close: async () => void (await Promise.all(queues.map((queue) => queue.close()))),
     counts: () => queues.map((queue) => queue.counts()),
   };
+}
+
+/** When the alert happened, not when a retry finally got it through. */
+function timeOf(alert: AlertEvent): Date {
+  const lastSeen = new Date(alert.lastSeenAt);
+  return Number.isNaN(lastSeen.getTime()) ? new Date() : lastSeen;
 }
 
 function withCleanup<Item>(queue: DeliveryQueue<Item>, cleanup: () => void): DeliveryQueue<Item> {

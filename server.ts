@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     forceExit.unref();
     backgroundJobs.stop();
     await localCollector?.stop();
-    alertForwarder?.close();
+    await alertForwarder?.close(); // delivers what is queued, for a few seconds at most
     await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     await receiver.close();
     if (adminHandle) await removeServerHandle(config.dataDir);

@@ -1,5 +1,8 @@
 // Process-wide counters for /metrics (Prometheus text format). Kept on globalThis: server.ts and
 // the Next.js route bundles are separate module graphs in one process.
+import { dropReasons } from '@/lib/forwarding/delivery-queue';
+import { listForwardingCounts } from '@/lib/forwarding/forward-alerts';
+
 interface Counters {
   snapshotsAccepted: number;
   snapshotsReplayed: number;
@@ -87,6 +90,30 @@ export function renderMetrics(gauges: FleetGauges): string {
     '# HELP sockscope_promiscuous_interfaces Interfaces in promiscuous mode in the hosts\' latest snapshots.',
     '# TYPE sockscope_promiscuous_interfaces gauge',
     `sockscope_promiscuous_interfaces ${gauges.promiscuousInterfaces}`,
+    ...renderForwardingMetrics(),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** Per forwarding destination (syslog, webhook): what went into its queue and what became of it. */
+function renderForwardingMetrics(): string[] {
+  const destinations = listForwardingCounts();
+  const label = (destination: string) => `destination="${destination}"`;
+  return [
+    '# HELP sockscope_alert_forwarding_queued_total Alerts put in a forwarding queue.',
+    '# TYPE sockscope_alert_forwarding_queued_total counter',
+    ...destinations.map((row) => `sockscope_alert_forwarding_queued_total{${label(row.destination)}} ${row.queued}`),
+    '# HELP sockscope_alert_forwarding_delivered_total Alerts the destination accepted.',
+    '# TYPE sockscope_alert_forwarding_delivered_total counter',
+    ...destinations.map((row) => `sockscope_alert_forwarding_delivered_total{${label(row.destination)}} ${row.delivered}`),
+    '# HELP sockscope_alert_forwarding_retries_total Failed attempts tried again (network error, timeout, 5xx, 429).',
+    '# TYPE sockscope_alert_forwarding_retries_total counter',
+    ...destinations.map((row) => `sockscope_alert_forwarding_retries_total{${label(row.destination)}} ${row.retried}`),
+    '# HELP sockscope_alert_forwarding_dropped_total Alerts given up: queue full (oldest dropped), rejected (redirect, 4xx), gave_up (attempts spent), shutdown.',
+    '# TYPE sockscope_alert_forwarding_dropped_total counter',
+    ...destinations.flatMap((row) => dropReasons.map((reason) => `sockscope_alert_forwarding_dropped_total{${label(row.destination)},reason="${reason}"} ${row.dropped[reason]}`)),
+    '# HELP sockscope_alert_forwarding_pending Alerts waiting in a forwarding queue or being delivered.',
+    '# TYPE sockscope_alert_forwarding_pending gauge',
+    ...destinations.map((row) => `sockscope_alert_forwarding_pending{${label(row.destination)}} ${row.pending}`),
+  ];
 }

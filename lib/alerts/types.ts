@@ -35,6 +35,8 @@ export interface AlertCandidate {
   /** Plain text naming the host and the subject. */
   message: string;
   subject: Record<string, unknown>;
+  /** The subject in a few words (`tcp 0.0.0.0:8080`, `eth0`, a command): how a summary of many lists it. */
+  label: string;
 }
 
 /** An expected listener for one host, every host with a label, or (both null) the whole fleet; null fields match anything. */
@@ -69,6 +71,7 @@ export function createCandidate(
   dedupeKey: string,
   message: string,
   subject: Record<string, unknown>,
+  label: string,
 ): AlertCandidate {
-  return { kind, level: alertLevels[kind], dedupeKey, message, subject };
+  return { kind, level: alertLevels[kind], dedupeKey, message, subject, label };
 }

@@ -14,7 +14,7 @@ import { checkPackageCount, hasWhitespace, packageRow, requirePackages, sortPack
 import { ParseError, quote } from './parse-error';
 import { isBlank, isIndented, splitLines } from './text-lines';
 
-/** One stanza, whatever its state. */
+/** One stanza, whatever its state; an installed one always has a version. */
 export interface DpkgRecord {
   name: string;
   arch: string | null;
@@ -69,13 +69,17 @@ function toRecord(stanza: Stanza): DpkgRecord {
     throw new ParseError(stanza.line, 'stanza has no Status field: this is a package index, not the status file');
   }
   const name = checkWord(packageField.value, 'Package', packageField.line);
+  const state = parseStatusField(statusField.value, statusField.line);
   const versionField = field('version');
+  if (versionField === undefined && isInstalledState(state)) {
+    throw new ParseError(packageField.line, `installed package ${quote(name)} has no Version field`);
+  }
   const archField = field('architecture');
   return {
     name,
     arch: archField === undefined ? null : checkWord(archField.value, 'Architecture', archField.line),
     version: versionField === undefined ? null : checkWord(versionField.value, 'Version', versionField.line),
-    state: parseStatusField(statusField.value, statusField.line),
+    state,
     line: packageField.line,
   };
 }
@@ -94,8 +98,7 @@ export function installedDpkgPackages(records: readonly DpkgRecord[]): PackageRo
   for (const record of records) latest.set(`${record.name}\u0000${record.arch ?? ''}`, record);
   const rows: PackageRow[] = [];
   for (const record of latest.values()) {
-    if (!isInstalledState(record.state)) continue;
-    if (record.version === null) throw new ParseError(record.line, `installed package ${quote(record.name)} has no Version field`);
+    if (!isInstalledState(record.state) || record.version === null) continue;
     rows.push(packageRow('dpkg', { name: record.name, version: record.version, arch: record.arch }, record.line));
     checkPackageCount(rows.length, record.line);
   }

@@ -2,6 +2,7 @@
 // ingest path as remote collectors, so a newcomer sees real data at once.
 import os from 'node:os';
 import { gatherLinuxSnapshot } from '@/collector/gather/linux/index';
+import { DEFAULT_PACKAGES_INTERVAL_SECONDS, PackageSchedule } from '@/collector/gather/packages/package-schedule';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { enrollHost, type AuthenticatedHost } from '@/lib/hosts/host-tokens';
 import { ingestSnapshot } from '@/lib/ingest/ingest-snapshot';
@@ -12,18 +13,25 @@ export interface LocalCollector {
   stop(): Promise<void>;
 }
 
-export function startLocalCollector(prisma: PrismaClient, intervalSeconds: number): LocalCollector {
+export function startLocalCollector(
+  prisma: PrismaClient,
+  intervalSeconds: number,
+  packagesIntervalSeconds = DEFAULT_PACKAGES_INTERVAL_SECONDS,
+): LocalCollector {
   let stopped = false;
+  const report = (message: string) => console.error('[sockscope] local collector:', message);
+  const packageSchedule = new PackageSchedule({ intervalMs: packagesIntervalSeconds * 1000, log: { info() {}, warn: report, error: report } });
   let running: Promise<void> = Promise.resolve();
   let host: AuthenticatedHost | null = null;
 
   const collectOnce = async () => {
-    const gathered = await gatherLinuxSnapshot();
+    const [gathered, packages] = await Promise.all([gatherLinuxSnapshot(), packageSchedule.takeIfDue()]);
     host ??= await localHost(prisma, gathered.host.name);
     const collectedAt = new Date();
     const snapshot = snapshotSchema.parse({
       version: SNAPSHOT_VERSION,
       ...gathered,
+      ...(packages && { packages }),
       collectedAt: collectedAt.toISOString(),
       idempotencyKey: `${gathered.host.name}-${collectedAt.getTime()}-local`,
       collectorVersion: 'builtin',
@@ -34,7 +42,10 @@ export function startLocalCollector(prisma: PrismaClient, intervalSeconds: numbe
   const tick = () => {
     if (stopped) return;
     running = collectOnce()
-      .catch((error: unknown) => console.error('[sockscope] local collector:', (error as Error).message))
+      .catch((error: unknown) => {
+        packageSchedule.markUndelivered();
+        report((error as Error).message);
+      })
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, intervalSeconds * 1000);
       });

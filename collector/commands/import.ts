@@ -7,6 +7,7 @@ import { type SnapshotBody, finishSnapshot } from '../build-snapshot';
 import { type ConfigFlags, loadConfig } from '../config';
 import { BadInputError } from '../exit-codes';
 import { createLogger } from '../log';
+import { sortPackages } from '../parse/package-rows';
 import { parseWebjobEnv } from '../parse/webjob-env';
 import { type ParsedSections, checkFormat, parseOrExplain, parseText, readInputFile } from '../read-tool-output';
 import { runCollector } from '../run-loop';
@@ -23,7 +24,7 @@ export function importCommand(): Command {
   return addConnectionOptions(new Command('import'))
     .description("send another host's tool output (parsed here) as one snapshot for that host")
     .argument('<files...>', 'tool output files, all in the same --format')
-    .requiredOption('--format <format>', 'lsof-F, lsof, netstat, ss, ifconfig, ip-link, ps or traceroute')
+    .requiredOption('--format <format>', 'lsof-F, lsof, netstat, ss, ifconfig, ip-link, ps, traceroute, rpm-qa, dpkg-l, dpkg-query, dpkg-status, apk-info or apk-installed')
     .option('--host <name>', 'the host the output came from (default: Hostname in --env)')
     .option('--env <file>', "WebJob .env file of the job: run metadata, and the host's name and OS")
     .action(async (files: string[], flags: ImportFlags) => {
@@ -99,6 +100,7 @@ function mergeSections(body: SnapshotBody, sections: ParsedSections): void {
   if (sections.processes) body.processes = [...(body.processes ?? []), ...sections.processes];
   if (sections.interfaces) body.interfaces = [...(body.interfaces ?? []), ...sections.interfaces];
   if (sections.traceroutes) body.traceroutes = [...(body.traceroutes ?? []), ...sections.traceroutes];
+  if (sections.packages) body.packages = sortPackages([...(body.packages ?? []), ...sections.packages]);
 }
 
 function contentDigest(format: string, texts: string[]): string {

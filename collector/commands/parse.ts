@@ -13,7 +13,7 @@ export function parseCommand(): Command {
   return new Command('parse')
     .description('print the snapshot sections parsed from FILE as JSON')
     .argument('<file>', 'tool output to parse (- for standard input)')
-    .requiredOption('--format <format>', 'lsof-F, lsof, netstat, ss, ifconfig, ip-link, ps or traceroute')
+    .requiredOption('--format <format>', 'lsof-F, lsof, netstat, ss, ifconfig, ip-link, ps, traceroute, rpm-qa, dpkg-l, dpkg-query, dpkg-status, apk-info or apk-installed')
     .option('--csv', 'with --format lsof-F: print the pipe-delimited table of lsof-socket-out2csv.pl -h')
     .action((file: string, flags: ParseFlags) => {
       process.stdout.write(renderParsedFile(file, flags));

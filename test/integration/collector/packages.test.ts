@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotSchema } from '@/lib/schemas/snapshot';
-import { repoRoot, runCli } from './cli-process';
+import { waitFor } from '@/test/helpers/wait-for';
+import { repoRoot, runCli, startCli } from './cli-process';
 import { SnapshotServer } from './snapshot-server';
 
 const parseFixtures = path.join(repoRoot, 'test/fixtures/parse');
@@ -96,6 +97,23 @@ describe("this machine's packages", () => {
     const off = await runCli(['run', '--once', '--server', server.url, '--spool-dir', spoolDir, '--packages-interval', '0'], { SOCKSCOPE_TOKEN: token });
     expect(off.code, off.stderr).toBe(0);
     expect(snapshotSchema.parse(server.storedSnapshots.at(-1)).packages).toBeUndefined();
+  });
+
+  it('run leaves them out of the snapshots between two reads', async () => {
+    const spoolDir = path.join(scratch, 'run-schedule-spool');
+    const stored = server.storedSnapshots.length;
+    const cli = startCli(['run', '--server', server.url, '--spool-dir', spoolDir, '--interval', '1'], { SOCKSCOPE_TOKEN: token });
+    try {
+      await waitFor('three snapshots', () => server.storedSnapshots.length >= stored + 3, 60_000);
+    } finally {
+      cli.child.kill('SIGTERM');
+      await cli.finished;
+    }
+    const sent = server.storedSnapshots.slice(stored).map((snapshot) => snapshotSchema.parse(snapshot));
+    expect(sent[0]?.packages?.length).toBeGreaterThan(100);
+    // Unless someone installs a package meanwhile, the next ones have no packages section at all.
+    const later = sent.slice(1).filter((snapshot) => snapshot.packages !== undefined);
+    expect(later.length).toBeLessThan(sent.length - 1);
   });
 
   it('names a malformed packages interval', async () => {

@@ -26,7 +26,9 @@ export interface DpkgRecord {
 /** The fields we read, lower-cased (deb822 field names are case-insensitive). */
 type WantedField = 'package' | 'status' | 'version' | 'architecture';
 const WANTED_FIELDS = new Set<string>(['package', 'status', 'version', 'architecture']);
-const FIELD_LINE = /^([^\s:#-][^\s:]*):(.*)$/;
+const WANTED_FIELD_LENGTHS = new Set([...WANTED_FIELDS].map((field) => field.length));
+/** Printable characters but the colon, not starting with # or - (deb822). */
+const FIELD_NAME = /^[^\s:#-][^\s:]*$/;
 
 interface Stanza {
   line: number;
@@ -48,13 +50,15 @@ export function readDpkgRecords(text: string): DpkgRecord[] {
       if (stanza === null) throw new ParseError(lineNumber, 'continuation line outside a stanza');
       return;
     }
-    const match = FIELD_LINE.exec(line);
-    if (match === null) throw new ParseError(lineNumber, `expected "Field: value", got ${quote(line)}`);
+    const colon = line.indexOf(':');
+    const name = line.slice(0, colon);
+    if (colon < 1 || !FIELD_NAME.test(name)) throw new ParseError(lineNumber, `expected "Field: value", got ${quote(line)}`);
     stanza ??= { line: lineNumber, fields: new Map() };
-    const field = (match[1] ?? '').toLowerCase();
+    // Only four fields matter; most lines are others (Depends, Description, ...), so skip them cheaply.
+    const field = WANTED_FIELD_LENGTHS.has(name.length) ? name.toLowerCase() : '';
     if (!WANTED_FIELDS.has(field)) return;
-    if (stanza.fields.has(field as WantedField)) throw new ParseError(lineNumber, `duplicate ${match[1]} field in one stanza`);
-    stanza.fields.set(field as WantedField, { value: (match[2] ?? '').trim(), line: lineNumber });
+    if (stanza.fields.has(field as WantedField)) throw new ParseError(lineNumber, `duplicate ${name} field in one stanza`);
+    stanza.fields.set(field as WantedField, { value: line.slice(colon + 1).trim(), line: lineNumber });
   });
   finish();
   return records;

@@ -22,7 +22,7 @@ export async function readDpkgDatabase(root: string): Promise<PackageRow[] | nul
   const updatesPath = underRoot(root, UPDATES_DIRECTORY);
   const journalFiles = (await listOptionalDirectory(updatesPath)).filter((name) => /^\d+$/.test(name)).sort();
   for (const name of journalFiles) {
-    const journalPath = `${updatesPath}/${name}`;
+    const journalPath = underRoot(root, `${UPDATES_DIRECTORY}/${name}`);
     // Gone: dpkg has just folded it into the status file; the next read sees it there.
     const journalText = await readOptionalFile(journalPath);
     if (journalText !== null) records.push(...parseDatabaseFile(journalPath, journalText, readDpkgRecords));

@@ -30,8 +30,9 @@ export class PackageSchedule {
   async takeIfDue(): Promise<PackageRow[] | undefined> {
     if (this.options.intervalMs <= 0) return undefined;
     const now = this.now();
-    // Taken before the read: a change during the read shows at the next snapshot.
-    const fingerprint = await this.databases.fingerprint();
+    // Taken before the read: a change during the read shows at the next snapshot. A stat that fails
+    // (a database directory we may not enter) is a fingerprint too: the read then says what is wrong.
+    const fingerprint = await this.databases.fingerprint().catch((error: unknown) => `unreadable: ${describeError(error)}`);
     const last = this.lastAttempt;
     if (last !== null && now - last.at < this.options.intervalMs && fingerprint === last.fingerprint) return undefined;
     // A failed read is retried at the next interval or change, not at every snapshot.
@@ -39,7 +40,7 @@ export class PackageSchedule {
     try {
       return (await this.databases.read()) ?? undefined;
     } catch (error) {
-      this.options.log.warn(`could not read the installed packages (${error instanceof Error ? error.message : String(error)}); snapshots go without them until the next try`);
+      this.options.log.warn(`could not read the installed packages (${describeError(error)}); snapshots go without them until the next try`);
       return undefined;
     }
   }
@@ -48,4 +49,8 @@ export class PackageSchedule {
   markUndelivered(): void {
     this.lastAttempt = null;
   }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

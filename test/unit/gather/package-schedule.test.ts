@@ -87,6 +87,17 @@ describe('PackageSchedule', () => {
     expect(await packages.takeIfDue()).toEqual([bash]);
   });
 
+  it('never fails the snapshot when the database files cannot even be stat-ed', async () => {
+    const { state, databases } = fakeDatabases();
+    state.failure = new Error('/var/lib/dpkg/status: permission denied');
+    const unstatable: PackageDatabases = { ...databases, fingerprint: () => Promise.reject(new Error('EACCES: permission denied')) };
+    const { clock, warnings, packages } = schedule(HOUR, unstatable);
+    expect(await packages.takeIfDue()).toBeUndefined();
+    clock.now += 60_000;
+    expect(await packages.takeIfDue()).toBeUndefined();
+    expect(warnings).toHaveLength(1);
+  });
+
   it('reads again for the next snapshot when the last one never reached the server', async () => {
     const { databases } = fakeDatabases();
     const { clock, packages } = schedule(HOUR, databases);

@@ -1,8 +1,9 @@
 // The built-in collector of `npm start`: reports this machine every few seconds through the same
 // ingest as remote collectors — the same limits, worker, metrics and delta upload — so a newcomer
-// sees real data at once.
+// sees real data at once. Installed packages go with it hourly, or when the package database changes.
 import { DeltaEncoder } from '@/collector/delta';
 import { gatherLinuxSnapshot } from '@/collector/gather/linux/index';
+import { DEFAULT_PACKAGES_INTERVAL_SECONDS, PackageSchedule } from '@/collector/gather/packages/package-schedule';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { enrollHost, type AuthenticatedHost } from '@/lib/hosts/host-tokens';
 import { AppError } from '@/lib/http/errors';
@@ -13,8 +14,15 @@ export interface LocalCollector {
   stop(): Promise<void>;
 }
 
-export function startLocalCollector(prisma: PrismaClient, receiver: SnapshotReceiver, intervalSeconds: number): LocalCollector {
+export function startLocalCollector(
+  prisma: PrismaClient,
+  receiver: SnapshotReceiver,
+  intervalSeconds: number,
+  packagesIntervalSeconds = DEFAULT_PACKAGES_INTERVAL_SECONDS,
+): LocalCollector {
   let stopped = false;
+  const report = (message: string) => console.error('[sockscope] local collector:', message);
+  const packageSchedule = new PackageSchedule({ intervalMs: packagesIntervalSeconds * 1000, log: { info() {}, warn: report, error: report } });
   let running: Promise<void> = Promise.resolve();
   let host: AuthenticatedHost | null = null;
   const delta = new DeltaEncoder();
@@ -30,12 +38,13 @@ export function startLocalCollector(prisma: PrismaClient, receiver: SnapshotRece
   };
 
   const collectOnce = async () => {
-    const gathered = await gatherLinuxSnapshot();
+    const [gathered, packages] = await Promise.all([gatherLinuxSnapshot(), packageSchedule.takeIfDue()]);
     host ??= await localHost(prisma, gathered.host.name);
     const collectedAt = new Date();
     const snapshot = snapshotSchema.parse({
       version: SNAPSHOT_VERSION,
       ...gathered,
+      ...(packages && { packages }),
       collectedAt: collectedAt.toISOString(),
       idempotencyKey: `${gathered.host.name}-${collectedAt.getTime()}-local`,
       collectorVersion: 'builtin',
@@ -53,7 +62,10 @@ export function startLocalCollector(prisma: PrismaClient, receiver: SnapshotRece
   const tick = () => {
     if (stopped) return;
     running = collectOnce()
-      .catch((error: unknown) => console.error('[sockscope] local collector:', (error as Error).message))
+      .catch((error: unknown) => {
+        packageSchedule.markUndelivered();
+        report((error as Error).message);
+      })
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, intervalSeconds * 1000);
       });

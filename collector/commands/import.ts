@@ -7,6 +7,7 @@ import { type SnapshotBody, finishSnapshot } from '../build-snapshot';
 import { type ConfigFlags, loadConfig } from '../config';
 import { BadInputError } from '../exit-codes';
 import { createLogger } from '../log';
+import { sortPackages } from '../parse/package-rows';
 import { parseWebjobEnv } from '../parse/webjob-env';
 import { type ParsedSections, parseOrExplain, readInputFile } from '../read-tool-output';
 import { runCollector } from '../run-loop';
@@ -106,6 +107,7 @@ function mergeSections(body: SnapshotBody, sections: ParsedSections): void {
   if (sections.processes) body.processes = [...(body.processes ?? []), ...sections.processes];
   if (sections.interfaces) body.interfaces = [...(body.interfaces ?? []), ...sections.interfaces];
   if (sections.traceroutes) body.traceroutes = [...(body.traceroutes ?? []), ...sections.traceroutes];
+  if (sections.packages) body.packages = sortPackages([...(body.packages ?? []), ...sections.packages]);
 }
 
 function contentDigest(format: string, texts: string[]): string {

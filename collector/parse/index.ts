@@ -1,8 +1,13 @@
 // One entry point for every tool format the collector can import; each format's parser lives in its own file.
 // netstat routes to its Linux, BSD/macOS and Windows readers itself (netstat.ts).
-import type { InterfaceRow, ProcessRow, SocketRow, TracerouteRun } from '../../lib/schemas/snapshot';
+import type { InterfaceRow, PackageRow, ProcessRow, SocketRow, TracerouteRun } from '../../lib/schemas/snapshot';
 import { detectFormat } from './detect-format';
 import { formatContents, type ParseFormat } from './formats';
+import { parseApkInfo } from './apk-info';
+import { parseApkInstalled } from './apk-installed';
+import { parseDpkgList } from './dpkg-list';
+import { parseDpkgQuery } from './dpkg-query';
+import { parseDpkgStatus } from './dpkg-status';
 import { parseIfconfig } from './ifconfig';
 import { parseIpLink } from './ip-link';
 import { parseLsofFields } from './lsof-fields';
@@ -10,6 +15,7 @@ import { parseLsofText } from './lsof-text';
 import { parseNetstat } from './netstat';
 import { ParseError } from './parse-error';
 import { parsePs } from './ps';
+import { parseRpmQa } from './rpm-qa';
 import { parseSs } from './ss';
 import { parseTraceroute } from './traceroute';
 
@@ -20,12 +26,14 @@ export { detectFormat, type Detection, type FormatDetection } from './detect-for
 export { parseFormats, type ParseFormat } from './formats';
 export { UNKNOWN_TARGET } from './traceroute';
 export { parseIfconfig, parseIpLink, parseLsofFields, parseLsofText, parseNetstat, parsePs, parseSs, parseTraceroute };
+export { parseApkInfo, parseApkInstalled, parseDpkgList, parseDpkgQuery, parseDpkgStatus, parseRpmQa };
 
 export interface ParsedSections {
   sockets?: SocketRow[];
   processes?: ProcessRow[];
   interfaces?: InterfaceRow[];
   traceroutes?: TracerouteRun[];
+  packages?: PackageRow[];
 }
 
 export interface ParseOptions {
@@ -73,5 +81,17 @@ function parseSections(format: ParseFormat, text: string, options: ParseOptions)
       return { processes: parsePs(text) };
     case 'traceroute':
       return { traceroutes: parseTraceroute(text, { target: options.tracerouteTarget }) };
+    case 'rpm-qa':
+      return { packages: parseRpmQa(text) };
+    case 'dpkg-l':
+      return { packages: parseDpkgList(text) };
+    case 'dpkg-query':
+      return { packages: parseDpkgQuery(text) };
+    case 'dpkg-status':
+      return { packages: parseDpkgStatus(text) };
+    case 'apk-info':
+      return { packages: parseApkInfo(text) };
+    case 'apk-installed':
+      return { packages: parseApkInstalled(text) };
   }
 }

@@ -8,6 +8,11 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { parseApkInfo } from '@/collector/parse/apk-info';
+import { parseApkInstalled } from '@/collector/parse/apk-installed';
+import { parseDpkgList } from '@/collector/parse/dpkg-list';
+import { parseDpkgQuery } from '@/collector/parse/dpkg-query';
+import { parseDpkgStatus } from '@/collector/parse/dpkg-status';
 import { parseIfconfig } from '@/collector/parse/ifconfig';
 import { parseIpLink } from '@/collector/parse/ip-link';
 import { lsofFieldsToCsv, parseLsofFields } from '@/collector/parse/lsof-fields';
@@ -15,12 +20,13 @@ import { parseLsofText } from '@/collector/parse/lsof-text';
 import { parseNetstat } from '@/collector/parse/netstat';
 import { ParseError } from '@/collector/parse/parse-error';
 import { parsePs } from '@/collector/parse/ps';
+import { parseRpmQa } from '@/collector/parse/rpm-qa';
 import { parseSs } from '@/collector/parse/ss';
 import { detectFormat } from '@/collector/parse/detect-format';
 import { parseTraceroute } from '@/collector/parse/traceroute';
 import { TCP_SERVICE_PORTS } from '@/collector/parse/service-table.generated';
 import { parseWebjobEnv } from '@/collector/parse/webjob-env';
-import { interfaceSchema, processSchema, runSchema, socketSchema, tracerouteSchema } from '@/lib/schemas/snapshot';
+import { interfaceSchema, packageSchema, processSchema, runSchema, socketSchema, tracerouteSchema } from '@/lib/schemas/snapshot';
 
 const RUNS = 300;
 const SEED = 20_021_119;
@@ -44,6 +50,14 @@ function checkRows(schema: z.ZodType) {
   };
 }
 
+/** Package parsers also promise a non-empty, sorted list: nothing listed is a ParseError, never []. */
+function checkPackages(output: unknown): void {
+  checkRows(packageSchema)(output);
+  const names = (output as { name: string }[]).map((row) => row.name);
+  expect(names.length).toBeGreaterThan(0);
+  expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 const parsers: ParserUnderTest[] = [
   { name: 'lsof -F', fixtures: 'lsof-F', parse: parseLsofFields, check: checkRows(socketSchema) },
   {
@@ -62,6 +76,12 @@ const parsers: ParserUnderTest[] = [
   { name: 'ip-link', fixtures: 'ip-link', parse: parseIpLink, check: checkRows(interfaceSchema) },
   { name: 'ps', fixtures: 'ps', parse: parsePs, check: checkRows(processSchema) },
   { name: 'traceroute', fixtures: 'traceroute', parse: parseTraceroute, check: checkRows(tracerouteSchema) },
+  { name: 'rpm -qa', fixtures: 'rpm-qa', parse: parseRpmQa, check: checkPackages },
+  { name: 'dpkg -l', fixtures: 'dpkg-l', parse: parseDpkgList, check: checkPackages },
+  { name: 'dpkg-query -W', fixtures: 'dpkg-query', parse: parseDpkgQuery, check: checkPackages },
+  { name: 'dpkg status', fixtures: 'dpkg-status', parse: parseDpkgStatus, check: checkPackages },
+  { name: 'apk info -v', fixtures: 'apk-info', parse: parseApkInfo, check: checkPackages },
+  { name: 'apk installed', fixtures: 'apk-installed', parse: parseApkInstalled, check: checkPackages },
   {
     name: 'webjob .env',
     fixtures: 'webjob-env',

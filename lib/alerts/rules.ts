@@ -3,12 +3,13 @@
 // More than a few of one kind become one summary alert (summarize-floods.ts).
 import { evaluatePromiscuousAlerts } from '@/lib/alerts/interface-alerts';
 import { evaluateListenerAlerts } from '@/lib/alerts/listener-alerts';
+import { evaluatePackageAlerts } from '@/lib/alerts/package-alerts';
 import { evaluateNewBinaryAlerts } from '@/lib/alerts/process-alerts';
 import { summarizeFloods } from '@/lib/alerts/summarize-floods';
 import { evaluateTracerouteAlerts } from '@/lib/alerts/traceroute-alerts';
 import type { AlertCandidate, AlertRuleInput } from '@/lib/alerts/types';
 
-export type { AlertCandidate, AlertKind, AlertRuleInput, Baseline, PromiscuousRule } from '@/lib/alerts/types';
+export type { AlertCandidate, AlertKind, AlertRuleInput, Baseline, ExpectedPackage, PromiscuousRule } from '@/lib/alerts/types';
 export { alertLevels } from '@/lib/alerts/types';
 export { defaultPromiscuousRules, isExpectedPromiscuous, matchesGlob } from '@/lib/alerts/promiscuous-rules';
 export { isBaselinedListener, matchesBaseline } from '@/lib/alerts/baselines';
@@ -21,6 +22,7 @@ export function evaluateAlerts(input: AlertRuleInput): AlertCandidate[] {
     ...evaluatePromiscuousAlerts(input),
     ...evaluateNewBinaryAlerts(input),
     ...evaluateTracerouteAlerts(input),
+    ...evaluatePackageAlerts(input),
   ];
   return summarizeFloods(input.hostName, keepFirstPerDedupeKey(candidates));
 }

@@ -24,8 +24,19 @@ const summaryPhrases: Record<AlertKind, string> = {
   'process.new_binary': 'new programs',
   'traceroute.unreachable': 'traceroute targets unreachable',
   'traceroute.latency_jump': 'traceroute latency jumps',
+  'package.installed': 'packages installed',
+  'package.removed': 'packages removed',
+  'package.changed': 'packages upgraded or downgraded',
   'host.silent': 'silent hosts',
 };
+
+/**
+ * Alerts of one kind from one snapshot above this many become a summary. Packages change in batches
+ * (an `apt upgrade` of 40), so two or more are one alert; the rest are grouped past a few.
+ */
+function summaryThreshold(kind: AlertKind): number {
+  return kind.startsWith('package.') ? 1 : MAX_ALERTS_PER_KIND_PER_SNAPSHOT;
+}
 
 /** The candidates with every kind that has more than the limit replaced by one summary, in first-seen order. */
 export function summarizeFloods(hostName: string, candidates: readonly AlertCandidate[]): AlertCandidate[] {
@@ -36,7 +47,7 @@ export function summarizeFloods(hostName: string, candidates: readonly AlertCand
     else byKind.set(candidate.kind, [candidate]);
   }
   return [...byKind.entries()].flatMap(([kind, group]) =>
-    group.length > MAX_ALERTS_PER_KIND_PER_SNAPSHOT ? [createSummaryCandidate(hostName, kind, group)] : group,
+    group.length > summaryThreshold(kind) ? [createSummaryCandidate(hostName, kind, group)] : group,
   );
 }
 

@@ -11,6 +11,9 @@ export type AlertKind =
   | 'process.new_binary'
   | 'traceroute.unreachable'
   | 'traceroute.latency_jump'
+  | 'package.installed'
+  | 'package.removed'
+  | 'package.changed'
   | 'host.silent';
 
 /** OSSEC-style levels: 0 (noise) to 15 (act now). */
@@ -24,6 +27,10 @@ export const alertLevels = {
   'process.new_binary': 7,
   'traceroute.unreachable': 8,
   'traceroute.latency_jump': 6,
+  // OSPatrol's "Installed packages have changed" is level 10; a downgrade is raised to 12 (package-alerts.ts).
+  'package.installed': 10,
+  'package.removed': 10,
+  'package.changed': 10,
   'host.silent': 9,
 } as const satisfies Record<AlertKind, number>;
 
@@ -49,6 +56,13 @@ export interface Baseline {
   process: string | null;
 }
 
+/** Packages expected on one host, every host with a label, or (both null) the whole fleet: by name glob. */
+export interface ExpectedPackage {
+  hostName: string | null;
+  label: string | null;
+  pattern: string;
+}
+
 /** Interfaces whose name matches the glob are promiscuous by design (bridges, container veths). */
 export interface PromiscuousRule {
   pattern: string;
@@ -64,6 +78,8 @@ export interface AlertRuleInput {
   current: SnapshotSections;
   baselines: readonly Baseline[];
   promiscuousRules: readonly PromiscuousRule[];
+  /** Packages whose installation or change raises no alert (their removal still does). */
+  expectedPackages?: readonly ExpectedPackage[];
 }
 
 export function createCandidate(

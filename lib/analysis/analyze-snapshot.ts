@@ -2,9 +2,10 @@
 // (by meaning, not by line), and which of those changes deserve an alert. Works from the rows the
 // snapshot opened and closed (lib/ingest/write-rows.ts) — rows that stayed are the same on both
 // sides and change nothing — plus what the rules must see of the state around them.
-import { evaluateAlerts, type AlertCandidate, type Baseline } from '@/lib/alerts/rules';
+import { evaluateAlerts, type AlertCandidate, type Baseline, type ExpectedPackage } from '@/lib/alerts/rules';
 import type { SqlRunner } from '@/lib/db/sql-client';
 import { diffInterfaces } from '@/lib/diff/interface-diff';
+import { diffPackages } from '@/lib/diff/package-diff';
 import { diffProcesses } from '@/lib/diff/process-diff';
 import { diffSockets } from '@/lib/diff/socket-diff';
 import { summarizeDiff } from '@/lib/diff/summarize-diff';
@@ -54,12 +55,14 @@ export async function evaluateChanges(tx: SqlRunner, context: ChangeContext): Pr
   const sockets = comparable('sockets');
   const processes = comparable('processes');
   const interfaces = comparable('interfaces');
+  const packages = comparable('packages');
   const previousRuns = context.traceroutes?.previous ?? [];
   const diff: SnapshotDiff = {
     sockets: sockets ? diffSockets(sockets.before, sockets.after) : notCollected,
     processes: processes ? diffProcesses(processes.before, processes.after) : notCollected,
     interfaces: interfaces ? diffInterfaces(interfaces.before, interfaces.after) : notCollected,
     traceroutes: context.traceroutes && previousRuns.length > 0 ? diffTraceroutes(previousRuns, context.traceroutes.current) : notCollected,
+    packages: packages ? diffPackages(packages.before, packages.after) : notCollected,
   };
 
   const currentListeners = afterChange('sockets', written.previousListeners, written.closed.sockets, changes.sockets?.added.filter(isListening));
@@ -77,6 +80,10 @@ export async function evaluateChanges(tx: SqlRunner, context: ChangeContext): Pr
   if (processes) {
     previous.processes = written.previousProcessesLikeNew ?? [];
     current.processes = processes.after;
+  }
+  if (packages) {
+    previous.packages = packages.before;
+    current.packages = packages.after;
   }
   if (context.traceroutes) {
     current.traceroutes = context.traceroutes.current;
@@ -122,10 +129,12 @@ async function evaluateCandidates(tx: SqlRunner, host: AuthenticatedHost, diff: 
   const touchesInterfaces = current.interfaces !== undefined;
   const touchesProcesses = diff.processes.added.length > 0;
   const touchesTraceroutes = current.traceroutes !== undefined;
-  if (!touchesListeners && !touchesInterfaces && !touchesProcesses && !touchesTraceroutes) return [];
-  const [baselines, promiscuousRules] = await Promise.all([
+  const touchesPackages = diff.packages.added.length + diff.packages.removed.length + diff.packages.changed.length > 0;
+  if (!touchesListeners && !touchesInterfaces && !touchesProcesses && !touchesTraceroutes && !touchesPackages) return [];
+  const [baselines, promiscuousRules, expectedPackages] = await Promise.all([
     touchesListeners ? readBaselines(tx, host) : Promise.resolve([]),
     touchesInterfaces ? readPromiscuousRules(tx) : Promise.resolve([]),
+    touchesPackages ? readExpectedPackages(tx, host) : Promise.resolve([]),
   ]);
   return evaluateAlerts({
     hostName: host.name,
@@ -135,6 +144,7 @@ async function evaluateCandidates(tx: SqlRunner, host: AuthenticatedHost, diff: 
     current,
     baselines,
     promiscuousRules: promiscuousRules.map((pattern) => ({ pattern, expected: true as const })),
+    expectedPackages,
   });
 }
 
@@ -145,6 +155,16 @@ async function readBaselines(tx: SqlRunner, host: AuthenticatedHost): Promise<Ba
       WHERE b."hostId" = $1::int OR b."label" = ANY($2::text[]) OR (b."hostId" IS NULL AND b."label" IS NULL)`,
     [host.id, host.labels],
     { statementName: 'sockscope_baselines' },
+  );
+}
+
+async function readExpectedPackages(tx: SqlRunner, host: AuthenticatedHost): Promise<ExpectedPackage[]> {
+  return tx.query<ExpectedPackage>(
+    `SELECT h."name" AS "hostName", e."label", e."pattern"
+       FROM "ExpectedPackage" e LEFT JOIN "Host" h ON h."id" = e."hostId"
+      WHERE e."hostId" = $1::int OR e."label" = ANY($2::text[]) OR (e."hostId" IS NULL AND e."label" IS NULL)`,
+    [host.id, host.labels],
+    { statementName: 'sockscope_expected_packages' },
   );
 }
 
@@ -159,6 +179,7 @@ export const emptySummary: DiffSummary = {
   processes: noChange,
   interfaces: noChange,
   traceroutes: noChange,
+  packages: noChange,
   widened: 0,
   promiscuousOn: [],
   promiscuousOff: [],

@@ -1,4 +1,4 @@
-// "Which hosts run process Y?" — each host's latest snapshot only. An exact name uses the
+// "Which hosts run process Y?" — each host's current processes (the `_open` partition). An exact name uses the
 // Process(command) index; "contains" is for when the analyst knows only part of the name.
 import { z } from 'zod';
 import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';

@@ -107,8 +107,8 @@ describe('the limit', () => {
   });
 });
 
-/** For each kind, a snapshot pair raising `count` alerts of it. */
-const floods: Record<Exclude<AlertKind, 'host.silent'>, (count: number) => [SnapshotSections, SnapshotSections]> = {
+/** For each kind, a snapshot pair raising `count` alerts of it (packages group from two: test/unit/alerts/package-alerts.test.ts). */
+const floods: Record<Exclude<AlertKind, 'host.silent' | 'package.installed' | 'package.removed' | 'package.changed'>, (count: number) => [SnapshotSections, SnapshotSections]> = {
   'listener.opened': (count) => [{ sockets: [ssh] }, { sockets: [ssh, ...webListeners(count)] }],
   'listener.closed': (count) => [{ sockets: [ssh, ...webListeners(count)] }, { sockets: [ssh] }],
   'listener.widened': (count) => [

@@ -53,6 +53,60 @@ describe('detectFormat (--format auto)', () => {
     expect(expected.map(([format, name]) => [format, name, labelOf(format, name)])).toEqual(expected);
   });
 
+  it('recognises package listings: a line only the tool prints decides like a header, else the first package line', () => {
+    const decided = (format: string, name: string) => {
+      const detection = detectFormat(readFixture(format, name));
+      return detection.kind === 'format' ? [detection.label, detection.line, detection.isFromHeader] : [detection.kind];
+    };
+    const expected: [string, string, (string | number | boolean)[]][] = [
+      ['dpkg-l', 'debian12-patterns.txt', ['dpkg -l', 1, true]], // Desired=Unknown/Install/Remove/Purge/Hold
+      ['dpkg-l', 'dpkg115-no-arch-column.txt', ['dpkg -l', 1, true]],
+      ['dpkg-l', 'debian12-grep-ii.txt', ['dpkg -l', 1, false]], // ii  NAME  VERSION  ARCH  DESCRIPTION
+      ['dpkg-query', 'debian12-default.txt', ['dpkg-query -W', 1, false]], // NAME<TAB>VERSION
+      ['dpkg-query', 'debian12-with-arch.txt', ['dpkg-query -W', 1, false]],
+      ['dpkg-query', 'debian12-package-space-version.txt', ['dpkg-query -W', 1, false]],
+      ['dpkg-query', 'debian12-states-abbrev.txt', ['dpkg-query -W', 1, false]],
+      ['dpkg-query', 'debian12-states-status-words.txt', ['dpkg-query -W', 1, false]],
+      ['dpkg-status', 'debian12-dpkg-query-s.txt', ['dpkg status (/var/lib/dpkg/status, dpkg-query -s)', 2, true]], // Status: install ok installed
+      ['dpkg-status', 'malformed-packages-index.txt', ['dpkg status (/var/lib/dpkg/status, dpkg-query -s)', 1, false]], // Package: only
+      ['rpm-qa', 'centos7-qa.txt', ['rpm -qa', 1, false]], // NAME-VERSION-RELEASE.ARCH
+      ['rpm-qa', 'rhel5-qa-no-arch.txt', ['rpm -qa', 1, false]], // NAME-VERSION-RELEASE
+      ['rpm-qa', 'rhel9-qf-nevra.txt', ['rpm -qa', 1, false]],
+      ['rpm-qa', 'rhel9-collector-queryformat.txt', ['rpm -qa (--queryformat)', 1, false]],
+      ['apk-info', 'alpine319-v.txt', ['apk info -v', 1, false]], // NAME-VERSION-rREL
+      ['apk-info', 'alpine319-vv.txt', ['apk info -v', 1, false]],
+      ['apk-installed', 'alpine319-installed.txt', ['apk database (/lib/apk/db/installed)', 1, true]], // C:Q1...
+      ['apk-installed', 'malformed-no-version.txt', ['apk database (/lib/apk/db/installed)', 1, false]], // P:musl
+    ];
+    expect(expected.map(([format, name]) => [format, name, decided(format, name)])).toEqual(expected);
+  });
+
+  it('tells apk from rpm and dpkg-query by the shape of one line', () => {
+    const formatOf = (text: string) => {
+      const detection = detectFormat(text);
+      return detection.kind === 'format' ? detection.format : detection.kind;
+    };
+    expect(formatOf('busybox-1.36.1-r15\n')).toBe('apk-info'); // apk's -rN release
+    expect(formatOf('bash-5.1.8-9.el9.x86_64\n')).toBe('rpm-qa');
+    expect(formatOf('lshw-B.02.18-12.el7.x86_64\n')).toBe('rpm-qa'); // a version need not start with a digit when .ARCH ends the line
+    expect(formatOf('gpg-pubkey-fd431d51-4ae0493b\n')).toBe('rpm-qa');
+    expect(formatOf('bash-3.2-33.el5\n')).toBe('rpm-qa');
+    expect(formatOf('libc6:amd64\t2.36-9+deb12u14\n')).toBe('dpkg-query');
+    expect(formatOf('ii \tlibc6:amd64\t2.36-9+deb12u14\tamd64\n')).toBe('dpkg-query');
+    expect(formatOf('iHR mariadb-server 1:10.11.6-0+deb12u1 amd64 MariaDB database server binaries\n')).toBe('dpkg-l');
+    expect(formatOf('iHR mariadb-server 1:10.11.6-0+deb12u1 amd64\n')).toBe('dpkg-query'); // -f '${db:Status-Abbrev} ...': no description
+    expect(formatOf('bash\t(none)\t5.1.8\t9.el9\tx86_64\t1714046521\n')).toBe('rpm-qa');
+    expect(formatOf('P:musl\nV:1.2.4-r2\n')).toBe('apk-installed');
+  });
+
+  it('decides a translated dpkg -l by its ruler, and names the outputs of package commands no parser reads', () => {
+    const german = 'Gewünscht=Unbekannt/Installieren/R=Entfernen/P=Vollständig Löschen/Halten\n||/ Name Version Architektur Beschreibung\n+++-====-=======-============-============\nii  bash 5.2.15-2+b8 amd64 GNU Bourne Again SHell\n';
+    expect(detectFormat(german)).toMatchObject({ kind: 'format', format: 'dpkg-l', line: 2, isFromHeader: true });
+    expect(detectFormat(german.split('\n').filter((line) => !line.startsWith('||/')).join('\n'))).toMatchObject({ format: 'dpkg-l', line: 2, isFromHeader: true });
+    expect(labelOf('rpm-qa', 'malformed-last.txt')).toBe('foreign: rpm -qa --last output (not read here: run rpm -qa without --last)');
+    expect(labelOf('apk-info', 'malformed-list-installed.txt')).toBe('foreign: apk list output (not read here: run apk info -v)');
+  });
+
   it('chooses the directory\'s own format for every fixture that is not a refusal', () => {
     for (const format of parseFormats) {
       const names = readdirSync(`${fixturesRoot}${format}`).filter((name) => !/^(refused|malformed)-|\.csv$|\.md$/.test(name));
@@ -67,6 +121,9 @@ describe('detectFormat (--format auto)', () => {
     expect(detectFormat('hello world\nthis is a letter\n')).toEqual({ kind: 'unknown' });
     expect(detectFormat('')).toEqual({ kind: 'unknown' });
     expect(detectFormat(`${'x '.repeat(100_000)}\n`.repeat(5))).toEqual({ kind: 'unknown' });
+    expect(detectFormat('total 12\ndrwxr-xr-x 2 root root 4096 Jan  1 00:00 bin\n')).toEqual({ kind: 'unknown' });
+    expect(detectFormat('alpine-baselayout\nmusl\n')).toEqual({ kind: 'unknown' });
+    expect(detectFormat(`${'a-'.repeat(100_000)}1-r1\n`.repeat(5))).toEqual({ kind: 'unknown' });
   });
 });
 
@@ -81,6 +138,14 @@ describe('--format auto on the command line', () => {
     expect(parsed.sockets[0]).toMatchObject({ localPort: 135, pid: 1012 });
   });
 
+  it('reads a package listing with the format it recognised', () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const json = renderParsedFile(`${fixturesRoot}dpkg-query/debian12-with-arch.txt`, { format: 'auto' });
+    expect(stderr.mock.calls).toEqual([['auto: dpkg-query -W\n']]);
+    const parsed = JSON.parse(json) as { packages: { name: string; arch: string | null; source: string }[] };
+    expect(parsed.packages.find((row) => row.name === 'libc6')).toMatchObject({ arch: 'amd64', source: 'dpkg' });
+  });
+
   it('gives headerless traceroute runs the --target it is told', () => {
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const json = renderParsedFile(`${fixturesRoot}traceroute/bsd-no-header.txt`, { format: 'auto', target: 'www.example.net' });
@@ -93,7 +158,9 @@ describe('--format auto on the command line', () => {
     );
     expect(() => resolveFormat('auto', 'letter.txt', 'Dear Sir,\n')).toThrow(/^letter\.txt: cannot tell which tool printed this \(pass --format: one of lsof-F, /);
     expect(() => resolveFormat('auto', 'empty.txt', '\n')).toThrow('empty.txt: empty input: nothing to recognise (pass --format)');
-    expect(() => checkFormatFlag('nmap', 'scan.txt')).toThrow('scan.txt: unknown format "nmap" (expected one of lsof-F, lsof, netstat, ss, ifconfig, ip-link, ps, traceroute, auto)');
+    expect(() => checkFormatFlag('nmap', 'scan.txt')).toThrow(
+      'scan.txt: unknown format "nmap" (expected one of lsof-F, lsof, netstat, ss, ifconfig, ip-link, ps, traceroute, rpm-qa, dpkg-l, dpkg-query, dpkg-status, apk-info, apk-installed, auto)',
+    );
     expect(checkFormatFlag(undefined, 'x')).toBe('auto');
   });
 });

@@ -10,8 +10,9 @@ const read = (name: string) => readFixture('dpkg-l', name);
 //   debian12-states.txt       dpkg-query --admindir DIR -l '*' over a database holding a package in every state
 //   debian12-terminal-80.txt  the same on an 80-column terminal (script(1)); dpkg 1.19.1+ cuts only descriptions
 // Older layouts, written from dpkg's source (querycmd.c list_format_init and its printf) and published output:
-//   dpkg118-cut-to-80-columns.txt  COLUMNS=80 dpkg -l on dpkg 1.18, as quoted in Apache Ambari pull request 2680
-//   dpkg115-no-arch-column.txt     dpkg before 1.16.5: no Architecture column, the old header lines
+//   refused-dpkg118-cut-to-80-columns.txt  COLUMNS=80 dpkg -l on dpkg 1.18, as quoted in Apache Ambari pull request 2680
+//                                          (refused: that dpkg cut names to the column without a mark)
+//   dpkg115-no-arch-column.txt             dpkg before 1.16.5: no Architecture column, the old header lines
 
 describe('parseDpkgList', () => {
   it('reads this machine\'s dpkg -l: arch-qualified names split, epochs kept, "un" rows (known, not installed) skipped', () => {
@@ -45,7 +46,7 @@ describe('parseDpkgList', () => {
 
   it('refuses a listing an old dpkg cut to the terminal width, naming the cut value', () => {
     expectParseError(
-      () => parseDpkgList(read('dpkg118-cut-to-80-columns.txt')),
+      () => parseDpkgList(read('refused-dpkg118-cut-to-80-columns.txt')),
       6,
       'name "zookeeper-3-0-" fills its 14-character column: this dpkg cut long values to the terminal width; list with dpkg-query -W instead',
     );

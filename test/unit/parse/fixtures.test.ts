@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ParseError } from '@/collector/parse/parse-error';
 import { type ParsedSections, type ParseFormat, parseFormats, parseToolOutput } from '@/collector/parse/index';
 import { parseWebjobEnv } from '@/collector/parse/webjob-env';
-import { interfaceSchema, processSchema, socketSchema, tracerouteSchema } from '@/lib/schemas/snapshot';
+import { interfaceSchema, packageSchema, processSchema, socketSchema, tracerouteSchema } from '@/lib/schemas/snapshot';
 
 const fixturesRoot = fileURLToPath(new URL('../../fixtures/parse/', import.meta.url));
 const SOURCES = 'SOURCES.md';
@@ -21,12 +21,12 @@ function isRefusal(name: string): boolean {
 }
 
 function rowsOf(sections: ParsedSections): unknown[] {
-  const all = [sections.sockets, sections.processes, sections.interfaces, sections.traceroutes].filter((rows) => rows !== undefined);
+  const all = [sections.sockets, sections.processes, sections.interfaces, sections.traceroutes, sections.packages].filter((rows) => rows !== undefined);
   expect(all).toHaveLength(1);
   return all[0] ?? [];
 }
 
-const schemas = { sockets: socketSchema, processes: processSchema, interfaces: interfaceSchema, traceroutes: tracerouteSchema };
+const schemas = { sockets: socketSchema, processes: processSchema, interfaces: interfaceSchema, traceroutes: tracerouteSchema, packages: packageSchema };
 
 function parseOutcome(format: ParseFormat, text: string): { rows: unknown[] } | { error: ParseError } {
   try {

@@ -34,7 +34,7 @@ describe('parse --format for package listings', () => {
   });
 
   it('exits 2 with FILE:LINE: reason for a listing it cannot trust, and for one that lists nothing', async () => {
-    const cut = path.join(parseFixtures, 'dpkg-l/dpkg118-cut-to-80-columns.txt');
+    const cut = path.join(parseFixtures, 'dpkg-l/refused-dpkg118-cut-to-80-columns.txt');
     const result = await runCli(['parse', '--format', 'dpkg-l', cut]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`${cut}:6: name "zookeeper-3-0-" fills its 14-character column: this dpkg cut long values to the terminal width; list with dpkg-query -W instead\n`);

@@ -14,6 +14,12 @@ const retentionFields = {
 };
 const retentionSchema = z.object(retentionFields);
 
+const learningFields = {
+  /** Hours a new host learns its normal programs before new ones raise alerts (0: none). */
+  SOCKSCOPE_LEARNING_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
+};
+const learningSchema = z.object(learningFields);
+
 const environmentSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -28,6 +34,7 @@ const environmentSchema = z.object({
   SOCKSCOPE_MAX_SNAPSHOT_BYTES: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(16 * 1024 * 1024),
   SOCKSCOPE_SILENT_AFTER_INTERVALS: z.coerce.number().int().min(1).max(1000).default(3),
   ...retentionFields,
+  ...learningFields,
   SOCKSCOPE_WEBHOOK_URL: z.url().optional(),
   SOCKSCOPE_SYSLOG: z.string().regex(/^(udp|tcp):\/\/[^:]+:\d+$/, 'must look like udp://host:514').optional(),
   SOCKSCOPE_INGEST_RATE: z.string().optional(),
@@ -59,6 +66,11 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Server
 export function readRetentionPolicy(environment: NodeJS.ProcessEnv = process.env): RetentionPolicy {
   const parsed = parseEnvironment(retentionSchema, environment);
   return { unchangedDays: parsed.SOCKSCOPE_RETENTION_UNCHANGED_DAYS, changedDays: parsed.SOCKSCOPE_RETENTION_CHANGED_DAYS };
+}
+
+/** How long a new host learns its normal programs, in hours, for the ingest (any thread). */
+export function readLearningHours(environment: NodeJS.ProcessEnv = process.env): number {
+  return parseEnvironment(learningSchema, environment).SOCKSCOPE_LEARNING_HOURS;
 }
 
 function parseEnvironment<Schema extends z.ZodType>(schema: Schema, environment: NodeJS.ProcessEnv): z.infer<Schema> {

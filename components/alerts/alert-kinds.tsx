@@ -11,6 +11,7 @@ export const alertKindLabels: Record<AlertKind, string> = {
   'interface.promiscuous_on': 'Promiscuous on',
   'interface.promiscuous_off': 'Promiscuous off',
   'process.new_binary': 'New program',
+  'process.deleted_executable': 'Deleted executable',
   'traceroute.unreachable': 'Unreachable',
   'traceroute.latency_jump': 'Latency jump',
   'package.installed': 'Package installed',

@@ -104,6 +104,11 @@ export function HostView({ initial, initialTab, focusInterface, silentAfterInter
           last snapshot <RelativeTime iso={host.lastSeenAt} now={now} />
           {host.collectedAt && <span className="ml-2 text-xs text-slate-500">(collected {formatTimestamp(host.collectedAt)}, #{host.snapshotId})</span>}
         </span>
+        {host.learningUntil && new Date(host.learningUntil).getTime() > now && (
+          <span className="text-sm text-slate-400 light:text-slate-600" data-testid="learning-until" title="New programs raise alerts only from writable places, or when they listen, until then (SOCKSCOPE_LEARNING_HOURS)">
+            learning its programs until {formatTimestamp(host.learningUntil)}
+          </span>
+        )}
       </div>
       <TabList label="Host inventory" idPrefix={TAB_PREFIX} tabs={tabs} selected={tab} onSelect={selectTab} />
       <div role="tabpanel" id={tabPanelId(TAB_PREFIX, tab)} aria-labelledby={tabId(TAB_PREFIX, tab)} tabIndex={0} className="panel overflow-x-auto">

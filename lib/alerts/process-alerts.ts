@@ -1,40 +1,131 @@
-// A program this host was not running at the previous snapshot: cheap, noisy-ish, often the first trace.
-import type { ProcessRow } from '@/lib/schemas/snapshot';
+// Process alerts. `process.new_binary`: a program (executable and hash, lib/alerts/programs.ts) this
+// host never ran before. A new host first learns its normal programs for a while and raises only
+// what must never wait: a program from a place anyone can write (/tmp, /dev/shm, a home), and — once
+// past its first look — a new program that listens. Its level says how unusual it is: run by hosts
+// of the same label (5), by other hosts (7), by none (9), from a writable place (10); 7 when where
+// else it runs is not known.
+// `process.deleted_executable`: a process whose executable was deleted from disk while it runs, the
+// classic sign of an implant cleaning up after itself (12), learnt or not.
+import { isInWritablePlace, programId, programKeyOf, type NewProgram, type ProgramContext } from '@/lib/alerts/programs';
 import { createCandidate, type AlertCandidate, type AlertRuleInput } from '@/lib/alerts/types';
+import type { ProcessRow } from '@/lib/schemas/snapshot';
+
+export const NEW_BINARY_LEVELS = { sameLabel: 5, elsewhere: 7, nowhere: 9, writablePlace: 10 } as const;
 
 export function evaluateNewBinaryAlerts(input: AlertRuleInput): AlertCandidate[] {
-  const previousProcesses = input.previous?.processes;
-  const currentProcesses = input.current.processes;
-  // With no earlier process list every program would be "new": a flood, not news.
-  if (previousProcesses === undefined || currentProcesses === undefined) return [];
-  const knownCommands = new Set(previousProcesses.map((row) => row.command));
-  const newByCommand = groupByCommand(currentProcesses.filter((row) => !knownCommands.has(row.command) && !isKernelThread(row)));
-  return [...newByCommand.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([command, rows]) => createNewBinaryAlert(input.hostName, command, rows));
+  const opened = openedProcesses(input);
+  if (opened.length === 0) return [];
+  return [...evaluateDeletedExecutables(input.hostName, opened), ...evaluateNewPrograms(input, opened)];
+}
+
+/** The process rows this snapshot opened (at ingest, `current.processes` holds just those), changed ones included. */
+function openedProcesses(input: AlertRuleInput): ProcessRow[] {
+  const rows = input.programs ? (input.current.processes ?? []) : [...input.diff.processes.added, ...input.diff.processes.changed.map((row) => row.after)];
+  return rows.filter((row) => !isKernelThread(row));
+}
+
+function evaluateNewPrograms(input: AlertRuleInput, opened: readonly ProcessRow[]): AlertCandidate[] {
+  const context = input.programs ?? programsFromPreviousSnapshot(input);
+  if (!context) return [];
+  const byProgram = new Map<string, ProcessRow[]>();
+  for (const row of opened) {
+    const id = programId(programKeyOf(row));
+    if (!context.newPrograms.has(id)) continue;
+    const group = byProgram.get(id);
+    if (group) group.push(row);
+    else byProgram.set(id, [row]);
+  }
+  const candidates: AlertCandidate[] = [];
+  for (const [id, rows] of [...byProgram.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const { program } = programKeyOf(rows[0] as ProcessRow);
+    const isWritable = isInWritablePlace(program);
+    const isListening = !context.isFirstLook && rows.some((row) => context.listeningPids.has(row.pid));
+    if (context.isLearning && !isWritable && !isListening) continue;
+    candidates.push(createNewBinaryAlert(input, rows, context.newPrograms.get(id) ?? null, { isWritable, isListening }));
+  }
+  return candidates;
+}
+
+/**
+ * Without what ingest knows (a pure diff of two snapshots): the programs the previous snapshot ran
+ * are the known ones; with no previous process list, every program would be "new" — a flood, not news.
+ */
+function programsFromPreviousSnapshot(input: AlertRuleInput): ProgramContext | null {
+  const previous = input.previous?.processes;
+  if (previous === undefined) return null;
+  const known = new Set(previous.map((row) => programId(programKeyOf(row))));
+  const newPrograms = new Map(input.diff.processes.added.map((row) => programId(programKeyOf(row))).filter((id) => !known.has(id)).map((id) => [id, null] as const));
+  const listeningPids = new Set((input.current.sockets ?? []).flatMap((socket) => (socket.pid === null ? [] : [socket.pid])));
+  return { isLearning: false, isFirstLook: false, newPrograms, listeningPids };
 }
 
 /** Kernel workers come and go and rename themselves (kworker/u4:2-events): not programs anyone started. */
 export function isKernelThread(row: ProcessRow): boolean {
-  return row.args === null && (row.pid === 2 || row.ppid === 2 || row.ppid === 0);
+  return row.args === null && row.exe == null && (row.pid === 2 || row.ppid === 2 || row.ppid === 0);
 }
 
-function groupByCommand(rows: readonly ProcessRow[]): Map<string, ProcessRow[]> {
-  const groups = new Map<string, ProcessRow[]>();
-  for (const row of rows) {
-    const group = groups.get(row.command);
-    if (group) group.push(row);
-    else groups.set(row.command, [row]);
-  }
-  return groups;
-}
-
-function createNewBinaryAlert(hostName: string, command: string, rows: ProcessRow[]): AlertCandidate {
+function describeOwners(rows: readonly ProcessRow[]): { pids: number[]; users: string[]; text: string } {
   const ordered = [...rows].sort((a, b) => a.pid - b.pid);
   const pids = ordered.map((row) => row.pid);
   const users = [...new Set(ordered.map((row) => row.user).filter((user) => user !== null))].sort();
-  const owner = users.length > 0 ? `, user ${users.join(', ')}` : '';
-  const message = `${hostName}: new program ${command} (pid ${pids.join(', ')}${owner})`;
-  const subject = { command, pids, users, args: ordered[0]?.args ?? null };
-  return createCandidate('process.new_binary', `process.new_binary:${command}`, message, subject, command);
+  return { pids, users, text: `pid ${pids.join(', ')}${users.length > 0 ? `, user ${users.join(', ')}` : ''}` };
+}
+
+function createNewBinaryAlert(input: AlertRuleInput, rows: readonly ProcessRow[], seen: NewProgram | null, facts: { isWritable: boolean; isListening: boolean }): AlertCandidate {
+  const first = rows[0] as ProcessRow;
+  const { program, sha256 } = programKeyOf(first);
+  const owners = describeOwners(rows);
+  const hash = sha256 ? ` sha256 ${sha256.slice(0, 12)}…,` : '';
+  const labels = input.hostLabels.length > 0 ? ` labelled ${input.hostLabels.join(', ')}` : '';
+  const prevalence =
+    seen === null
+      ? ''
+      : input.hostLabels.length > 0
+        ? `; seen on ${seen.labelHosts} of ${seen.labelHostCount} other hosts${labels}`
+        : `; seen on ${seen.fleetHosts} of ${seen.fleetHostCount} other hosts`;
+  const notes = [facts.isWritable ? 'runs from a writable place' : null, facts.isListening ? 'listens' : null].filter((note) => note !== null);
+  const name = first.exe ? program : first.command;
+  const message = `${input.hostName}: new program ${name} (${hash ? `${hash.slice(1)} ` : ''}${owners.text})${notes.length > 0 ? `, ${notes.join(', ')}` : ''}${prevalence}`;
+  const level = facts.isWritable
+    ? NEW_BINARY_LEVELS.writablePlace
+    : seen === null
+      ? NEW_BINARY_LEVELS.elsewhere
+      : seen.labelHosts > 0
+      ? NEW_BINARY_LEVELS.sameLabel
+      : seen.fleetHosts > 0
+        ? NEW_BINARY_LEVELS.elsewhere
+        : NEW_BINARY_LEVELS.nowhere;
+  const subject = {
+    command: first.command,
+    exe: first.exe ?? null,
+    sha256: first.exeSha256 ?? null,
+    pids: owners.pids,
+    users: owners.users,
+    args: first.args,
+    container: first.container ?? null,
+    inWritablePlace: facts.isWritable,
+    listens: facts.isListening,
+    ...(seen ?? {}),
+  };
+  const candidate = createCandidate('process.new_binary', `process.new_binary:${program}${sha256 ? `:${sha256}` : ''}`, message, subject, name);
+  return { ...candidate, level };
+}
+
+function evaluateDeletedExecutables(hostName: string, opened: readonly ProcessRow[]): AlertCandidate[] {
+  const byExe = new Map<string, ProcessRow[]>();
+  for (const row of opened) {
+    if (row.exeDeleted !== true || !row.exe) continue;
+    const group = byExe.get(row.exe);
+    if (group) group.push(row);
+    else byExe.set(row.exe, [row]);
+  }
+  return [...byExe.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([exe, rows]) => {
+      const owners = describeOwners(rows);
+      const first = rows[0] as ProcessRow;
+      const message = `${hostName}: ${first.command} runs from ${exe}, deleted from disk while it runs (${owners.text})`;
+      const subject = { command: first.command, exe, sha256: first.exeSha256 ?? null, pids: owners.pids, users: owners.users, args: first.args, container: first.container ?? null };
+      return createCandidate('process.deleted_executable', `process.deleted_executable:${exe}`, message, subject, exe);
+    });
 }

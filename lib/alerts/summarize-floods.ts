@@ -22,6 +22,7 @@ const summaryPhrases: Record<AlertKind, string> = {
   'interface.promiscuous_on': 'interfaces in promiscuous mode',
   'interface.promiscuous_off': 'interfaces left promiscuous mode',
   'process.new_binary': 'new programs',
+  'process.deleted_executable': 'programs running from a deleted executable',
   'traceroute.unreachable': 'traceroute targets unreachable',
   'traceroute.latency_jump': 'traceroute latency jumps',
   'package.installed': 'packages installed',

@@ -1,4 +1,5 @@
 // Alert candidates: what the rules propose; the store decides whether one opens or updates an alert.
+import type { ProgramContext } from '@/lib/alerts/programs';
 import type { SnapshotDiff, SnapshotSections } from '@/lib/diff/types';
 
 export type AlertKind =
@@ -9,6 +10,7 @@ export type AlertKind =
   | 'interface.promiscuous_on'
   | 'interface.promiscuous_off'
   | 'process.new_binary'
+  | 'process.deleted_executable'
   | 'traceroute.unreachable'
   | 'traceroute.latency_jump'
   | 'package.installed'
@@ -24,7 +26,9 @@ export const alertLevels = {
   'listener.owner_changed': 10,
   'interface.promiscuous_on': 12,
   'interface.promiscuous_off': 5,
+  // 5 when hosts of its label run it, 7 when other hosts do, 9 when none does; 10 from a writable place (process-alerts.ts).
   'process.new_binary': 7,
+  'process.deleted_executable': 12,
   'traceroute.unreachable': 8,
   'traceroute.latency_jump': 6,
   // OSPatrol's "Installed packages have changed" is level 10; a downgrade is raised to 12 (package-alerts.ts).
@@ -78,6 +82,8 @@ export interface AlertRuleInput {
   current: SnapshotSections;
   baselines: readonly Baseline[];
   promiscuousRules: readonly PromiscuousRule[];
+  /** What is known of the host's programs (at ingest); without it, the previous snapshot's processes are the known ones. */
+  programs?: ProgramContext;
   /** Packages whose installation or change raises no alert (their removal still does). */
   expectedPackages?: readonly ExpectedPackage[];
 }

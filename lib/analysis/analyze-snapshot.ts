@@ -12,6 +12,8 @@ import { summarizeDiff } from '@/lib/diff/summarize-diff';
 import { diffTraceroutes } from '@/lib/diff/traceroute-diff';
 import type { DiffSummary, SnapshotDiff, SnapshotSections } from '@/lib/diff/types';
 import type { AuthenticatedHost } from '@/lib/hosts/host-tokens';
+import type { ProgramContext } from '@/lib/alerts/programs';
+import { readNewPrograms } from '@/lib/ingest/known-programs';
 import type { SectionChanges } from '@/lib/ingest/section-changes';
 import type { WrittenRows } from '@/lib/ingest/write-rows';
 import type { AlertEvent } from '@/lib/realtime/events';
@@ -41,6 +43,8 @@ export interface ChangeContext {
   changes: SectionChanges;
   written: WrittenRows;
   traceroutes: { current: TracerouteRun[]; previous: TracerouteRun[] } | null;
+  /** The host is still learning its normal programs (lib/alerts/process-alerts.ts). */
+  isLearning: boolean;
 }
 
 const notCollected = { collected: false, added: [], removed: [], changed: [] };
@@ -77,9 +81,12 @@ export async function evaluateChanges(tx: SqlRunner, context: ChangeContext): Pr
     current.interfaces = currentInterfaces;
     if (interfaces && written.previousInterfaces) previous.interfaces = written.previousInterfaces;
   }
-  if (processes) {
-    previous.processes = written.previousProcessesLikeNew ?? [];
-    current.processes = processes.after;
+  let programs: ProgramContext | undefined;
+  if (changes.processes && changes.processes.added.length > 0) {
+    // Every process list is recorded, the first one too: it is what the host learns from.
+    const seen = await readNewPrograms(tx, context.host, changes.processes.added);
+    programs = { isLearning: context.isLearning, isFirstLook: !changes.processes.wasKnown, ...seen };
+    current.processes = changes.processes.added;
   }
   if (packages) {
     previous.packages = packages.before;
@@ -90,7 +97,7 @@ export async function evaluateChanges(tx: SqlRunner, context: ChangeContext): Pr
     if (previousRuns.length > 0) previous.traceroutes = previousRuns;
   }
 
-  const candidates = await evaluateCandidates(tx, context.host, diff, previous, current);
+  const candidates = await evaluateCandidates(tx, context.host, diff, previous, current, programs);
   return {
     diffSummary: context.isFirstSnapshot ? null : summarizeDiff(diff),
     candidates,
@@ -124,10 +131,17 @@ function afterChange<S extends 'sockets' | 'interfaces'>(
 }
 
 /** Baselines and promiscuous rules are read only when a rule could use them. */
-async function evaluateCandidates(tx: SqlRunner, host: AuthenticatedHost, diff: SnapshotDiff, previous: SnapshotSections, current: SnapshotSections): Promise<AlertCandidate[]> {
+async function evaluateCandidates(
+  tx: SqlRunner,
+  host: AuthenticatedHost,
+  diff: SnapshotDiff,
+  previous: SnapshotSections,
+  current: SnapshotSections,
+  programs: ProgramContext | undefined,
+): Promise<AlertCandidate[]> {
   const touchesListeners = diff.sockets.added.length + diff.sockets.removed.length + diff.sockets.changed.length > 0;
   const touchesInterfaces = current.interfaces !== undefined;
-  const touchesProcesses = diff.processes.added.length > 0;
+  const touchesProcesses = programs !== undefined;
   const touchesTraceroutes = current.traceroutes !== undefined;
   const touchesPackages = diff.packages.added.length + diff.packages.removed.length + diff.packages.changed.length > 0;
   if (!touchesListeners && !touchesInterfaces && !touchesProcesses && !touchesTraceroutes && !touchesPackages) return [];
@@ -145,6 +159,7 @@ async function evaluateCandidates(tx: SqlRunner, host: AuthenticatedHost, diff: 
     baselines,
     promiscuousRules: promiscuousRules.map((pattern) => ({ pattern, expected: true as const })),
     expectedPackages,
+    ...(programs ? { programs } : {}),
   });
 }
 

@@ -1,6 +1,7 @@
 // One host with its current rows per section (whatever its latest snapshot collected: a section
 // read hourly, such as packages, shows as last read), listening sockets first.
 import type { PrismaClient } from '@/lib/generated/prisma/client';
+import { readLearningHours } from '@/lib/config';
 import { prismaSqlRunner } from '@/lib/db/sql-client';
 import { readOpenRows } from '@/lib/history/read-rows';
 import { AppError } from '@/lib/http/errors';
@@ -14,6 +15,8 @@ export interface HostDetail {
   intervalSeconds: number;
   firstSeenAt: string | null;
   lastSeenAt: string | null;
+  /** Until when the host learns its normal programs (no new-program alerts but those that must never wait). */
+  learningUntil: string | null;
   snapshotId: string | null;
   collectedAt: string | null;
   listeningSockets: SocketRow[];
@@ -46,6 +49,7 @@ export async function getHostDetail(prisma: PrismaClient, name: string): Promise
     labels: host.labels,
     intervalSeconds: host.intervalSeconds,
     firstSeenAt: host.firstSeenAt?.toISOString() ?? null,
+    learningUntil: host.firstSeenAt ? new Date(host.firstSeenAt.getTime() + readLearningHours() * 3_600_000).toISOString() : null,
     lastSeenAt: host.lastSeenAt?.toISOString() ?? null,
     snapshotId: snapshot?.id.toString() ?? null,
     collectedAt: snapshot?.collectedAt.toISOString() ?? null,

@@ -15,6 +15,8 @@ export interface SectionState {
 /** Ids travel as text and times as epoch milliseconds: the two drivers disagree on int8 and timestamp types. */
 export interface HostState {
   lastSnapshotId: string | null;
+  /** When its first snapshot was stored; null before it. */
+  firstSeenAtMs: number | null;
   lastSeq: number;
   intervalSeconds: number;
   /** YYYY-MM-DD, or null before the host's first snapshot. */
@@ -29,6 +31,7 @@ export interface HostState {
 
 interface LockedRow {
   lastSnapshotId: string | null;
+  firstSeenAtMs: number | null;
   lastSeq: number;
   intervalSeconds: number;
   rowsRetainUntil: string | null;
@@ -49,7 +52,7 @@ interface StateRow {
 /** Locks the host and reads its state; null when the host is gone (deleted meanwhile). */
 export async function lockHostState(tx: SqlRunner, hostId: number, idempotencyKey: string): Promise<HostState | null> {
   const [locked] = await tx.query<LockedRow>(
-    `SELECT "lastSnapshotId"::text AS "lastSnapshotId", "lastSeq", "intervalSeconds", "rowsRetainUntil"::text AS "rowsRetainUntil",
+    `SELECT "lastSnapshotId"::text AS "lastSnapshotId", (extract(epoch FROM "firstSeenAt") * 1000)::float8 AS "firstSeenAtMs", "lastSeq", "intervalSeconds", "rowsRetainUntil"::text AS "rowsRetainUntil",
             "listenerCount", "promiscuousCount"
        FROM "Host" WHERE "id" = $1::int FOR NO KEY UPDATE`,
     [hostId],

@@ -10,7 +10,7 @@
 // Every row written carries `retainUntil`, the week partition it lives in: a snapshot's week is
 // collectedAt + the retention of an unchanged or changed snapshot; a row that closes is kept as
 // long as the longest-kept snapshot of its host (Host.rowsRetainUntil); open rows stay in `_open`.
-import { readRetentionPolicy } from '@/lib/config';
+import { readLearningHours, readRetentionPolicy } from '@/lib/config';
 import { ensurePartitions, isMissingPartitionError } from '@/lib/db/partitions';
 import type { SqlClient, SqlRunner } from '@/lib/db/sql-client';
 import { evaluateChanges, type AnalysisResult } from '@/lib/analysis/analyze-snapshot';
@@ -56,6 +56,7 @@ interface SnapshotWeeks {
 }
 
 let environmentRetention: RetentionPolicy | null = null;
+let environmentLearningHours: number | null = null;
 
 export async function ingestSnapshot(sql: SqlClient, host: AuthenticatedHost, upload: PreparedUpload, options: IngestOptions = {}): Promise<IngestResult> {
   if (upload.envelope.host.name !== host.name) {
@@ -126,7 +127,9 @@ async function storeNew(tx: SqlRunner, host: AuthenticatedHost, upload: Prepared
     runs = { current: traceroutes, previous: await readLatestRunsBefore(tx, host.id, seq, traceroutes.map((run) => run.target)) };
     await insertTracerouteRuns(tx, host.id, seq, retainUntil, traceroutes);
   }
-  const evaluation = await evaluateChanges(tx, { host, isFirstSnapshot, changes, written, traceroutes: runs });
+  const learningHours = environmentLearningHours ??= readLearningHours();
+  const isLearning = state.firstSeenAtMs === null || Date.now() < state.firstSeenAtMs + learningHours * 3_600_000;
+  const evaluation = await evaluateChanges(tx, { host, isFirstSnapshot, changes, written, traceroutes: runs, isLearning });
 
   const previousCollectedAt = state.previous ? new Date(state.previous.collectedAtMs) : null;
   const id = await storeSnapshotRecord(tx, {

@@ -1,13 +1,13 @@
 // The row writes of one snapshot, in one statement: for each changed section, close the rows that
 // went (they move from the `_open` partition to their retention week) and insert the rows that
 // came. Unchanged rows are not touched. The same statement reads what the alert rules need to see
-// of the state before it (every open listener, every open interface, the running processes that
-// share a command with a new one): its CTEs all see the rows as they were when it began.
+// of the state before it (every open listener, every open interface): its CTEs all see the rows
+// as they were when it began.
 import { OPEN_ROWS } from '@/lib/db/partitions';
 import type { SqlRunner } from '@/lib/db/sql-client';
 import { insertColumns, recordsetOf, rowJsonOf, rowTableSpecs, tableOf, toSnapshotRows } from '@/lib/history/row-tables';
 import { rowSections, type RowOf, type RowSection } from '@/lib/schemas/row-hash';
-import type { InterfaceRow, ProcessRow, SocketRow } from '@/lib/schemas/snapshot';
+import type { InterfaceRow, SocketRow } from '@/lib/schemas/snapshot';
 import { conflict, hasRowChanges, type SectionChange, type SectionChanges } from './section-changes';
 
 export interface WrittenRows {
@@ -17,8 +17,6 @@ export interface WrittenRows {
   previousListeners?: SocketRow[];
   /** Every interface before this snapshot (when interfaces changed). */
   previousInterfaces?: InterfaceRow[];
-  /** Processes running before this snapshot with a command a new process has (when processes changed). */
-  previousProcessesLikeNew?: ProcessRow[];
 }
 
 export interface RowWrite {
@@ -70,7 +68,7 @@ export async function writeRowChanges(tx: SqlRunner, write: RowWrite): Promise<W
     );
   }
   if (changedSections.length === 0) return { closed: {} };
-  const contextOutputs = contextReads(write, changedSections, parameter);
+  const contextOutputs = contextReads(changedSections);
   const [result] = await tx.query<Record<string, string | number | null>>(`WITH ${ctes.join(',')} SELECT ${[...outputs, ...contextOutputs].join(', ')}`, params);
   if (!result) throw new Error('the row writes returned no row');
 
@@ -88,15 +86,13 @@ export async function writeRowChanges(tx: SqlRunner, write: RowWrite): Promise<W
     result[key] === undefined ? undefined : toSnapshotRows(section, JSON.parse((result[key] as string | null) ?? '[]') as Record<string, unknown>[]);
   const previousListeners = parseRows('sockets', 'previousListeners');
   const previousInterfaces = parseRows('interfaces', 'previousInterfaces');
-  const previousProcessesLikeNew = parseRows('processes', 'previousProcessesLikeNew');
   if (previousListeners) written.previousListeners = previousListeners;
   if (previousInterfaces) written.previousInterfaces = previousInterfaces;
-  if (previousProcessesLikeNew) written.previousProcessesLikeNew = previousProcessesLikeNew;
   return written;
 }
 
-/** Reads of the state before the statement, for the alert rules (sockets, interfaces, processes). */
-function contextReads(write: RowWrite, changedSections: readonly RowSection[], parameter: (value: unknown) => string): string[] {
+/** Reads of the state before the statement, for the alert rules (sockets, interfaces). */
+function contextReads(changedSections: readonly RowSection[]): string[] {
   const reads: string[] = [];
   if (changedSections.includes('sockets')) {
     reads.push(`(SELECT json_agg(${rowJsonOf('sockets', 'r')} ORDER BY r."id") FROM "Socket" r
@@ -105,11 +101,6 @@ function contextReads(write: RowWrite, changedSections: readonly RowSection[], p
   if (changedSections.includes('interfaces')) {
     reads.push(`(SELECT json_agg(${rowJsonOf('interfaces', 'r')} ORDER BY r."id") FROM "Interface" r
                   WHERE r."hostId" = $1::int AND r."retainUntil" = ${OPEN})::text AS "previousInterfaces"`);
-  }
-  const newCommands = [...new Set((write.changes.processes?.added ?? []).map((row) => row.command))];
-  if (changedSections.includes('processes')) {
-    reads.push(`(SELECT json_agg(${rowJsonOf('processes', 'r')} ORDER BY r."id") FROM "Process" r
-                  WHERE r."hostId" = $1::int AND r."retainUntil" = ${OPEN} AND r."command" = ANY(${parameter(newCommands)}::text[]))::text AS "previousProcessesLikeNew"`);
   }
   return reads;
 }

@@ -124,6 +124,11 @@ const floods: Record<Exclude<AlertKind, 'host.silent' | 'package.installed' | 'p
     { interfaces: range(count).map((index) => networkInterface({ name: `eth${index}`, promiscuous: true })) },
     { interfaces: range(count).map((index) => networkInterface({ name: `eth${index}` })) },
   ],
+  // Programs the host already ran, whose executables are then deleted under them.
+  'process.deleted_executable': (count) => [
+    { processes: [processRow(), ...range(count).map((index) => processRow({ pid: 3000 + index, command: `implant-${index}`, exe: `/opt/x/implant-${index}`, exeDeleted: false }))] },
+    { processes: [processRow(), ...range(count).map((index) => processRow({ pid: 4000 + index, command: `implant-${index}`, exe: `/opt/x/implant-${index}`, exeDeleted: true }))] },
+  ],
   'process.new_binary': (count) => [{ processes: [processRow()] }, { processes: [processRow(), ...range(count).map((index) => processRow({ pid: 2000 + index, command: `miner-${index}` }))] }],
   'traceroute.unreachable': (count) => [
     { traceroutes: [] },

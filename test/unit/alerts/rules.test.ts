@@ -282,7 +282,7 @@ describe('listener.owner_changed', () => {
 });
 
 describe('process.new_binary', () => {
-  it('raises it (level 7) for a command the previous snapshot never saw', () => {
+  it('raises it (level 7) for a program the previous snapshot never ran (known by command without its executable)', () => {
     const alerts = evaluate({
       previous: { processes: [processRow()] },
       current: { processes: [processRow(), processRow({ pid: 4242, command: 'nc', args: 'nc -l -p 4444', user: 'www-data', uid: 33 })] },
@@ -292,9 +292,9 @@ describe('process.new_binary', () => {
       {
         kind: 'process.new_binary',
         level: 7,
-        dedupeKey: 'process.new_binary:nc',
+        dedupeKey: 'process.new_binary:[nc]',
         message: 'web-01: new program nc (pid 4242, user www-data)',
-        subject: { command: 'nc', pids: [4242], users: ['www-data'], args: 'nc -l -p 4444' },
+        subject: { command: 'nc', exe: null, sha256: null, pids: [4242], users: ['www-data'], args: 'nc -l -p 4444', container: null, inWritablePlace: false, listens: false },
         label: 'nc',
       },
     ]);
@@ -319,7 +319,7 @@ describe('process.new_binary', () => {
     expect(evaluate({ previous: { processes: [processRow()] }, current: { processes: [processRow(), kworker] } })).toEqual([]);
     // A user-space program without arguments is still news.
     const stripped = processRow({ pid: 3101, ppid: 1, command: 'sniffd', args: null });
-    expect(evaluate({ previous: { processes: [processRow()] }, current: { processes: [processRow(), stripped] } }).map((alert) => alert.dedupeKey)).toEqual(['process.new_binary:sniffd']);
+    expect(evaluate({ previous: { processes: [processRow()] }, current: { processes: [processRow(), stripped] } }).map((alert) => alert.dedupeKey)).toEqual(['process.new_binary:[sniffd]']);
   });
 });
 

@@ -1,0 +1,57 @@
+// Which programs a host has run before, and how common a program is in the fleet, for
+// `process.new_binary` (lib/alerts/process-alerts.ts). A program is its executable's path and
+// SHA-256 — a `sshd` run from /tmp/.x/ is not the sshd in /usr/sbin — or, when the collector cannot
+// see the executable (an import of `ps` output, a process of another user), its command name. Each
+// host's programs are recorded once (HostProgram), when first seen.
+import type { SqlRunner } from '@/lib/db/sql-client';
+import { programId, programKeyOf, type NewProgram, type ProgramKey } from '@/lib/alerts/programs';
+import type { ProcessRow } from '@/lib/schemas/snapshot';
+import { utcTimestamp } from './store-snapshot';
+
+export interface SeenPrograms {
+  /** The programs new to the host, with their prevalence, by programId. */
+  newPrograms: Map<string, NewProgram>;
+  /** Processes owning a listening socket after this snapshot's writes. */
+  listeningPids: Set<number>;
+}
+
+/**
+ * For the processes a snapshot opened: the programs new to the host (recorded from now on), with
+ * their prevalence among hosts sharing a label and in the fleet, and which processes listen now.
+ */
+export async function readNewPrograms(tx: SqlRunner, host: { id: number; labels: readonly string[] }, opened: readonly ProcessRow[]): Promise<SeenPrograms> {
+  const keys = new Map<string, ProgramKey>();
+  for (const row of opened) keys.set(programId(programKeyOf(row)), programKeyOf(row));
+  if (keys.size === 0) return { newPrograms: new Map(), listeningPids: new Set() };
+  const programs = [...keys.values()];
+  // Inserted first: what already existed is what the host ran before; the rest is new.
+  const [recorded] = await tx.query<{ inserted: { program: string; sha256: string }[] | null; listeningPids: number[] | null }>(
+    `WITH inserted AS (
+       INSERT INTO "HostProgram" ("hostId", "program", "sha256", "firstSeenAt")
+       SELECT $1::int, k."program", k."sha256", $4::timestamp(3) FROM unnest($2::text[], $3::text[]) AS k("program", "sha256")
+       ON CONFLICT DO NOTHING
+       RETURNING "program", "sha256"
+     )
+     SELECT (SELECT json_agg(json_build_object('program', "program", 'sha256', "sha256")) FROM inserted) AS "inserted",
+            (SELECT array_agg(DISTINCT s."pid") FROM "Socket" s
+              WHERE s."hostId" = $1::int AND s."retainUntil" = 'infinity'::date AND s."listening" AND s."pid" IS NOT NULL) AS "listeningPids"`,
+    [host.id, programs.map((key) => key.program), programs.map((key) => key.sha256), utcTimestamp(new Date())],
+    { statementName: 'sockscope_record_programs' },
+  );
+  const inserted = recorded?.inserted ?? [];
+  const listeningPids = new Set(recorded?.listeningPids ?? []);
+  if (inserted.length === 0) return { newPrograms: new Map(), listeningPids };
+  const prevalence = await tx.query<{ program: string; sha256: string; labelHosts: number; fleetHosts: number; labelHostCount: number; fleetHostCount: number }>(
+    `SELECT k."program", k."sha256",
+            (SELECT count(DISTINCT p."hostId")::int FROM "HostProgram" p JOIN "Host" h ON h."id" = p."hostId"
+              WHERE p."program" = k."program" AND p."sha256" = k."sha256" AND p."hostId" <> $1::int AND h."labels" && $4::text[]) AS "labelHosts",
+            (SELECT count(DISTINCT p."hostId")::int FROM "HostProgram" p
+              WHERE p."program" = k."program" AND p."sha256" = k."sha256" AND p."hostId" <> $1::int) AS "fleetHosts",
+            (SELECT count(*)::int FROM "Host" h WHERE h."id" <> $1::int AND h."labels" && $4::text[]) AS "labelHostCount",
+            (SELECT count(*)::int FROM "Host" h WHERE h."id" <> $1::int) AS "fleetHostCount"
+       FROM unnest($2::text[], $3::text[]) AS k("program", "sha256")`,
+    [host.id, inserted.map((row) => row.program), inserted.map((row) => row.sha256), host.labels],
+  );
+  const newPrograms = new Map(prevalence.map((row) => [programId(row), { labelHosts: row.labelHosts, labelHostCount: row.labelHostCount, fleetHosts: row.fleetHosts, fleetHostCount: row.fleetHostCount }] as const));
+  return { newPrograms, listeningPids };
+}

@@ -3,7 +3,8 @@
 // matches flat. Command lines are host data, rendered as text.
 import { useMemo, useState } from 'react';
 import { ShowMoreRows, useRowLimit } from '@/components/common/RowLimit';
-import { buttonClass, inputClass } from '@/components/common/styles';
+import { buttonClass, chipClass, inputClass } from '@/components/common/styles';
+import { describePlace } from '@/lib/schemas/container-name';
 import type { ProcessRow } from '@/lib/schemas/snapshot';
 
 interface TreeRow {
@@ -60,7 +61,7 @@ export function ProcessTree({ processes }: { processes: ProcessRow[] | null }) {
     const needle = filter.trim().toLowerCase();
     if (!needle) return buildTree(processes, collapsed);
     return processes
-      .filter((process) => [process.pid, process.ppid, process.user, process.command, process.args].some((value) => value !== null && String(value).toLowerCase().includes(needle)))
+      .filter((process) => [process.pid, process.ppid, process.user, process.command, process.args, process.exe, describePlace(process)].some((value) => value !== null && String(value).toLowerCase().includes(needle)))
       .sort((a, b) => a.pid - b.pid)
       .map((process) => ({ process, depth: 0, childCount: 0 }));
   }, [processes, collapsed, filter]);
@@ -136,6 +137,12 @@ export function ProcessTree({ processes }: { processes: ProcessRow[] | null }) {
                     <span className="truncate" data-testid="process-command">
                       {process.command}
                     </span>
+                    {describePlace(process) && (
+                      <span className={`${chipClass} ml-2 shrink-0 bg-slate-800 font-sans text-slate-300 light:bg-slate-200 light:text-slate-700`} title={describePlace(process) ?? ''} data-testid="process-place">
+                        {describePlace(process)}
+                      </span>
+                    )}
+                    {process.exeDeleted && <span className={`${chipClass} ml-2 shrink-0 bg-red-600 font-sans text-white`} title={`${process.exe ?? ''} was deleted from disk while it runs`}>deleted exe</span>}
                     {isCollapsed && <span className="ml-2 shrink-0 text-xs text-slate-500">+{childCount}</span>}
                   </span>
                 </td>

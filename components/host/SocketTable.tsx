@@ -6,6 +6,7 @@ import { downloadText, safeFileName, toCsv } from '@/components/common/csv';
 import { ShowMoreRows, useRowLimit } from '@/components/common/RowLimit';
 import { compareValues, SortHeader, type SortState } from '@/components/common/SortHeader';
 import { buttonClass, inputClass } from '@/components/common/styles';
+import { describePlace } from '@/lib/schemas/container-name';
 import type { ProcessRow, SocketRow } from '@/lib/schemas/snapshot';
 
 export const socketKey = (socket: SocketRow) =>
@@ -47,7 +48,7 @@ export function SocketTable({ sockets, processes, highlighted, testId, variant, 
     const needle = filter.trim().toLowerCase();
     const matching = needle
       ? sockets.filter((socket) =>
-          [socket.proto, socket.localAddress, socket.localPort, socket.remoteAddress, socket.remotePort, socket.state, socket.process, socket.pid, socket.user, socket.uid, argsOf(socket)]
+          [socket.proto, socket.localAddress, socket.localPort, socket.remoteAddress, socket.remotePort, socket.state, socket.process, socket.pid, socket.user, socket.uid, argsOf(socket), describePlace(socket)]
             .some((value) => value !== null && value !== undefined && String(value).toLowerCase().includes(needle)),
         )
       : sockets;
@@ -63,13 +64,15 @@ export function SocketTable({ sockets, processes, highlighted, testId, variant, 
   }, [sockets, filter, sort, argsOf]);
 
   const exportCsv = () => {
-    const header = ['proto', 'local_address', 'local_port', 'remote_address', 'remote_port', 'state', 'process', 'pid', 'user', 'uid', 'command_line'];
-    const csv = toCsv(header, visible.map(({ socket }) => [socket.proto, socket.localAddress, socket.localPort, socket.remoteAddress, socket.remotePort, socket.state, socket.process, socket.pid, socket.user, socket.uid, argsOf(socket)]));
+    const header = ['proto', 'local_address', 'local_port', 'remote_address', 'remote_port', 'state', 'process', 'pid', 'user', 'uid', 'command_line', 'container_or_namespace'];
+    const csv = toCsv(header, visible.map(({ socket }) => [socket.proto, socket.localAddress, socket.localPort, socket.remoteAddress, socket.remotePort, socket.state, socket.process, socket.pid, socket.user, socket.uid, argsOf(socket), describePlace(socket)]));
     downloadText(`${safeFileName(hostName)}-${variant}.csv`, csv);
   };
 
   const isListening = variant === 'listening';
-  const columnCount = isListening ? 7 : 8;
+  // A host with containers or other network namespaces: say where each socket is.
+  const showPlace = sockets.some((socket) => describePlace(socket) !== null);
+  const columnCount = (isListening ? 7 : 8) + (showPlace ? 1 : 0);
   const sortHeader = (column: Column, label: string) => (
     <SortHeader column={column} sort={sort} onSort={setSort}>
       {label}
@@ -108,6 +111,7 @@ export function SocketTable({ sockets, processes, highlighted, testId, variant, 
           <col className="w-20" />
           <col className="w-28" />
           {isListening && <col />}
+          {showPlace && <col className="w-[16%]" />}
         </colgroup>
         <thead>
           <tr>
@@ -120,6 +124,7 @@ export function SocketTable({ sockets, processes, highlighted, testId, variant, 
             {sortHeader('pid', 'PID')}
             {sortHeader('user', 'User')}
             {isListening && sortHeader('args', 'Command line')}
+            {showPlace && <th scope="col">Container</th>}
           </tr>
         </thead>
         <tbody>
@@ -146,6 +151,11 @@ export function SocketTable({ sockets, processes, highlighted, testId, variant, 
                 {isListening && (
                   <td className="mono truncate text-xs text-slate-400 light:text-slate-600" title={args ?? ''}>
                     {args ?? '—'}
+                  </td>
+                )}
+                {showPlace && (
+                  <td className="mono truncate text-xs" title={describePlace(socket) ?? 'the host'} data-testid="socket-place">
+                    {describePlace(socket) ?? <span className="text-slate-500">host</span>}
                   </td>
                 )}
               </tr>

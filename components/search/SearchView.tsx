@@ -9,6 +9,8 @@ import { hostPath, replaceSearchParams } from '@/components/common/url-state';
 import { useCoalesced } from '@/components/common/use-coalesced';
 import { useRealtime, useRealtimeEvent } from '@/components/realtime/RealtimeProvider';
 import type { ListenerMatch } from '@/lib/queries/find-listeners-on-port';
+import type { PackageMatch } from '@/lib/queries/find-packages';
+import { describeContainer } from '@/lib/schemas/container-name';
 import type { ProcessMatch } from '@/lib/queries/find-processes-by-command';
 import type { ExposedListener } from '@/lib/queries/list-newly-exposed';
 import type { ResultPage } from '@/lib/queries/paging';
@@ -38,25 +40,31 @@ export function SearchView({ initial }: { initial: SearchInitial }) {
       <h1 className="text-xl font-semibold">Ask the fleet</h1>
       <p className="text-sm text-slate-400 light:text-slate-600">Answers come from each host&apos;s latest snapshot.</p>
       <ListenerSearch initialPort={initial.port} />
+      <PackageSearch />
       <ProcessSearch initialCommand={initial.command} initialMatch={initial.match} />
       <ExposureList initialMinutes={initial.sinceMinutes} />
     </div>
   );
 }
 
+type NamespaceFilter = '' | 'any' | 'none';
+
 function ListenerSearch({ initialPort }: { initialPort: string }) {
   const [port, setPort] = useState(initialPort);
+  const [namespace, setNamespace] = useState<NamespaceFilter>('');
   const [answer, setAnswer] = useState<Answer<ListenerMatch>>(null);
-  const run = useCallback(async (value: string, page: number) => {
+  const run = useCallback(async (value: string, page: number, where: NamespaceFilter = '') => {
     replaceSearchParams({ port: value });
-    setAnswer(await ask<ListenerMatch>('/api/v1/search/listeners', { port: value, page: String(page), pageSize: String(PAGE_SIZE) }));
+    const query: Record<string, string> = { port: value, page: String(page), pageSize: String(PAGE_SIZE) };
+    if (where) query.namespace = where;
+    setAnswer(await ask<ListenerMatch>('/api/v1/search/listeners', query));
   }, []);
   useEffect(() => {
     if (initialPort) void run(initialPort, 1);
   }, [initialPort, run]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (port.trim()) void run(port.trim(), 1);
+    if (port.trim()) void run(port.trim(), 1, namespace);
   };
   return (
     <Panel title="Which hosts listen on a port?" id="search-listeners">
@@ -64,6 +72,14 @@ function ListenerSearch({ initialPort }: { initialPort: string }) {
         <label className="flex items-center gap-2">
           Port
           <input type="number" min={0} max={65535} required value={port} onChange={(event) => setPort(event.target.value)} className={`${inputClass} w-28`} />
+        </label>
+        <label className="flex items-center gap-2">
+          Where
+          <select value={namespace} onChange={(event) => setNamespace(event.target.value as NamespaceFilter)} className={inputClass} data-testid="listener-namespace">
+            <option value="">hosts and containers</option>
+            <option value="any">in any container or namespace</option>
+            <option value="none">on the hosts themselves</option>
+          </select>
         </label>
         <button type="submit" className={primaryButtonClass}>
           Search
@@ -73,9 +89,9 @@ function ListenerSearch({ initialPort }: { initialPort: string }) {
         answer={answer}
         testId="listener-results"
         describe={(page) => `${page.total} ${page.total === 1 ? 'listener' : 'listeners'} on ${page.hostCount} ${page.hostCount === 1 ? 'host' : 'hosts'}`}
-        onPage={(page) => void run(port.trim(), page)}
-        columns={['Host', 'Proto', 'Address', 'Port', 'Process', 'PID', 'User']}
-        widths={['w-[24%]', 'w-16', 'w-[16%]', 'w-16', '', 'w-20', 'w-28']}
+        onPage={(page) => void run(port.trim(), page, namespace)}
+        columns={['Host', 'Proto', 'Address', 'Port', 'Process', 'PID', 'User', 'Container']}
+        widths={['w-[20%]', 'w-16', 'w-[14%]', 'w-16', '', 'w-20', 'w-28', 'w-[18%]']}
         renderRow={(row, index) => (
           <tr key={`${row.host}-${index}`} data-host={row.host}>
             <td className="truncate">
@@ -93,6 +109,78 @@ function ListenerSearch({ initialPort }: { initialPort: string }) {
             </td>
             <td className="mono tabular-nums">{row.pid ?? '—'}</td>
             <td className="mono truncate">{row.user ?? '—'}</td>
+            <td className="mono truncate text-xs" title={describeContainer(row.container) ?? (row.netns ? `netns ${row.netns}` : '')}>
+              {describeContainer(row.container) ?? (row.netns ? `netns ${row.netns}` : '—')}
+            </td>
+          </tr>
+        )}
+      />
+    </Panel>
+  );
+}
+
+function PackageSearch() {
+  const [name, setName] = useState('');
+  const [version, setVersion] = useState('');
+  const [recentHours, setRecentHours] = useState('');
+  const [answer, setAnswer] = useState<Answer<PackageMatch>>(null);
+  const run = useCallback(async (query: { name: string; version: string; recentHours: string }, page: number) => {
+    const parameters: Record<string, string> = { page: String(page), pageSize: String(PAGE_SIZE), match: 'contains' };
+    if (query.name) parameters.name = query.name;
+    if (query.version) parameters.version = query.version;
+    if (query.recentHours) parameters.appearedWithinMinutes = String(Math.round(Number(query.recentHours) * 60));
+    setAnswer(await ask<PackageMatch>('/api/v1/search/packages', parameters));
+  }, []);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (name.trim() || recentHours) void run({ name: name.trim(), version: version.trim(), recentHours }, 1);
+  };
+  return (
+    <Panel title="Which hosts have a package, or got one lately?" id="search-packages">
+      <form onSubmit={submit} className="flex flex-wrap items-center gap-2 text-sm">
+        <label className="flex items-center gap-2">
+          Package
+          <input value={name} onChange={(event) => setName(event.target.value)} placeholder="openssl" className={`${inputClass} w-48`} maxLength={256} />
+        </label>
+        <label className="flex items-center gap-2">
+          Version
+          <input value={version} onChange={(event) => setVersion(event.target.value)} placeholder="any" className={`${inputClass} w-36`} maxLength={256} />
+        </label>
+        <label className="flex items-center gap-2">
+          Installed or changed in the last
+          <select value={recentHours} onChange={(event) => setRecentHours(event.target.value)} className={inputClass}>
+            <option value="">(any time: installed now)</option>
+            <option value="1">hour</option>
+            <option value="24">24 hours</option>
+            <option value="168">7 days</option>
+          </select>
+        </label>
+        <button type="submit" className={primaryButtonClass}>
+          Search
+        </button>
+      </form>
+      <Results
+        answer={answer}
+        testId="package-results"
+        describe={(page) => `${page.total} ${page.total === 1 ? 'package' : 'packages'} on ${page.hostCount} ${page.hostCount === 1 ? 'host' : 'hosts'}`}
+        onPage={(page) => void run({ name: name.trim(), version: version.trim(), recentHours }, page)}
+        columns={['Host', 'Package', 'Version', 'Arch', 'Source', 'Appeared']}
+        widths={['w-[22%]', 'w-[22%]', '', 'w-20', 'w-16', 'w-44']}
+        renderRow={(row, index) => (
+          <tr key={`${row.host}-${row.name}-${index}`} data-host={row.host}>
+            <td className="truncate">
+              <Link className="link mono" href={hostPath(row.host, '?tab=packages')}>
+                {row.host}
+              </Link>
+            </td>
+            <td className="mono truncate" title={row.name}>{row.name}</td>
+            <td className="mono truncate" title={row.version}>
+              {row.version}
+              {!row.installed && <span className="ml-2 text-xs text-slate-500">(since removed)</span>}
+            </td>
+            <td className="mono">{row.arch ?? '—'}</td>
+            <td className="mono text-xs">{row.source}</td>
+            <td className="text-xs">{row.appearedAt ? formatTimestamp(row.appearedAt) : '—'}</td>
           </tr>
         )}
       />

@@ -1,6 +1,6 @@
 // Promiscuous mode is the classic sign of a sniffer: alert when an interface enters or leaves it.
 import type { InterfaceRow } from '@/lib/schemas/snapshot';
-import { listPromiscuousTransitions } from '@/lib/diff/interface-diff';
+import { interfaceLabel, listPromiscuousTransitions } from '@/lib/diff/interface-diff';
 import { isExpectedPromiscuous } from '@/lib/alerts/promiscuous-rules';
 import { createCandidate, type AlertCandidate, type AlertRuleInput } from '@/lib/alerts/types';
 
@@ -8,41 +8,50 @@ export function evaluatePromiscuousAlerts(input: AlertRuleInput): AlertCandidate
   const currentInterfaces = input.current.interfaces;
   if (currentInterfaces === undefined) return [];
   const previousInterfaces = input.previous?.interfaces;
-  const isUnexpected = (name: string) => !isExpectedPromiscuous(name, input.promiscuousRules);
+  const isUnexpected = (row: InterfaceRow) => !isExpectedPromiscuous(row.name, input.promiscuousRules);
   // First interfaces seen for this host: a sniffer already running must not go unnoticed.
   if (previousInterfaces === undefined) {
     return currentInterfaces
-      .filter((row) => row.promiscuous && isUnexpected(row.name))
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .filter((row) => row.promiscuous && isUnexpected(row))
+      .sort((a, b) => (interfaceLabel(a) < interfaceLabel(b) ? -1 : interfaceLabel(a) > interfaceLabel(b) ? 1 : 0))
       .map((row) => createPromiscuousOnAlert(input.hostName, row, 'is in'));
   }
   const transitions = listPromiscuousTransitions(input.diff.interfaces);
   const currentByName = indexByName(currentInterfaces);
   const previousByName = indexByName(previousInterfaces);
-  const entered = transitions.on.filter(isUnexpected).map((name) => currentByName.get(name));
-  const left = transitions.off.filter(isUnexpected).map((name) => currentByName.get(name) ?? previousByName.get(name));
+  const entered = transitions.on.map((label) => currentByName.get(label));
+  const left = transitions.off.map((label) => currentByName.get(label) ?? previousByName.get(label));
   return [
-    ...entered.filter(isDefined).map((row) => createPromiscuousOnAlert(input.hostName, row, 'entered')),
-    ...left.filter(isDefined).map((row) => createPromiscuousOffAlert(input.hostName, row)),
+    ...entered.filter(isDefined).filter(isUnexpected).map((row) => createPromiscuousOnAlert(input.hostName, row, 'entered')),
+    ...left.filter(isDefined).filter(isUnexpected).map((row) => createPromiscuousOffAlert(input.hostName, row)),
   ];
 }
 
 function createPromiscuousOnAlert(hostName: string, row: InterfaceRow, verb: 'entered' | 'is in'): AlertCandidate {
-  const message = `${hostName}: interface ${row.name} ${verb} promiscuous mode`;
-  return createCandidate('interface.promiscuous_on', `interface.promiscuous_on:${row.name}`, message, describeInterface(row), row.name);
+  const label = interfaceLabel(row);
+  const message = `${hostName}: interface ${label} ${verb} promiscuous mode`;
+  return createCandidate('interface.promiscuous_on', `interface.promiscuous_on:${label}`, message, describeInterface(row), label);
 }
 
 function createPromiscuousOffAlert(hostName: string, row: InterfaceRow): AlertCandidate {
-  const message = `${hostName}: interface ${row.name} left promiscuous mode`;
-  return createCandidate('interface.promiscuous_off', `interface.promiscuous_off:${row.name}`, message, describeInterface(row), row.name);
+  const label = interfaceLabel(row);
+  const message = `${hostName}: interface ${label} left promiscuous mode`;
+  return createCandidate('interface.promiscuous_off', `interface.promiscuous_off:${label}`, message, describeInterface(row), label);
 }
 
 function describeInterface(row: InterfaceRow): Record<string, unknown> {
-  return { name: row.name, flags: row.flags, mac: row.mac, addresses: row.addresses };
+  return {
+    name: row.name,
+    flags: row.flags,
+    mac: row.mac,
+    addresses: row.addresses,
+    ...(row.container ? { container: row.container } : {}),
+    ...(row.netns !== undefined && row.netns !== null ? { netns: row.netns } : {}),
+  };
 }
 
 function indexByName(rows: readonly InterfaceRow[]): Map<string, InterfaceRow> {
-  return new Map(rows.map((row) => [row.name, row] as const));
+  return new Map(rows.map((row) => [interfaceLabel(row), row] as const));
 }
 
 function isDefined<T>(value: T | undefined): value is T {

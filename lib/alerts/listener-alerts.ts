@@ -1,5 +1,6 @@
 // Listener alerts: the OSSEC "listened ports have changed" check, one alert per listener.
 import { isListening, type SocketRow } from '@/lib/schemas/snapshot';
+import { describeContainer } from '@/lib/schemas/container-name';
 import { formatEndpoint } from '@/lib/diff/addresses';
 import { socketKeyOf } from '@/lib/diff/socket-diff';
 import type { ChangedSocket } from '@/lib/diff/types';
@@ -69,9 +70,10 @@ function createListenerWidenedAlert(host: HostIdentity, row: ChangedSocket): Ale
   return createCandidate(kind, listenerDedupeKey(kind, row.after), message, subject, describeListener(row.after));
 }
 
-/** e.g. `listener.opened:tcp:0.0.0.0:8080`, `listener.closed:tcp6:[::1]:53`. */
+/** e.g. `listener.opened:tcp:0.0.0.0:8080`, `listener.closed:tcp6:[::1]:53`; `…@netns:N` in another network namespace. */
 function listenerDedupeKey(kind: AlertKind, socket: SocketRow): string {
-  return `${kind}:${socket.proto}:${formatEndpoint(socket.localAddress, socket.localPort)}`;
+  const namespace = socket.netns === undefined || socket.netns === null ? '' : `@netns:${socket.netns}`;
+  return `${kind}:${socket.proto}:${formatEndpoint(socket.localAddress, socket.localPort)}${namespace}`;
 }
 
 function describeListener(socket: SocketRow): string {
@@ -82,6 +84,8 @@ function describeOwner(socket: SocketRow): string {
   const parts = [socket.process ?? 'process unknown'];
   if (socket.pid !== null) parts.push(`pid ${socket.pid}`);
   if (socket.user !== null) parts.push(`user ${socket.user}`);
+  const container = describeContainer(socket.container);
+  if (container) parts.push(`container ${container}`);
   return parts.join(', ');
 }
 
@@ -94,5 +98,7 @@ function describeSocket(socket: SocketRow): Record<string, unknown> {
     process: socket.process,
     user: socket.user,
     uid: socket.uid,
+    ...(socket.container ? { container: socket.container } : {}),
+    ...(socket.netns !== undefined && socket.netns !== null ? { netns: socket.netns } : {}),
   };
 }

@@ -8,6 +8,7 @@
 // classic sign of an implant cleaning up after itself (12), learnt or not.
 import { isInWritablePlace, programId, programKeyOf, type NewProgram, type ProgramContext } from '@/lib/alerts/programs';
 import { createCandidate, type AlertCandidate, type AlertRuleInput } from '@/lib/alerts/types';
+import { describeContainer } from '@/lib/schemas/container-name';
 import type { ProcessRow } from '@/lib/schemas/snapshot';
 
 export const NEW_BINARY_LEVELS = { sameLabel: 5, elsewhere: 7, nowhere: 9, writablePlace: 10 } as const;
@@ -83,7 +84,10 @@ function createNewBinaryAlert(input: AlertRuleInput, rows: readonly ProcessRow[]
       : input.hostLabels.length > 0
         ? `; seen on ${seen.labelHosts} of ${seen.labelHostCount} other hosts${labels}`
         : `; seen on ${seen.fleetHosts} of ${seen.fleetHostCount} other hosts`;
-  const notes = [facts.isWritable ? 'runs from a writable place' : null, facts.isListening ? 'listens' : null].filter((note) => note !== null);
+  const container = describeContainer(first.container);
+  const notes = [container ? `in container ${container}` : null, facts.isWritable ? 'runs from a writable place' : null, facts.isListening ? 'listens' : null].filter(
+    (note) => note !== null,
+  );
   const name = first.exe ? program : first.command;
   const message = `${input.hostName}: new program ${name} (${hash ? `${hash.slice(1)} ` : ''}${owners.text})${notes.length > 0 ? `, ${notes.join(', ')}` : ''}${prevalence}`;
   const level = facts.isWritable
@@ -124,7 +128,8 @@ function evaluateDeletedExecutables(hostName: string, opened: readonly ProcessRo
     .map(([exe, rows]) => {
       const owners = describeOwners(rows);
       const first = rows[0] as ProcessRow;
-      const message = `${hostName}: ${first.command} runs from ${exe}, deleted from disk while it runs (${owners.text})`;
+      const container = describeContainer(first.container);
+      const message = `${hostName}: ${first.command} runs from ${exe}, deleted from disk while it runs (${owners.text}${container ? `, container ${container}` : ''})`;
       const subject = { command: first.command, exe, sha256: first.exeSha256 ?? null, pids: owners.pids, users: owners.users, args: first.args, container: first.container ?? null };
       return createCandidate('process.deleted_executable', `process.deleted_executable:${exe}`, message, subject, exe);
     });

@@ -23,7 +23,8 @@ export const socketRules: SectionRules<SocketRow, SocketChange> = {
  * NUL cannot occur in snapshot text (the schema refuses it), so it separates key parts safely.
  */
 export function socketKeyOf(row: SocketRow): string {
-  const local = `${row.proto}\u0000${normalizeAddress(row.localAddress)}\u0000${row.localPort}`;
+  // Another network namespace (a container's) is another host as far as ports go.
+  const local = `${namespaceOf(row)}${row.proto}\u0000${normalizeAddress(row.localAddress)}\u0000${row.localPort}`;
   if (isListening(row)) return `listen\u0000${local}`;
   return `connection\u0000${local}\u0000${normalizeAddress(row.remoteAddress)}\u0000${row.remotePort}`;
 }
@@ -64,11 +65,14 @@ function pairRebinds(diff: SectionDiff<SocketRow, ChangedRow<SocketRow, SocketCh
   };
 }
 
+/** '' for the host's own network namespace (rows carry `netns` only for another one). */
+export const namespaceOf = (row: { netns?: number | null | undefined }) => (row.netns === undefined || row.netns === null ? '' : `netns:${row.netns}\u0000`);
+
 function groupListenersByProtoAndPort(rows: readonly SocketRow[]): Map<string, SocketRow[]> {
   const groups = new Map<string, SocketRow[]>();
   for (const row of rows) {
     if (!isListening(row)) continue;
-    const key = `${row.proto}:${row.localPort}`;
+    const key = `${namespaceOf(row)}${row.proto}:${row.localPort}`;
     const group = groups.get(key);
     if (group) group.push(row);
     else groups.set(key, [row]);

@@ -1,11 +1,15 @@
-// "Which hosts listen on port X?" — asked of each host's current rows (the `_open` partition),
-// through its partial index on listening ports.
+// "Which hosts listen on port X?" (and "who listens on :8080 in any container?") — asked of each
+// host's current rows (the `_open` partition), through its partial index on listening ports.
 import { z } from 'zod';
-import type { PrismaClient } from '@/lib/generated/prisma/client';
-import { port } from '@/lib/schemas/snapshot';
+import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
+import { port, type Container } from '@/lib/schemas/snapshot';
 import { offsetOf, pagingSchema, type ResultPage } from './paging';
 
-export const listenerSearchSchema = pagingSchema.extend({ port: z.coerce.number().pipe(port) });
+export const listenerSearchSchema = pagingSchema.extend({
+  port: z.coerce.number().pipe(port),
+  /** `any`: only listeners inside a container or another network namespace; `none`: only the hosts' own; default both. */
+  namespace: z.enum(['any', 'none']).optional(),
+});
 export type ListenerSearch = z.infer<typeof listenerSearchSchema>;
 
 export interface ListenerMatch {
@@ -17,6 +21,9 @@ export interface ListenerMatch {
   pid: number | null;
   process: string | null;
   user: string | null;
+  /** The listener's network namespace when not its host's, and its container when known. */
+  netns: string | null;
+  container: Container | null;
 }
 
 interface ListenerRow {
@@ -28,26 +35,30 @@ interface ListenerRow {
   pid: number | null;
   process: string | null;
   user: string | null;
+  netns: bigint | null;
+  container: Container | null;
 }
 
 export async function findListenersOnPort(prisma: PrismaClient, search: ListenerSearch): Promise<ResultPage<ListenerMatch>> {
+  const inNamespace =
+    search.namespace === 'any' ? Prisma.sql`AND k."netns" IS NOT NULL` : search.namespace === 'none' ? Prisma.sql`AND k."netns" IS NULL` : Prisma.empty;
   const [rows, counts] = await Promise.all([
     prisma.$queryRaw<ListenerRow[]>`
       SELECT h."name" AS "host", h."lastSeenAt" AS "hostLastSeenAt", k."proto", k."localAddress", k."localPort",
-             k."pid", k."process", k."user"
+             k."pid", k."process", k."user", k."netns", k."container"
       FROM "Host" h
       JOIN "Socket" k ON k."hostId" = h."id" AND k."retainUntil" = 'infinity'::date
-      WHERE k."localPort" = ${search.port} AND k."listening" = true
+      WHERE k."localPort" = ${search.port} AND k."listening" = true ${inNamespace}
       ORDER BY h."name", k."proto", k."localAddress", k."pid" NULLS LAST, k."id"
       LIMIT ${search.pageSize} OFFSET ${offsetOf(search)}`,
     prisma.$queryRaw<{ total: number; hostCount: number }[]>`
       SELECT count(*)::int AS "total", count(DISTINCT h."id")::int AS "hostCount"
       FROM "Host" h
       JOIN "Socket" k ON k."hostId" = h."id" AND k."retainUntil" = 'infinity'::date
-      WHERE k."localPort" = ${search.port} AND k."listening" = true`,
+      WHERE k."localPort" = ${search.port} AND k."listening" = true ${inNamespace}`,
   ]);
   return {
-    rows: rows.map((row) => ({ ...row, hostLastSeenAt: row.hostLastSeenAt?.toISOString() ?? null })),
+    rows: rows.map((row) => ({ ...row, netns: row.netns === null ? null : String(row.netns), hostLastSeenAt: row.hostLastSeenAt?.toISOString() ?? null })),
     total: counts[0]?.total ?? 0,
     hostCount: counts[0]?.hostCount ?? 0,
     page: search.page,

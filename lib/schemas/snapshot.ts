@@ -57,7 +57,10 @@ export const containerSchema = z.strictObject({
   podName: text(253).nullable().optional(),
 });
 
-/** Network namespace: the inode of /proc/<pid>/ns/net (the same number `ip netns identify`/lsns print). */
+/**
+ * Network namespace, the inode of /proc/<pid>/ns/net (the number lsns prints): given on a row only
+ * when it is not the host's own (`host.netns`); absent or null means the host's namespace.
+ */
 const netns = count.nullable().optional();
 
 /** How an address field is to be read when it is not a numeric address: a host name, or text the tool cut short. */
@@ -191,7 +194,7 @@ export const snapshotSchema = z.strictObject({
     name: hostName,
     os: text(256).nullable().optional(),
     kernel: text(256).nullable().optional(),
-    /** The host's own network namespace (see `netns` on rows): rows in another one are in a container or netns. */
+    /** The host's own network namespace; rows in another one carry theirs (`netns`), with their container when known. */
     netns,
   }),
   collectedAt: isoTimestamp,

@@ -41,6 +41,7 @@ describe('summarizeDiff and isEmptyDiff', () => {
       processes: { added: 1, removed: 0, changed: 0 },
       interfaces: { added: 0, removed: 0, changed: 1 },
       traceroutes: { added: 0, removed: 1, changed: 0 },
+      packages: { added: 0, removed: 0, changed: 0 },
       widened: 1,
       promiscuousOn: ['eth0'],
       promiscuousOff: [],

@@ -14,7 +14,9 @@ import { decodeInterfaceFlags, effectiveInterfaceFlags, isPromiscuous, parseHexF
 import { listDirectory, readKernelText } from './read-files';
 
 export interface InterfaceSources {
-  procRoot: string;
+  /** The namespace's /proc net directory: `/proc/net` for our own, `/proc/PID/net` for another's. */
+  netDirectory: string;
+  /** A sysfs mounted in that namespace: `/sys` for our own (sysfs shows the namespace it was mounted in). */
   sysRoot: string;
   byteOrder: ByteOrder;
   /** IPv4 addresses the kernel lists per interface (getifaddrs); only for the live system, never for a copied tree. */
@@ -112,12 +114,12 @@ export function gatherInterfaces(sources: InterfaceSources): InterfaceRow[] {
 
   const loopback = devices.find((device) => (device.flagBits & IFF_LOOPBACK) !== 0);
   const routeDerivedIpv4 = assignIpv4Addresses(
-    parseFibTrieLocalRoutes(readKernelText(`${sources.procRoot}/net/fib_trie`, 'latin1') ?? ''),
-    parseConnectedRoutes(readKernelText(`${sources.procRoot}/net/route`, 'latin1') ?? '', sources.byteOrder),
+    parseFibTrieLocalRoutes(readKernelText(`${sources.netDirectory}/fib_trie`, 'latin1') ?? ''),
+    parseConnectedRoutes(readKernelText(`${sources.netDirectory}/route`, 'latin1') ?? '', sources.byteOrder),
     loopback?.name ?? null,
   );
   const ipv4 = mergeIpv4Addresses(sources.systemIpv4Addresses, routeDerivedIpv4);
-  const ipv6 = parseIfInet6(readKernelText(`${sources.procRoot}/net/if_inet6`, 'latin1') ?? '');
+  const ipv6 = parseIfInet6(readKernelText(`${sources.netDirectory}/if_inet6`, 'latin1') ?? '');
   const addressesByInterface = groupByInterface([...ipv4, ...ipv6]);
 
   return devices.map((device) => ({

@@ -134,3 +134,17 @@ describe('state names', () => {
     expect(udpStateName(0x07)).toBeNull();
   });
 });
+
+// Read while a process held an ICMP, an ICMPv6 and a protocol-255 raw socket bound to 127.0.0.1;
+// `ss -wanp` then printed 0.0.0.0:1, *:58 and 127.0.0.1:255.
+describe('parseProcNetSockets on /proc/net/raw and raw6', () => {
+  it('reports the IP protocol as the local port, and no peer, as ss -w does', () => {
+    expect(parseProcNetSockets(fixtureText('proc-net/raw.txt'), 'raw', 'LE')).toEqual([
+      { proto: 'raw', localAddress: '127.0.0.1', localPort: 255, remoteAddress: '0.0.0.0', remotePort: null, state: null, socketUid: 0, inode: 90440 },
+      { proto: 'raw', localAddress: '0.0.0.0', localPort: 1, remoteAddress: '0.0.0.0', remotePort: null, state: null, socketUid: 0, inode: 90438 },
+    ]);
+    expect(parseProcNetSockets(fixtureText('proc-net/raw6.txt'), 'raw6', 'LE')).toEqual([
+      { proto: 'raw6', localAddress: '::', localPort: 58, remoteAddress: '::', remotePort: null, state: null, socketUid: 0, inode: 90439 },
+    ]);
+  });
+});

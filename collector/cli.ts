@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   });
   try {
     if (isBareSnapshot(process.argv)) {
-      await (await import('./commands/snapshot')).printSnapshot();
+      await (await import('./commands/print-snapshot')).printSnapshot();
       return;
     }
     await (await buildProgram(process.argv)).parseAsync(process.argv);

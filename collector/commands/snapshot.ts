@@ -1,11 +1,6 @@
 // `snapshot`: print this machine's snapshot JSON; nothing is sent.
 import { Command } from 'commander';
-import { collectLocalSnapshot } from '../collect-local';
-
-export async function printSnapshot(): Promise<void> {
-  const snapshot = await collectLocalSnapshot();
-  process.stdout.write(`${JSON.stringify(snapshot, null, 2)}\n`);
-}
+import { printSnapshot } from './print-snapshot';
 
 export function snapshotCommand(): Command {
   return new Command('snapshot')

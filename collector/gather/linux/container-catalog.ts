@@ -111,10 +111,11 @@ export function parsePodLogDirectory(entry: string): { podNamespace: string; pod
 
 const NO_FACTS: StateFileFacts = { name: null, podName: null, podNamespace: null, podUid: null, isPodSandbox: false };
 
+/** What was taken from one state file (never the whole parsed file: a config.v2.json holds every env variable). */
 interface CachedStateFile {
   mtimeMs: number;
   size: number;
-  value: unknown;
+  extracted: unknown;
 }
 
 /** Describes containers; keeps parsed runtime files between snapshots, re-reading one only when it changed. */
@@ -132,29 +133,32 @@ export class ContainerCatalog {
     return described;
   }
 
-  /** A parsed JSON state file, or undefined when it is missing, unreadable, oversized or not JSON. */
-  readJson(filePath: string): unknown {
+  /**
+   * What `extract` takes from a JSON state file (given undefined when the file is missing,
+   * unreadable, oversized or not JSON). Kept per path until the file's mtime or size changes; one
+   * path is always read with one extractor.
+   */
+  readStateFile<T>(filePath: string, extract: (parsed: unknown) => T): T {
     let stats;
     try {
       stats = statSync(filePath, { throwIfNoEntry: false });
     } catch (error) {
-      if (isExpectedReadError(error)) return undefined;
-      throw error;
+      if (!isExpectedReadError(error)) throw error;
     }
-    if (stats === undefined || !stats.isFile() || stats.size > MAX_STATE_FILE_BYTES) return undefined;
+    if (stats === undefined || !stats.isFile() || stats.size > MAX_STATE_FILE_BYTES) return extract(undefined);
     const cached = this.stateFiles.get(filePath);
-    if (cached !== undefined && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.value;
-    let value: unknown;
+    if (cached !== undefined && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.extracted as T;
+    let parsed: unknown;
     try {
-      value = JSON.parse(readFileSync(filePath, 'utf8'));
+      parsed = JSON.parse(readFileSync(filePath, 'utf8'));
     } catch (error) {
-      if (error instanceof SyntaxError || isExpectedReadError(error)) value = undefined;
-      else throw error;
+      if (!(error instanceof SyntaxError) && !isExpectedReadError(error)) throw error;
     }
+    const extracted = extract(parsed);
     this.stateFiles.delete(filePath);
-    this.stateFiles.set(filePath, { mtimeMs: stats.mtimeMs, size: stats.size, value });
+    this.stateFiles.set(filePath, { mtimeMs: stats.mtimeMs, size: stats.size, extracted });
     if (this.stateFiles.size > MAX_CACHED_STATE_FILES) this.stateFiles.delete(this.stateFiles.keys().next().value as string);
-    return value;
+    return extracted;
   }
 }
 
@@ -234,7 +238,8 @@ class SnapshotLookup {
     if (names === undefined) {
       names = new Map();
       for (const file of ['containers.json', 'volatile-containers.json']) {
-        for (const [id, name] of parseStorageContainerNames(this.catalog.readJson(path.join(root, 'overlay-containers', file)))) names.set(id, name);
+        const fileNames = this.catalog.readStateFile(path.join(root, 'overlay-containers', file), parseStorageContainerNames);
+        for (const [id, name] of fileNames) names.set(id, name);
       }
       this.storageNames.set(root, names);
     }
@@ -269,15 +274,15 @@ class SnapshotLookup {
   private factsOf(runtime: string, container: CgroupContainer): StateFileFacts {
     switch (runtime) {
       case 'docker':
-        return factsFromDockerConfig(this.catalog.readJson(this.dockerConfigPath(container)));
+        return this.catalog.readStateFile(this.dockerConfigPath(container), factsFromDockerConfig);
       case 'containerd': {
         const configPath = this.containerdConfigPath(container.id);
-        return configPath === null ? NO_FACTS : factsFromOciConfig(this.catalog.readJson(configPath));
+        return configPath === null ? NO_FACTS : this.catalog.readStateFile(configPath, factsFromOciConfig);
       }
       case 'cri-o':
       case 'podman': {
         const configPath = this.storageConfigPath(container);
-        const facts = configPath === null ? NO_FACTS : factsFromOciConfig(this.catalog.readJson(configPath));
+        const facts = configPath === null ? NO_FACTS : this.catalog.readStateFile(configPath, factsFromOciConfig);
         return facts.name !== null ? facts : { ...facts, name: this.storageName(container) };
       }
       default:

@@ -287,7 +287,7 @@ class SnapshotLookup {
       }
       default:
         // LXC and systemd-nspawn: the cgroup path already named the container.
-        return { ...NO_FACTS, name: container.name };
+        return { ...NO_FACTS, name: cleanText(container.name) };
     }
   }
 
@@ -299,8 +299,9 @@ class SnapshotLookup {
     const podFromLogs = podUid !== null && (facts.podName === null || facts.podNamespace === null) ? this.podOfUid(podUid) : null;
     const tag: Container = {
       runtime,
-      id: container.id.slice(0, MAX_ID_LENGTH),
-      name: facts.name ?? container.name,
+      // LXC and systemd-nspawn ids are names from a cgroup path, which anyone allowed to make cgroups there chose.
+      id: cleanText(container.id, MAX_ID_LENGTH) ?? container.runtime ?? runtime,
+      name: facts.name,
     };
     if (isKubernetes) {
       tag.podNamespace = facts.podNamespace ?? podFromLogs?.podNamespace ?? null;

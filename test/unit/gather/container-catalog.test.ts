@@ -201,3 +201,11 @@ describe('containerOfNamespace', () => {
     expect(containerOfNamespace([details('a', { podUid: 'p' }), details('b', { podUid: 'q' })])).toBeNull();
   });
 });
+
+describe('names from cgroup paths', () => {
+  it('drops NUL bytes a crafted systemd escape would bring in', () => {
+    const crafted = ref({ runtime: 'systemd-nspawn', id: 'evil\u0000box', name: 'evil\u0000box' });
+    const details = new ContainerCatalog().describeAll([crafted], { runtimeRoot: RUNTIME_ROOT, homeOfUid: () => null });
+    expect(details.get(containerKey(crafted))?.tag).toEqual({ runtime: 'systemd-nspawn', id: 'evilbox', name: 'evilbox' });
+  });
+});

@@ -45,17 +45,17 @@ function statExecutable(path: string): BigIntStats | undefined {
  * kernel's ` (deleted)` suffix and a link count of zero. Requiring both keeps a file whose name
  * really ends in " (deleted)" from counting, and one that lives on under another hard link. An
  * upgraded package whose daemon was not restarted counts too: its old binary is gone from disk.
+ * A binary deeper than PATH_MAX has no link text, but can still be looked at (and hashed) through
+ * the link: its path is null and the link count alone says whether it was deleted.
  */
 export function readExecutable(procRoot: string, pid: number): ExecutableInfo {
   const linkPath = `${procRoot}/${pid}/exe`;
   const link = readLink(linkPath);
-  if (link === null) return UNREADABLE;
   const stats = statExecutable(linkPath);
+  if (link === null && stats === undefined) return UNREADABLE;
+  const file = stats === undefined || !stats.isFile() ? null : { key: executableKey(stats), size: Number(stats.size) };
+  if (link === null) return { exe: null, exeDeleted: stats?.nlink === 0n, file };
   const hasDeletedSuffix = link.endsWith(DELETED_SUFFIX);
   const isDeleted = hasDeletedSuffix && (stats === undefined || stats.nlink === 0n);
-  return {
-    exe: isDeleted ? link.slice(0, -DELETED_SUFFIX.length) : link,
-    exeDeleted: isDeleted,
-    file: stats === undefined || !stats.isFile() ? null : { key: executableKey(stats), size: Number(stats.size) },
-  };
+  return { exe: isDeleted ? link.slice(0, -DELETED_SUFFIX.length) : link, exeDeleted: isDeleted, file };
 }

@@ -6,9 +6,11 @@ import { closeSync, openSync, readSync, readdirSync, readlinkSync, statSync } fr
 /**
  * Errors that mean "this process or file is gone or not ours to see": a process that exits mid-scan
  * (ENOENT, ESRCH), one we may not inspect (EACCES, EPERM), a sysfs attribute with no value right now
- * (EINVAL, ENODEV, e.g. `carrier` of a down interface). They are normal and skipped silently.
+ * (EINVAL, ENODEV, e.g. `carrier` of a down interface), a /proc link whose target's path is longer
+ * than PATH_MAX (ENAMETOOLONG: any user can open or run a file that deep, and one such descriptor
+ * must not stop the whole snapshot). They are normal and skipped silently.
  */
-const EXPECTED_ERROR_CODES = new Set(['ENOENT', 'ESRCH', 'EACCES', 'EPERM', 'ENOTDIR', 'EINVAL', 'ENODEV', 'ENXIO', 'EOPNOTSUPP']);
+const EXPECTED_ERROR_CODES = new Set(['ENOENT', 'ESRCH', 'EACCES', 'EPERM', 'ENOTDIR', 'EINVAL', 'ENODEV', 'ENXIO', 'EOPNOTSUPP', 'ENAMETOOLONG']);
 
 export function errorCodeOf(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | null)?.code;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,9 +8,32 @@ import { ExecutableHashCache } from '../../../collector/gather/linux/executable-
 import { gatherLinuxSnapshot, type GatheredSnapshot } from '../../../collector/gather/linux/index';
 
 // A copy of sleep(1), started and then deleted from disk while it runs: the classic implant sign.
+// Another copy runs from a directory deeper than PATH_MAX, holding a file there open: the kernel
+// cannot print either path, and that must cost the snapshot nothing but those two paths.
 const directory = mkdtempSync(join(tmpdir(), 'sockscope-deleted-exe-'));
 const copyPath = join(directory, 'implant');
+const DEEP_LEVELS = 25; // 25 directories of 200 characters: 5,000 characters, beyond PATH_MAX (4,096)
+const DEEP_NAME = 'd'.repeat(200);
+// Relative steps (no path handed to the kernel is too long, only the result), then the copy runs
+// with a file there open as its descriptor 3. Prints the copy's pid.
+const DEEP_LAUNCHER = `
+const fs = require('node:fs');
+const { spawn } = require('node:child_process');
+process.chdir(process.argv[1]);
+for (let level = 0; level < ${DEEP_LEVELS}; level += 1) {
+  fs.mkdirSync('${DEEP_NAME}');
+  process.chdir('${DEEP_NAME}');
+}
+fs.copyFileSync('/bin/sleep', 'deep-implant');
+fs.chmodSync('deep-implant', 0o755);
+const held = fs.openSync('held', 'w');
+const child = spawn('./deep-implant', ['600'], { stdio: ['ignore', 'ignore', 'ignore', held] });
+child.on('spawn', () => process.stdout.write(child.pid + '\\n'));
+setInterval(() => {}, 1 << 30);
+`;
 let implant: ChildProcess;
+let deepLauncher: ChildProcess;
+let deepImplantPid: number;
 let originalDigest: string;
 let snapshot: GatheredSnapshot;
 
@@ -24,16 +47,29 @@ beforeAll(async () => {
     implant.once('error', reject);
   });
   unlinkSync(copyPath);
+  deepLauncher = spawn(process.execPath, ['-e', DEEP_LAUNCHER, directory], { stdio: ['ignore', 'pipe', 'inherit'] });
+  deepImplantPid = await new Promise<number>((resolve, reject) => {
+    deepLauncher.stdout?.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+    deepLauncher.once('exit', (code) => reject(new Error(`the deep launcher exited with ${code}`)));
+  });
   // A roomy budget and a cache of our own: every binary on the machine gets its digest in this one snapshot.
   snapshot = await gatherLinuxSnapshot({ hashCache: new ExecutableHashCache(), hashBudget: { maxBytes: 2 ** 40, maxMilliseconds: 600_000 } });
 });
 
 afterAll(async () => {
-  if (implant?.exitCode === null && implant.signalCode === null) {
-    const exited = new Promise((resolve) => implant.once('exit', resolve));
-    implant.kill('SIGKILL');
+  try {
+    if (deepImplantPid !== undefined) process.kill(deepImplantPid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+  for (const child of [implant, deepLauncher]) {
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
     await exited;
   }
+  // rm(1) walks a tree deeper than PATH_MAX with relative steps; Node's rmSync would not.
+  spawnSync('rm', ['-rf', directory]);
   rmSync(directory, { recursive: true, force: true });
 });
 
@@ -50,6 +86,15 @@ describe('executables of running processes', () => {
     const own = snapshot.processes?.find((process) => process.pid === globalThis.process.pid);
     expect(own).toMatchObject({ exe: realpathSync(globalThis.process.execPath), exeDeleted: false });
     expect(own?.exeSha256).toBe(createHash('sha256').update(readFileSync(globalThis.process.execPath)).digest('hex'));
+  });
+
+  it('still hashes a binary deeper than PATH_MAX, without its path, and ignores a descriptor that deep', () => {
+    expect(snapshot.processes?.find((process) => process.pid === deepImplantPid)).toMatchObject({
+      command: 'deep-implant',
+      exe: null,
+      exeDeleted: false,
+      exeSha256: createHash('sha256').update(readFileSync(realpathSync('/bin/sleep'))).digest('hex'),
+    });
   });
 
   it('gives processes running the same binary the same digest', () => {

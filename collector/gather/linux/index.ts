@@ -7,13 +7,13 @@ import type { CgroupContainer } from './cgroup-containers';
 import { ContainerCatalog, containerKey, type ContainerDetails } from './container-catalog';
 import { createEventLoopBudget, type EventLoopBudget } from './event-loop-budget';
 import { DEFAULT_HASH_BUDGET, ExecutableHashCache, type ExecutableToHash, type HashBudget } from './executable-hashes';
-import { gatherInterfaces, readSystemIpv4Addresses } from './interfaces';
+import { gatherInterfaces, readSystemIpv4Addresses, type ForeignSysfs } from './interfaces';
 import { containerOfNamespace } from './namespace-containers';
 import { findNamespaceSysfs } from './namespace-sysfs';
 import { groupByNamespace, readHostNetworkNamespace, readNetworkNamespace } from './network-namespaces';
 import type { KernelSocket } from './proc-net-sockets';
 import { parseBootTime } from './proc-pid';
-import { readBytes, readKernelText, readText } from './read-files';
+import { isOnSysfs, readBytes, readKernelText, readText } from './read-files';
 import { findSocketOwners, listProcessIds, readProcesses, type ProcessReading } from './scan-processes';
 import { inodesOf, readKernelSockets, toSocketRows, type NamespaceTag } from './sockets';
 import { describeOperatingSystem, parsePrettyName, parseUserHomes, parseUserNames, sanitizeHostName } from './system-files';
@@ -33,6 +33,8 @@ export interface LinuxGatherOptions {
   hashBudget?: HashBudget;
   /** Parsed runtime state files kept between snapshots; shared like the digests. */
   containerCatalog?: ContainerCatalog;
+  /** Whether a path is on a sysfs (statfs); a copied tree in tests says yes to stand in for one. */
+  isSysfs?: (path: string) => boolean;
 }
 
 export type GatheredSnapshot = Omit<Snapshot, 'version' | 'collectedAt' | 'idempotencyKey'>;
@@ -192,12 +194,14 @@ export async function gatherLinuxSnapshot(options: LinuxGatherOptions = {}): Pro
     }),
     tagOf(ownNetns),
   );
+  const foreignSysfs: ForeignSysfs = { isSysfs: options.isSysfs ?? isOnSysfs };
   for (const tables of otherNamespaces) {
     const netDirectory = `${procRoot}/${tables.readerPid}/net`;
-    const namespaceSysRoot = findNamespaceSysfs(procRoot, members.get(tables.netns) ?? [], netDirectory);
+    const namespaceSysRoot = findNamespaceSysfs(procRoot, members.get(tables.netns) ?? [], netDirectory, foreignSysfs);
     // Without a sysfs of the namespace its flags cannot be read, and a row without flags would claim "not promiscuous".
     if (namespaceSysRoot === null) continue;
-    interfaces.push(...withNamespace(gatherInterfaces({ netDirectory, sysRoot: namespaceSysRoot, byteOrder, systemIpv4Addresses: [] }), tagOf(tables.netns)));
+    const namespaceInterfaces = gatherInterfaces({ netDirectory, sysRoot: namespaceSysRoot, byteOrder, systemIpv4Addresses: [], foreignSysfs });
+    interfaces.push(...withNamespace(namespaceInterfaces, tagOf(tables.netns)));
   }
 
   return { host: readHost(procRoot, etcRoot, hostNetns), sockets, processes, interfaces };

@@ -3,7 +3,8 @@
 // podman, Kubernetes, LXC) and every `ip netns exec` mount a sysfs of their own namespace, and we
 // can read it through /proc/PID/root/sys. Whether a given one really is of that namespace is checked
 // against the namespace's own /proc/PID/net files before a single flag is believed.
-import { listDirectory, readKernelText } from './read-files';
+import type { ForeignSysfs } from './interfaces';
+import { listDirectory, readKernelText, readUntrustedAttribute } from './read-files';
 
 /** Members of a namespace tried for a sysfs of its own: members in one container share one mount. */
 const MAX_SYSFS_CANDIDATES = 8;
@@ -41,16 +42,18 @@ export function parseIgmpIndexes(text: string): Map<string, number> {
 }
 
 function readIfindex(sysRoot: string, name: string): number | null {
-  const text = readKernelText(`${sysRoot}/class/net/${name}/ifindex`)?.trim();
+  const text = readUntrustedAttribute(`${sysRoot}/class/net/${name}/ifindex`)?.trim();
   return text !== undefined && /^\d+$/.test(text) ? Number(text) : null;
 }
 
 /**
- * True when the sysfs at `sysRoot` lists exactly the interfaces the namespace's net/dev lists, with
- * the interface indexes its if_inet6 and igmp give. The host's sysfs seen from a process that
- * shares the host's mount namespace (`unshare -n`) fails this: it lists the host's interfaces.
+ * True when `sysRoot` is a sysfs (not a directory a container's owner filled in) listing exactly the
+ * interfaces the namespace's net/dev lists, with the interface indexes its if_inet6 and igmp give.
+ * The host's sysfs seen from a process that shares the host's mount namespace (`unshare -n`) fails
+ * this: it lists the host's interfaces.
  */
-export function isSysfsOfNamespace(sysRoot: string, netDirectory: string): boolean {
+export function isSysfsOfNamespace(sysRoot: string, netDirectory: string, foreign: ForeignSysfs): boolean {
+  if (!foreign.isSysfs(`${sysRoot}/class/net`)) return false;
   const netDevText = readKernelText(`${netDirectory}/dev`, 'latin1');
   if (netDevText === null) return false;
   const expectedNames = new Set(parseNetDevNames(netDevText));
@@ -69,10 +72,10 @@ export function isSysfsOfNamespace(sysRoot: string, netDirectory: string): boole
 }
 
 /** A sysfs of the namespace, seen through the root of one of its members; null when none of them has one. */
-export function findNamespaceSysfs(procRoot: string, members: readonly number[], netDirectory: string): string | null {
+export function findNamespaceSysfs(procRoot: string, members: readonly number[], netDirectory: string, foreign: ForeignSysfs): string | null {
   for (const pid of members.slice(0, MAX_SYSFS_CANDIDATES)) {
     const sysRoot = `${procRoot}/${pid}/root/sys`;
-    if (isSysfsOfNamespace(sysRoot, netDirectory)) return sysRoot;
+    if (isSysfsOfNamespace(sysRoot, netDirectory, foreign)) return sysRoot;
   }
   return null;
 }

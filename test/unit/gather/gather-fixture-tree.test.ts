@@ -27,6 +27,8 @@ const options = {
   hashCache: new ExecutableHashCache(),
   // The links point at paths of a real host: hashing whatever this machine has there would make the test depend on it.
   hashBudget: { maxBytes: 0, maxMilliseconds: 0 },
+  // The copied tree is no sysfs as statfs sees it; it stands in for the container's.
+  isSysfs: () => true,
 };
 
 /** The tree cannot carry uids: they are whoever owns the checkout, as /proc/PID's owner is the process's uid. */
@@ -203,6 +205,14 @@ describe('gatherLinuxSnapshot on a fixture tree', () => {
         container: WEB,
       },
     ]);
+  });
+
+  it("drops a container's device whose flags are not sysfs's own (something mounted over them), keeping the rest", async () => {
+    const overMounted = await gatherLinuxSnapshot({ ...options, isSysfs: (path) => !path.endsWith('/eth0/flags') });
+    expect(overMounted.interfaces?.filter((row) => row.netns === CONTAINER_NETNS).map((row) => row.name)).toEqual(['lo']);
+    const notSysfs = await gatherLinuxSnapshot({ ...options, isSysfs: () => false });
+    expect(notSysfs.interfaces?.filter((row) => row.netns === CONTAINER_NETNS)).toEqual([]);
+    expect(notSysfs.interfaces?.filter((row) => row.netns === HOST_NETNS)).toHaveLength(3);
   });
 
   it('keeps the host rows of every section in the field order they had before namespaces, new fields last', () => {

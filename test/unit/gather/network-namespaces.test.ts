@@ -9,6 +9,8 @@ import { groupByNamespace, parseNamespaceLink } from '../../../collector/gather/
 import { FIXTURE_ROOT, fixtureText } from './fixture';
 
 const PROC = `${FIXTURE_ROOT}tree/proc`;
+// The copied tree is no sysfs as statfs sees it; it stands in for one.
+const copiedSysfs = { isSysfs: () => true };
 
 describe('parseNamespaceLink', () => {
   it('reads the inode of a network namespace link', () => {
@@ -44,11 +46,15 @@ describe('reading another namespace through /proc/PID/net', () => {
   });
 
   it("believes a container's own sysfs, seen through its root", () => {
-    expect(isSysfsOfNamespace(`${PROC}/500/root/sys`, `${PROC}/500/net`)).toBe(true);
+    expect(isSysfsOfNamespace(`${PROC}/500/root/sys`, `${PROC}/500/net`, copiedSysfs)).toBe(true);
   });
 
   it("refuses the host's sysfs seen from a process that shares the host's mounts", () => {
-    expect(isSysfsOfNamespace(`${PROC}/600/root/sys`, `${PROC}/600/net`)).toBe(false);
-    expect(isSysfsOfNamespace(`${PROC}/500/root/sys`, `${PROC}/600/net`)).toBe(false);
+    expect(isSysfsOfNamespace(`${PROC}/600/root/sys`, `${PROC}/600/net`, copiedSysfs)).toBe(false);
+    expect(isSysfsOfNamespace(`${PROC}/500/root/sys`, `${PROC}/600/net`, copiedSysfs)).toBe(false);
+  });
+
+  it('refuses a directory that is not on sysfs, however right its contents look', () => {
+    expect(isSysfsOfNamespace(`${PROC}/500/root/sys`, `${PROC}/500/net`, { isSysfs: () => false })).toBe(false);
   });
 });

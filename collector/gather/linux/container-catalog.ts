@@ -2,7 +2,7 @@
 // config.v2.json, the OCI config.json that containerd and CRI-O keep per container (with the CRI's
 // Kubernetes annotations), podman's containers.json, and the kubelet's /var/log/pods directories.
 // No runtime socket is ever asked: a compromised daemon could answer anything.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Container } from '../../../lib/schemas/snapshot';
 import type { CgroupContainer } from './cgroup-containers';
@@ -26,6 +26,7 @@ export interface ContainerLookupOptions {
 
 /** Runtime state files past this size are not parsed: a config.json is a few kilobytes. */
 const MAX_STATE_FILE_BYTES = 4 * 1024 * 1024;
+const STATE_FILE_OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW;
 /** Parsed state files kept between snapshots (re-read only when their mtime or size changes). */
 const MAX_CACHED_STATE_FILES = 2048;
 const MAX_NAME_LENGTH = 253;
@@ -135,30 +136,37 @@ export class ContainerCatalog {
 
   /**
    * What `extract` takes from a JSON state file (given undefined when the file is missing,
-   * unreadable, oversized or not JSON). Kept per path until the file's mtime or size changes; one
-   * path is always read with one extractor.
+   * unreadable, oversized, not a regular file or not JSON). Kept per path until the file's mtime or
+   * size changes; one path is always read with one extractor. Rootless runtimes keep their files in
+   * a user's home, where that user may put a FIFO or a symbolic link instead: the file is opened
+   * without following a link or blocking, and checked once open.
    */
   readStateFile<T>(filePath: string, extract: (parsed: unknown) => T): T {
-    let stats;
+    let fd: number;
     try {
-      stats = statSync(filePath, { throwIfNoEntry: false });
-    } catch (error) {
-      if (!isExpectedReadError(error)) throw error;
+      fd = openSync(filePath, STATE_FILE_OPEN_FLAGS);
+    } catch {
+      return extract(undefined);
     }
-    if (stats === undefined || !stats.isFile() || stats.size > MAX_STATE_FILE_BYTES) return extract(undefined);
-    const cached = this.stateFiles.get(filePath);
-    if (cached !== undefined && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.extracted as T;
-    let parsed: unknown;
     try {
-      parsed = JSON.parse(readFileSync(filePath, 'utf8'));
-    } catch (error) {
-      if (!(error instanceof SyntaxError) && !isExpectedReadError(error)) throw error;
+      const stats = fstatSync(fd);
+      if (!stats.isFile() || stats.size > MAX_STATE_FILE_BYTES) return extract(undefined);
+      const cached = this.stateFiles.get(filePath);
+      if (cached !== undefined && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.extracted as T;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(readFileSync(fd, 'utf8'));
+      } catch (error) {
+        if (!(error instanceof SyntaxError) && !isExpectedReadError(error)) throw error;
+      }
+      const extracted = extract(parsed);
+      this.stateFiles.delete(filePath);
+      this.stateFiles.set(filePath, { mtimeMs: stats.mtimeMs, size: stats.size, extracted });
+      if (this.stateFiles.size > MAX_CACHED_STATE_FILES) this.stateFiles.delete(this.stateFiles.keys().next().value as string);
+      return extracted;
+    } finally {
+      closeSync(fd);
     }
-    const extracted = extract(parsed);
-    this.stateFiles.delete(filePath);
-    this.stateFiles.set(filePath, { mtimeMs: stats.mtimeMs, size: stats.size, extracted });
-    if (this.stateFiles.size > MAX_CACHED_STATE_FILES) this.stateFiles.delete(this.stateFiles.keys().next().value as string);
-    return extracted;
   }
 }
 

@@ -1,4 +1,5 @@
-import { mkdtempSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -207,5 +208,21 @@ describe('names from cgroup paths', () => {
     const crafted = ref({ runtime: 'systemd-nspawn', id: 'evil\u0000box', name: 'evil\u0000box' });
     const details = new ContainerCatalog().describeAll([crafted], { runtimeRoot: RUNTIME_ROOT, homeOfUid: () => null });
     expect(details.get(containerKey(crafted))?.tag).toEqual({ runtime: 'systemd-nspawn', id: 'evilbox', name: 'evilbox' });
+  });
+});
+
+describe('state files in a home directory its user controls', () => {
+  const root = mkdtempSync(join(tmpdir(), 'sockscope-rootless-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const storage = join(root, 'home/mallory/.local/share/containers/storage/overlay-containers');
+  mkdirSync(storage, { recursive: true });
+  const options = { runtimeRoot: root, homeOfUid: (uid: number) => (uid === 1001 ? '/home/mallory' : null) };
+  const container = ref({ runtime: 'podman', id: ROOTLESS_PODMAN_ID, rootlessUid: 1001 });
+
+  it('neither blocks on a FIFO nor follows a symbolic link out of it', () => {
+    execFileSync('mkfifo', [join(storage, 'containers.json')]);
+    writeFileSync(join(root, 'elsewhere.json'), JSON.stringify([{ id: ROOTLESS_PODMAN_ID, names: ['from-a-link'] }]));
+    symlinkSync(join(root, 'elsewhere.json'), join(storage, 'volatile-containers.json'));
+    expect(new ContainerCatalog().describeAll([container], options).get(containerKey(container))?.tag.name).toBeNull();
   });
 });

@@ -2,6 +2,7 @@
 // without running ss, ps, ip or any other tool.
 import { endianness, hostname, machine, release } from 'node:os';
 import type { Container, InterfaceRow, ProcessRow, Snapshot, SocketRow } from '../../../lib/schemas/snapshot';
+import type { ByteOrder } from './addresses';
 import { DEFAULT_CLOCK_TICKS, parseClockTicks } from './auxv';
 import type { CgroupContainer } from './cgroup-containers';
 import { ContainerCatalog, containerKey, type ContainerDetails } from './container-catalog';
@@ -85,7 +86,7 @@ interface NamespaceTables {
  * namespace is checked again afterwards: a pid that exited and was reused meanwhile would have
  * shown us another namespace's tables.
  */
-function readNamespaceTables(procRoot: string, netns: number, members: readonly number[], byteOrder: 'LE' | 'BE'): NamespaceTables | null {
+function readNamespaceTables(procRoot: string, netns: number, members: readonly number[], byteOrder: ByteOrder): NamespaceTables | null {
   for (const pid of members.slice(0, MAX_TABLE_READERS)) {
     const sockets = readKernelSockets(`${procRoot}/${pid}/net`, byteOrder);
     if (sockets !== null && readNetworkNamespace(procRoot, pid) === netns) return { netns, readerPid: pid, sockets };
@@ -196,15 +197,27 @@ export async function gatherLinuxSnapshot(options: LinuxGatherOptions = {}): Pro
   );
   const foreignSysfs: ForeignSysfs = { isSysfs: options.isSysfs ?? isOnSysfs };
   for (const tables of otherNamespaces) {
-    const netDirectory = `${procRoot}/${tables.readerPid}/net`;
-    const namespaceSysRoot = findNamespaceSysfs(procRoot, members.get(tables.netns) ?? [], netDirectory, foreignSysfs);
-    // Without a sysfs of the namespace its flags cannot be read, and a row without flags would claim "not promiscuous".
-    if (namespaceSysRoot === null) continue;
-    const namespaceInterfaces = gatherInterfaces({ netDirectory, sysRoot: namespaceSysRoot, byteOrder, systemIpv4Addresses: [], foreignSysfs });
-    interfaces.push(...withNamespace(namespaceInterfaces, tagOf(tables.netns)));
+    if (budget.isSpent()) await budget.yieldToEventLoop();
+    interfaces.push(...withNamespace(gatherNamespaceInterfaces(procRoot, tables, members, byteOrder, foreignSysfs), tagOf(tables.netns)));
   }
 
   return { host: readHost(procRoot, etcRoot, hostNetns), sockets, processes, interfaces };
+}
+
+/**
+ * Another namespace's interfaces, from a sysfs of its own; none without one: its flags cannot be
+ * read then, and a row without flags would claim "not promiscuous".
+ */
+function gatherNamespaceInterfaces(
+  procRoot: string,
+  tables: NamespaceTables,
+  members: ReadonlyMap<number, number[]>,
+  byteOrder: ByteOrder,
+  foreignSysfs: ForeignSysfs,
+): InterfaceRow[] {
+  const netDirectory = `${procRoot}/${tables.readerPid}/net`;
+  const sysRoot = findNamespaceSysfs(procRoot, members.get(tables.netns) ?? [], netDirectory, foreignSysfs);
+  return sysRoot === null ? [] : gatherInterfaces({ netDirectory, sysRoot, byteOrder, systemIpv4Addresses: [], foreignSysfs });
 }
 
 /** The tables of every namespace but our own, in namespace order, giving the event loop a turn between them. */
@@ -212,7 +225,7 @@ async function readOtherNamespaces(
   procRoot: string,
   members: ReadonlyMap<number, number[]>,
   ownNetns: number | null,
-  byteOrder: 'LE' | 'BE',
+  byteOrder: ByteOrder,
   budget: EventLoopBudget,
 ): Promise<NamespaceTables[]> {
   const namespaces = [...members.keys()].filter((netns) => netns !== ownNetns).sort((left, right) => left - right);

@@ -4,7 +4,7 @@ import { readLink } from './read-files';
 
 const NAMESPACE_LINK = /^net:\[(\d+)\]$/;
 
-/** `net:[4026531992]` → 4026531992 (the number `lsns` and `ip netns identify` print); null for anything else. */
+/** `net:[4026531992]` → 4026531992 (the number `lsns` prints); null for anything else. */
 export function parseNamespaceLink(link: string): number | null {
   const match = NAMESPACE_LINK.exec(link);
   if (match?.[1] === undefined) return null;

@@ -31,8 +31,12 @@ const CONTAINER_UNITS: ReadonlyArray<readonly [pattern: RegExp, runtime: string]
   [new RegExp(`^nerdctl-(${HEX_ID})\\.scope$`), 'containerd'],
 ];
 
-/** `kubepods-burstable-pod1b2c_…_9f.slice` / `kubepods-pod….slice` (systemd) or `pod1b2c-…-9f` (cgroupfs). */
-const POD_UNIT = /^(?:kubepods(?:-[a-z]+)?-pod([0-9a-f_]{36})\.slice|pod([0-9a-f-]{36}))$/;
+/**
+ * `kubepods-burstable-pod1b2c_…_9f.slice` / `kubepods-pod….slice` (systemd; `kubelet-kubepods-…` under
+ * a kubelet whose cgroup root is kubelet.slice) or `pod1b2c-…-9f` (cgroupfs).
+ */
+const POD_UNIT = /^(?:(?:[a-z0-9]+-)*kubepods(?:-[a-z]+)?-pod([0-9a-f_]{36})\.slice|pod([0-9a-f-]{36}))$/;
+const KUBEPODS = /^(?:kubepods|(?:[a-z0-9]+-)*kubepods\.slice)$/;
 const ROOTLESS_MANAGER = /^user@(\d+)\.service$/;
 const NSPAWN_SERVICE = /^systemd-nspawn@(.+)\.service$/;
 const MACHINE_SCOPE = /^machine-(.+)\.scope$/;
@@ -73,7 +77,7 @@ function matchComponent(components: readonly string[], index: number, state: Wal
   const unit = unitMatch(component);
   if (unit !== null) return { ...unit, name: null, podUid: state.podUid };
 
-  if (component === 'kubepods' || component === 'kubepods.slice') state.isInKubepods = true;
+  if (KUBEPODS.test(component)) state.isInKubepods = true;
   const pod = state.isInKubepods ? POD_UNIT.exec(component) : null;
   if (pod !== null) {
     state.podUid = (pod[1] ?? pod[2] ?? '').replaceAll('_', '-');

@@ -38,6 +38,12 @@ describe('parseCgroupContainer, one runtime at a time', () => {
     );
   });
 
+  it('containerd under a kubelet whose cgroup root is kubelet.slice (kind, some distributions)', () => {
+    expect(parseFixture('containerd-kubelet-slice-v2.txt')).toEqual(
+      container({ runtime: 'containerd', id: KUBEPODS_ID, podUid: '74c13223-5a00-11e9-b385-42010a80018d' }),
+    );
+  });
+
   it('the kubelet on the cgroupfs driver names the pod and the id but no runtime', () => {
     expect(parseFixture('kubepods-cgroupfs-v1.txt')).toEqual(
       container({ runtime: null, id: KUBEPODS_ID, podUid: '74c13223-5a00-11e9-b385-42010a80018d' }),

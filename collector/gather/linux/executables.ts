@@ -40,22 +40,27 @@ function statExecutable(path: string): BigIntStats | undefined {
   }
 }
 
+/** Whether the executable of a process (its /proc/PID/exe link reads `link`) is on a file system we may touch. */
+export type IsExecutableLocal = (pid: number, link: string) => boolean;
+
 /**
  * Deleted means the path the process was started from is gone and no other name holds the file: the
  * kernel's ` (deleted)` suffix and a link count of zero. Requiring both keeps a file whose name
  * really ends in " (deleted)" from counting, and one that lives on under another hard link. An
  * upgraded package whose daemon was not restarted counts too: its old binary is gone from disk.
- * A binary deeper than PATH_MAX has no link text, but can still be looked at (and hashed) through
- * the link: its path is null and the link count alone says whether it was deleted.
+ * A binary on FUSE or a network file system is not looked at (that could wait forever): its path
+ * and the suffix are all we report. One deeper than PATH_MAX has no path to report at all.
  */
-export function readExecutable(procRoot: string, pid: number): ExecutableInfo {
+export function readExecutable(procRoot: string, pid: number, isExecutableLocal: IsExecutableLocal): ExecutableInfo {
   const linkPath = `${procRoot}/${pid}/exe`;
   const link = readLink(linkPath);
-  const stats = statExecutable(linkPath);
-  if (link === null && stats === undefined) return UNREADABLE;
-  const file = stats === undefined || !stats.isFile() ? null : { key: executableKey(stats), size: Number(stats.size) };
-  if (link === null) return { exe: null, exeDeleted: stats?.nlink === 0n, file };
+  if (link === null) return UNREADABLE;
   const hasDeletedSuffix = link.endsWith(DELETED_SUFFIX);
+  const stats = isExecutableLocal(pid, link) ? statExecutable(linkPath) : undefined;
   const isDeleted = hasDeletedSuffix && (stats === undefined || stats.nlink === 0n);
-  return { exe: isDeleted ? link.slice(0, -DELETED_SUFFIX.length) : link, exeDeleted: isDeleted, file };
+  return {
+    exe: isDeleted ? link.slice(0, -DELETED_SUFFIX.length) : link,
+    exeDeleted: isDeleted,
+    file: stats === undefined || !stats.isFile() ? null : { key: executableKey(stats), size: Number(stats.size) },
+  };
 }

@@ -10,6 +10,7 @@ import { createEventLoopBudget, type EventLoopBudget } from './event-loop-budget
 import { DEFAULT_HASH_BUDGET, ExecutableHashCache, type ExecutableToHash, type HashBudget } from './executable-hashes';
 import { gatherInterfaces, readSystemIpv4Addresses, type ForeignSysfs } from './interfaces';
 import { containerOfNamespace } from './namespace-containers';
+import { LocalFilesystems } from './filesystems';
 import { findNamespaceSysfs } from './namespace-sysfs';
 import { groupByNamespace, readHostNetworkNamespace, readNetworkNamespace } from './network-namespaces';
 import type { KernelSocket } from './proc-net-sockets';
@@ -138,6 +139,7 @@ export async function gatherLinuxSnapshot(options: LinuxGatherOptions = {}): Pro
   const byteOrder = endianness();
   const budget = createEventLoopBudget();
 
+  const filesystems = new LocalFilesystems(procRoot);
   const ownNetns = readNetworkNamespace(procRoot, 'self');
   const hostNetns = readHostNetworkNamespace(procRoot, ownNetns);
   // Our own namespace's sockets first, so that the descriptor walk only looks for inodes that exist.
@@ -154,6 +156,7 @@ export async function gatherLinuxSnapshot(options: LinuxGatherOptions = {}): Pro
       clockTicksPerSecond: readClockTicks(procRoot),
       userNames,
       cgroupContainers: new Map(),
+      isExecutableLocal: (pid, link) => filesystems.isExecutableLocal(pid, link),
     },
     budget,
   );
@@ -167,7 +170,11 @@ export async function gatherLinuxSnapshot(options: LinuxGatherOptions = {}): Pro
   let homes: Map<number, string> | undefined;
   const describedContainers = (options.containerCatalog ?? sharedContainerCatalog).describeAll(cgroupContainers, {
     runtimeRoot,
-    homeOfUid: (uid) => (homes ??= parseUserHomes(passwdText)).get(uid) ?? null,
+    // A home on NFS or FUSE could keep us waiting forever: rootless containers there stay unnamed.
+    homeOfUid: (uid) => {
+      const home = (homes ??= parseUserHomes(passwdText)).get(uid);
+      return home !== undefined && filesystems.isPathLocal(home) ? home : null;
+    },
   });
   const namespaceContainers = tagContainers(readings, describedContainers, hostNetns);
   const tagOf = (netns: number | null): NamespaceTag => ({ netns, container: netns === null ? null : (namespaceContainers.get(netns) ?? null) });
@@ -195,7 +202,10 @@ export async function gatherLinuxSnapshot(options: LinuxGatherOptions = {}): Pro
     }),
     tagOf(ownNetns),
   );
-  const foreignSysfs: ForeignSysfs = { isSysfs: options.isSysfs ?? isOnSysfs };
+  const foreignSysfs: ForeignSysfs = {
+    isSysfs: options.isSysfs ?? isOnSysfs,
+    isRootWalkable: (pid) => filesystems.hasLocalRootAndSysfs(pid),
+  };
   for (const tables of otherNamespaces) {
     if (budget.isSpent()) await budget.yieldToEventLoop();
     interfaces.push(...withNamespace(gatherNamespaceInterfaces(procRoot, tables, members, byteOrder, foreignSysfs), tagOf(tables.netns)));

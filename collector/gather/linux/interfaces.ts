@@ -29,6 +29,8 @@ export interface InterfaceSources {
 export interface ForeignSysfs {
   /** statfs says sysfs (isOnSysfs); a copied tree in tests stands in for one. */
   isSysfs: (path: string) => boolean;
+  /** The process's root is on a local file system and its /sys is a sysfs, by its mount table: walking in cannot hang. */
+  isRootWalkable: (pid: number) => boolean;
 }
 
 type ReadAttribute = (path: string) => string | null;

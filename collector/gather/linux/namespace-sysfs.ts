@@ -74,6 +74,8 @@ export function isSysfsOfNamespace(sysRoot: string, netDirectory: string, foreig
 /** A sysfs of the namespace, seen through the root of one of its members; null when none of them has one. */
 export function findNamespaceSysfs(procRoot: string, members: readonly number[], netDirectory: string, foreign: ForeignSysfs): string | null {
   for (const pid of members.slice(0, MAX_SYSFS_CANDIDATES)) {
+    // A root on FUSE (rootless podman's fuse-overlayfs) answers path lookups through a user's daemon.
+    if (!foreign.isRootWalkable(pid)) continue;
     const sysRoot = `${procRoot}/${pid}/root/sys`;
     if (isSysfsOfNamespace(sysRoot, netDirectory, foreign)) return sysRoot;
   }

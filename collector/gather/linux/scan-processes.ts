@@ -3,7 +3,7 @@ import { readdirSync, readlinkSync } from 'node:fs';
 import type { ProcessRow } from '../../../lib/schemas/snapshot';
 import { parseCgroupContainer, type CgroupContainer } from './cgroup-containers';
 import type { EventLoopBudget } from './event-loop-budget';
-import { readExecutable, type ExecutableFile, type ExecutableInfo } from './executables';
+import { readExecutable, type ExecutableFile, type ExecutableInfo, type IsExecutableLocal } from './executables';
 import { readNetworkNamespace } from './network-namespaces';
 import { parseCmdline, parseProcessStat, startTimeIso } from './proc-pid';
 import { errorCodeOf, isExpectedReadError, listDirectory, readKernelText, readOwnerUid } from './read-files';
@@ -15,6 +15,8 @@ export interface ProcessReadContext {
   userNames: ReadonlyMap<number, string>;
   /** Parsed cgroup files by their text: most processes share a handful of cgroups. */
   cgroupContainers?: Map<string, CgroupContainer | null>;
+  /** Whether an executable may be looked at and hashed (not on FUSE or a network file system); no when not given. */
+  isExecutableLocal?: IsExecutableLocal;
 }
 
 /** Numeric entries of /proc in ascending order, so the first holder found of a shared socket is the lowest pid. */
@@ -40,6 +42,7 @@ export interface ProcessReading {
 
 const ZOMBIE_STATES = new Set(['Z', 'X']);
 const KERNEL_THREAD_EXECUTABLE: ExecutableInfo = { exe: null, exeDeleted: null, file: null };
+const NOT_LOCAL: IsExecutableLocal = () => false;
 
 /** A process's row; null when it exited before its stat file could be read. */
 export function readProcess(pid: number, context: ProcessReadContext): ProcessReading | null {
@@ -51,7 +54,7 @@ export function readProcess(pid: number, context: ProcessReadContext): ProcessRe
   if (stat === null) return null;
   const cmdlineText = stat.isKernelThread ? null : readKernelText(`${directory}/cmdline`);
   // Kernel threads run no executable and live in the root cgroup.
-  const executable = stat.isKernelThread ? KERNEL_THREAD_EXECUTABLE : readExecutable(context.procRoot, pid);
+  const executable = stat.isKernelThread ? KERNEL_THREAD_EXECUTABLE : readExecutable(context.procRoot, pid, context.isExecutableLocal ?? NOT_LOCAL);
   return {
     row: {
       pid: stat.pid,

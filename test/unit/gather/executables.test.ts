@@ -26,10 +26,12 @@ function process(pid: number, exeTarget: string | null): void {
 }
 
 const sha256 = (content: Buffer | string) => createHash('sha256').update(content).digest('hex');
+// Our temporary directory is on a local file system; whether one is, is filesystems.ts's to tell.
+const local = () => true;
 const roomyEventLoop = () => createEventLoopBudget(60_000);
 
 function toHash(pid: number): ExecutableToHash {
-  const file = readExecutable(procRoot, pid).file;
+  const file = readExecutable(procRoot, pid, local).file;
   if (file === null) throw new Error(`pid ${pid} has no readable executable`);
   return { ...file, paths: [join(procRoot, String(pid), 'exe')] };
 }
@@ -43,19 +45,24 @@ describe('readExecutable', () => {
 
   it('names the executable, not deleted, with a cache key of its file', () => {
     const stats = statSync(daemon, { bigint: true });
-    expect(readExecutable(procRoot, 10)).toEqual({ exe: daemon, exeDeleted: false, file: { key: executableKey(stats), size: 13 } });
+    expect(readExecutable(procRoot, 10, local)).toEqual({ exe: daemon, exeDeleted: false, file: { key: executableKey(stats), size: 13 } });
   });
 
   it("keeps a name that really ends in ' (deleted)' when the file is there", () => {
-    expect(readExecutable(procRoot, 11)).toMatchObject({ exe: join(binaries, 'odd (deleted)'), exeDeleted: false });
+    expect(readExecutable(procRoot, 11, local)).toMatchObject({ exe: join(binaries, 'odd (deleted)'), exeDeleted: false });
   });
 
   it("flags the kernel's ' (deleted)' on a file that is gone, and drops the suffix from the path", () => {
-    expect(readExecutable(procRoot, 12)).toEqual({ exe: join(binaries, 'gone'), exeDeleted: true, file: null });
+    expect(readExecutable(procRoot, 12, local)).toEqual({ exe: join(binaries, 'gone'), exeDeleted: true, file: null });
+  });
+
+  it('does not look at an executable on FUSE or a network file system: path and suffix only', () => {
+    expect(readExecutable(procRoot, 10, () => false)).toEqual({ exe: daemon, exeDeleted: false, file: null });
+    expect(readExecutable(procRoot, 12, () => false)).toEqual({ exe: join(binaries, 'gone'), exeDeleted: true, file: null });
   });
 
   it('is null throughout when the link cannot be read (kernel thread, zombie, no permission)', () => {
-    expect(readExecutable(procRoot, 13)).toEqual({ exe: null, exeDeleted: null, file: null });
+    expect(readExecutable(procRoot, 13, local)).toEqual({ exe: null, exeDeleted: null, file: null });
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  findNamespaceSysfs,
   isSysfsOfNamespace,
   parseIfInet6Indexes,
   parseIgmpIndexes,
@@ -10,7 +11,7 @@ import { FIXTURE_ROOT, fixtureText } from './fixture';
 
 const PROC = `${FIXTURE_ROOT}tree/proc`;
 // The copied tree is no sysfs as statfs sees it; it stands in for one.
-const copiedSysfs = { isSysfs: () => true };
+const copiedSysfs = { isSysfs: () => true, isRootWalkable: () => true };
 
 describe('parseNamespaceLink', () => {
   it('reads the inode of a network namespace link', () => {
@@ -54,7 +55,12 @@ describe('reading another namespace through /proc/PID/net', () => {
     expect(isSysfsOfNamespace(`${PROC}/500/root/sys`, `${PROC}/600/net`, copiedSysfs)).toBe(false);
   });
 
+  it("does not walk into a member's root that is not local (fuse-overlayfs)", () => {
+    expect(findNamespaceSysfs(PROC, [500], `${PROC}/500/net`, copiedSysfs)).toBe(`${PROC}/500/root/sys`);
+    expect(findNamespaceSysfs(PROC, [500], `${PROC}/500/net`, { ...copiedSysfs, isRootWalkable: () => false })).toBeNull();
+  });
+
   it('refuses a directory that is not on sysfs, however right its contents look', () => {
-    expect(isSysfsOfNamespace(`${PROC}/500/root/sys`, `${PROC}/500/net`, { isSysfs: () => false })).toBe(false);
+    expect(isSysfsOfNamespace(`${PROC}/500/root/sys`, `${PROC}/500/net`, { isSysfs: () => false, isRootWalkable: () => true })).toBe(false);
   });
 });

@@ -1,0 +1,127 @@
+// Which file systems the collector may touch beyond /proc and /sys. Looking at a file on FUSE asks
+// a user's daemon, which may never answer; on NFS, CIFS or 9p it asks a server, which may be gone.
+// Either would freeze the collector in a system call, so executables there are neither looked at
+// nor hashed, and a container root there is not walked through. Whether a file is on such a file
+// system is told from /proc (mountinfo, maps), which the kernel answers itself.
+import { readKernelText, readKernelTextPrefix } from './read-files';
+
+/** Kernel file systems that answer from memory or a local disk. Anything else (fuse.*, nfs, cifs, 9p, ceph…) is not touched. */
+const LOCAL_FILESYSTEM_TYPES = new Set([
+  'ext2', 'ext3', 'ext4', 'xfs', 'btrfs', 'f2fs', 'jfs', 'reiserfs', 'nilfs2', 'bcachefs', 'zfs',
+  'overlay', 'aufs', 'tmpfs', 'ramfs', 'rootfs', 'devtmpfs', 'squashfs', 'erofs', 'iso9660', 'udf',
+  'vfat', 'msdos', 'exfat', 'ntfs3', 'hfsplus',
+]);
+
+export function isLocalFilesystem(type: string | undefined): boolean {
+  return type !== undefined && LOCAL_FILESYSTEM_TYPES.has(type);
+}
+
+export interface Mount {
+  mountPoint: string;
+  type: string;
+}
+
+export interface MountTable {
+  /** File system type by device (`major:minor`, decimal). */
+  typeByDevice: Map<string, string>;
+  mounts: Mount[];
+}
+
+/** mountinfo escapes space, tab, newline and backslash in paths as octal (`\040`). */
+function unescapeMountPath(path: string): string {
+  return path.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
+}
+
+/** /proc/PID/mountinfo: `ID PARENT MAJOR:MINOR ROOT MOUNT-POINT OPTIONS [OPTIONAL…] - TYPE SOURCE SUPER-OPTIONS`. */
+export function parseMountinfo(text: string): MountTable {
+  const typeByDevice = new Map<string, string>();
+  const mounts: Mount[] = [];
+  for (const line of text.split('\n')) {
+    const separator = line.indexOf(' - ');
+    if (separator < 0) continue;
+    const [, , device, , mountPoint] = line.slice(0, separator).split(' ');
+    const type = line.slice(separator + 3).split(' ')[0];
+    if (device === undefined || mountPoint === undefined || type === undefined || type === '') continue;
+    typeByDevice.set(device, type);
+    mounts.push({ mountPoint: unescapeMountPath(mountPoint), type });
+  }
+  return { typeByDevice, mounts };
+}
+
+/** The type of the mount that holds a path (the longest mount point above it); later mounts hide earlier ones. */
+export function filesystemTypeOfPath(table: MountTable, path: string): string | undefined {
+  let best: Mount | undefined;
+  for (const mount of table.mounts) {
+    const isAbove = mount.mountPoint === '/' || path === mount.mountPoint || path.startsWith(`${mount.mountPoint}/`);
+    if (isAbove && (best === undefined || mount.mountPoint.length >= best.mountPoint.length)) best = mount;
+  }
+  return best?.type;
+}
+
+/**
+ * The device of a mapped file from /proc/PID/maps (`START-END PERMS OFFSET MAJOR:MINOR INODE PATH`,
+ * device in hex), as mountinfo writes it (decimal); null when no mapping shows that path.
+ */
+export function deviceOfMapping(mapsText: string, path: string): string | null {
+  for (const line of mapsText.split('\n')) {
+    const match = /^\S+ \S+ \S+ ([0-9a-f]+):([0-9a-f]+) \d+ +(.*)$/.exec(line);
+    if (match?.[3] === path) return `${Number.parseInt(match[1] ?? '', 16)}:${Number.parseInt(match[2] ?? '', 16)}`;
+  }
+  return null;
+}
+
+/** Where executables may be looked at, told from our mount table and, for mounts only a process's namespace has, from its own. */
+export class LocalFilesystems {
+  private ownTable: MountTable | undefined;
+  private readonly tablesOfProcesses = new Map<number, MountTable | null>();
+
+  constructor(private readonly procRoot: string) {}
+
+  private mountTable(pid: number | 'self'): MountTable | null {
+    if (pid === 'self') {
+      this.ownTable ??= parseMountinfo(readKernelText(`${this.procRoot}/self/mountinfo`) ?? '');
+      return this.ownTable;
+    }
+    let table = this.tablesOfProcesses.get(pid);
+    if (table === undefined) {
+      const text = readKernelText(`${this.procRoot}/${pid}/mountinfo`);
+      table = text === null ? null : parseMountinfo(text);
+      this.tablesOfProcesses.set(pid, table);
+    }
+    return table;
+  }
+
+  /**
+   * True when the executable behind /proc/PID/exe, whose link reads `link`, is on a local file
+   * system. Its first page of /proc/PID/maps names the device (the executable is mapped first); a
+   * process that maps it elsewhere, or a path the kernel cannot print, gets "no".
+   */
+  isExecutableLocal(pid: number, link: string): boolean {
+    const firstPage = readKernelTextPrefix(`${this.procRoot}/${pid}/maps`, MAPS_FIRST_PAGE);
+    const device = firstPage === null ? null : deviceOfMapping(firstPage, link);
+    if (device === null) return false;
+    const type = this.mountTable('self')?.typeByDevice.get(device) ?? this.mountTable(pid)?.typeByDevice.get(device);
+    // memfd_create files live on the kernel's internal shmem mount, which no mount table lists.
+    if (type === undefined) return isMemfdLink(link);
+    return isLocalFilesystem(type);
+  }
+
+  /** True when a process's root and its /sys are local and sysfs, as its own mount table says. */
+  hasLocalRootAndSysfs(pid: number): boolean {
+    const table = this.mountTable(pid);
+    return table !== null && isLocalFilesystem(filesystemTypeOfPath(table, '/')) && filesystemTypeOfPath(table, '/sys') === 'sysfs';
+  }
+
+  /** True when a path of ours (a home directory, say) is on a local file system. */
+  isPathLocal(path: string): boolean {
+    const table = this.mountTable('self');
+    return table !== null && isLocalFilesystem(filesystemTypeOfPath(table, path));
+  }
+}
+
+const MAPS_FIRST_PAGE = 4096;
+
+/** `/memfd:NAME (deleted)`: an executable that never had a file (memfd_create), a favourite of fileless implants. */
+function isMemfdLink(link: string): boolean {
+  return link.startsWith('/memfd:') && link.endsWith(' (deleted)');
+}

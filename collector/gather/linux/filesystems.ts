@@ -3,7 +3,8 @@
 // Either would freeze the collector in a system call, so executables there are neither looked at
 // nor hashed, and a container root there is not walked through. Whether a file is on such a file
 // system is told from /proc (mountinfo, maps), which the kernel answers itself.
-import { readKernelText, readKernelTextPrefix } from './read-files';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { readKernelText } from './read-files';
 
 /** Kernel file systems that answer from memory or a local disk. Anything else (fuse.*, nfs, cifs, 9p, ceph…) is not touched. */
 const LOCAL_FILESYSTEM_TYPES = new Set([
@@ -93,12 +94,12 @@ export class LocalFilesystems {
 
   /**
    * True when the executable behind /proc/PID/exe, whose link reads `link`, is on a local file
-   * system. Its first page of /proc/PID/maps names the device (the executable is mapped first); a
-   * process that maps it elsewhere, or a path the kernel cannot print, gets "no".
+   * system. /proc/PID/maps names its device: usually on the first page, after address space
+   * reserved up front in some programs (chromium's V8 cage); not looked for past MAX_MAPS_BYTES.
+   * A process without such a mapping, or a path the kernel cannot print, gets "no".
    */
   isExecutableLocal(pid: number, link: string): boolean {
-    const firstPage = readKernelTextPrefix(`${this.procRoot}/${pid}/maps`, MAPS_FIRST_PAGE);
-    const device = firstPage === null ? null : deviceOfMapping(firstPage, link);
+    const device = findMappingDevice(`${this.procRoot}/${pid}/maps`, link);
     if (device === null) return false;
     const type = this.mountTable('self')?.typeByDevice.get(device) ?? this.mountTable(pid)?.typeByDevice.get(device);
     // memfd_create files live on the kernel's internal shmem mount, which no mount table lists.
@@ -119,7 +120,38 @@ export class LocalFilesystems {
   }
 }
 
-const MAPS_FIRST_PAGE = 4096;
+/** maps is read a page at a time until the mapping shows up, and no further than this. */
+const MAPS_PAGE = 4096;
+const MAX_MAPS_BYTES = 64 * 1024;
+let mapsBuffer: Buffer | undefined;
+
+/** The device of the mapping of `path` in a maps file, reading no more of it than needed; null when not found. */
+function findMappingDevice(mapsPath: string, path: string): string | null {
+  let fd: number;
+  try {
+    fd = openSync(mapsPath, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    mapsBuffer ??= Buffer.allocUnsafe(MAX_MAPS_BYTES);
+    let length = 0;
+    while (length < MAX_MAPS_BYTES) {
+      const bytesRead = readSync(fd, mapsBuffer, length, Math.min(MAPS_PAGE, MAX_MAPS_BYTES - length), null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      const text = mapsBuffer.toString('utf8', 0, length);
+      // Only whole lines: the last one may continue in the next read.
+      const device = deviceOfMapping(text.slice(0, text.lastIndexOf('\n') + 1), path);
+      if (device !== null) return device;
+    }
+    return null;
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** `/memfd:NAME (deleted)`: an executable that never had a file (memfd_create), a favourite of fileless implants. */
 function isMemfdLink(link: string): boolean {

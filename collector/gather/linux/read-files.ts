@@ -79,26 +79,6 @@ export function readText(path: string, encoding: BufferEncoding = 'utf8', endOfF
   }
 }
 
-/** The first `maxBytes` of a file in /proc (one read), or null when it is gone or hidden from us. */
-export function readKernelTextPrefix(path: string, maxBytes: number): string | null {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    if (isExpectedReadError(error)) return null;
-    throw error;
-  }
-  try {
-    const length = readSync(fd, sharedBuffer, 0, Math.min(maxBytes, sharedBuffer.length), null);
-    return sharedBuffer.toString('utf8', 0, length);
-  } catch (error) {
-    if (isExpectedReadError(error)) return null;
-    throw error;
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** File bytes (a copy), or null when the file is gone or hidden from us. */
 export function readBytes(path: string): Buffer | null {
   try {

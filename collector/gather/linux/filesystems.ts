@@ -19,6 +19,8 @@ export function isLocalFilesystem(type: string | undefined): boolean {
 
 export interface Mount {
   mountPoint: string;
+  /** `major:minor`, decimal. */
+  device: string;
   type: string;
 }
 
@@ -44,7 +46,7 @@ export function parseMountinfo(text: string): MountTable {
     const type = line.slice(separator + 3).split(' ')[0];
     if (device === undefined || mountPoint === undefined || type === undefined || type === '') continue;
     typeByDevice.set(device, type);
-    mounts.push({ mountPoint: unescapeMountPath(mountPoint), type });
+    mounts.push({ mountPoint: unescapeMountPath(mountPoint), device, type });
   }
   return { typeByDevice, mounts };
 }
@@ -71,53 +73,56 @@ export function deviceOfMapping(mapsText: string, path: string): string | null {
   return null;
 }
 
-/** Where executables may be looked at, told from our mount table and, for mounts only a process's namespace has, from its own. */
+/**
+ * Where executables may be looked at, and container roots walked into. A device counts as local
+ * only when our own mount table shows it with a local type: mounts made in a user's own mount
+ * namespace (an overlay over that user's FUSE directory, a fuse-overlayfs root) are not there, and
+ * are not trusted whatever their type.
+ */
 export class LocalFilesystems {
   private ownTable: MountTable | undefined;
-  private readonly tablesOfProcesses = new Map<number, MountTable | null>();
 
   constructor(private readonly procRoot: string) {}
 
-  private mountTable(pid: number | 'self'): MountTable | null {
-    if (pid === 'self') {
-      this.ownTable ??= parseMountinfo(readKernelText(`${this.procRoot}/self/mountinfo`) ?? '');
-      return this.ownTable;
-    }
-    let table = this.tablesOfProcesses.get(pid);
-    if (table === undefined) {
-      const text = readKernelText(`${this.procRoot}/${pid}/mountinfo`);
-      table = text === null ? null : parseMountinfo(text);
-      this.tablesOfProcesses.set(pid, table);
-    }
-    return table;
+  private ownMountTable(): MountTable {
+    this.ownTable ??= parseMountinfo(readKernelText(`${this.procRoot}/self/mountinfo`) ?? '');
+    return this.ownTable;
+  }
+
+  private isDeviceLocal(device: string): boolean {
+    return isLocalFilesystem(this.ownMountTable().typeByDevice.get(device));
   }
 
   /**
    * True when the executable behind /proc/PID/exe, whose link reads `link`, is on a local file
    * system. /proc/PID/maps names its device: usually on the first page, after address space
    * reserved up front in some programs (chromium's V8 cage); not looked for past MAX_MAPS_BYTES.
-   * A process without such a mapping, or a path the kernel cannot print, gets "no".
+   * A process without such a mapping, a path the kernel cannot print, or a memfd (on a device no
+   * mount table shows, which a crafted mount could imitate) gets "no".
    */
   isExecutableLocal(pid: number, link: string): boolean {
     const device = findMappingDevice(`${this.procRoot}/${pid}/maps`, link);
-    if (device === null) return false;
-    const type = this.mountTable('self')?.typeByDevice.get(device) ?? this.mountTable(pid)?.typeByDevice.get(device);
-    // memfd_create files live on the kernel's internal shmem mount, which no mount table lists.
-    if (type === undefined) return isMemfdLink(link);
-    return isLocalFilesystem(type);
+    return device !== null && this.isDeviceLocal(device);
   }
 
-  /** True when a process's root and its /sys are local and sysfs, as its own mount table says. */
+  /** True when a process's root is on a local file system of ours and its /sys is a sysfs, by its own mount table. */
   hasLocalRootAndSysfs(pid: number): boolean {
-    const table = this.mountTable(pid);
-    return table !== null && isLocalFilesystem(filesystemTypeOfPath(table, '/')) && filesystemTypeOfPath(table, '/sys') === 'sysfs';
+    const text = readKernelText(`${this.procRoot}/${pid}/mountinfo`);
+    if (text === null) return false;
+    const table = parseMountinfo(text);
+    const root = mountAt(table, '/');
+    return root !== undefined && this.isDeviceLocal(root.device) && filesystemTypeOfPath(table, '/sys') === 'sysfs';
   }
 
   /** True when a path of ours (a home directory, say) is on a local file system. */
   isPathLocal(path: string): boolean {
-    const table = this.mountTable('self');
-    return table !== null && isLocalFilesystem(filesystemTypeOfPath(table, path));
+    return isLocalFilesystem(filesystemTypeOfPath(this.ownMountTable(), path));
   }
+}
+
+/** The last mount at exactly this mount point: the one on top. */
+function mountAt(table: MountTable, mountPoint: string): Mount | undefined {
+  return table.mounts.filter((mount) => mount.mountPoint === mountPoint).at(-1);
 }
 
 /** maps is read a page at a time until the mapping shows up, and no further than this. */
@@ -153,7 +158,3 @@ function findMappingDevice(mapsPath: string, path: string): string | null {
   }
 }
 
-/** `/memfd:NAME (deleted)`: an executable that never had a file (memfd_create), a favourite of fileless implants. */
-function isMemfdLink(link: string): boolean {
-  return link.startsWith('/memfd:') && link.endsWith(' (deleted)');
-}

@@ -52,23 +52,25 @@ describe('deviceOfMapping', () => {
 describe('LocalFilesystems', () => {
   const filesystems = new LocalFilesystems(PROC);
 
-  it('lets executables on local file systems be looked at, memfd ones included', () => {
+  it('lets executables on local file systems of our mount table be looked at', () => {
     expect(filesystems.isExecutableLocal(700, '/usr/bin/redis-check-rdb')).toBe(true);
     // chromium reserves address space below its executable: the mapping comes pages down.
     expect(filesystems.isExecutableLocal(704, '/usr/lib/chromium/chromium')).toBe(true);
-    expect(filesystems.isExecutableLocal(702, '/memfd:sealed-91173221a7ea (deleted)')).toBe(true);
   });
 
-  it('keeps away from executables on FUSE, on devices no mount table knows, or without a mapping', () => {
+  it('keeps away from executables on FUSE, on devices our mount table does not show (memfd among them), or without a mapping', () => {
     expect(filesystems.isExecutableLocal(701, '/home/mallory/my files/tool')).toBe(false);
+    expect(filesystems.isExecutableLocal(702, '/memfd:sealed-91173221a7ea (deleted)')).toBe(false);
     expect(filesystems.isExecutableLocal(703, '/opt/tool')).toBe(false);
     expect(filesystems.isExecutableLocal(99999, '/usr/bin/gone')).toBe(false);
   });
 
-  it("walks into a container's root only on a local file system, and only to a sysfs of its own", () => {
+  it("walks into a container's root only on a local file system of ours, and only to a sysfs of its own", () => {
     expect(filesystems.hasLocalRootAndSysfs(710)).toBe(true);
     expect(filesystems.hasLocalRootAndSysfs(711)).toBe(false);
     expect(filesystems.hasLocalRootAndSysfs(712)).toBe(false);
+    // An overlay a user mounted in a namespace of their own: its layers could be on their FUSE mount.
+    expect(filesystems.hasLocalRootAndSysfs(713)).toBe(false);
   });
 
   it('tells local paths of ours from ones on NFS or FUSE', () => {

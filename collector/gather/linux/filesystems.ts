@@ -125,8 +125,13 @@ function mountAt(table: MountTable, mountPoint: string): Mount | undefined {
   return table.mounts.filter((mount) => mount.mountPoint === mountPoint).at(-1);
 }
 
-/** maps is read a page at a time until the mapping shows up, and no further than this. */
-const MAPS_PAGE = 4096;
+/**
+ * maps is read a little at a time until the mapping shows up, and no further than MAX_MAPS_BYTES.
+ * The kernel formats only as many lines as a read asks for, and the executable is usually among
+ * the first few, so the first read is small.
+ */
+const MAPS_FIRST_READ = 512;
+const MAPS_NEXT_READ = 4096;
 const MAX_MAPS_BYTES = 64 * 1024;
 let mapsBuffer: Buffer | undefined;
 
@@ -142,7 +147,8 @@ function findMappingDevice(mapsPath: string, path: string): string | null {
     mapsBuffer ??= Buffer.allocUnsafe(MAX_MAPS_BYTES);
     let length = 0;
     while (length < MAX_MAPS_BYTES) {
-      const bytesRead = readSync(fd, mapsBuffer, length, Math.min(MAPS_PAGE, MAX_MAPS_BYTES - length), null);
+      const wanted = length === 0 ? MAPS_FIRST_READ : MAPS_NEXT_READ;
+      const bytesRead = readSync(fd, mapsBuffer, length, Math.min(wanted, MAX_MAPS_BYTES - length), null);
       if (bytesRead === 0) break;
       length += bytesRead;
       const text = mapsBuffer.toString('utf8', 0, length);

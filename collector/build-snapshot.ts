@@ -1,10 +1,14 @@
 // Turns gathered or parsed sections into a version-1 snapshot with the envelope fields the server needs.
-import { SNAPSHOT_VERSION, type Snapshot } from '../lib/schemas/snapshot';
+// Types only: loading the schema module evaluates zod, which printing a snapshot does not need.
+import type { SNAPSHOT_VERSION as SCHEMA_VERSION, Snapshot } from '../lib/schemas/snapshot';
 import { makeIdempotencyKey } from './idempotency-key';
 import { redactSecrets } from './redact';
 import { COLLECTOR_VERSION } from './version';
 
 export type SnapshotBody = Omit<Snapshot, 'version' | 'collectedAt' | 'idempotencyKey'>;
+
+/** The schema's version, checked by the compiler: it stops compiling if the schema's changes. */
+const SNAPSHOT_VERSION: typeof SCHEMA_VERSION = 1;
 
 export interface EnvelopeOptions {
   collectedAt: Date;

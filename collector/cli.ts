@@ -1,26 +1,43 @@
 // Sockscope collector command line: `snapshot`, `parse`, `run`, `import` (DESIGN.md, "Command line").
-import { Command, CommanderError } from 'commander';
-import { importCommand } from './commands/import';
-import { parseCommand } from './commands/parse';
-import { runCommand } from './commands/run';
-import { snapshotCommand } from './commands/snapshot';
+import type { Command } from 'commander';
 import { BadInputError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './exit-codes';
 import { COLLECTOR_VERSION } from './version';
 
-function buildProgram(): Command {
+// Modules load only when their command runs (the bundle evaluates a dynamic import lazily). A bare
+// `snapshot`, the one-shot that scripts and cron run, then never evaluates commander, zod or the
+// HTTP client: they cost a one-shot run more time than gathering the snapshot itself.
+const commandLoaders: Record<string, () => Promise<Command>> = {
+  snapshot: async () => (await import('./commands/snapshot')).snapshotCommand(),
+  parse: async () => (await import('./commands/parse')).parseCommand(),
+  run: async () => (await import('./commands/run')).runCommand(),
+  import: async () => (await import('./commands/import')).importCommand(),
+};
+
+/** `snapshot` takes no options, so its bare form needs no option parser. */
+function isBareSnapshot(argv: readonly string[]): boolean {
+  return argv.length === 3 && argv[2] === 'snapshot';
+}
+
+/** The command named on the command line alone; every command for help, version and mistakes. */
+async function buildProgram(argv: readonly string[]): Promise<Command> {
+  const { Command } = await import('commander');
   const program = new Command('sockscope-collector')
     .description('Sockscope collector: gather sockets, processes, interfaces and traceroutes; send them to the server')
     .version(COLLECTOR_VERSION)
     // Commander's "did you mean" hint is a second stderr line; the contract allows one.
     .showSuggestionAfterError(false)
     .exitOverride();
-  for (const command of [snapshotCommand(), parseCommand(), runCommand(), importCommand()]) {
+  const named = argv[2];
+  const names = named !== undefined && Object.hasOwn(commandLoaders, named) ? [named] : Object.keys(commandLoaders);
+  for (const name of names) {
+    const command = await commandLoaders[name]!();
     program.addCommand(command.copyInheritedSettings(program));
   }
   return program;
 }
 
-function exitCodeFor(error: unknown): number {
+async function exitCodeFor(error: unknown): Promise<number> {
+  const { CommanderError } = await import('commander');
   if (error instanceof CommanderError) {
     // Commander has already printed its one-line message (or the help / version asked for).
     const isInformational = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
@@ -41,9 +58,13 @@ async function main(): Promise<void> {
     throw error;
   });
   try {
-    await buildProgram().parseAsync(process.argv);
+    if (isBareSnapshot(process.argv)) {
+      await (await import('./commands/print-snapshot')).printSnapshot();
+      return;
+    }
+    await (await buildProgram(process.argv)).parseAsync(process.argv);
   } catch (error) {
-    process.exitCode = exitCodeFor(error);
+    process.exitCode = await exitCodeFor(error);
   }
 }
 

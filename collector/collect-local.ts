@@ -3,6 +3,7 @@ import type { PackageRow, Snapshot, TracerouteRun } from '../lib/schemas/snapsho
 import { finishSnapshot } from './build-snapshot';
 import { BadInputError } from './exit-codes';
 import { gatherLinuxSnapshot } from './gather/linux/index';
+import { inHostTerms } from './host-terms';
 
 export function assertNativeCollectionSupported(): void {
   if (process.platform === 'linux') return;
@@ -24,6 +25,6 @@ export async function collectLocalSnapshot(options: LocalSnapshotOptions = {}): 
   assertNativeCollectionSupported();
   const collectedAt = new Date();
   const [gathered, packages] = await Promise.all([gatherLinuxSnapshot(), options.readPackages?.()]);
-  const body = { ...gathered, ...(options.traceroutes && { traceroutes: options.traceroutes }), ...(packages && { packages }) };
+  const body = { ...inHostTerms(gathered), ...(options.traceroutes && { traceroutes: options.traceroutes }), ...(packages && { packages }) };
   return finishSnapshot(body, { collectedAt, secrets: options.secrets });
 }

@@ -3,6 +3,7 @@
 // sees real data at once. Installed packages go with it hourly, or when the package database changes.
 import { DeltaEncoder } from '@/collector/delta';
 import { gatherLinuxSnapshot } from '@/collector/gather/linux/index';
+import { inHostTerms } from '@/collector/host-terms';
 import { DEFAULT_PACKAGES_INTERVAL_SECONDS, PackageSchedule } from '@/collector/gather/packages/package-schedule';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { enrollHost, type AuthenticatedHost } from '@/lib/hosts/host-tokens';
@@ -38,7 +39,7 @@ export function startLocalCollector(
   };
 
   const collectOnce = async () => {
-    const [gathered, packages] = await Promise.all([gatherLinuxSnapshot(), packageSchedule.takeIfDue()]);
+    const [gathered, packages] = await Promise.all([gatherLinuxSnapshot().then(inHostTerms), packageSchedule.takeIfDue()]);
     host ??= await localHost(prisma, gathered.host.name);
     const collectedAt = new Date();
     const snapshot = snapshotSchema.parse({

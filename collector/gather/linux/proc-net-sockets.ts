@@ -1,19 +1,20 @@
-// Parser for /proc/net/tcp, tcp6, udp and udp6: one line per socket, addresses in host-order hex.
+// Parser for /proc/net/tcp, tcp6, udp, udp6, raw and raw6: one line per socket, addresses in host-order hex.
 // A busy host has tens of thousands of lines, so the parsing is left to the regular expression engine.
 import { decodeHexIpv4, decodeHexIpv6, type ByteOrder } from './addresses';
 
-export type InetProtocol = 'tcp' | 'tcp6' | 'udp' | 'udp6';
+export type InetProtocol = 'tcp' | 'tcp6' | 'udp' | 'udp6' | 'raw' | 'raw6';
 
 /** One line of a /proc/net socket table, before its owning process is known. */
 export interface KernelSocket {
   proto: InetProtocol;
   localAddress: string;
+  /** For a raw socket, the IP protocol it receives (1 for ICMP), as `ss -w` and `netstat -w` print it. */
   localPort: number;
   /** `0.0.0.0` / `::` when the socket has no peer (a TCP listener, an unconnected UDP socket), as ss prints it. */
   remoteAddress: string;
   /** null when the socket has no peer (the kernel prints port 0, ss prints `*`). */
   remotePort: number | null;
-  /** Kernel state name for TCP; for UDP ESTABLISHED when connected, null when not. */
+  /** Kernel state name for TCP; for UDP and raw ESTABLISHED when connected, null when not. */
   state: string | null;
   /** The socket's uid column: the credentials it was created with. */
   socketUid: number;
@@ -44,14 +45,15 @@ export function tcpStateName(code: number): string | null {
   return TCP_STATES[code] ?? null;
 }
 
-/** UDP reuses TCP_ESTABLISHED for a connected socket and TCP_CLOSE (07) for an unconnected one. */
+/** UDP (and raw) reuse TCP_ESTABLISHED for a connected socket and TCP_CLOSE (07) for an unconnected one. */
 export function udpStateName(code: number): string | null {
   return code === UDP_CONNECTED ? 'ESTABLISHED' : null;
 }
 
-// `sl: local remote st tx:rx tr:when retrnsmt uid timeout inode ...` (tcp4_seq_show, udp4_format_sock and
-// their IPv6 twins). One regular expression per table scans the whole text natively, which is several
-// times faster than walking characters in JavaScript on a cold start; lines that do not match are skipped.
+// `sl: local remote st tx:rx tr:when retrnsmt uid timeout inode ...` (tcp4_seq_show, udp4_format_sock,
+// raw_sock_seq_show and their IPv6 twins). One regular expression per table scans the whole text
+// natively, which is several times faster than walking characters in JavaScript on a cold start;
+// lines that do not match are skipped.
 const HEX = '[0-9A-Fa-f]';
 const lineFormat = (addressDigits: number) =>
   new RegExp(
@@ -63,7 +65,7 @@ const IPV4_LINE = lineFormat(8);
 const IPV6_LINE = lineFormat(32);
 
 function isIpv6Table(proto: InetProtocol): boolean {
-  return proto === 'tcp6' || proto === 'udp6';
+  return proto === 'tcp6' || proto === 'udp6' || proto === 'raw6';
 }
 
 function isTcpTable(proto: InetProtocol): boolean {

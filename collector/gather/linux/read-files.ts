@@ -1,14 +1,16 @@
 // Synchronous readers for /proc and /sys. These files live in kernel memory, so a read never waits
 // on a disk: plain syscalls beat a round trip through libuv's thread pool several times over, and
 // the gatherer yields to the event loop between processes instead (see event-loop-budget.ts).
-import { closeSync, openSync, readSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, readlinkSync, statSync, statfsSync } from 'node:fs';
 
 /**
  * Errors that mean "this process or file is gone or not ours to see": a process that exits mid-scan
  * (ENOENT, ESRCH), one we may not inspect (EACCES, EPERM), a sysfs attribute with no value right now
- * (EINVAL, ENODEV, e.g. `carrier` of a down interface). They are normal and skipped silently.
+ * (EINVAL, ENODEV, e.g. `carrier` of a down interface), a /proc link whose target's path is longer
+ * than PATH_MAX (ENAMETOOLONG: any user can open or run a file that deep, and one such descriptor
+ * must not stop the whole snapshot). They are normal and skipped silently.
  */
-const EXPECTED_ERROR_CODES = new Set(['ENOENT', 'ESRCH', 'EACCES', 'EPERM', 'ENOTDIR', 'EINVAL', 'ENODEV', 'ENXIO', 'EOPNOTSUPP']);
+const EXPECTED_ERROR_CODES = new Set(['ENOENT', 'ESRCH', 'EACCES', 'EPERM', 'ENOTDIR', 'EINVAL', 'ENODEV', 'ENXIO', 'EOPNOTSUPP', 'ENAMETOOLONG']);
 
 export function errorCodeOf(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | null)?.code;
@@ -113,5 +115,46 @@ export function readOwnerUid(path: string): number | null {
   } catch (error) {
     if (isExpectedReadError(error)) return null;
     throw error;
+  }
+}
+
+/** A sysfs attribute holds at most one page. */
+const MAX_ATTRIBUTE_BYTES = 4096;
+const UNTRUSTED_OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW;
+let attributeBuffer: Buffer | undefined;
+
+/**
+ * One sysfs attribute seen through another process's root (/proc/PID/root/sys/…), whose owner may
+ * have put anything there: only a regular file (not a FIFO that would block the open, a device that
+ * never ends, or a symbolic link out to the host's files), and only its first page. null otherwise.
+ */
+export function readUntrustedAttribute(path: string): string | null {
+  let fd: number;
+  try {
+    fd = openSync(path, UNTRUSTED_OPEN_FLAGS);
+  } catch {
+    return null;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return null;
+    attributeBuffer ??= Buffer.allocUnsafe(MAX_ATTRIBUTE_BYTES);
+    const length = readSync(fd, attributeBuffer, 0, MAX_ATTRIBUTE_BYTES, 0);
+    return attributeBuffer.toString('latin1', 0, length);
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** statfs(2) f_type of sysfs (include/uapi/linux/magic.h). */
+const SYSFS_MAGIC = 0x62656572;
+
+/** True when the path is on a sysfs (and not on something mounted over it); false when it cannot be told. */
+export function isOnSysfs(path: string): boolean {
+  try {
+    return statfsSync(path).type === SYSFS_MAGIC;
+  } catch {
+    return false;
   }
 }

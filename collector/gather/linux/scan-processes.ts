@@ -1,7 +1,10 @@
 // Processes from /proc/PID, and which process holds each socket inode we look for.
 import { readdirSync, readlinkSync } from 'node:fs';
 import type { ProcessRow } from '../../../lib/schemas/snapshot';
+import { parseCgroupContainer, type CgroupContainer } from './cgroup-containers';
 import type { EventLoopBudget } from './event-loop-budget';
+import { readExecutable, type ExecutableFile, type ExecutableInfo, type IsExecutableLocal } from './executables';
+import { readNetworkNamespace } from './network-namespaces';
 import { parseCmdline, parseProcessStat, startTimeIso } from './proc-pid';
 import { errorCodeOf, isExpectedReadError, listDirectory, readKernelText, readOwnerUid } from './read-files';
 
@@ -10,6 +13,10 @@ export interface ProcessReadContext {
   bootTimeSeconds: number | null;
   clockTicksPerSecond: number;
   userNames: ReadonlyMap<number, string>;
+  /** Parsed cgroup files by their text: most processes share a handful of cgroups. */
+  cgroupContainers?: Map<string, CgroupContainer | null>;
+  /** Whether an executable may be looked at and hashed (not on FUSE or a network file system); no when not given. */
+  isExecutableLocal?: IsExecutableLocal;
 }
 
 /** Numeric entries of /proc in ascending order, so the first holder found of a shared socket is the lowest pid. */
@@ -23,12 +30,19 @@ export function listProcessIds(procRoot: string): number[] {
 }
 
 export interface ProcessReading {
+  /** Complete but for `exeSha256` and `container`, which the snapshot fills in once every process is known. */
   row: ProcessRow;
   /** Kernel threads and zombies hold no file descriptors, so their fd directories are not worth a look. */
   mayHoldSockets: boolean;
+  /** The executable to hash; null when it cannot be looked at. */
+  executable: ExecutableFile | null;
+  /** What the process's cgroup path says about its container; null for the host. */
+  cgroupContainer: CgroupContainer | null;
 }
 
 const ZOMBIE_STATES = new Set(['Z', 'X']);
+const KERNEL_THREAD_EXECUTABLE: ExecutableInfo = { exe: null, exeDeleted: null, file: null };
+const NOT_LOCAL: IsExecutableLocal = () => false;
 
 /** A process's row; null when it exited before its stat file could be read. */
 export function readProcess(pid: number, context: ProcessReadContext): ProcessReading | null {
@@ -39,6 +53,8 @@ export function readProcess(pid: number, context: ProcessReadContext): ProcessRe
   const stat = statText === null ? null : parseProcessStat(statText);
   if (stat === null) return null;
   const cmdlineText = stat.isKernelThread ? null : readKernelText(`${directory}/cmdline`);
+  // Kernel threads run no executable and live in the root cgroup.
+  const executable = stat.isKernelThread ? KERNEL_THREAD_EXECUTABLE : readExecutable(context.procRoot, pid, context.isExecutableLocal ?? NOT_LOCAL);
   return {
     row: {
       pid: stat.pid,
@@ -48,29 +64,49 @@ export function readProcess(pid: number, context: ProcessReadContext): ProcessRe
       command: stat.command.replaceAll('\u0000', ''),
       args: cmdlineText === null ? null : parseCmdline(cmdlineText),
       startedAt: startTimeIso(context.bootTimeSeconds, stat.startTicks, context.clockTicksPerSecond),
+      exe: executable.exe,
+      exeDeleted: executable.exeDeleted,
+      exeSha256: null,
+      netns: readNetworkNamespace(context.procRoot, pid),
+      container: null,
     },
     mayHoldSockets: !stat.isKernelThread && !ZOMBIE_STATES.has(stat.state),
+    executable: executable.file,
+    cgroupContainer: stat.isKernelThread ? null : readCgroupContainer(directory, context),
   };
 }
 
+function readCgroupContainer(directory: string, context: ProcessReadContext): CgroupContainer | null {
+  const text = readKernelText(`${directory}/cgroup`);
+  if (text === null) return null;
+  const cache = context.cgroupContainers;
+  if (cache === undefined) return parseCgroupContainer(text);
+  let container = cache.get(text);
+  if (container === undefined) {
+    container = parseCgroupContainer(text);
+    cache.set(text, container);
+  }
+  return container;
+}
+
 export interface ProcessList {
-  processes: ProcessRow[];
+  readings: ProcessReading[];
   /** Pids worth scanning for socket descriptors, in ascending order. */
   socketHolderCandidates: number[];
 }
 
 /** Every process still alive, in pid order. */
 export async function readProcesses(pids: readonly number[], context: ProcessReadContext, budget: EventLoopBudget): Promise<ProcessList> {
-  const processes: ProcessRow[] = [];
+  const readings: ProcessReading[] = [];
   const socketHolderCandidates: number[] = [];
   for (const pid of pids) {
     if (budget.isSpent()) await budget.yieldToEventLoop();
     const reading = readProcess(pid, context);
     if (reading === null) continue;
-    processes.push(reading.row);
+    readings.push(reading);
     if (reading.mayHoldSockets) socketHolderCandidates.push(pid);
   }
-  return { processes, socketHolderCandidates };
+  return { readings, socketHolderCandidates };
 }
 
 const SOCKET_LINK_PREFIX = 'socket:[';

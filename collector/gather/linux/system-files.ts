@@ -13,6 +13,19 @@ export function parseUserNames(passwdText: string): Map<number, string> {
   return names;
 }
 
+/** /etc/passwd → uid to home directory (where rootless container runtimes keep their files); first entry wins. */
+export function parseUserHomes(passwdText: string): Map<number, string> {
+  const homes = new Map<number, string>();
+  for (const line of passwdText.split('\n')) {
+    if (line.startsWith('#')) continue;
+    const [, , uidText, , , home] = line.split(':');
+    if (uidText === undefined || !/^\d+$/.test(uidText) || home === undefined || !home.startsWith('/')) continue;
+    const uid = Number(uidText);
+    if (!homes.has(uid)) homes.set(uid, home);
+  }
+  return homes;
+}
+
 /** PRETTY_NAME from /etc/os-release (shell-style KEY=value, value optionally quoted). */
 export function parsePrettyName(osReleaseText: string): string | null {
   const match = /^PRETTY_NAME=(.*)$/m.exec(osReleaseText);

@@ -1,13 +1,14 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatherLinuxSnapshot } from '../../../collector/gather/linux/index';
 import { isListening, type SocketRow } from '../../../lib/schemas/snapshot';
 import { runSs, type SsSocket } from './ss-output';
 
-// The gatherer must agree with `ss -tunap` run at the same moment: about this test's own sockets
-// (address, port, state, holder) and about the whole machine's listeners.
+// The gatherer must agree with `ss -tuwnap` run at the same moment: about this test's own sockets
+// (address, port, state, holder) and about the whole machine's listeners. ss sees our own network
+// namespace only, so the comparison takes the rows of that namespace (namespaces.test.ts does the rest).
 
 async function listen(host: string): Promise<Server> {
   const server = createServer((socket) => acceptedSockets.push(socket));
@@ -24,6 +25,7 @@ let tcp6Listener: Server;
 let udpSocket: UdpSocket;
 let client: Socket;
 const ownProcessName = readFileSync('/proc/self/comm', 'utf8').trim();
+const ownNetns = Number(/\d+/.exec(readlinkSync('/proc/self/ns/net'))?.[0]);
 
 const portOf = (server: Server) => (server.address() as AddressInfo).port;
 
@@ -51,7 +53,7 @@ afterAll(async () => {
 async function gatherWithSs(): Promise<{ sockets: SocketRow[]; ssSockets: SsSocket[] }> {
   const ssRun = runSs();
   const snapshot = await gatherLinuxSnapshot();
-  return { sockets: snapshot.sockets ?? [], ssSockets: await ssRun };
+  return { sockets: (snapshot.sockets ?? []).filter((socket) => socket.netns === ownNetns), ssSockets: await ssRun };
 }
 
 /** proto, local address, local port, state: what identifies a listener on both sides. */
@@ -59,8 +61,10 @@ function listenerKey(netid: string, address: string, port: number | null, state:
   return `${netid} ${address} ${port} ${state}`;
 }
 
-const baseProto = (proto: string) => (proto.startsWith('tcp') ? 'tcp' : 'udp');
-const isSsListening = (socket: SsSocket) => (socket.netid === 'tcp' ? socket.state === 'LISTEN' : socket.remotePort === null);
+const baseProto = (proto: string) => proto.replace(/6$/, '');
+// Raw sockets have no listening state of their own; the schema counts none as listening.
+const isSsListening = (socket: SsSocket) =>
+  socket.netid === 'tcp' ? socket.state === 'LISTEN' : socket.netid === 'udp' && socket.remotePort === null;
 
 function compareListeners(sockets: SocketRow[], ssSockets: SsSocket[]) {
   const gathered = new Set(

@@ -1,9 +1,9 @@
-// Reads `ss -tunapH` output for the agreement tests (the product's own ss parser lives in collector/parse).
+// Reads `ss -tuwnapH` output for the agreement tests (the product's own ss parser lives in collector/parse).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
 export interface SsSocket {
-  netid: 'tcp' | 'udp';
+  netid: 'tcp' | 'udp' | 'raw';
   family: 4 | 6;
   /** Kernel state name as the gatherer writes it: LISTEN, ESTABLISHED, TIME_WAIT...; null for UNCONN. */
   state: string | null;
@@ -50,7 +50,7 @@ const HOLDER = /\("((?:[^"]|"(?!,pid=))*)",pid=(\d+),fd=\d+\)/g;
 export function parseSsLine(line: string): SsSocket | null {
   const fields = line.trim().split(/\s+/);
   const [netid, state, , , local, remote] = fields;
-  if ((netid !== 'tcp' && netid !== 'udp') || state === undefined || local === undefined || remote === undefined) return null;
+  if ((netid !== 'tcp' && netid !== 'udp' && netid !== 'raw') || state === undefined || local === undefined || remote === undefined) return null;
   const localEndpoint = parseSsEndpoint(local);
   const remoteEndpoint = parseSsEndpoint(remote);
   const holders = [...line.matchAll(HOLDER)].map((match) => ({ process: match[1] ?? '', pid: Number(match[2]) }));
@@ -75,7 +75,10 @@ export function parseSsOutput(text: string): SsSocket[] {
 
 const run = promisify(execFile);
 
-export async function runSs(): Promise<SsSocket[]> {
-  const { stdout } = await run('ss', ['-tunapH'], { maxBuffer: 256 * 1024 * 1024 });
+/** Every TCP, UDP and raw socket of our own namespace (`-tuwnapH`), or of a named one through `ip netns exec`. */
+export async function runSs(options: { namespace?: string; flags?: string } = {}): Promise<SsSocket[]> {
+  const ssArgs = [options.flags ?? '-tuwnapH'];
+  const [command, args] = options.namespace === undefined ? ['ss', ssArgs] : ['ip', ['netns', 'exec', options.namespace, 'ss', ...ssArgs]];
+  const { stdout } = await run(command, args, { maxBuffer: 256 * 1024 * 1024 });
   return parseSsOutput(stdout);
 }

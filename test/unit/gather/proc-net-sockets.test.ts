@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseProcNetSockets, tcpStateName, udpStateName } from '../../../collector/gather/linux/proc-net-sockets';
+import { parseSockstat, tablesWorthReading } from '../../../collector/gather/linux/sockets';
 import { fixtureText } from './fixture';
 
 // The four tables were read from a live host at the same moment as proc-net/ss-tunapH.txt.
@@ -132,5 +133,43 @@ describe('state names', () => {
   it('knows only connected or not for UDP', () => {
     expect(udpStateName(0x01)).toBe('ESTABLISHED');
     expect(udpStateName(0x07)).toBeNull();
+  });
+});
+
+// Read while a process held an ICMP, an ICMPv6 and a protocol-255 raw socket bound to 127.0.0.1;
+// `ss -wanp` then printed 0.0.0.0:1, *:58 and 127.0.0.1:255.
+describe('parseProcNetSockets on /proc/net/raw and raw6', () => {
+  it('reports the IP protocol as the local port, and no peer, as ss -w does', () => {
+    expect(parseProcNetSockets(fixtureText('proc-net/raw.txt'), 'raw', 'LE')).toEqual([
+      { proto: 'raw', localAddress: '127.0.0.1', localPort: 255, remoteAddress: '0.0.0.0', remotePort: null, state: null, socketUid: 0, inode: 90440 },
+      { proto: 'raw', localAddress: '0.0.0.0', localPort: 1, remoteAddress: '0.0.0.0', remotePort: null, state: null, socketUid: 0, inode: 90438 },
+    ]);
+    expect(parseProcNetSockets(fixtureText('proc-net/raw6.txt'), 'raw6', 'LE')).toEqual([
+      { proto: 'raw6', localAddress: '::', localPort: 58, remoteAddress: '::', remotePort: null, state: null, socketUid: 0, inode: 90439 },
+    ]);
+  });
+});
+
+// Read from a live host: TCP in use over IPv4 and IPv6, TIME_WAIT entries, no UDP or raw sockets.
+describe('tablesWorthReading', () => {
+  const sockstat = `${fixtureText('proc-net/sockstat.txt')}\n${fixtureText('proc-net/sockstat6.txt')}`;
+
+  it('reads the per-namespace counters', () => {
+    expect(parseSockstat(sockstat).get('TCP')).toEqual(new Map([['inuse', 17], ['orphan', 0], ['tw', 730], ['alloc', 20], ['mem', 248]]));
+    expect(parseSockstat(sockstat).get('TCP6')?.get('inuse')).toBe(2);
+  });
+
+  it('skips the tables of protocols the namespace holds no socket of', () => {
+    expect(tablesWorthReading(sockstat)).toEqual(['tcp', 'tcp6']);
+  });
+
+  it('reads both TCP tables while TIME_WAIT entries exist, whatever the in-use counts', () => {
+    expect(tablesWorthReading('TCP: inuse 0 orphan 0 tw 3 alloc 0 mem 0\nTCP6: inuse 0\nUDP: inuse 1 mem 1\n')).toEqual(['tcp', 'tcp6', 'udp', 'udp6', 'raw', 'raw6']);
+    expect(tablesWorthReading('TCP: inuse 0 orphan 0 tw 0 alloc 0 mem 0\nUDP: inuse 0 mem 0\nRAW: inuse 0\nTCP6: inuse 0\nUDP6: inuse 0\nRAW6: inuse 0\n')).toEqual([]);
+  });
+
+  it('reads every table whose counter is missing (an old kernel, a copied tree)', () => {
+    expect(tablesWorthReading(null)).toEqual(['tcp', 'tcp6', 'udp', 'udp6', 'raw', 'raw6']);
+    expect(tablesWorthReading('TCP: inuse 0 orphan 0 tw 0 alloc 0 mem 0\n')).toEqual(['tcp6', 'udp', 'udp6', 'raw', 'raw6']);
   });
 });

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readBytes, readKernelText, readText } from '../../../collector/gather/linux/read-files';
+import { isOnSysfs, readBytes, readKernelText, readText, readUntrustedAttribute } from '../../../collector/gather/linux/read-files';
 
 const directory = mkdtempSync(join(tmpdir(), 'sockscope-read-files-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -50,5 +51,35 @@ describe('readBytes', () => {
     const bytes = readBytes(first);
     readBytes(second);
     expect([...(bytes ?? [])]).toEqual([1, 2, 3]);
+  });
+});
+
+describe('readUntrustedAttribute', () => {
+  it('reads the first page of a regular file', () => {
+    const path = join(directory, 'flags');
+    writeFileSync(path, `0x1003\n${'x'.repeat(10_000)}`);
+    const text = readUntrustedAttribute(path);
+    expect(text?.startsWith('0x1003\n')).toBe(true);
+    expect(text).toHaveLength(4096);
+  });
+
+  it('refuses a symbolic link, a directory and a FIFO, without blocking on the FIFO', () => {
+    const target = join(directory, 'secret');
+    writeFileSync(target, 'not for the snapshot');
+    symlinkSync(target, join(directory, 'link'));
+    mkdirSync(join(directory, 'a-directory'));
+    execFileSync('mkfifo', [join(directory, 'fifo')]);
+    expect(readUntrustedAttribute(join(directory, 'link'))).toBeNull();
+    expect(readUntrustedAttribute(join(directory, 'a-directory'))).toBeNull();
+    expect(readUntrustedAttribute(join(directory, 'fifo'))).toBeNull();
+    expect(readUntrustedAttribute(join(directory, 'missing'))).toBeNull();
+  });
+});
+
+describe('isOnSysfs', () => {
+  it('tells sysfs from other file systems', () => {
+    expect(isOnSysfs('/sys/class/net/lo')).toBe(true);
+    expect(isOnSysfs(directory)).toBe(false);
+    expect(isOnSysfs(join(directory, 'missing'))).toBe(false);
   });
 });

@@ -26,7 +26,7 @@ describe('socketInodeOfLink', () => {
 
 describe('listProcessIds', () => {
   it('lists the numeric entries of /proc in ascending order, not self or net', () => {
-    expect(listProcessIds(PROC)).toEqual([1, 2, 300, 301, 302, 400]);
+    expect(listProcessIds(PROC)).toEqual([1, 2, 300, 301, 302, 400, 500, 501, 600]);
   });
 
   it('is empty when /proc cannot be read', () => {
@@ -84,5 +84,17 @@ describe('createEventLoopBudget', () => {
     expect(roomy.isSpent()).toBe(false);
     await roomy.yieldToEventLoop();
     expect(roomy.isSpent()).toBe(false);
+  });
+});
+
+describe('readProcess beyond stat and cmdline', () => {
+  it('reads the network namespace, the executable and the container path of a process', () => {
+    const reading = readProcess(500, { ...context, cgroupContainers: new Map() });
+    expect(reading?.row).toMatchObject({ exe: '/usr/sbin/nginx', exeDeleted: false, exeSha256: null, netns: 4026532500, container: null });
+    expect(reading?.cgroupContainer).toMatchObject({ runtime: 'docker', id: '4c0a7f3e9b2d8a61f5c7e0d93b4a6e2f1d8c9b7a6f5e4d3c2b1a09f8e7d6c5b4' });
+  });
+
+  it('looks for no executable or container of a kernel thread', () => {
+    expect(readProcess(2, context)).toMatchObject({ row: { exe: null, exeDeleted: null }, executable: null, cgroupContainer: null });
   });
 });

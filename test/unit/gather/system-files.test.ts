@@ -3,6 +3,7 @@ import { hostName } from '../../../lib/schemas/snapshot';
 import {
   describeOperatingSystem,
   parsePrettyName,
+  parseUserHomes,
   parseUserNames,
   sanitizeHostName,
 } from '../../../collector/gather/linux/system-files';
@@ -13,6 +14,16 @@ describe('parseUserNames', () => {
     expect([...names]).toEqual([
       [0, 'root'],
       [65534, 'nobody'],
+    ]);
+  });
+});
+
+describe('parseUserHomes', () => {
+  it('maps uids to absolute home directories, first entry first', () => {
+    const homes = parseUserHomes('root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\nalias:x:1000:1000::/srv/other:/bin/sh\nodd:x:5:5::relative:/bin/sh\n');
+    expect([...homes]).toEqual([
+      [0, '/root'],
+      [1000, '/home/alice'],
     ]);
   });
 });

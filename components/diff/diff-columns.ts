@@ -1,5 +1,6 @@
 // What the diff page shows per section: columns, the diff's change names each column displays,
 // and how a section names rows that appeared or went away.
+import { describePlace } from '@/lib/schemas/container-name';
 import type { InterfaceRow, PackageRow, ProcessRow, SocketRow, TracerouteRun } from '@/lib/schemas/snapshot';
 
 export interface DiffColumn<Row> {
@@ -35,6 +36,7 @@ export const socketLook: SectionLook<SocketRow> = {
     { header: 'Process', width: '', value: (row) => dash(row.process), fields: ['process'] },
     { header: 'PID', width: 'w-20', value: (row) => dash(row.pid), fields: ['pid'] },
     { header: 'User', width: 'w-28', value: (row) => dash(row.user ?? row.uid), fields: ['user', 'uid'] },
+    { header: 'Container', width: 'w-[12%]', value: (row) => describePlace(row) ?? 'host', fields: [] },
   ],
 };
 
@@ -62,6 +64,7 @@ export const processLook: SectionLook<ProcessRow> = {
     { header: 'Command', width: 'w-[18%]', value: (row) => row.command, fields: [] },
     { header: 'Arguments', width: '', value: (row) => dash(row.args), fields: ['args'] },
     { header: 'Started', width: 'w-44', value: (row) => dash(row.startedAt), fields: ['startedAt'] },
+    { header: 'Container', width: 'w-[12%]', value: (row) => describePlace(row) ?? 'host', fields: [] },
   ],
 };
 

@@ -1,6 +1,7 @@
 'use client';
 // The alert queue: filter by level, kind, host and state; acknowledge, annotate and reopen in
 // place. New alerts arrive live at the top; acknowledgements from any screen update rows in place.
+// Alerts of one kind on one host close together are one row with a count, expandable (group-alerts.ts).
 import Link from 'next/link';
 import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { formatTimestamp, RelativeTime, useNow } from '@/components/common/RelativeTime';
@@ -13,6 +14,7 @@ import type { AlertView } from '@/lib/alerts-store/alerts';
 import type { AlertEvent } from '@/lib/realtime/events';
 import { AlertLevelBadge, alertKinds, describeKind } from './alert-kinds';
 import { AlertSummaryList } from './AlertSummaryList';
+import { groupAlerts } from './group-alerts';
 import { canTriage, triageAlert, type TriageAction } from './triage';
 
 export interface AlertFilters {
@@ -61,6 +63,7 @@ export function AlertsView({ initial, initialFilters }: { initial: AlertView[]; 
   const [failures, setFailures] = useState<ReadonlyMap<number, string>>(new Map());
   const [editingNoteId, setEditingNoteId] = useState<number | null>(null);
   const [noteDraft, setNoteDraft] = useState('');
+  const [expandedGroups, setExpandedGroups] = useState<ReadonlySet<string>>(new Set());
   const now = useNow();
   const { resyncToken } = useRealtime();
   const isFirstFilterRun = useRef(true);
@@ -156,80 +159,13 @@ export function AlertsView({ initial, initialFilters }: { initial: AlertView[]; 
   const update = (change: Partial<AlertFilters>) => setFilters((current) => ({ ...current, ...change }));
   const columnCount = 7;
 
-  return (
-    <section aria-labelledby="alerts-title" className="space-y-4">
-      <div className="flex flex-wrap items-end gap-x-4 gap-y-2">
-        <h1 id="alerts-title" className="text-xl font-semibold">
-          Alerts
-        </h1>
-        <div role="group" aria-label="Filter alerts" className="ml-auto flex flex-wrap items-center gap-3 text-sm">
-          <label className="flex items-center gap-1.5">
-            State
-            <select value={filters.state} onChange={(event) => update({ state: event.target.value as AlertFilters['state'] })} className={inputClass}>
-              <option value="">All</option>
-              <option value="open">Open</option>
-              <option value="live">Open or acknowledged</option>
-              <option value="acknowledged">Acknowledged</option>
-              <option value="closed">Closed</option>
-            </select>
-          </label>
-          <label className="flex items-center gap-1.5">
-            Level
-            <select value={filters.minLevel} onChange={(event) => update({ minLevel: event.target.value as AlertFilters['minLevel'] })} className={inputClass}>
-              <option value="">Any</option>
-              <option value="5">5 and up</option>
-              <option value="8">8 and up</option>
-              <option value="10">10 and up</option>
-              <option value="12">12 and up</option>
-            </select>
-          </label>
-          <label className="flex items-center gap-1.5">
-            Kind
-            <select value={filters.kind} onChange={(event) => update({ kind: event.target.value })} className={inputClass}>
-              <option value="">Any</option>
-              {alertKinds.map((kind) => (
-                <option key={kind} value={kind}>
-                  {describeKind(kind)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="flex items-center gap-1.5">
-            Host
-            <input type="search" value={filters.host} onChange={(event) => update({ host: event.target.value })} placeholder="exact host name" className={`${inputClass} w-44`} />
-          </label>
-        </div>
-      </div>
-      <div className="panel overflow-x-auto">
-        <table className="data-table table-fixed" data-testid="alerts-table">
-          <colgroup>
-            <col className="w-14" />
-            <col className="w-36" />
-            <col className="w-40" />
-            <col />
-            <col className="w-36" />
-            <col className="w-32" />
-            {mayTriage && <col className="w-44" />}
-          </colgroup>
-          <thead>
-            <tr>
-              <th scope="col">Level</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Host</th>
-              <th scope="col">What happened</th>
-              <th scope="col">State</th>
-              <th scope="col">Last seen</th>
-              {mayTriage && <th scope="col">Actions</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {alerts.map((alert) => {
+  const renderAlert = (alert: AlertView, isInGroup = false) => {
               const isBusy = busyId === alert.id;
               const failure = failures.get(alert.id);
               const summary = readAlertSummary(alert.subject);
               return (
                 <Fragment key={alert.id}>
-                  <tr data-alert-id={alert.id} data-state={alert.state} data-kind={alert.kind} className={`transition-colors duration-1000 ${freshIds.has(alert.id) ? 'bg-sky-500/15' : ''}`}>
+                  <tr data-alert-id={alert.id} data-state={alert.state} data-kind={alert.kind} data-in-group={isInGroup ? 'true' : undefined} className={`transition-colors duration-1000 ${freshIds.has(alert.id) ? 'bg-sky-500/15' : isInGroup ? 'bg-slate-800/30 light:bg-slate-50' : ''}`}>
                     <td>
                       <AlertLevelBadge level={alert.level} />
                     </td>
@@ -321,7 +257,134 @@ export function AlertsView({ initial, initialFilters }: { initial: AlertView[]; 
                   )}
                 </Fragment>
               );
-            })}
+  };
+
+  const renderGroup = (key: string, members: AlertView[]) => {
+    const newest = members[0] as AlertView;
+    const oldest = members.at(-1) as AlertView;
+    const isExpanded = expandedGroups.has(key);
+    const openCount = members.filter((member) => member.state === 'open').length;
+    const toggle = () =>
+      setExpandedGroups((current) => {
+        const next = new Set(current);
+        if (next.has(key)) next.delete(key);
+        else next.add(key);
+        return next;
+      });
+    return (
+      <Fragment key={key}>
+        <tr data-alert-group={newest.kind} data-group-size={members.length} className={members.some((member) => freshIds.has(member.id)) ? 'bg-sky-500/15' : undefined}>
+          <td>
+            <AlertLevelBadge level={Math.max(...members.map((member) => member.level))} />
+          </td>
+          <td className="truncate text-xs" title={newest.kind}>
+            {describeKind(newest.kind)}
+            <div className="mono truncate text-[11px] text-slate-500">{newest.kind}</div>
+          </td>
+          <td className="truncate">
+            <Link className="link mono" href={hostPath(newest.host)}>
+              {newest.host}
+            </Link>
+          </td>
+          <td className="text-sm">
+            <button type="button" className="link text-left" aria-expanded={isExpanded} onClick={toggle} data-testid="alert-group-toggle">
+              {isExpanded ? '▾' : '▸'} {members.length} alerts of this kind within {Math.max(1, Math.round((Date.parse(newest.lastSeenAt) - Date.parse(oldest.lastSeenAt)) / 60_000))} min
+            </button>
+            <div className="line-clamp-1 break-words text-xs text-slate-400 light:text-slate-600" title={newest.message}>
+              latest: {newest.message}
+            </div>
+          </td>
+          <td className="text-xs">{openCount > 0 ? `${openCount} open` : 'none open'}</td>
+          <td className="text-xs" title={`${formatTimestamp(oldest.lastSeenAt)} – ${formatTimestamp(newest.lastSeenAt)}`}>
+            <RelativeTime iso={newest.lastSeenAt} now={now} />
+          </td>
+          {mayTriage && (
+            <td>
+              {openCount > 0 && (
+                <button
+                  type="button"
+                  className={smallButtonClass}
+                  onClick={() => void Promise.all(members.filter((member) => member.state === 'open').map((member) => act(member, 'acknowledge')))}
+                >
+                  Acknowledge {openCount}
+                </button>
+              )}
+            </td>
+          )}
+        </tr>
+        {isExpanded && members.map((member) => renderAlert(member, true))}
+      </Fragment>
+    );
+  };
+
+  return (
+    <section aria-labelledby="alerts-title" className="space-y-4">
+      <div className="flex flex-wrap items-end gap-x-4 gap-y-2">
+        <h1 id="alerts-title" className="text-xl font-semibold">
+          Alerts
+        </h1>
+        <div role="group" aria-label="Filter alerts" className="ml-auto flex flex-wrap items-center gap-3 text-sm">
+          <label className="flex items-center gap-1.5">
+            State
+            <select value={filters.state} onChange={(event) => update({ state: event.target.value as AlertFilters['state'] })} className={inputClass}>
+              <option value="">All</option>
+              <option value="open">Open</option>
+              <option value="live">Open or acknowledged</option>
+              <option value="acknowledged">Acknowledged</option>
+              <option value="closed">Closed</option>
+            </select>
+          </label>
+          <label className="flex items-center gap-1.5">
+            Level
+            <select value={filters.minLevel} onChange={(event) => update({ minLevel: event.target.value as AlertFilters['minLevel'] })} className={inputClass}>
+              <option value="">Any</option>
+              <option value="5">5 and up</option>
+              <option value="8">8 and up</option>
+              <option value="10">10 and up</option>
+              <option value="12">12 and up</option>
+            </select>
+          </label>
+          <label className="flex items-center gap-1.5">
+            Kind
+            <select value={filters.kind} onChange={(event) => update({ kind: event.target.value })} className={inputClass}>
+              <option value="">Any</option>
+              {alertKinds.map((kind) => (
+                <option key={kind} value={kind}>
+                  {describeKind(kind)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="flex items-center gap-1.5">
+            Host
+            <input type="search" value={filters.host} onChange={(event) => update({ host: event.target.value })} placeholder="exact host name" className={`${inputClass} w-44`} />
+          </label>
+        </div>
+      </div>
+      <div className="panel overflow-x-auto">
+        <table className="data-table table-fixed" data-testid="alerts-table">
+          <colgroup>
+            <col className="w-14" />
+            <col className="w-36" />
+            <col className="w-40" />
+            <col />
+            <col className="w-36" />
+            <col className="w-32" />
+            {mayTriage && <col className="w-44" />}
+          </colgroup>
+          <thead>
+            <tr>
+              <th scope="col">Level</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Host</th>
+              <th scope="col">What happened</th>
+              <th scope="col">State</th>
+              <th scope="col">Last seen</th>
+              {mayTriage && <th scope="col">Actions</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {groupAlerts(alerts).map((entry) => (entry.kind === 'single' ? renderAlert(entry.alert) : renderGroup(entry.key, entry.alerts)))}
             {alerts.length === 0 && (
               <tr>
                 <td colSpan={columnCount} className="py-8 text-center text-slate-400 light:text-slate-600">

@@ -130,6 +130,26 @@ describe('row history', () => {
     expect(replay).toMatchObject({ id: applied.id, replayed: true });
   });
 
+  it('costs no row for a package list read again unchanged, and carries packages through snapshots without them', async () => {
+    const host = await newHost('packaged');
+    const packages = Array.from({ length: 800 }, (_, index) => ({ name: `lib${index}`, version: '1.0-1', arch: 'amd64', source: 'dpkg' as const, installedAt: null }));
+    await ingestValidSnapshot(test.database.sql, host, makeSnapshot('packaged', { packages }));
+    const rowsAfterFirst = await test.database.sql.query<{ count: number }>(`SELECT count(*)::int AS "count" FROM "Package" WHERE "hostId" = $1`, [host.id]);
+    // An hour of snapshots without packages, then the hourly read, unchanged.
+    for (let minute = 1; minute <= 5; minute += 1) await ingestValidSnapshot(test.database.sql, host, makeSnapshot('packaged'));
+    const hourly = await ingestValidSnapshot(test.database.sql, host, makeSnapshot('packaged', { packages }));
+    expect(hourly.changed.packages).toBe(false);
+    const rowsAfterHour = await test.database.sql.query<{ count: number }>(`SELECT count(*)::int AS "count" FROM "Package" WHERE "hostId" = $1`, [host.id]);
+    expect(rowsAfterHour).toEqual(rowsAfterFirst);
+    // One upgrade later: one row opened, one closed — and the detail page still lists 800.
+    const upgraded = packages.map((row, index) => (index === 7 ? { ...row, version: '1.0-2' } : row));
+    const next = await ingestValidSnapshot(test.database.sql, host, makeSnapshot('packaged', { packages: upgraded }));
+    expect(next.analysis?.diffSummary?.packages).toEqual({ added: 0, removed: 0, changed: 1 });
+    expect(next.analysis?.alerts.map((alert) => alert.message)).toEqual(['packaged: package upgraded: lib7 1.0-1 → 1.0-2']);
+    const [count] = await test.database.sql.query<{ count: number }>(`SELECT count(*)::int AS "count" FROM "Package" WHERE "hostId" = $1`, [host.id]);
+    expect(count?.count).toBe(801);
+  });
+
   it('never accepts under a known idempotency key what the contract refuses', async () => {
     const host = await newHost('primed');
     const snapshot = makeSnapshot('primed');

@@ -8,15 +8,14 @@ import { UserMenu } from '@/components/layout/UserMenu';
 import { ConnectionBadge } from '@/components/realtime/ConnectionBadge';
 import { RealtimeProvider } from '@/components/realtime/RealtimeProvider';
 import { listAlerts } from '@/lib/alerts-store/alerts';
-import { requirePageSession } from '@/lib/auth/page-session';
-import { getPrisma } from '@/lib/db/client';
+import { readPageData } from '@/lib/auth/page-session';
 
 export const dynamic = 'force-dynamic';
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  const principal = await requirePageSession();
+  const { principal, prisma } = await readPageData();
   const session = { name: principal.name, role: principal.role, csrfToken: principal.csrfToken ?? '' };
-  const openSnifferAlerts = await listAlerts(await getPrisma(), { state: 'open', kind: PROMISCUOUS_ON_KIND, limit: 100 });
+  const openSnifferAlerts = await listAlerts(prisma, { state: 'open', kind: PROMISCUOUS_ON_KIND, limit: 100 });
   return (
     <SessionProvider session={session}>
       <RealtimeProvider>

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { HostView } from '@/components/host/HostView';
 import { isHostTab } from '@/components/host/host-tabs';
-import { getPrisma } from '@/lib/db/client';
+import { readPageData } from '@/lib/auth/page-session';
 import { getHostDetail } from '@/lib/hosts/get-host-detail';
 import { AppError } from '@/lib/http/errors';
 import { serverConfig } from '@/lib/http/request-context';
@@ -23,9 +23,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function HostPage({ params, searchParams }: Props) {
+  const { prisma } = await readPageData();
   const { name } = await params;
   const { tab, iface } = await searchParams;
-  const detail = await getHostDetail(await getPrisma(), decodeHostName(name)).catch((error: unknown) => {
+  const detail = await getHostDetail(prisma, decodeHostName(name)).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;
   });

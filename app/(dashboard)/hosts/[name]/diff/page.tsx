@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { DiffView } from '@/components/diff/DiffView';
+import { requirePageSession } from '@/lib/auth/page-session';
 
 type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -17,6 +18,8 @@ function decodeHostName(raw: string): string {
 const snapshotId = (value: string | string[] | undefined) => (typeof value === 'string' && /^\d{1,19}$/.test(value) ? value : null);
 
 export default async function DiffPage({ params, searchParams }: Props) {
+  // No data is read here (DiffView asks the API), but a page answers only a session all the same.
+  await requirePageSession();
   const name = decodeHostName((await params).name);
   const query = await searchParams;
   const from = snapshotId(query.from);

@@ -6,16 +6,20 @@ import { readPageData } from '@/lib/auth/page-session';
 import { getHostDetail } from '@/lib/hosts/get-host-detail';
 import { AppError } from '@/lib/http/errors';
 import { serverConfig } from '@/lib/http/request-context';
+import { hostName } from '@/lib/schemas/snapshot';
 
 type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** Host names never contain `%`, so a name that does not decode names no host. */
+/** A segment that does not decode, or decodes to what no host can be called (a NUL byte, a control character), names no host. */
 function decodeHostName(raw: string): string {
+  let name: string;
   try {
-    return decodeURIComponent(raw);
+    name = decodeURIComponent(raw);
   } catch {
     notFound();
   }
+  if (!hostName.safeParse(name).success) notFound();
+  return name;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

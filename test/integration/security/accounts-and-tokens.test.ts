@@ -155,22 +155,42 @@ describe('sessions', () => {
     expect(unknownName.body).toEqual(wrongPassword.body);
   });
 
-  it('sign-in attempts are limited per account: the eleventh in a minute gets 429 with Retry-After', async () => {
+  it('guessing is slowed per address, with the real time left in Retry-After, and charges the account nothing once refused', async () => {
+    const { password } = await createSignedInUser(server.current, admin, 'analyst1', 'analyst');
+    secrets.push(password);
+    const guess = (address: string, attempt: number, name = 'analyst1', guessed = `guess-${attempt}-long`) =>
+      call(server.current, { kind: 'anonymous' }, 'POST', '/api/v1/session', { json: { name, password: guessed }, headers: { 'x-forwarded-for': address } });
+    const windowStarted = Date.now();
     const statuses: number[] = [];
-    let retryAfter: string | null = null;
-    for (let attempt = 0; attempt < 11; attempt++) {
-      const result = await call(server.current, { kind: 'anonymous' }, 'POST', '/api/v1/session', {
-        json: { name: 'target-of-guessing', password: `guess-${attempt}` },
-        headers: { 'x-forwarded-for': `203.0.113.${100 + attempt}` },
-      });
-      statuses.push(result.status);
-      if (result.status === 429) {
-        expectCleanError(result, 429);
-        retryAfter = result.headers.get('retry-after');
-      }
-    }
+    for (let attempt = 0; attempt < 11; attempt++) statuses.push((await guess('203.0.113.50', attempt)).status);
     expect(statuses).toEqual([...Array(10).fill(401), 429]);
-    expect(Number(retryAfter)).toBeGreaterThan(0);
+    const refused = await guess('203.0.113.50', 11);
+    expectCleanError(refused, 429);
+    // The address's window is a minute from its first attempt: Retry-After says what is left of it.
+    const secondsGone = Math.ceil((Date.now() - windowStarted) / 1000);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(60 - secondsGone);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    // Twenty more refused guesses from that address: none of them counts against analyst1.
+    for (let attempt = 12; attempt < 32; attempt++) expect((await guess('203.0.113.50', attempt)).status).toBe(429);
+    expect((await signIn(server.current, 'analyst1', password)).kind).toBe('session');
+  });
+
+  it('nobody can lock an account out: after wrong passwords from many addresses, the right one from a fresh address still signs in', async () => {
+    const { password } = await createSignedInUser(server.current, admin, 'analyst2', 'analyst');
+    secrets.push(password);
+    const guess = (address: string, guessed: string) =>
+      call(server.current, { kind: 'anonymous' }, 'POST', '/api/v1/session', { json: { name: 'analyst2', password: guessed }, headers: { 'x-forwarded-for': address } });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 12; attempt++) statuses.push((await guess(`203.0.113.${100 + attempt}`, `guess-${attempt}-long`)).status);
+    // Past ten failures the account is under attack: each fresh address still gets its one try...
+    expect(statuses).toEqual(Array(12).fill(401));
+    // ...an address that failed on it waits, even with the right password...
+    const again = await guess('203.0.113.100', password);
+    expectCleanError(again, 429);
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
+    // ...and the analyst, at an address of their own, signs in.
+    const signedIn = await guess('192.0.2.44', password);
+    expect(signedIn.status).toBe(200);
   });
 
   it('an expired session is refused, and expired sessions are purged at the next sign-in', async () => {

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   if (firstAdmin) {
     console.log('[sockscope] ────────────────────────────────────────────────────────────');
     console.log(`[sockscope] First run: sign in as "${firstAdmin.name}" with password: ${firstAdmin.password}`);
-    console.log('[sockscope] This password is shown once. Change it by creating your own accounts.');
+    console.log('[sockscope] It is shown once and stays in this log: sign in and change it at once (your name at the top right → Change password).');
     console.log('[sockscope] ────────────────────────────────────────────────────────────');
   }
 

@@ -78,6 +78,12 @@ program
   .description('create an analyst account and print its generated password')
   .action((user: string, options: { role: 'admin' | 'analyst' | 'viewer' }) => execute({ command: 'create-user', user, role: options.role }));
 
+program
+  .command('reset-password')
+  .argument('<user>')
+  .description("give an account a generated password (printed), ending its sessions")
+  .action((user: string) => execute({ command: 'reset-password', user }));
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof ZodError ? error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') : (error as Error).message;
   process.stderr.write(`admin: ${message}\n`);

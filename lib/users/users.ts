@@ -19,12 +19,22 @@ export const userNameSchema = z
 /** Long enough that guessing through the sign-in rate limit is hopeless. */
 export const passwordSchema = z.string().min(12, 'must be at least 12 characters').max(1024);
 
-/** Creates an account and audits it (the admin CLI's create-user; the first-run admin). */
-export async function createUser(prisma: PrismaClient, name: string, role: Role, password: string | null, actor: Actor = ADMIN_CLI_ACTOR) {
+/**
+ * Creates an account and audits it (the admin CLI's create-user; the first-run admin). The audit
+ * entry says whether the password was generated: such an account is asked to change it (lib/users/passwords.ts).
+ */
+export async function createUser(
+  prisma: PrismaClient,
+  name: string,
+  role: Role,
+  password: string | null,
+  actor: Actor = ADMIN_CLI_ACTOR,
+  options: { passwordGenerated?: boolean } = {},
+) {
   const passwordHash = password ? await hashPassword(password) : null;
   return prisma.$transaction(async (tx) => {
     const user = await tx.user.create({ data: { name, role, passwordHash } });
-    await recordAudit(tx, actor, 'user.create', `user:${name}`, { role });
+    await recordAudit(tx, actor, 'user.create', `user:${name}`, { role, passwordGenerated: Boolean(password && options.passwordGenerated) });
     return user;
   });
 }
@@ -33,7 +43,7 @@ export async function createUser(prisma: PrismaClient, name: string, role: Role,
 export async function ensureFirstAdmin(prisma: PrismaClient, presetPassword?: string): Promise<{ name: string; password: string } | null> {
   if ((await prisma.user.count()) > 0) return null;
   const password = presetPassword ?? generatePassword();
-  await createUser(prisma, 'admin', 'admin', password, SYSTEM_ACTOR);
+  await createUser(prisma, 'admin', 'admin', password, SYSTEM_ACTOR, { passwordGenerated: presetPassword === undefined });
   return { name: 'admin', password };
 }
 
@@ -49,7 +59,7 @@ export async function createAccount(prisma: PrismaClient, actor: Actor, input: {
   const name = userNameSchema.parse(input.name);
   const generatedPassword = input.password === undefined ? generatePassword() : null;
   try {
-    await createUser(prisma, name, input.role, input.password ?? generatedPassword, actor);
+    await createUser(prisma, name, input.role, input.password ?? generatedPassword, actor, { passwordGenerated: generatedPassword !== null });
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError('conflict', `A user named ${name} exists already.`, [{ path: 'name', message: 'is taken' }]);
     throw error;
@@ -136,7 +146,7 @@ export async function issueApiToken(prisma: PrismaClient, userName: string, role
     let user = await tx.user.findUnique({ where: { name: userName } });
     if (!user) {
       user = await tx.user.create({ data: { name: userName, role: roleIfNew, passwordHash: null } });
-      await recordAudit(tx, actor, 'user.create', `user:${userName}`, { role: roleIfNew });
+      await recordAudit(tx, actor, 'user.create', `user:${userName}`, { role: roleIfNew, passwordGenerated: false });
     }
     await tx.apiToken.create({ data: { userId: user.id, tokenHash: hashToken(token), prefix: tokenDisplayPrefix(token) } });
     await recordAudit(tx, actor, 'api-token.issue', `user:${userName}`, { prefix: tokenDisplayPrefix(token) });

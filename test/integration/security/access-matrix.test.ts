@@ -27,7 +27,8 @@ import { listener, makeSnapshot } from '@/test/helpers/snapshots';
 
 type Column = 'anonymous' | 'viewer' | 'analyst' | 'admin' | 'admin, no CSRF token' | 'viewer API token' | 'admin API token' | 'wrong host token' | 'right host token';
 const columns: Column[] = ['anonymous', 'viewer', 'analyst', 'admin', 'admin, no CSRF token', 'viewer API token', 'admin API token', 'wrong host token', 'right host token'];
-type Access = 'public' | 'viewer' | 'analyst' | 'admin' | 'host';
+/** `session`: any signed-in browser session, never an API token. */
+type Access = 'public' | 'viewer' | 'analyst' | 'admin' | 'session' | 'host';
 
 interface Row {
   method: string;
@@ -36,10 +37,19 @@ interface Row {
   access: Access;
   allowed: number;
   /** Builds the request for one cell (fresh resources where a call consumes them). */
-  request: (cell: Cell) => Promise<{ path: string; json?: unknown }> | { path: string; json?: unknown };
+  request: (cell: Cell) => Promise<CellRequest> | CellRequest;
   /** For rows that end the caller's session: the cell runs with a fresh one instead. */
   freshSession?: boolean;
 }
+
+interface CellRequest {
+  path: string;
+  json?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** Password checks are limited per client address: each cell that checks one comes from its own. */
+const ownAddress = () => ({ 'x-forwarded-for': `203.0.113.${cellCounter++ % 250}` });
 
 interface Cell {
   column: Column;
@@ -50,7 +60,8 @@ let inspectable: InspectableServer;
 let server: AppServer;
 let credentials: Record<Column, Credential>;
 let admin: BrowserSession;
-let passwords: Record<'viewer' | 'analyst', string>;
+/** Each signed-in role's password as it is now (a row below changes them). */
+let passwords: Record<'viewer' | 'analyst' | 'admin', string>;
 let hostAToken: string;
 let snapshotIds: string[];
 let alertId: number;
@@ -85,6 +96,10 @@ function expectedStatus(row: Row, column: Column): number {
   }
   const role = columnRole[column];
   if (!role) return 401;
+  if (row.access === 'session') {
+    if (credentials[column].kind !== 'session') return 403;
+    return column === 'admin, no CSRF token' ? 403 : row.allowed;
+  }
   if (roleRank[role] < roleRank[row.access]) return 403;
   if (column === 'admin, no CSRF token' && row.method !== 'GET') return 403;
   return row.allowed;
@@ -102,7 +117,18 @@ async function createBaseline(): Promise<number> {
   return created.body.baseline.id as number;
 }
 
+/** A password change for the cell's caller that the server will accept: to the other of two passwords. */
+function passwordChange(column: Column): { currentPassword: string; newPassword: string } {
+  const role = columnRole[column];
+  if (!role) return { currentPassword: 'nobody-has-this-one', newPassword: 'nobody-gets-this-one' };
+  const currentPassword = passwords[role];
+  const newPassword = currentPassword.endsWith('#') ? currentPassword.slice(0, -1) : `${currentPassword}#`;
+  if (expectedStatus(rows.find((row) => row.route === '/api/v1/account/password')!, column) === 200) passwords[role] = newPassword;
+  return { currentPassword, newPassword };
+}
+
 const rows: Row[] = [
+  { method: 'POST', route: '/api/v1/account/password', access: 'session', allowed: 200, request: (cell) => ({ path: '/api/v1/account/password', json: passwordChange(cell.column), headers: ownAddress() }) },
   { method: 'GET', route: '/api/v1/alerts', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/alerts' }) },
   { method: 'POST', route: '/api/v1/alerts/[id]', access: 'analyst', allowed: 200, request: () => ({ path: `/api/v1/alerts/${alertId}`, json: { action: 'acknowledge', note: 'matrix' } }) },
   { method: 'GET', route: '/api/v1/audit', access: 'admin', allowed: 200, request: () => ({ path: '/api/v1/audit?target=user:matrix-target' }) },
@@ -126,7 +152,7 @@ const rows: Row[] = [
   { method: 'GET', route: '/api/v1/search/exposed', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/search/exposed' }) },
   { method: 'GET', route: '/api/v1/search/listeners', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/search/listeners?port=22' }) },
   { method: 'GET', route: '/api/v1/search/processes', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/search/processes?command=sshd' }) },
-  { method: 'POST', route: '/api/v1/session', access: 'public', allowed: 200, request: () => ({ path: '/api/v1/session', json: { name: 'matrix-login', password: 'matrix-login-password' } }) },
+  { method: 'POST', route: '/api/v1/session', access: 'public', allowed: 200, request: () => ({ path: '/api/v1/session', json: { name: 'matrix-login', password: 'matrix-login-password' }, headers: ownAddress() }) },
   { method: 'DELETE', route: '/api/v1/session', access: 'public', allowed: 200, freshSession: true, request: () => ({ path: '/api/v1/session' }) },
   { method: 'POST', route: '/api/v1/snapshots', access: 'host', allowed: 202, request: () => ({ path: '/api/v1/snapshots', json: canarySnapshot() }) },
   { method: 'GET', route: '/api/v1/users', access: 'admin', allowed: 200, request: () => ({ path: '/api/v1/users' }) },
@@ -134,6 +160,7 @@ const rows: Row[] = [
   { method: 'PATCH', route: '/api/v1/users/[name]', access: 'admin', allowed: 200, request: () => ({ path: '/api/v1/users/matrix-target', json: { role: 'viewer' } }) },
   { method: 'POST', route: '/api/v1/users/[name]/api-tokens', access: 'admin', allowed: 201, request: () => ({ path: '/api/v1/users/matrix-target/api-tokens' }) },
   { method: 'DELETE', route: '/api/v1/users/[name]/api-tokens', access: 'admin', allowed: 200, request: () => ({ path: '/api/v1/users/matrix-target/api-tokens' }) },
+  { method: 'POST', route: '/api/v1/users/[name]/password', access: 'admin', allowed: 200, request: () => ({ path: '/api/v1/users/matrix-target/password' }) },
   { method: 'GET', route: '/healthz', access: 'public', allowed: 200, request: () => ({ path: '/healthz' }) },
   { method: 'GET', route: '/metrics', access: 'public', allowed: 200, request: () => ({ path: '/metrics' }) },
 ];
@@ -144,7 +171,7 @@ beforeAll(async () => {
   admin = await signInAdmin(server);
   const viewer = await createSignedInUser(server, admin, 'matrix-viewer', 'viewer');
   const analyst = await createSignedInUser(server, admin, 'matrix-analyst', 'analyst');
-  passwords = { viewer: viewer.password, analyst: analyst.password };
+  passwords = { viewer: viewer.password, analyst: analyst.password, admin: TEST_ADMIN_PASSWORD };
   for (const [name, role] of [['matrix-target', 'analyst'], ['matrix-login', 'viewer']] as const) {
     const created = await call(server, admin, 'POST', '/api/v1/users', { json: { name, role, password: `${name}-password` } });
     expect(created.status).toBe(201);
@@ -190,8 +217,7 @@ async function freshCredential(column: Column): Promise<Credential> {
   const role = columnRole[column];
   const base = credentials[column];
   if (base.kind !== 'session' || !role) return base;
-  const password = role === 'admin' ? TEST_ADMIN_PASSWORD : passwords[role];
-  const session = await signIn(server, role === 'admin' ? 'admin' : `matrix-${role}`, password);
+  const session = await signIn(server, role === 'admin' ? 'admin' : `matrix-${role}`, passwords[role]);
   return { ...session, omitCsrf: base.omitCsrf };
 }
 
@@ -206,7 +232,7 @@ describe('access matrix', () => {
     for (const [index, column] of columns.entries()) {
       const credential = row.freshSession ? await freshCredential(column) : credentials[column];
       const request = await row.request({ column, index });
-      const result = await call(server, credential, row.method, request.path, request.json === undefined ? {} : { json: request.json });
+      const result = await call(server, credential, row.method, request.path, { ...(request.json === undefined ? {} : { json: request.json }), ...(request.headers ? { headers: request.headers } : {}) });
       const want = expectedStatus(row, column);
       outcomes.push(`${column}: ${result.status}`);
       expected.push(`${column}: ${want}`);

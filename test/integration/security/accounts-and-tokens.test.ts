@@ -204,6 +204,87 @@ describe('sessions', () => {
   });
 });
 
+describe('passwords', () => {
+  const changePassword = (session: Credential, currentPassword: string, newPassword: string, headers: Record<string, string> = {}) =>
+    call(server.current, session, 'POST', '/api/v1/account/password', { json: { currentPassword, newPassword }, headers });
+  const hasPasswordBanner = async (session: BrowserSession) => (await call(server.current, session, 'GET', '/')).text.includes('data-testid="generated-password-banner"');
+
+  it('an analyst changes their own with the current one: other sessions end, this one stays, and the old password is dead', async () => {
+    const created = await call(server.current, admin, 'POST', '/api/v1/users', { json: { name: 'petra', role: 'analyst' } });
+    const generated = created.body.password as string;
+    const session = await signIn(server.current, 'petra', generated);
+    const otherDevice = await signIn(server.current, 'petra', generated);
+    const otherLive = await connectLive(server.current, otherDevice);
+    const token = await issueApiToken(server.current, admin, 'petra');
+    secrets.push(generated, token);
+    // A generated password is flagged on every page until its owner chooses one.
+    expect(await hasPasswordBanner(session)).toBe(true);
+
+    const wrong = await changePassword(session, 'not-the-password', 'petras-own-password-1');
+    expectCleanError(wrong, 403);
+    expect(wrong.body.error.fields).toEqual([{ path: 'currentPassword', message: 'is wrong' }]);
+    const short = await changePassword(session, generated, 'short');
+    expectCleanError(short, 400);
+    expect(short.body.error.fields[0].path).toBe('newPassword');
+    expectCleanError(await changePassword(session, generated, generated), 400);
+    expectCleanError(await changePassword({ ...session, omitCsrf: true }, generated, 'petras-own-password-1'), 403);
+    // An API token is a script's credential, not a way to take the account over.
+    expectCleanError(await changePassword(bearer(token), generated, 'petras-own-password-1'), 403);
+
+    const newPassword = 'petras-own-password-1';
+    secrets.push(newPassword);
+    const changed = await changePassword(session, generated, newPassword);
+    expect(changed.status).toBe(200);
+    expect(changed.body).toEqual({ changed: true, sessionsEnded: 1 });
+    expect(await otherLive.closed).toBe('io server disconnect');
+    expectCleanError(await call(server.current, otherDevice, 'GET', '/api/v1/hosts'), 401);
+    expect((await call(server.current, session, 'GET', '/api/v1/hosts')).status).toBe(200);
+    expect((await call(server.current, bearer(token), 'GET', '/api/v1/hosts')).status).toBe(200);
+    await expect(signIn(server.current, 'petra', generated)).rejects.toThrow(/401/);
+    expect((await signIn(server.current, 'petra', newPassword)).kind).toBe('session');
+    expect(await hasPasswordBanner(session)).toBe(false);
+
+    const audit = await auditEntries('user:petra');
+    expect(audit.map((entry) => `${entry.actorName} ${entry.action}`)).toEqual(['admin user.create', 'admin api-token.issue', 'petra user.password.change']);
+    expect(audit[2]?.detail).toEqual({ sessionsEnded: 1 });
+  });
+
+  it('an admin resets another account to a generated password, shown once: its sessions end; an admin cannot reset their own', async () => {
+    const { session, password } = await createSignedInUser(server.current, admin, 'quinn', 'viewer');
+    const live = await connectLive(server.current, session);
+    expect(await hasPasswordBanner(session)).toBe(false);
+    const reset = await call(server.current, admin, 'POST', '/api/v1/users/quinn/password');
+    expect(reset.status).toBe(200);
+    expect(reset.body).toEqual({ name: 'quinn', password: expect.any(String), sessionsEnded: 1 });
+    const generated = reset.body.password as string;
+    secrets.push(password, generated);
+    expect(generated.length).toBeGreaterThanOrEqual(16);
+    expect(await live.closed).toBe('io server disconnect');
+    expectCleanError(await call(server.current, session, 'GET', '/api/v1/hosts'), 401);
+    await expect(signIn(server.current, 'quinn', password)).rejects.toThrow(/401/);
+    const again = await signIn(server.current, 'quinn', generated);
+    expect(await hasPasswordBanner(again)).toBe(true);
+
+    expectCleanError(await call(server.current, admin, 'POST', '/api/v1/users/admin/password'), 409);
+    expectCleanError(await call(server.current, admin, 'POST', '/api/v1/users/nobody-here/password'), 404);
+    const audit = await auditEntries('user:quinn');
+    expect(audit.map((entry) => `${entry.actorName} ${entry.action}`)).toEqual(['admin user.create', 'admin user.password.reset']);
+    expect(audit[1]?.detail).toEqual({ sessionsEnded: 1 });
+  });
+
+  it('guessing the current password through a stolen session is slowed like signing in', async () => {
+    const { session, password } = await createSignedInUser(server.current, admin, 'rita', 'viewer');
+    secrets.push(password);
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 11; attempt++) statuses.push((await changePassword(session, `guess-${attempt}`, 'ritas-own-password-1', { 'x-forwarded-for': '203.0.113.77' })).status);
+    expect(statuses).toEqual([...Array(10).fill(403), 429]);
+  });
+
+  it('the first-run message tells the admin to change the printed password', () => {
+    expect(server.output()).toMatch(/change it at once/);
+  });
+});
+
 describe('host tokens', () => {
   it('are shown once, listed by prefix only, rotated and revoked by admins, and each change is audited', async () => {
     const first = await enrollHost(server.current, admin, 'db-01');

@@ -268,6 +268,7 @@ describe('hostile query strings', () => {
 /** Every dashboard page, with the query parameters it reads. */
 const pageQueryParameters: Record<string, string[]> = {
   '/': ['q', 'page', 'status', 'label', 'promiscuous', 'alerts'],
+  '/account': [],
   '/alerts': ['state', 'minLevel', 'kind', 'host', 'before'],
   '/hosts/[name]': ['tab', 'iface'],
   '/hosts/[name]/diff': ['from', 'to'],

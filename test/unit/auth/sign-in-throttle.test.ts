@@ -2,17 +2,11 @@
 // and Retry-After says how long is really left.
 import { describe, expect, it } from 'vitest';
 import { SignInThrottle } from '@/lib/auth/sign-in-throttle';
-import { AppError } from '@/lib/http/errors';
 
 /** What the caller would get: 'admitted', or 429 with its Retry-After. */
 function attempt(throttle: SignInThrottle, account: string, address: string, now: number): string {
-  try {
-    throttle.admit(account, address, now);
-    return 'admitted';
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'rate_limited') return `429 retry in ${error.retryAfterSeconds}`;
-    throw error;
-  }
+  const decision = throttle.check(account, address, now);
+  return decision.isAllowed ? 'admitted' : `429 retry in ${decision.retryAfterSeconds}`;
 }
 
 /** A wrong password: admitted attempts count as failures. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { endLiveConnections } from '@/lib/auth/live-connections';
 import { readCookie, SESSION_COOKIE } from '@/lib/auth/principal';
-import { signInThrottle } from '@/lib/auth/sign-in-throttle';
+import { admitPasswordAttempt, recordPasswordFailure } from '@/lib/auth/sign-in-throttle';
 import { clientAddress } from '@/lib/http/client-address';
 import { AppError } from '@/lib/http/errors';
 import { readJsonBody } from '@/lib/http/read-json-body';
@@ -23,11 +23,11 @@ function isSecure(request: Request): boolean {
 export const POST = handle(async (request: Request) => {
   const credentials = credentialsSchema.parse(await readJsonBody(request));
   const address = clientAddress(request, serverConfig().SOCKSCOPE_TRUST_PROXY);
-  signInThrottle.admit(credentials.name, address);
+  admitPasswordAttempt(credentials.name, address);
   const prisma = await getPrisma();
   const session = await signIn(prisma, credentials.name, credentials.password);
   if (!session) {
-    signInThrottle.recordFailure(credentials.name, address);
+    recordPasswordFailure(credentials.name, address);
     throw new AppError('unauthorized', 'Wrong name or password.');
   }
   const maxAge = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);

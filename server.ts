@@ -1,12 +1,12 @@
 // One Node process, one HTTP server: Next.js pages and API routes, socket.io, the built-in local
 // collector and the background checks. `npm start` runs this (through tsx).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { mkdir } from 'node:fs/promises';
 import next from 'next';
 import { POST as postSnapshot } from '@/app/api/v1/snapshots/route';
 import { runAdminCommand } from '@/lib/admin/commands';
 import { removeServerHandle, secretsEqual, writeServerHandle, type ServerHandle } from '@/lib/admin/server-handle';
 import { ConfigError, readConfig } from '@/lib/config';
+import { DataDirError, makeDataDirPrivate } from '@/lib/data-dir/private-data-dir';
 import { setDatabase } from '@/lib/db/client';
 import { MigrationError } from '@/lib/db/migrate';
 import { openDatabase, type Database } from '@/lib/db/open-database';
@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   const config = readConfig();
   parseIngestRate(config.SOCKSCOPE_INGEST_RATE);
   const dev = process.argv.includes('--dev');
-  await mkdir(config.dataDir, { recursive: true });
+  // Everything the server writes (the embedded database above all) is for this user's eyes only.
+  process.umask(0o077);
+  await makeDataDirPrivate(config.dataDir);
 
   const databasePromise = openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
   setDatabase(databasePromise);
@@ -132,7 +134,7 @@ async function handleAdminRequest(request: IncomingMessage, response: ServerResp
 }
 
 main().catch((error: unknown) => {
-  const isExplained = error instanceof ConfigError || error instanceof MigrationError;
+  const isExplained = error instanceof ConfigError || error instanceof MigrationError || error instanceof DataDirError;
   console.error(isExplained ? `[sockscope] ${error.message}` : error);
   process.exit(1);
 });

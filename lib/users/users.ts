@@ -154,8 +154,15 @@ export async function issueApiToken(prisma: PrismaClient, userName: string, role
   return token;
 }
 
-/** An admin issues an API token to an existing account: shown in this answer only. */
-export async function issueApiTokenFor(prisma: PrismaClient, actor: Actor, userName: string): Promise<string> {
+/**
+ * An admin mints an API token for their own account: shown in this answer only. Never for another
+ * account — its minter could act as that account and be audited under its name. Service accounts
+ * get theirs from the machine's operator (`npm run admin -- api-token NAME`, audited as admin-cli).
+ */
+export async function issueOwnApiToken(prisma: PrismaClient, actor: Actor, userName: string): Promise<string> {
+  if (userName !== actor.name) {
+    throw new AppError('forbidden', 'An API token is minted by its owner only: sign in as that account, or run npm run admin -- api-token NAME on the server.');
+  }
   if (!(await prisma.user.findUnique({ where: { name: userName }, select: { id: true } }))) throw new AppError('not_found', `No user named ${userName}.`);
   return issueApiToken(prisma, userName, 'viewer', actor);
 }

@@ -158,7 +158,8 @@ const rows: Row[] = [
   { method: 'GET', route: '/api/v1/users', access: 'admin', allowed: 200, request: () => ({ path: '/api/v1/users' }) },
   { method: 'POST', route: '/api/v1/users', access: 'admin', allowed: 201, request: () => ({ path: '/api/v1/users', json: { name: `matrix-user-${cellCounter++}`, role: 'viewer' } }) },
   { method: 'PATCH', route: '/api/v1/users/[name]', access: 'admin', allowed: 200, request: () => ({ path: '/api/v1/users/matrix-target', json: { role: 'viewer' } }) },
-  { method: 'POST', route: '/api/v1/users/[name]/api-tokens', access: 'admin', allowed: 201, request: () => ({ path: '/api/v1/users/matrix-target/api-tokens' }) },
+  // An admin mints only their own tokens (see accounts-and-tokens for someone else's: 403).
+  { method: 'POST', route: '/api/v1/users/[name]/api-tokens', access: 'admin', allowed: 201, request: () => ({ path: '/api/v1/users/admin/api-tokens' }) },
   { method: 'DELETE', route: '/api/v1/users/[name]/api-tokens', access: 'admin', allowed: 200, request: () => ({ path: '/api/v1/users/matrix-target/api-tokens' }) },
   { method: 'POST', route: '/api/v1/users/[name]/password', access: 'admin', allowed: 200, request: () => ({ path: '/api/v1/users/matrix-target/password' }) },
   { method: 'GET', route: '/healthz', access: 'public', allowed: 200, request: () => ({ path: '/healthz' }) },
@@ -187,8 +188,8 @@ beforeAll(async () => {
     analyst: analyst.session,
     admin,
     'admin, no CSRF token': { ...admin, omitCsrf: true },
-    'viewer API token': { kind: 'bearer', token: await issueApiToken(server, admin, 'matrix-viewer') },
-    'admin API token': { kind: 'bearer', token: await issueApiToken(server, admin, 'admin') },
+    'viewer API token': { kind: 'bearer', token: await issueApiToken(server, 'matrix-viewer') },
+    'admin API token': { kind: 'bearer', token: await issueApiToken(server, 'admin') },
     'wrong host token': { kind: 'bearer', token: hostBToken },
     'right host token': { kind: 'bearer', token: hostAToken },
   };

@@ -66,7 +66,7 @@ describe('accounts', () => {
 
   it('disabled: sessions, API tokens and live connections end at once and do not come back when re-enabled', async () => {
     const { session, password } = await createSignedInUser(server.current, admin, 'mallory', 'analyst');
-    const token = await issueApiToken(server.current, admin, 'mallory');
+    const token = await issueApiToken(server.current, 'mallory');
     secrets.push(password, token);
     const bySession = await connectLive(server.current, session);
     const byToken = await connectLive(server.current, bearer(token));
@@ -90,7 +90,7 @@ describe('accounts', () => {
     expect((await call(server.current, fresh, 'GET', '/api/v1/hosts')).status).toBe(200);
 
     const audit = await auditEntries('user:mallory');
-    expect(audit.map((entry) => `${entry.actorName} ${entry.action}`)).toEqual(['admin user.create', 'admin api-token.issue', 'admin user.disable', 'admin user.enable']);
+    expect(audit.map((entry) => `${entry.actorName} ${entry.action}`)).toEqual(['admin user.create', 'admin-cli api-token.issue', 'admin user.disable', 'admin user.enable']);
     expect(audit[2]?.detail).toEqual({ sessionsEnded: 1, apiTokensRevoked: 1 });
   });
 
@@ -110,7 +110,7 @@ describe('accounts', () => {
 
   it('API tokens revoked by an admin stop working, and their live connections are cut', async () => {
     await call(server.current, admin, 'POST', '/api/v1/users', { json: { name: 'robot', role: 'viewer' } });
-    const token = await issueApiToken(server.current, admin, 'robot');
+    const token = await issueApiToken(server.current, 'robot');
     secrets.push(token);
     const live = await connectLive(server.current, bearer(token));
     expect(live.outcome).toBe('connected');
@@ -118,6 +118,30 @@ describe('accounts', () => {
     expect(revoked.body).toEqual({ revoked: 1 });
     expect(await live.closed).toBe('io server disconnect');
     expectCleanError(await call(server.current, bearer(token), 'GET', '/api/v1/alerts'), 401);
+  });
+});
+
+describe('API tokens', () => {
+  it("an admin mints them for their own account only, so what a token does is always its owner's doing; any admin revokes anyone's", async () => {
+    const { session: otto } = await createSignedInUser(server.current, admin, 'otto', 'admin');
+    await createSignedInUser(server.current, admin, 'vera', 'viewer');
+    // Minting for someone else would let the minter act, and be audited, under that name.
+    for (const name of ['otto', 'vera']) expectCleanError(await call(server.current, admin, 'POST', `/api/v1/users/${name}/api-tokens`), 403);
+    expectCleanError(await call(server.current, admin, 'POST', '/api/v1/users/nobody-at-all/api-tokens'), 403);
+
+    const minted = await call(server.current, otto, 'POST', '/api/v1/users/otto/api-tokens');
+    expect(minted.status).toBe(201);
+    const token = minted.body.token as string;
+    secrets.push(token);
+    expect((await call(server.current, bearer(token), 'POST', '/api/v1/hosts', { json: { name: 'otto-host' } })).status).toBe(201);
+    expect((await auditEntries('host:otto-host')).map((entry) => `${entry.actorName} ${entry.action}`)).toEqual(['otto host.enroll']);
+
+    const revoked = await call(server.current, admin, 'DELETE', '/api/v1/users/otto/api-tokens');
+    expect(revoked.body).toEqual({ revoked: 1 });
+    expectCleanError(await call(server.current, bearer(token), 'GET', '/api/v1/hosts'), 401);
+    const audit = await auditEntries('user:otto');
+    expect(audit.map((entry) => `${entry.actorName} ${entry.action}`)).toEqual(['admin user.create', 'otto api-token.issue', 'admin api-token.revoke']);
+    expect((await auditEntries('user:vera')).map((entry) => entry.action)).toEqual(['user.create']);
   });
 });
 
@@ -215,7 +239,7 @@ describe('passwords', () => {
     const session = await signIn(server.current, 'petra', generated);
     const otherDevice = await signIn(server.current, 'petra', generated);
     const otherLive = await connectLive(server.current, otherDevice);
-    const token = await issueApiToken(server.current, admin, 'petra');
+    const token = await issueApiToken(server.current, 'petra');
     secrets.push(generated, token);
     // A generated password is flagged on every page until its owner chooses one.
     expect(await hasPasswordBanner(session)).toBe(true);
@@ -245,7 +269,7 @@ describe('passwords', () => {
     expect(await hasPasswordBanner(session)).toBe(false);
 
     const audit = await auditEntries('user:petra');
-    expect(audit.map((entry) => `${entry.actorName} ${entry.action}`)).toEqual(['admin user.create', 'admin api-token.issue', 'petra user.password.change']);
+    expect(audit.map((entry) => `${entry.actorName} ${entry.action}`)).toEqual(['admin user.create', 'admin-cli api-token.issue', 'petra user.password.change']);
     expect(audit[2]?.detail).toEqual({ sessionsEnded: 1 });
   });
 

@@ -11,8 +11,7 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getPrisma } from '@/lib/db/client';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
-import type { Role } from '@/lib/generated/prisma/enums';
-import { hasRole, principalFromSession, SESSION_COOKIE, type Principal } from './principal';
+import { principalFromSession, SESSION_COOKIE, type Principal } from './principal';
 
 /** The browser session of this request, looked up once however many components ask. */
 export const currentPrincipal = cache(async (): Promise<Principal | null> => {
@@ -20,12 +19,10 @@ export const currentPrincipal = cache(async (): Promise<Principal | null> => {
   return principalFromSession(await getPrisma(), token);
 });
 
-/** The signed-in analyst (with at least `role`), or a redirect to the sign-in page. */
-export async function requirePageSession(role: Role = 'viewer'): Promise<Principal> {
+/** The signed-in analyst (any role: every page is for viewers up), or a redirect to the sign-in page. */
+export async function requirePageSession(): Promise<Principal> {
   const principal = await currentPrincipal();
   if (!principal) redirect('/login');
-  // Pages are for every role today; a page for more than viewers sends the others home.
-  if (!hasRole(principal, role)) redirect('/');
   return principal;
 }
 
@@ -35,7 +32,7 @@ export interface PageData {
 }
 
 /** The only way a page or server component reaches the database: after the session check. */
-export async function readPageData(role: Role = 'viewer'): Promise<PageData> {
-  const principal = await requirePageSession(role);
+export async function readPageData(): Promise<PageData> {
+  const principal = await requirePageSession();
   return { principal, prisma: await getPrisma() };
 }

@@ -31,5 +31,6 @@ export function finishSnapshot(body: SnapshotBody, options: EnvelopeOptions): Sn
   if (body.processes) snapshot.processes = body.processes;
   if (body.interfaces) snapshot.interfaces = body.interfaces;
   if (body.traceroutes) snapshot.traceroutes = body.traceroutes;
+  if (body.packages) snapshot.packages = body.packages;
   return snapshot;
 }

@@ -1,5 +1,5 @@
 // This machine's snapshot, gathered natively from /proc and /sys.
-import type { Snapshot, TracerouteRun } from '../lib/schemas/snapshot';
+import type { PackageRow, Snapshot, TracerouteRun } from '../lib/schemas/snapshot';
 import { finishSnapshot } from './build-snapshot';
 import { BadInputError } from './exit-codes';
 import { gatherLinuxSnapshot } from './gather/linux/index';
@@ -15,13 +15,15 @@ export function assertNativeCollectionSupported(): void {
 export interface LocalSnapshotOptions {
   /** Traceroute runs finished since the last snapshot, if any. */
   traceroutes?: TracerouteRun[];
+  /** The packages section when it is due (PackageSchedule); nothing: the snapshot goes without it. */
+  readPackages?: () => Promise<PackageRow[] | null | undefined>;
   secrets?: readonly (string | undefined)[];
 }
 
 export async function collectLocalSnapshot(options: LocalSnapshotOptions = {}): Promise<Snapshot> {
   assertNativeCollectionSupported();
   const collectedAt = new Date();
-  const gathered = await gatherLinuxSnapshot();
-  const body = options.traceroutes ? { ...gathered, traceroutes: options.traceroutes } : gathered;
+  const [gathered, packages] = await Promise.all([gatherLinuxSnapshot(), options.readPackages?.()]);
+  const body = { ...gathered, ...(options.traceroutes && { traceroutes: options.traceroutes }), ...(packages && { packages }) };
   return finishSnapshot(body, { collectedAt, secrets: options.secrets });
 }

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { BadInputError } from './exit-codes';
+import { DEFAULT_PACKAGES_INTERVAL_SECONDS } from './gather/packages/package-schedule';
 import { describeReadError } from './read-error';
 import { DEFAULT_SPOOL_MAX_BYTES, DEFAULT_SPOOL_MAX_FILES } from './spool';
 
@@ -18,6 +19,8 @@ export interface CollectorConfig {
   spoolMaxFiles: number;
   tracerouteTargets: string[];
   tracerouteIntervalSeconds: number;
+  /** How often snapshots carry the installed packages; 0: never. */
+  packagesIntervalSeconds: number;
 }
 
 /** What commander hands over; every value is still a string (or list of strings) from argv. */
@@ -32,6 +35,7 @@ export interface ConfigFlags {
   spoolMaxFiles?: string;
   traceroute?: string[];
   tracerouteInterval?: string;
+  packagesInterval?: string;
 }
 
 export class ConfigError extends BadInputError {}
@@ -92,6 +96,10 @@ const fields: Record<FieldName, FieldSpec> = {
     flag: '--traceroute-interval', env: 'SOCKSCOPE_TRACEROUTE_INTERVAL', fileKey: 'tracerouteInterval',
     kind: 'number', schema: seconds(86_400), expectation: 'must be a number of seconds above 0 and at most 86400',
   },
+  packagesIntervalSeconds: {
+    flag: '--packages-interval', env: 'SOCKSCOPE_PACKAGES_INTERVAL', fileKey: 'packagesInterval', kind: 'number',
+    schema: z.number().min(0).max(86_400), expectation: 'must be a number of seconds from 0 (off) to 86400',
+  },
 };
 
 const fieldNames = Object.keys(fields) as FieldName[];
@@ -111,6 +119,7 @@ function defaults(): Omit<CollectorConfig, 'server' | 'token'> {
     spoolMaxFiles: DEFAULT_SPOOL_MAX_FILES,
     tracerouteTargets: [],
     tracerouteIntervalSeconds: 300,
+    packagesIntervalSeconds: DEFAULT_PACKAGES_INTERVAL_SECONDS,
   };
 }
 
@@ -212,6 +221,7 @@ function flagValue(flags: ConfigFlags, field: FieldName): string | string[] | un
     server: 'server', token: 'token', intervalSeconds: 'interval', timeoutSeconds: 'timeout',
     spoolDir: 'spoolDir', spoolMaxBytes: 'spoolMaxBytes', spoolMaxFiles: 'spoolMaxFiles',
     tracerouteTargets: 'traceroute', tracerouteIntervalSeconds: 'tracerouteInterval',
+    packagesIntervalSeconds: 'packagesInterval',
   };
   return flags[keyOf[field]];
 }

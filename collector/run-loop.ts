@@ -3,6 +3,7 @@
 import type { Snapshot } from '../lib/schemas/snapshot';
 import { delayedSignal, sleep } from './abort';
 import { type BackoffOptions, DEFAULT_BACKOFF, backoffDelayMs } from './backoff';
+import { DeltaEncoder, sendingDeltas } from './delta';
 import { drainSpool } from './delivery';
 import { EXIT_FAILURE, EXIT_OK } from './exit-codes';
 import type { Logger } from './log';
@@ -41,6 +42,8 @@ export async function runCollector(options: RunLoopOptions): Promise<RunSummary>
   const postSignal = delayedSignal(stopSignal, options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
   const sendOptions = { server: options.server, token: options.token, timeoutMs: options.timeoutMs, signal: postSignal };
   const send = (body: string) => (options.send ?? postSnapshot)(body, sendOptions);
+  // After the first snapshot the server acknowledges, each goes as its changes (collector/delta.ts).
+  const sendSpooled = sendingDeltas(new DeltaEncoder(), send);
   const summary: RunSummary = { exitCode: EXIT_OK, collected: 0, delivered: 0, rejected: 0 };
 
   await logEarlierDrops(spool, log);
@@ -62,7 +65,7 @@ export async function runCollector(options: RunLoopOptions): Promise<RunSummary>
     if (hasBacklog && Date.now() >= retryAt && !stopSignal.aborted) {
       // --once drains everything; the schedule lets the next collection interrupt a long replay.
       const deadline = options.once ? undefined : nextCollectAt;
-      const result = await drainSpool({ spool, send, log, stopSignal, deadline });
+      const result = await drainSpool({ spool, send: sendSpooled, log, stopSignal, deadline });
       summary.delivered += result.delivered;
       summary.rejected += result.rejected.length;
       if (result.rejected.length > 0 && options.once) summary.exitCode = EXIT_FAILURE;

@@ -32,7 +32,7 @@ export function startBackgroundJobs(prisma: PrismaClient, config: ServerConfig):
       // The weeks ingest will write to next, before the calendar reaches them.
       await ensurePartitions((statement) => prisma.$executeRawUnsafe(statement), weeksIngestTargets(policy, new Date()));
       const purged = await purgeSnapshots(prisma, policy);
-      if (purged.snapshots > 0) console.log(`[sockscope] retention: removed ${purged.snapshots} snapshots, ${purged.sectionSets} section sets, ${purged.alerts} closed alerts`);
+      if (purged.snapshots > 0) console.log(`[sockscope] retention: removed ${purged.snapshots} snapshots, ${purged.rows} rows, ${purged.alerts} closed alerts`);
     }),
     every(3600, 'session purge', () => purgeExpiredSessions(prisma)),
   ];

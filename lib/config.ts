@@ -33,6 +33,10 @@ const environmentSchema = z.object({
   SOCKSCOPE_INGEST_RATE: z.string().optional(),
   /** Snapshots being ingested at once; past it collectors get 503 + Retry-After and keep theirs spooled. 0 = no limit. */
   SOCKSCOPE_INGEST_CONCURRENCY: z.coerce.number().int().min(0).max(100_000).default(32),
+  /** Ingest threads with PostgreSQL (0: ingest on the main thread); default: the cores, at most 4. */
+  SOCKSCOPE_INGEST_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  /** Bytes of snapshot bodies being received at once, across hosts; past it 503 + Retry-After. */
+  SOCKSCOPE_INGEST_RECEIVING_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (otherwise anyone could set it). */
   SOCKSCOPE_TRUST_PROXY: booleanFlag.default(false),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),

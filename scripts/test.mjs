@@ -42,10 +42,14 @@ if (only !== 'e2e') {
   vitest('unit', 'unit');
 }
 buildIfStale();
-// Collector and gathering tests use no database: once is enough.
+// Collector and gathering tests use no database: once is enough. Tests under postgres/ need an
+// external PostgreSQL (they reach into it from outside the server).
 const databaseFreeTests = ['--exclude', 'test/integration/collector/**', '--exclude', 'test/integration/gather/**'];
+const postgresOnlyTests = ['--exclude', 'test/integration/postgres/**'];
 if (only !== 'e2e') {
-  databases.forEach((kind, index) => vitest(`integration (${kind})`, 'integration', dbEnv(kind), index === 0 ? [] : databaseFreeTests));
+  databases.forEach((kind, index) =>
+    vitest(`integration (${kind})`, 'integration', dbEnv(kind), [...(index === 0 ? [] : databaseFreeTests), ...(kind === 'pglite' ? postgresOnlyTests : [])]),
+  );
 }
 vitest(`browser (${e2eDatabase})`, 'e2e', dbEnv(e2eDatabase));
 

@@ -7,24 +7,28 @@ import { type SnapshotBody, finishSnapshot } from '../build-snapshot';
 import { type ConfigFlags, loadConfig } from '../config';
 import { BadInputError } from '../exit-codes';
 import { createLogger } from '../log';
+import { sortPackages } from '../parse/package-rows';
 import { parseWebjobEnv } from '../parse/webjob-env';
-import { type ParsedSections, checkFormat, parseOrExplain, parseText, readInputFile } from '../read-tool-output';
+import { type ParsedSections, parseOrExplain, readInputFile } from '../read-tool-output';
 import { runCollector } from '../run-loop';
 import { handleShutdownSignals } from '../shutdown';
 import { addConnectionOptions, openConfiguredSpool } from './connection-options';
+import { FORMAT_HELP, TARGET_HELP, checkFormatFlag, parseWithOptions, reportDetectedFormat, resolveFormat } from './format-option';
 
 interface ImportFlags extends ConfigFlags {
-  format: string;
+  format?: string;
   host?: string;
   env?: string;
+  target?: string;
 }
 
 export function importCommand(): Command {
   return addConnectionOptions(new Command('import'))
     .description("send another host's tool output (parsed here) as one snapshot for that host")
-    .argument('<files...>', 'tool output files, all in the same --format')
-    .requiredOption('--format <format>', 'lsof-F, lsof, netstat, ss, ifconfig, ip-link, ps or traceroute')
+    .argument('<files...>', 'tool output files, all in the same --format (with auto, each is recognised on its own)')
+    .option('--format <format>', `${FORMAT_HELP}; default auto`, 'auto')
     .option('--host <name>', 'the host the output came from (default: Hostname in --env)')
+    .option('--target <host>', TARGET_HELP)
     .option('--env <file>', "WebJob .env file of the job: run metadata, and the host's name and OS")
     .action(async (files: string[], flags: ImportFlags) => {
       process.exitCode = await importFiles(files, flags);
@@ -57,8 +61,9 @@ async function importFiles(files: string[], flags: ImportFlags): Promise<number>
 }
 
 export function buildImportedSnapshot(files: string[], flags: ImportFlags, secrets: string[]): Snapshot {
-  const format = checkFormat(flags.format, files[0] ?? '-');
+  const format = checkFormatFlag(flags.format, files[0] ?? '-');
   const texts = files.map((file) => ({ file, text: readInputFile(file) }));
+  const resolved = texts.map(({ file, text }) => resolveFormat(format, file, text));
   const run = flags.env ? readRunMetadata(flags.env) : undefined;
   const name = flags.host ?? run?.hostname ?? null;
   if (!name) {
@@ -70,14 +75,17 @@ export function buildImportedSnapshot(files: string[], flags: ImportFlags, secre
   }
   const body: SnapshotBody = { host: { name, os: run?.systemOs ?? null } };
   if (run) body.run = run;
-  for (const { file, text } of texts) {
-    mergeSections(body, parseText(format, file, text));
-  }
+  texts.forEach(({ file, text }, index) => {
+    const fileFormat = resolved[index] ?? resolveFormat(format, file, text);
+    mergeSections(body, parseWithOptions(fileFormat.format, file, text, { tracerouteTarget: flags.target }));
+    reportDetectedFormat(fileFormat, file, texts.length > 1);
+  });
   // The job's own run time is when the data was collected; re-importing it then keeps one key.
   const runEpoch = run?.runEpoch ?? run?.jobEpoch ?? null;
+  const formats = resolved.map((item) => item.format).join(',');
   const snapshot = finishSnapshot(body, {
     collectedAt: runEpoch ? new Date(runEpoch) : new Date(),
-    idempotencySuffix: runEpoch ? contentDigest(format, texts.map((item) => item.text)) : undefined,
+    idempotencySuffix: runEpoch ? contentDigest(formats, texts.map((item) => item.text)) : undefined,
     secrets,
   });
   const checked = snapshotSchema.safeParse(snapshot);
@@ -99,6 +107,7 @@ function mergeSections(body: SnapshotBody, sections: ParsedSections): void {
   if (sections.processes) body.processes = [...(body.processes ?? []), ...sections.processes];
   if (sections.interfaces) body.interfaces = [...(body.interfaces ?? []), ...sections.interfaces];
   if (sections.traceroutes) body.traceroutes = [...(body.traceroutes ?? []), ...sections.traceroutes];
+  if (sections.packages) body.packages = sortPackages([...(body.packages ?? []), ...sections.packages]);
 }
 
 function contentDigest(format: string, texts: string[]): string {

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { assertNativeCollectionSupported, collectLocalSnapshot } from '../collect-local';
 import { type ConfigFlags, loadConfig } from '../config';
+import { PackageSchedule } from '../gather/packages/package-schedule';
 import { createLogger } from '../log';
 import { runCollector } from '../run-loop';
 import { handleShutdownSignals } from '../shutdown';
@@ -20,6 +21,7 @@ export function runCommand(): Command {
     .option('--once', 'send one snapshot (after any spooled ones) and exit: 0 sent or spooled, 1 refused')
     .option('--traceroute <targets...>', 'trace to these hosts (SOCKSCOPE_TRACEROUTE_TARGETS, comma-separated)')
     .option('--traceroute-interval <seconds>', 'seconds between traceroute rounds (default 300)')
+    .option('--packages-interval <seconds>', 'seconds between package lists, sooner when a package database changes (default 3600, 0 = off)')
     .action(async (flags: RunFlags) => {
       process.exitCode = await runFromFlags(flags);
     });
@@ -37,6 +39,7 @@ async function runFromFlags(flags: RunFlags): Promise<number> {
     intervalMs: config.tracerouteIntervalSeconds * 1000,
     log,
   });
+  const packages = new PackageSchedule({ intervalMs: config.packagesIntervalSeconds * 1000, log });
   try {
     // With --once (cron), the traces belong in the one snapshot sent, so wait for them.
     if (flags.once) await traceroutes.traceAllTargets();
@@ -55,7 +58,8 @@ async function runFromFlags(flags: RunFlags): Promise<number> {
       spool,
       log,
       stopSignal: shutdown.signal,
-      collect: () => collectLocalSnapshot({ traceroutes: traceroutes.takeResults(), secrets: [config.token] }),
+      collect: () =>
+        collectLocalSnapshot({ traceroutes: traceroutes.takeResults(), readPackages: () => packages.takeIfDue(), secrets: [config.token] }),
     });
     return summary.exitCode;
   } finally {

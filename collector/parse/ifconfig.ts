@@ -1,10 +1,12 @@
 // ifconfig in its three dialects:
 // - Linux net-tools before 2.10: `eth0  Link encap:Ethernet  HWaddr ...`, flags on a later line ending in `MTU:1500`;
 // - Linux net-tools 2.10+: `eth0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500`, `inet 10.0.0.5  netmask 255.255.255.0`;
-// - BSD and macOS: `em0: flags=8943<...> metric 0 mtu 1500`, `inet 10.0.0.1 netmask 0xffffff00`, `inet6 fe80::1%em0 prefixlen 64`.
+// - BSD and macOS: `em0: flags=8943<...> metric 0 mtu 1500`, `inet 10.0.0.1 netmask 0xffffff00`, `inet6 fe80::1%em0 prefixlen 64`,
+//   or with FreeBSD's `-f inet:cidr,inet6:cidr` `inet 10.10.2.101/24 broadcast ...`, `inet6 fe80::1%em0/64`.
 // Detail lines this parser has no use for (options=, media:, status:, nd6 ...) are passed over.
 import { type InterfaceRow, interfaceSchema } from '../../lib/schemas/snapshot';
 import { checkCount, checkRow } from './check-rows';
+import { foreignTableError, requireRows } from './empty-result';
 import { emptyInterfaceRow } from './interface-row';
 import { checkAddress, checkMac, netmaskToPrefixLength, parsePrefixLength } from './netmask';
 import { parseCount } from './numbers';
@@ -34,7 +36,8 @@ export function parseIfconfig(text: string): InterfaceRow[] {
     if (current === null) throw new ParseError(lineNumber, 'expected an interface line before its details');
     parseDetail(current.row, splitWords(line), lineNumber);
   });
-  return drafts.map((draft) => checkRow(interfaceSchema, draft.row, draft.line));
+  const rows = drafts.map((draft) => checkRow(interfaceSchema, draft.row, draft.line));
+  return requireRows(rows, text, 'ifconfig', 'no interface in this ifconfig output');
 }
 
 function parseHeader(line: string, lineNumber: number): InterfaceRow {
@@ -50,7 +53,7 @@ function parseHeader(line: string, lineNumber: number): InterfaceRow {
     if (hardwareAddress !== undefined) row.mac = checkMac(hardwareAddress, lineNumber);
     return row;
   }
-  throw new ParseError(lineNumber, `expected "NAME: flags=..." or "NAME Link encap:...", got ${quote(line)}`);
+  throw foreignTableError(line, lineNumber, 'ifconfig') ?? new ParseError(lineNumber, `expected "NAME: flags=..." or "NAME Link encap:...", got ${quote(line)}`);
 }
 
 function readMtu(words: string[], lineNumber: number): number | null {
@@ -77,9 +80,11 @@ function addAddress(row: InterfaceRow, address: string, lineNumber: number): voi
   checkCount(row.addresses.length, MAX_ADDRESSES, `addresses on ${row.name}`, lineNumber);
 }
 
-/** `inet addr:10.0.0.5 Bcast:... Mask:255.255.255.0` (old) or `inet 10.0.0.5 netmask 255.255.255.0|0xffffff00`. */
+/** `inet addr:10.0.0.5 Bcast:... Mask:255.255.255.0` (old), `inet 10.0.0.5 netmask 255.255.255.0|0xffffff00` or `inet 10.0.0.5/24`. */
 function readInetAddress(words: string[], lineNumber: number): string {
   const second = words[1] ?? '';
+  const cidr = /^([^/]+)\/(\d+)$/.exec(second);
+  if (cidr !== null) return `${checkAddress(cidr[1] ?? '', lineNumber)}/${parsePrefixLength(cidr[2] ?? '', 32, lineNumber)}`;
   const isOld = second.startsWith('addr:');
   const address = checkAddress(isOld ? second.slice('addr:'.length) : second, lineNumber);
   const mask = isOld ? words.find((word) => word.startsWith('Mask:'))?.slice('Mask:'.length) : valueAfter(words, 'netmask');
@@ -93,9 +98,10 @@ function readInet6Address(interfaceName: string, words: string[], lineNumber: nu
     if (prefixLength === undefined || extra.length > 0) return checkAddress(address, lineNumber);
     return `${checkAddress(address, lineNumber)}/${parsePrefixLength(prefixLength, 128, lineNumber)}`;
   }
-  const written = words[1] ?? '';
+  const [written = '', cidrPrefixLength, ...extra] = (words[1] ?? '').split('/');
+  if (extra.length > 0) throw new ParseError(lineNumber, `expected ADDRESS or ADDRESS/PREFIX, got ${quote(words[1] ?? '')}`);
   const address = checkAddress(written.endsWith(`%${interfaceName}`) ? written.slice(0, -interfaceName.length - 1) : written, lineNumber);
-  const prefixLength = valueAfter(words, 'prefixlen');
+  const prefixLength = cidrPrefixLength ?? valueAfter(words, 'prefixlen');
   return prefixLength === undefined ? address : `${address}/${parsePrefixLength(prefixLength, 128, lineNumber)}`;
 }
 

@@ -1,30 +1,69 @@
 // One entry point for every tool format the collector can import; each format's parser lives in its own file.
-import type { InterfaceRow, ProcessRow, SocketRow, TracerouteRun } from '../../lib/schemas/snapshot';
+// netstat routes to its Linux, BSD/macOS and Windows readers itself (netstat.ts).
+import type { InterfaceRow, PackageRow, ProcessRow, SocketRow, TracerouteRun } from '../../lib/schemas/snapshot';
+import { detectFormat } from './detect-format';
+import { formatContents, type ParseFormat } from './formats';
+import { parseApkInfo } from './apk-info';
+import { parseApkInstalled } from './apk-installed';
+import { parseDpkgList } from './dpkg-list';
+import { parseDpkgQuery } from './dpkg-query';
+import { parseDpkgStatus } from './dpkg-status';
 import { parseIfconfig } from './ifconfig';
 import { parseIpLink } from './ip-link';
 import { parseLsofFields } from './lsof-fields';
 import { parseLsofText } from './lsof-text';
 import { parseNetstat } from './netstat';
+import { ParseError } from './parse-error';
 import { parsePs } from './ps';
+import { parseRpmQa } from './rpm-qa';
 import { parseSs } from './ss';
 import { parseTraceroute } from './traceroute';
 
 export { ParseError } from './parse-error';
 export { lsofFieldsToCsv } from './lsof-fields';
 export { parseWebjobEnv } from './webjob-env';
+export { detectFormat, type Detection, type FormatDetection } from './detect-format';
+export { parseFormats, type ParseFormat } from './formats';
+export { UNKNOWN_TARGET } from './traceroute';
 export { parseIfconfig, parseIpLink, parseLsofFields, parseLsofText, parseNetstat, parsePs, parseSs, parseTraceroute };
-
-export const parseFormats = ['lsof-F', 'lsof', 'netstat', 'ss', 'ifconfig', 'ip-link', 'ps', 'traceroute'] as const;
-export type ParseFormat = (typeof parseFormats)[number];
+export { parseApkInfo, parseApkInstalled, parseDpkgList, parseDpkgQuery, parseDpkgStatus, parseRpmQa };
 
 export interface ParsedSections {
   sockets?: SocketRow[];
   processes?: ProcessRow[];
   interfaces?: InterfaceRow[];
   traceroutes?: TracerouteRun[];
+  packages?: PackageRow[];
 }
 
-export function parseToolOutput(format: ParseFormat, text: string): ParsedSections {
+export interface ParseOptions {
+  /** The target of traceroute runs printed without their header (BSD and macOS print it on stderr). */
+  tracerouteTarget?: string;
+}
+
+/** The sections `format` reads from `text`; a refusal says what the text is when it is another tool's output. */
+export function parseToolOutput(format: ParseFormat, text: string, options: ParseOptions = {}): ParsedSections {
+  try {
+    return parseSections(format, text, options);
+  } catch (error) {
+    throw explainMismatch(error, format, text);
+  }
+}
+
+/** "unknown protocol "USER"" helps nobody when the file is ps output: name what it is, where it shows. */
+function explainMismatch(error: unknown, format: ParseFormat, text: string): unknown {
+  if (!(error instanceof ParseError)) return error;
+  const detection = detectFormat(text);
+  if (detection.kind === 'foreign' && detection.line <= error.line) {
+    return new ParseError(detection.line, `${detection.description}, not ${formatContents[format]}`);
+  }
+  if (detection.kind === 'format' && detection.format !== format && detection.isFromHeader && detection.line <= error.line) {
+    return new ParseError(detection.line, `this looks like ${detection.label} output, not ${formatContents[format]} (try --format ${detection.format})`);
+  }
+  return error;
+}
+
+function parseSections(format: ParseFormat, text: string, options: ParseOptions): ParsedSections {
   switch (format) {
     case 'lsof-F':
       return { sockets: parseLsofFields(text) };
@@ -41,6 +80,18 @@ export function parseToolOutput(format: ParseFormat, text: string): ParsedSectio
     case 'ps':
       return { processes: parsePs(text) };
     case 'traceroute':
-      return { traceroutes: parseTraceroute(text) };
+      return { traceroutes: parseTraceroute(text, { target: options.tracerouteTarget }) };
+    case 'rpm-qa':
+      return { packages: parseRpmQa(text) };
+    case 'dpkg-l':
+      return { packages: parseDpkgList(text) };
+    case 'dpkg-query':
+      return { packages: parseDpkgQuery(text) };
+    case 'dpkg-status':
+      return { packages: parseDpkgStatus(text) };
+    case 'apk-info':
+      return { packages: parseApkInfo(text) };
+    case 'apk-installed':
+      return { packages: parseApkInstalled(text) };
   }
 }

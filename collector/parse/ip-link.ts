@@ -6,6 +6,7 @@
 // socket (tcpdump) raises the count without the flag ever showing.
 import { type InterfaceRow, interfaceSchema } from '../../lib/schemas/snapshot';
 import { checkCount, checkRow } from './check-rows';
+import { foreignTableError, requireRows } from './empty-result';
 import { emptyInterfaceRow } from './interface-row';
 import { checkAddress, checkMac, parsePrefixLength } from './netmask';
 import { parseCount } from './numbers';
@@ -42,12 +43,13 @@ export function parseIpLink(text: string): InterfaceRow[] {
     if (current === null) throw new ParseError(lineNumber, 'expected an interface line such as "2: eth0: <...>" before its details');
     parseDetail(current, splitWords(line), lineNumber);
   });
-  return drafts.map((draft) => checkRow(interfaceSchema, draft.row, draft.line));
+  const rows = drafts.map((draft) => checkRow(interfaceSchema, draft.row, draft.line));
+  return requireRows(rows, text, 'ip-link', 'no interface in this ip link output');
 }
 
 function parseHeader(line: string, lineNumber: number): InterfaceRow {
   const match = /^\d+:\s+([^\s@:]+)(?:@[^\s:]*)?:\s+<([^>]*)>(.*)$/.exec(line);
-  if (match === null) throw new ParseError(lineNumber, `expected "INDEX: NAME: <FLAGS> mtu ...", got ${quote(line)}`);
+  if (match === null) throw foreignTableError(line, lineNumber, 'ip-link') ?? new ParseError(lineNumber, `expected "INDEX: NAME: <FLAGS> mtu ...", got ${quote(line)}`);
   const flags = (match[2] ?? '').split(',').filter((flag) => flag !== '');
   const words = splitWords(match[3] ?? '');
   const mtuIndex = words.indexOf('mtu');

@@ -1,21 +1,20 @@
-// lsof's NAME for an internet file: `LOCAL` or `LOCAL->REMOTE`, each `ADDRESS:PORT` (IPv6 in brackets).
+// lsof's NAME for an internet file: `LOCAL` or `LOCAL->REMOTE`, each `ADDRESS:PORT` (IPv6 in brackets),
+// with host and service names unless lsof ran with -n and -P.
 import { type Endpoint, parseColonEndpoint } from './endpoints';
 import { ParseError, quote } from './parse-error';
 import type { TransportProtocol } from './socket-row';
-
-const PORT_HINT = 'run lsof with -P';
 
 export interface LsofAddress {
   local: Endpoint;
   remote: Endpoint | null;
 }
 
-export function parseLsofAddress(name: string, line: number): LsofAddress {
+export function parseLsofAddress(name: string, line: number, transport: TransportProtocol): LsofAddress {
   const [local, remote, ...extra] = name.split('->');
   if (local === undefined || extra.length > 0) throw new ParseError(line, `expected LOCAL or LOCAL->REMOTE, got ${quote(name)}`);
   return {
-    local: parseColonEndpoint(local, line, PORT_HINT),
-    remote: remote === undefined ? null : parseColonEndpoint(remote, line, PORT_HINT),
+    local: parseColonEndpoint(local, line, transport),
+    remote: remote === undefined ? null : parseColonEndpoint(remote, line, transport),
   };
 }
 

@@ -1,12 +1,15 @@
 // `lsof -F` output with any field selection, newline- or NUL-terminated (-F0): one socket row per
 // internet file. Process fields (p c u L R g ...) apply to every file set that follows them.
+// Names are read as lsof prints them without -n and -P (`localhost:smtp`). With -K each task (thread)
+// repeats its process's files under `p` and `K`: one socket is still one row.
 import type { SocketRow } from '../../lib/schemas/snapshot';
 import { MAX_SOCKETS } from '../../lib/schemas/snapshot';
 import { checkCount } from './check-rows';
+import { requireRows } from './empty-result';
 import { isInternetFileType, isLsofWarning, parseLsofAddress, toLsofTransport } from './lsof-address';
 import { parseCount, parsePid, parseUid } from './numbers';
 import { ParseError, quote } from './parse-error';
-import { makeSocketRow, toSocketProtocol } from './socket-row';
+import { endpointFields, makeSocketRow, toSocketProtocol } from './socket-row';
 import { splitLines } from './text-lines';
 
 export { lsofFieldsToCsv } from './lsof-fields-csv';
@@ -22,6 +25,8 @@ interface ProcessSet {
   command: string | null;
   login: string | null;
   uid: number | null;
+  /** K: the task (thread) whose files follow; null for the process itself. */
+  taskId: number | null;
 }
 
 interface FileSet {
@@ -41,15 +46,17 @@ const MARKER_FIELD_ID = 'm';
 
 export function parseLsofFields(text: string): SocketRow[] {
   const rows: SocketRow[] = [];
+  const seenFiles = new Set<string>();
   let process = emptyProcess();
   let file: FileSet | null = null;
   const finishFile = () => {
-    const row = file === null ? null : toSocketRow(file);
-    if (row !== null) {
-      rows.push(row);
-      checkCount(rows.length, MAX_SOCKETS, 'sockets', file?.line ?? 0);
-    }
+    const finished = file;
     file = null;
+    if (finished === null || isTaskRepeat(finished, seenFiles)) return;
+    const row = toSocketRow(finished);
+    if (row === null) return;
+    rows.push(row);
+    checkCount(rows.length, MAX_SOCKETS, 'sockets', finished.line);
   };
   for (const field of readLsofFields(text)) {
     if (field.id === 'p' || field.id === MARKER_FIELD_ID) finishFile();
@@ -67,7 +74,16 @@ export function parseLsofFields(text: string): SocketRow[] {
     }
   }
   finishFile();
-  return rows;
+  return requireRows(rows, text, 'lsof-F', 'no internet sockets in this lsof -F output (run lsof with -i)');
+}
+
+/** A task's copy of a file its process (or an earlier task) already listed. */
+function isTaskRepeat(file: FileSet, seenFiles: Set<string>): boolean {
+  const fields = [...file.fields].map(([id, field]) => `${id}${field.value}`).sort();
+  const key = [file.process.pid, ...fields].join('\u0000');
+  if (file.process.taskId !== null && seenFiles.has(key)) return true;
+  seenFiles.add(key);
+  return false;
 }
 
 /** Fields one per line (-F) or NUL-terminated with a newline after each set (-F0). */
@@ -86,7 +102,7 @@ function* readLsofFields(text: string): Generator<LsofField> {
 }
 
 function emptyProcess(): ProcessSet {
-  return { pid: null, command: null, login: null, uid: null };
+  return { pid: null, command: null, login: null, uid: null, taskId: null };
 }
 
 function applyProcessField(process: ProcessSet, field: LsofField): void {
@@ -108,6 +124,9 @@ function applyProcessField(process: ProcessSet, field: LsofField): void {
       return;
     case 'g':
       parsePid(field.value, field.line, 'process group');
+      return;
+    case 'K':
+      process.taskId = parsePid(field.value, field.line, 'task id');
   }
 }
 
@@ -139,16 +158,13 @@ function toSocketRow(file: FileSet): SocketRow | null {
   if (transport === null) return null;
   const name = file.fields.get('n');
   if (name === undefined) throw new ParseError(protocol.line, 'internet file has no n (name) field');
-  const { local, remote } = parseLsofAddress(name.value, name.line);
+  const { local, remote } = parseLsofAddress(name.value, name.line, transport);
   const isIpv6 = type === undefined ? guessIsIpv6(local.isBracketed, local.address, name) : type.value === 'IPv6';
   const inode = file.fields.get('i');
   return makeSocketRow(
     {
       proto: toSocketProtocol(transport, isIpv6),
-      localAddress: local.address,
-      localPort: local.port,
-      remoteAddress: remote?.address ?? null,
-      remotePort: remote?.port ?? null,
+      ...endpointFields(local, remote),
       state: file.tcpInfo.get('ST') ?? null,
       pid: file.process.pid,
       process: file.process.command,

@@ -1,26 +1,37 @@
 // netstat's internet sockets, dialect by dialect and line by line, so concatenated or grepped dumps parse:
-// - Linux `netstat -anp` / `-tulpn` / `-an`: `tcp 0 0 0.0.0.0:22 0.0.0.0:* LISTEN 671/sshd`
-//   (optional -e `User Inode` and -o `Timer` columns, announced by the header);
-// - BSD and macOS `netstat -an`: `tcp4 0 0 *.22 *.* LISTEN`, `tcp6 0 0 ::1.53 *.* LISTEN`;
-// - headerless `netstat -an | grep LISTEN` lines of either.
-// Sections other than "Active Internet connections" (UNIX domain, Bluetooth, kernel events) are skipped.
+// - Linux `netstat -anp` / `-tulpn` / `-an` / `-a`: `tcp 0 0 0.0.0.0:22 0.0.0.0:* LISTEN 671/sshd`
+//   (optional -e `User Inode` and -o `Timer` columns, announced by the header), with or without -n;
+// - BSD and macOS (netstat-bsd.ts): `tcp4 0 0 *.22 *.* LISTEN`, with -A, -T, -L, -x, -v ... columns;
+// - Windows (netstat-windows.ts): `TCP 0.0.0.0:135 0.0.0.0:0 LISTENING 1012`;
+// - headerless `netstat -an | grep LISTEN` lines of Linux or BSD.
+// Sections other than internet connections (UNIX domain, Bluetooth, kernel events) are skipped; tables
+// that are not socket tables (netstat -r, -i, -s, -g) are refused with what they are.
+// Without -n, Linux cuts ADDRESS so ADDRESS:PORT fits 23 characters (net-tools netstat.c, unless -W or -T):
+// an address at that limit may be cut, and is marked truncated.
 import type { SocketRow } from '../../lib/schemas/snapshot';
 import { MAX_SOCKETS } from '../../lib/schemas/snapshot';
 import { checkCount } from './check-rows';
-import { type Endpoint, parseColonEndpoint, parseDotEndpoint } from './endpoints';
+import { netstatDialect } from './detect-format';
+import { foreignTableError, requireRows } from './empty-result';
+import { type EndpointText, readEndpoint, splitColonEndpoint, type Truncation } from './endpoints';
+import { type BsdLayout, type BsdSocketLine, buildBsdRows, PLAIN_BSD_LAYOUT, readBsdHeader, readBsdSocketLine } from './netstat-bsd';
+import {
+  NETSTAT_PROTOCOLS,
+  type NetstatProtocol,
+  SKIPPED_NETSTAT_PROTOCOLS,
+  isChangeNotice,
+  isPermissionNotice,
+  isStateName,
+} from './netstat-protocols';
+import { parseWindowsNetstat } from './netstat-windows';
 import { parseCount, parsePid } from './numbers';
 import { ParseError, quote } from './parse-error';
-import { makeSocketRow, type TransportProtocol, toSocketProtocol, userOrUid } from './socket-row';
+import { endpointFields, makeSocketRow, type TransportProtocol, toSocketProtocol, userOrUid } from './socket-row';
 import { isBlank, splitLines, splitWordsWithOffsets, type Word } from './text-lines';
 
-const PORT_HINT = 'run netstat with -n';
-
-interface NetstatProtocol {
-  transport: TransportProtocol;
-  isIpv6: boolean;
-  /** tcp4, tcp46, ... exist only in BSD netstat. */
-  isBsdOnly: boolean;
-}
+/** Longest ADDRESS:PORT Linux netstat prints without -W. */
+const LINUX_ENDPOINT_WIDTH = 23;
+const TIMER_NAMES = new Set(['off', 'on', 'keepalive', 'timewait', 'probe']);
 
 interface LinuxColumns {
   hasUserAndInode: boolean;
@@ -29,82 +40,107 @@ interface LinuxColumns {
 
 type SocketFields = Omit<SocketRow, 'proto' | 'localAddress' | 'localPort' | 'remoteAddress' | 'remotePort'>;
 
-const PROTOCOLS = new Map<string, NetstatProtocol>([
-  ['tcp', { transport: 'tcp', isIpv6: false, isBsdOnly: false }],
-  ['tcp6', { transport: 'tcp', isIpv6: true, isBsdOnly: false }],
-  ['udp', { transport: 'udp', isIpv6: false, isBsdOnly: false }],
-  ['udp6', { transport: 'udp', isIpv6: true, isBsdOnly: false }],
-  ['raw', { transport: 'raw', isIpv6: false, isBsdOnly: false }],
-  ['raw6', { transport: 'raw', isIpv6: true, isBsdOnly: false }],
-  ['tcp4', { transport: 'tcp', isIpv6: false, isBsdOnly: true }],
-  ['udp4', { transport: 'udp', isIpv6: false, isBsdOnly: true }],
-  // A tcp46 socket is an IPv6 socket that also accepts IPv4 (IPV6_V6ONLY off).
-  ['tcp46', { transport: 'tcp', isIpv6: true, isBsdOnly: true }],
-  ['udp46', { transport: 'udp', isIpv6: true, isBsdOnly: true }],
-  // macOS lists its raw ICMP sockets as icm4 / icm6.
-  ['icm4', { transport: 'raw', isIpv6: false, isBsdOnly: true }],
-  ['icm6', { transport: 'raw', isIpv6: true, isBsdOnly: true }],
-]);
-/** Sockets the snapshot model has no protocol for, and UNIX sockets in grepped dumps. */
-const SKIPPED_PROTOCOLS = new Set(['unix', 'udpl', 'udpl6', 'sctp', 'sctp4', 'sctp6', 'sctp46', 'divert', 'div4', 'div6']);
-const TIMER_NAMES = new Set(['off', 'on', 'keepalive', 'timewait', 'probe']);
+interface LinuxSocketLine {
+  protocol: NetstatProtocol;
+  local: EndpointText;
+  remote: EndpointText;
+  fields: SocketFields;
+  line: number;
+}
+
+/** Lines of one BSD section: their endpoints are read once the whole section is known. */
+interface BsdSection {
+  layout: BsdLayout;
+  lines: BsdSocketLine[];
+  rows: SocketRow[] | null;
+}
+
+/** A socket in file order, built after the whole file is read. */
+type PendingSocket = { dialect: 'linux'; socket: LinuxSocketLine } | { dialect: 'bsd'; section: BsdSection; index: number };
+
+interface Reading {
+  pending: PendingSocket[];
+  isInternetSection: boolean;
+  linuxColumns: LinuxColumns;
+  /** The BSD header in force, or null under a Linux header or none. */
+  bsdSection: BsdSection | null;
+  headerlessBsd: BsdSection;
+}
+
 const DEFAULT_COLUMNS: LinuxColumns = { hasUserAndInode: false, hasTimer: false };
 
 export function parseNetstat(text: string): SocketRow[] {
-  const rows: SocketRow[] = [];
-  let isInternetSection = true;
-  let columns = DEFAULT_COLUMNS;
-  splitLines(text).forEach((line, index) => {
-    const lineNumber = index + 1;
-    if (isBlank(line) || isPermissionNotice(line)) return;
-    if (/^Active\s/.test(line)) {
-      isInternetSection = /^Active Internet6? connections/.test(line);
-      return;
-    }
-    if (!isInternetSection) return;
-    if (/^\s*Proto\s/.test(line)) {
-      columns = readLinuxColumns(line);
-      return;
-    }
-    const row = parseSocketLine(line, lineNumber, columns);
-    if (row === null) return;
-    rows.push(row);
-    checkCount(rows.length, MAX_SOCKETS, 'sockets', lineNumber);
-  });
-  return rows;
+  const lines = splitLines(text);
+  const rows = netstatDialect(lines) === 'Windows' ? parseWindowsNetstat(text) : parseUnixNetstat(lines);
+  return requireRows(rows, text, 'netstat', 'no internet sockets in this netstat output (only headers, or sections such as UNIX domain sockets)');
 }
 
-/** Linux netstat -p run without root opens with a two-line notice in parentheses. */
-function isPermissionNotice(line: string): boolean {
-  return (
-    /^\((Not all processes could be identified|No info could be read)/.test(line) ||
-    /^\s*will not be shown, you would have to be root/.test(line)
-  );
+function parseUnixNetstat(lines: string[]): SocketRow[] {
+  const reading: Reading = {
+    pending: [],
+    isInternetSection: true,
+    linuxColumns: DEFAULT_COLUMNS,
+    bsdSection: null,
+    headerlessBsd: { layout: PLAIN_BSD_LAYOUT, lines: [], rows: null },
+  };
+  lines.forEach((line, index) => readLine(reading, line, index + 1));
+  return buildRows(reading.pending);
 }
 
-function readLinuxColumns(header: string): LinuxColumns {
-  return { hasUserAndInode: /\sUser\s+Inode\b/.test(header), hasTimer: /\sTimer\s*$/.test(header) };
+function readLine(reading: Reading, line: string, lineNumber: number): void {
+  if (isBlank(line) || isPermissionNotice(line) || isChangeNotice(line)) return;
+  if (/^Active\s/.test(line) || /^Current listen queue sizes/.test(line)) {
+    reading.isInternetSection = /^Active Internet6? connections|^Current listen queue sizes/.test(line);
+    reading.bsdSection = null;
+    reading.linuxColumns = DEFAULT_COLUMNS;
+    return;
+  }
+  if (!reading.isInternetSection) return;
+  if (/^\s*(?:(?:Tcpcb|Socket)\s+(?:Flowhash\s+)?)?Proto\s/.test(line) || /^\s*Listen\s+Local Address/.test(line)) {
+    readHeader(reading, line, lineNumber);
+    return;
+  }
+  const pending = readSocketLine(reading, line, lineNumber);
+  if (pending === null) return;
+  reading.pending.push(pending);
+  checkCount(reading.pending.length, MAX_SOCKETS, 'sockets', lineNumber);
 }
 
-function parseSocketLine(line: string, lineNumber: number, columns: LinuxColumns): SocketRow | null {
+/** Linux headers name a `State` column; BSD ones write `(state)`, or none with -x, -T, -L. */
+function readHeader(reading: Reading, line: string, lineNumber: number): void {
+  if (/\sState\b/.test(line) && /^\s*Proto\s/.test(line)) {
+    reading.linuxColumns = { hasUserAndInode: /\sUser\s+Inode\b/.test(line), hasTimer: /\sTimer\s*$/.test(line) };
+    reading.bsdSection = null;
+    return;
+  }
+  reading.bsdSection = { layout: readBsdHeader(line, lineNumber), lines: [], rows: null };
+}
+
+function readSocketLine(reading: Reading, line: string, lineNumber: number): PendingSocket | null {
   const words = splitWordsWithOffsets(line);
+  const section = reading.bsdSection;
+  if (section !== null) return addBsdLine(section, readBsdSocketLine(words, lineNumber, section.layout, isSkippedProtocol));
   const protocolName = words[0]?.text ?? '';
-  if (SKIPPED_PROTOCOLS.has(protocolName)) return null;
-  const protocol = PROTOCOLS.get(protocolName);
-  if (protocol === undefined) throw new ParseError(lineNumber, `unknown protocol ${quote(protocolName)}`);
+  if (isSkippedProtocol(protocolName)) return null;
+  const protocol = NETSTAT_PROTOCOLS.get(protocolName);
+  if (protocol === undefined) throw foreignTableError(line, lineNumber, 'netstat') ?? new ParseError(lineNumber, `unknown protocol ${quote(protocolName)}`);
   if (words.length < 5) {
     throw new ParseError(lineNumber, `expected "PROTO RECV-Q SEND-Q LOCAL REMOTE [STATE]", got ${words.length} columns`);
   }
-  parseCount(words[1]?.text ?? '', 'Recv-Q', lineNumber);
-  parseCount(words[2]?.text ?? '', 'Send-Q', lineNumber);
-  const localText = words[3]?.text ?? '';
-  const isBsd = protocol.isBsdOnly || isBsdEndpoint(localText);
-  const parseEndpoint = isBsd ? parseDotEndpoint : parseColonEndpoint;
-  const local = parseEndpoint(localText, lineNumber, PORT_HINT);
-  const remote = parseEndpoint(words[4]?.text ?? '', lineNumber, PORT_HINT);
-  const rest = words.slice(5);
-  const fields = isBsd ? parseBsdRest(rest, lineNumber) : parseLinuxRest(line, rest, protocol.transport, columns, lineNumber);
-  return toRow(protocol, local, remote, fields, lineNumber);
+  if (protocol.isBsdOnly || isBsdEndpoint(words[3]?.text ?? '')) {
+    return addBsdLine(reading.headerlessBsd, readBsdSocketLine(words, lineNumber, PLAIN_BSD_LAYOUT, isSkippedProtocol));
+  }
+  return { dialect: 'linux', socket: readLinuxSocketLine(line, words, protocol, reading.linuxColumns, lineNumber) };
+}
+
+function isSkippedProtocol(name: string): boolean {
+  return SKIPPED_NETSTAT_PROTOCOLS.has(name);
+}
+
+function addBsdLine(section: BsdSection, socket: BsdSocketLine | null): PendingSocket | null {
+  if (socket === null) return null;
+  section.lines.push(socket);
+  return { dialect: 'bsd', section, index: section.lines.length - 1 };
 }
 
 /** BSD writes ADDRESS.PORT, Linux ADDRESS:PORT; whichever separator comes last tells. */
@@ -112,33 +148,44 @@ function isBsdEndpoint(text: string): boolean {
   return text.lastIndexOf('.') > text.lastIndexOf(':');
 }
 
-function toRow(protocol: NetstatProtocol, local: Endpoint, remote: Endpoint, fields: SocketFields, lineNumber: number): SocketRow {
+function readLinuxSocketLine(line: string, words: Word[], protocol: NetstatProtocol, columns: LinuxColumns, lineNumber: number): LinuxSocketLine {
+  parseCount(words[1]?.text ?? '', 'Recv-Q', lineNumber);
+  parseCount(words[2]?.text ?? '', 'Send-Q', lineNumber);
+  const local = splitColonEndpoint(words[3]?.text ?? '', lineNumber);
+  const remote = splitColonEndpoint(words[4]?.text ?? '', lineNumber);
+  const fields = parseLinuxRest(line, words.slice(5), protocol.transport, columns, lineNumber);
+  return { protocol, local, remote, fields, line: lineNumber };
+}
+
+function buildRows(pending: PendingSocket[]): SocketRow[] {
+  const linuxEndpoints = pending.flatMap((item) => (item.dialect === 'linux' ? [item.socket.local, item.socket.remote] : []));
+  // -W (or -T) prints whole addresses: one endpoint past the limit shows it was given.
+  const isWide = linuxEndpoints.some((endpoint) => endpoint.text.length > LINUX_ENDPOINT_WIDTH);
+  return pending.map((item) => {
+    if (item.dialect === 'linux') return buildLinuxRow(item.socket, isWide);
+    item.section.rows ??= buildBsdRows(item.section.lines, item.section.layout);
+    // buildBsdRows returns one row per line, so the index is always there.
+    return item.section.rows[item.index] as SocketRow;
+  });
+}
+
+function buildLinuxRow(socket: LinuxSocketLine, isWide: boolean): SocketRow {
+  const transport = socket.protocol.transport;
+  const local = readEndpoint(socket.local, transport, socket.line, linuxTruncation(socket.local, isWide));
+  const remote = readEndpoint(socket.remote, transport, socket.line, linuxTruncation(socket.remote, isWide));
   return makeSocketRow(
-    {
-      proto: toSocketProtocol(protocol.transport, protocol.isIpv6),
-      localAddress: local.address,
-      localPort: local.port,
-      remoteAddress: remote.address,
-      remotePort: remote.port,
-      ...fields,
-    },
-    lineNumber,
+    { proto: toSocketProtocol(transport, socket.protocol.isIpv6), ...endpointFields(local, remote), ...socket.fields },
+    socket.line,
   );
+}
+
+/** An ADDRESS:PORT exactly at the limit may have lost the end of its address (never its port). */
+function linuxTruncation(endpoint: EndpointText, isWide: boolean): Truncation {
+  return !isWide && endpoint.text.length === LINUX_ENDPOINT_WIDTH ? 'host' : 'none';
 }
 
 function emptyFields(): SocketFields {
   return { state: null, pid: null, process: null, user: null, uid: null, inode: null };
-}
-
-function parseBsdRest(rest: Word[], lineNumber: number): SocketFields {
-  const [state, extra] = rest;
-  if (extra !== undefined) throw new ParseError(lineNumber, `unexpected ${quote(extra.text)} after the state`);
-  if (state !== undefined && !isStateName(state.text)) throw new ParseError(lineNumber, `expected a TCP state, got ${quote(state.text)}`);
-  return { ...emptyFields(), state: state?.text ?? null };
-}
-
-function isStateName(text: string): boolean {
-  return /^[A-Z][A-Z0-9_]*$/.test(text);
 }
 
 function parseLinuxRest(line: string, rest: Word[], transport: TransportProtocol, columns: LinuxColumns, lineNumber: number): SocketFields {

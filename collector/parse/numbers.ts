@@ -21,18 +21,6 @@ export function parseUid(token: string, line: number): number {
   return parseCount(token, 'uid', line, MAX_UID);
 }
 
-/**
- * `*` (any port) is null. A service name ("ssh") is refused rather than guessed: `hint` tells the
- * user which flag makes the tool print numbers.
- */
-export function parsePort(token: string, line: number, hint: string): number | null {
-  if (token === '*') return null;
-  if (!/^\d+$/.test(token)) throw new ParseError(line, `port ${quote(token)} is not a number (${hint})`);
-  const port = Number(token);
-  if (port > MAX_PORT) throw new ParseError(line, `port ${port > 1e9 ? quote(token) : port} out of range`);
-  return port;
-}
-
 export function isDecimal(token: string): boolean {
   return /^\d+$/.test(token);
 }

@@ -2,6 +2,7 @@
 // (procps and BSD). The last column (COMMAND, CMD, ARGS) runs to the end of the line, spaces and all.
 import { MAX_PROCESSES, type ProcessRow, processSchema } from '../../lib/schemas/snapshot';
 import { checkCount, checkRow } from './check-rows';
+import { foreignTableError, requireRows } from './empty-result';
 import { isDecimal, parsePid, parseUid } from './numbers';
 import { ParseError, quote } from './parse-error';
 import { startTimeFromLstart } from './ps-start-time';
@@ -43,11 +44,13 @@ export function parsePs(text: string): ProcessRow[] {
       columns = readHeader(words, lineNumber);
       return;
     }
-    if (columns === null) throw new ParseError(lineNumber, `expected a ps header such as "USER PID ... COMMAND", got ${quote(line)}`);
+    if (columns === null) {
+      throw foreignTableError(line, lineNumber, 'ps') ?? new ParseError(lineNumber, `expected a ps header such as "USER PID ... COMMAND", got ${quote(line)}`);
+    }
     rows.push(checkRow(processSchema, parseProcessLine(line, words, columns, lineNumber), lineNumber));
     checkCount(rows.length, MAX_PROCESSES, 'processes', lineNumber);
   });
-  return rows;
+  return requireRows(rows, text, 'ps', 'no process in this ps output (a header only)');
 }
 
 function isHeader(words: Word[]): boolean {
@@ -140,9 +143,68 @@ function splitCommandLine(text: string): Pick<ProcessRow, 'command' | 'args'> {
   const args = text.replace(/^(?:\|\s+)*\\_\s+/, '');
   const kernelThread = /^\[(.+)\](?: <defunct>)?$/.exec(args);
   if (kernelThread !== null) return { command: kernelThread[1] ?? '', args: null };
-  const program = args.split(/\s/)[0] ?? '';
+  const program = programPath(args);
   const baseName = program.slice(program.lastIndexOf('/') + 1) || program;
   // setproctitle(3) titles read "name: status" (sshd: alice@pts/0, postgres: checkpointer).
   const command = baseName.length > 1 && baseName.endsWith(':') && args.length > program.length ? baseName.slice(0, -1) : baseName;
   return { command, args };
+}
+
+/** Directories of macOS bundles, whose names often hold spaces (`Software Update.app`, `Google Chrome Helper.app`). */
+const BUNDLE_DIRECTORY = /\.(?:app|appex|framework|bundle|xpc|plugin|kext|prefPane|service|systemextension|driver|mdimporter|qlgenerator|saver)$/;
+/** Directories with spaces that hold programs outside bundles. */
+const SPACED_DIRECTORIES = new Set(['Application Support']);
+const MAX_WORDS_IN_A_DIRECTORY = 6;
+
+/**
+ * The program's path: the first word, unless it is an absolute path whose directory names hold spaces
+ * (macOS `/System/Library/CoreServices/Software Update.app/Contents/...`): ps joins argv with spaces, so
+ * only a directory that is a bundle (or a known spaced directory) says where the path really continues.
+ */
+function programPath(args: string): string {
+  const words = args.split(' ');
+  let path = words[0] ?? '';
+  if (!path.startsWith('/')) return args.split(/\s/)[0] ?? '';
+  let next = 1;
+  while (next < words.length) {
+    const joined = joinSpacedDirectory(path, words, next);
+    if (joined === null) break;
+    path = joined.path;
+    next = joined.next;
+  }
+  return joinBundleExecutable(path, words, next);
+}
+
+/** A bundle's executable is usually named after it (`Google Chrome.app/Contents/MacOS/Google Chrome`). */
+function joinBundleExecutable(path: string, words: string[], next: number): string {
+  const directories = path.split('/').slice(0, -1);
+  const bundle = [...directories].reverse().find((directory) => BUNDLE_DIRECTORY.test(directory));
+  if (bundle === undefined) return path;
+  const bundleName = bundle.slice(0, bundle.lastIndexOf('.'));
+  const executable = path.slice(path.lastIndexOf('/') + 1);
+  for (let end = next; end < words.length && end < next + MAX_WORDS_IN_A_DIRECTORY; end++) {
+    const candidate = [executable, ...words.slice(next, end + 1)].join(' ');
+    if (candidate === bundleName) return [path, ...words.slice(next, end + 1)].join(' ');
+    if (!bundleName.startsWith(`${candidate} `)) break;
+  }
+  return path;
+}
+
+/** The path continued through words[start..], when they finish a bundle or spaced directory; null otherwise. */
+function joinSpacedDirectory(path: string, words: string[], start: number): { path: string; next: number } | null {
+  const directoryStart = path.slice(path.lastIndexOf('/') + 1);
+  const parts: string[] = [];
+  for (let index = start; index < words.length && index < start + MAX_WORDS_IN_A_DIRECTORY; index++) {
+    const word = words[index] ?? '';
+    if (word === '' || word.startsWith('-') || word.startsWith('/')) return null;
+    const slash = word.indexOf('/');
+    if (slash < 0) {
+      parts.push(word);
+      continue;
+    }
+    const directory = [directoryStart, ...parts, word.slice(0, slash)].join(' ');
+    if (!BUNDLE_DIRECTORY.test(directory) && !SPACED_DIRECTORIES.has(directory)) return null;
+    return { path: [path, ...parts, word].join(' '), next: index + 1 };
+  }
+  return null;
 }

@@ -2,16 +2,16 @@
 //   Netid State Recv-Q Send-Q Local Address:Port Peer Address:Port Process
 //   tcp   LISTEN 0     128    0.0.0.0:22          0.0.0.0:*         users:(("sshd",pid=671,fd=3))
 // States are written the kernel's way (ESTAB → ESTABLISHED), as netstat and the snapshot schema do.
+// Without -n, ss prints service names (`127.0.0.1:smtp`, `*:ipv6-icmp`); with -r, host names too.
 import type { SocketRow } from '../../lib/schemas/snapshot';
 import { MAX_SOCKETS } from '../../lib/schemas/snapshot';
 import { checkCount } from './check-rows';
+import { foreignTableError, requireRows } from './empty-result';
 import { type Endpoint, parseColonEndpoint } from './endpoints';
 import { parseCount, parsePid, parseUid } from './numbers';
 import { ParseError, quote } from './parse-error';
-import { makeSocketRow, type TransportProtocol, toSocketProtocol } from './socket-row';
+import { endpointFields, makeSocketRow, type TransportProtocol, toSocketProtocol } from './socket-row';
 import { isBlank, restOfLine, splitLines, splitWordsWithOffsets, type Word } from './text-lines';
-
-const PORT_HINT = 'run ss with -n';
 
 const INTERNET_NETIDS = new Map<string, { transport: TransportProtocol; isIpv6?: boolean }>([
   ['tcp', { transport: 'tcp' }],
@@ -61,13 +61,14 @@ export function parseSs(text: string): SocketRow[] {
   const rows: SocketRow[] = [];
   lines.forEach((line, index) => {
     const lineNumber = index + 1;
-    if (isBlank(line) || isHeader(line)) return;
+    // ss's own netlink complaint (`RTNETLINK answers: Invalid argument`) when stderr went to the same file.
+    if (isBlank(line) || isHeader(line) || /^RTNETLINK answers: /.test(line)) return;
     const parsed = parseLine(line, lineNumber);
     if (parsed === null) return;
     rows.push(toRow(parsed, isOldStyle, lineNumber));
     checkCount(rows.length, MAX_SOCKETS, 'sockets', lineNumber);
   });
-  return rows;
+  return requireRows(rows, text, 'ss', 'no internet sockets in this ss output (only headers, or UNIX, netlink and packet sockets)');
 }
 
 function isHeader(line: string): boolean {
@@ -84,7 +85,9 @@ function parseLine(line: string, lineNumber: number): SsLine | null {
   const stateWord = words[next]?.text ?? '';
   const ssState = KERNEL_STATE_NAMES.has(stateWord) ? stateWord : null;
   if (ssState !== null) next++;
-  else if (!/^\d+$/.test(stateWord)) throw new ParseError(lineNumber, `expected a Netid (tcp, udp) or a state, got ${quote(stateWord)}`);
+  else if (!/^\d+$/.test(stateWord)) {
+    throw foreignTableError(line, lineNumber, 'ss') ?? new ParseError(lineNumber, `expected a Netid (tcp, udp) or a state, got ${quote(stateWord)}`);
+  }
   const [recvQ, sendQ, local, peer] = words.slice(next, next + 4);
   if (recvQ === undefined || sendQ === undefined || local === undefined || peer === undefined) {
     throw new ParseError(lineNumber, `expected "[NETID] STATE RECV-Q SEND-Q LOCAL:PORT PEER:PORT", got ${words.length} columns`);
@@ -97,8 +100,8 @@ function parseLine(line: string, lineNumber: number): SsLine | null {
     transport,
     isIpv6: netid?.isIpv6,
     ssState,
-    local: parseColonEndpoint(local.text, lineNumber, PORT_HINT),
-    peer: parseColonEndpoint(peer.text, lineNumber, PORT_HINT),
+    local: parseColonEndpoint(local.text, lineNumber, transport),
+    peer: parseColonEndpoint(peer.text, lineNumber, transport),
     details: detailsWord === undefined ? '' : restOfLine(line, detailsWord),
   };
 }
@@ -109,14 +112,13 @@ function transportFromState(ssState: string | null, lineNumber: number): Transpo
 }
 
 function toRow(parsed: SsLine, isOldStyle: boolean, lineNumber: number): SocketRow {
-  const isIpv6 = parsed.isIpv6 ?? isIpv6Endpoint(parsed.local, isOldStyle);
+  // With -r a local host name does not tell the family; the peer (`[::]:*`, `0.0.0.0:*`) usually does.
+  const familyEndpoint = parsed.local.addressKind === 'name' ? parsed.peer : parsed.local;
+  const isIpv6 = parsed.isIpv6 ?? isIpv6Endpoint(familyEndpoint, isOldStyle);
   return makeSocketRow(
     {
       proto: toSocketProtocol(parsed.transport, isIpv6),
-      localAddress: parsed.local.address,
-      localPort: parsed.local.port,
-      remoteAddress: parsed.peer.address,
-      remotePort: parsed.peer.port,
+      ...endpointFields(parsed.local, parsed.peer),
       state: toKernelState(parsed.ssState, parsed.transport),
       ...parseDetails(parsed.details, lineNumber),
     },
@@ -126,7 +128,7 @@ function toRow(parsed: SsLine, isOldStyle: boolean, lineNumber: number): SocketR
 
 function isIpv6Endpoint(endpoint: Endpoint, isOldStyle: boolean): boolean {
   if (endpoint.address === '*' || endpoint.address.startsWith('*%')) return !isOldStyle;
-  return endpoint.isBracketed || endpoint.address.includes(':');
+  return endpoint.isBracketed || (endpoint.addressKind !== 'name' && endpoint.address.includes(':'));
 }
 
 /** ss says UNCONN for a socket with no TCP state: for UDP and raw that is "no state" (null), as netstat shows it. */

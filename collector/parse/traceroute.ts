@@ -3,8 +3,12 @@
 //    1  rbrt3 (208.225.64.50)  4.867 ms  4.893 ms  3.449 ms
 //    4  rbrt3.exit109.com (208.225.64.50)  35.931 ms !H *  39.970 ms !H
 // A line that does not start a hop or a run continues the one before (output wrapped by a mail or a page).
+// BSD and macOS print the header on stderr, so `traceroute host > file` holds hops only: such a run has
+// the target it is given, or UNKNOWN_TARGET; hop numbers starting again at 1 start another run.
+// A hop line that cannot be read keeps its text (`unparsed`) and no probes; the other hops still count.
 import { hopSchema, type TracerouteHop, type TracerouteProbe, type TracerouteRun, tracerouteSchema } from '../../lib/schemas/snapshot';
 import { checkCount, checkRow } from './check-rows';
+import { foreignTableError, requireRows } from './empty-result';
 import { parseCount } from './numbers';
 import { ParseError, quote } from './parse-error';
 import { isBlank, splitLines, splitWords } from './text-lines';
@@ -13,26 +17,62 @@ const MAX_RUNS = 256;
 const MAX_HOPS = 255;
 const MAX_PROBES = 32;
 const MAX_RTT_MS = 3_600_000;
+const MAX_UNPARSED_LENGTH = 512;
+
+/** The target of a run printed without its header, when none is given: a name no host can have. */
+export const UNKNOWN_TARGET = '(unknown target)';
+
+export interface TracerouteOptions {
+  /** The target of runs whose `traceroute to` header is missing. */
+  target?: string;
+}
 
 interface LogicalLine {
   text: string;
   line: number;
 }
 
-export function parseTraceroute(text: string): TracerouteRun[] {
-  const runs: { run: TracerouteRun; line: number }[] = [];
+interface RunDraft {
+  run: TracerouteRun;
+  line: number;
+  hasHeader: boolean;
+}
+
+export function parseTraceroute(text: string, options: TracerouteOptions = {}): TracerouteRun[] {
+  const runs: RunDraft[] = [];
+  const startRun = (run: TracerouteRun, line: number, hasHeader: boolean) => {
+    runs.push({ run, line, hasHeader });
+    checkCount(runs.length, MAX_RUNS, 'traceroute runs', line);
+  };
   for (const record of joinWrappedLines(text)) {
     if (isHeader(record.text)) {
-      runs.push({ run: parseHeader(record), line: record.line });
-      checkCount(runs.length, MAX_RUNS, 'traceroute runs', record.line);
+      startRun(parseHeader(record), record.line, true);
       continue;
     }
+    const hop = parseHop(record);
     const current = runs[runs.length - 1];
-    if (current === undefined) throw new ParseError(record.line, 'expected "traceroute to HOST (ADDRESS), ..." before the first hop');
-    current.run.hops.push(parseHop(record));
-    checkCount(current.run.hops.length, MAX_HOPS, 'hops', record.line);
+    const previousHop = current?.run.hops[current.run.hops.length - 1]?.hop ?? 0;
+    if (current === undefined || (!current.hasHeader && hop.hop <= previousHop)) {
+      startRun({ target: options.target ?? UNKNOWN_TARGET, targetAddress: null, startedAt: null, hops: [] }, record.line, false);
+    }
+    const run = runs[runs.length - 1]?.run;
+    run?.hops.push(hop);
+    checkCount(run?.hops.length ?? 0, MAX_HOPS, 'hops', record.line);
   }
-  return runs.map(({ run, line }) => checkRow(tracerouteSchema, run, line));
+  for (const draft of runs) refuseUnreadableRun(draft);
+  return requireRows(
+    runs.map(({ run, line }) => checkRow(tracerouteSchema, run, line)),
+    text,
+    'traceroute',
+    'no traceroute header or hop in this input',
+  );
+}
+
+/** Hops only, none of them readable: this is not traceroute output that lost a line, but something else. */
+function refuseUnreadableRun(draft: RunDraft): void {
+  const { hops } = draft.run;
+  if (draft.hasHeader || hops.length === 0 || hops.some((hop) => hop.unparsed === undefined)) return;
+  throw new ParseError(draft.line, `no hop could be read, first ${quote(hops[0]?.unparsed ?? '')}`);
 }
 
 function isHeader(text: string): boolean {
@@ -54,7 +94,7 @@ function* joinWrappedLines(text: string): Generator<LogicalLine> {
       if (pending !== null) yield pending;
       pending = { text: line, line: index + 1 };
     } else if (pending === null) {
-      throw new ParseError(index + 1, `expected a traceroute header or hop line, got ${quote(line)}`);
+      throw foreignTableError(line, index + 1, 'traceroute') ?? new ParseError(index + 1, `expected a traceroute header or hop line, got ${quote(line)}`);
     } else {
       pending = { text: `${pending.text} ${line.trim()}`, line: pending.line };
     }
@@ -68,11 +108,18 @@ function parseHeader(record: LogicalLine): TracerouteRun {
   return { target: match[1] ?? '', targetAddress: match[2] ?? null, startedAt: null, hops: [] };
 }
 
+/** The hop number must read; what follows it may not, and is then kept as printed. */
 function parseHop(record: LogicalLine): TracerouteHop {
   const [hopText = '', ...tokens] = splitWords(record.text);
   const hop = parseCount(hopText, 'hop', record.line, MAX_HOPS);
   if (hop < 1) throw new ParseError(record.line, 'hop 0 out of range');
-  return checkRow(hopSchema, { hop, probes: parseProbes(tokens, record.line) }, record.line);
+  try {
+    return checkRow(hopSchema, { hop, probes: parseProbes(tokens, record.line) }, record.line);
+  } catch (error) {
+    if (!(error instanceof ParseError)) throw error;
+    const unparsed = record.text.trim().slice(0, MAX_UNPARSED_LENGTH);
+    return checkRow(hopSchema, { hop, probes: [], unparsed }, record.line);
+  }
 }
 
 /** Probes in order; the address (and name) in force changes wherever a new one is printed mid-line. */

@@ -8,9 +8,11 @@ import { buttonClass, inputClass, primaryButtonClass, smallButtonClass } from '@
 import { hostPath, replaceSearchParams } from '@/components/common/url-state';
 import { useSession } from '@/components/layout/SessionProvider';
 import { useRealtime, useRealtimeEvent } from '@/components/realtime/RealtimeProvider';
+import { readAlertSummary } from '@/lib/alerts/alert-summary';
 import type { AlertView } from '@/lib/alerts-store/alerts';
 import type { AlertEvent } from '@/lib/realtime/events';
 import { AlertLevelBadge, alertKinds, describeKind } from './alert-kinds';
+import { AlertSummaryList } from './AlertSummaryList';
 import { canTriage, triageAlert, type TriageAction } from './triage';
 
 export interface AlertFilters {
@@ -224,6 +226,7 @@ export function AlertsView({ initial, initialFilters }: { initial: AlertView[]; 
             {alerts.map((alert) => {
               const isBusy = busyId === alert.id;
               const failure = failures.get(alert.id);
+              const summary = readAlertSummary(alert.subject);
               return (
                 <Fragment key={alert.id}>
                   <tr data-alert-id={alert.id} data-state={alert.state} data-kind={alert.kind} className={`transition-colors duration-1000 ${freshIds.has(alert.id) ? 'bg-sky-500/15' : ''}`}>
@@ -243,6 +246,7 @@ export function AlertsView({ initial, initialFilters }: { initial: AlertView[]; 
                       <div className="line-clamp-2 break-words" title={alert.message} data-testid="alert-message">
                         {alert.message}
                       </div>
+                      {summary && <AlertSummaryList host={alert.host} summary={summary} />}
                       {alert.note && (
                         <div className="mt-0.5 truncate text-xs text-slate-400 light:text-slate-600" data-testid="alert-note" title={alert.note}>
                           Note: {alert.note}

@@ -13,6 +13,9 @@ export const alertKindLabels: Record<AlertKind, string> = {
   'process.new_binary': 'New program',
   'traceroute.unreachable': 'Unreachable',
   'traceroute.latency_jump': 'Latency jump',
+  'package.installed': 'Package installed',
+  'package.removed': 'Package removed',
+  'package.changed': 'Package changed',
   'host.silent': 'Host silent',
 };
 

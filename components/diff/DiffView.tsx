@@ -10,7 +10,7 @@ import { buttonClass, chipClass } from '@/components/common/styles';
 import { hostPath } from '@/components/common/url-state';
 import type { ChangedRow, DiffSummary, SectionDiff, SnapshotDiff } from '@/lib/diff/types';
 import type { StoredSnapshot } from '@/lib/snapshots/read-snapshot';
-import { interfaceLook, processLook, socketLook, tracerouteLook, type SectionLook } from './diff-columns';
+import { interfaceLook, packageLook, processLook, socketLook, tracerouteLook, type SectionLook } from './diff-columns';
 import { listUnchangedRows } from './unchanged-rows';
 
 interface DiffAnswer extends SnapshotDiff {
@@ -71,6 +71,7 @@ export function DiffView({ hostName, fromId, toId }: { hostName: string; fromId:
           <DiffSection look={processLook} diff={loaded.diff.processes} after={loaded.after.processes} testId="diff-processes" />
           <DiffSection look={interfaceLook} diff={loaded.diff.interfaces} after={loaded.after.interfaces} testId="diff-interfaces" />
           <DiffSection look={tracerouteLook} diff={loaded.diff.traceroutes} after={loaded.after.traceroutes} testId="diff-traceroutes" />
+          <DiffSection look={packageLook} diff={loaded.diff.packages} after={loaded.after.packages} testId="diff-packages" />
         </>
       )}
     </section>
@@ -78,13 +79,18 @@ export function DiffView({ hostName, fromId, toId }: { hostName: string; fromId:
 }
 
 function SummaryLine({ summary }: { summary: DiffSummary }) {
-  const total = (['sockets', 'processes', 'interfaces', 'traceroutes'] as const).reduce((sum, section) => sum + summary[section].added + summary[section].removed + summary[section].changed, 0);
+  const total = (['sockets', 'processes', 'interfaces', 'traceroutes', 'packages'] as const).reduce((sum, section) => sum + summary[section].added + summary[section].removed + summary[section].changed, 0);
   return (
     <p className="flex flex-wrap gap-2 text-sm" data-testid="diff-summary">
       {total === 0 && <span className="text-slate-400 light:text-slate-600">Nothing changed between these snapshots.</span>}
       {summary.promiscuousOn.length > 0 && <span className={`${chipClass} bg-red-600 py-1 text-white`}>promiscuous on: {summary.promiscuousOn.join(', ')}</span>}
       {summary.promiscuousOff.length > 0 && <span className={`${chipClass} bg-slate-700 py-1 text-white`}>promiscuous off: {summary.promiscuousOff.join(', ')}</span>}
       {summary.widened > 0 && <span className={`${chipClass} bg-amber-500 py-1 text-slate-950`}>{summary.widened} listener(s) widened</span>}
+      {summary.packages.added + summary.packages.removed + summary.packages.changed > 0 && (
+        <span className={`${chipClass} bg-orange-500/90 py-1 text-white`}>
+          packages: +{summary.packages.added} −{summary.packages.removed} ~{summary.packages.changed}
+        </span>
+      )}
     </p>
   );
 }

@@ -1,6 +1,6 @@
 // What the diff page shows per section: columns, the diff's change names each column displays,
 // and how a section names rows that appeared or went away.
-import type { InterfaceRow, ProcessRow, SocketRow, TracerouteRun } from '@/lib/schemas/snapshot';
+import type { InterfaceRow, PackageRow, ProcessRow, SocketRow, TracerouteRun } from '@/lib/schemas/snapshot';
 
 export interface DiffColumn<Row> {
   header: string;
@@ -35,6 +35,19 @@ export const socketLook: SectionLook<SocketRow> = {
     { header: 'Process', width: '', value: (row) => dash(row.process), fields: ['process'] },
     { header: 'PID', width: 'w-20', value: (row) => dash(row.pid), fields: ['pid'] },
     { header: 'User', width: 'w-28', value: (row) => dash(row.user ?? row.uid), fields: ['user', 'uid'] },
+  ],
+};
+
+export const packageLook: SectionLook<PackageRow> = {
+  title: 'Packages',
+  addedWord: 'installed',
+  removedWord: 'removed',
+  identity: (row) => `${row.source}|${row.name}|${row.arch ?? ''}|${row.version}`,
+  columns: [
+    { header: 'Name', width: 'w-[28%]', value: (row) => row.name, fields: [] },
+    { header: 'Version', width: '', value: (row) => row.version, fields: ['version'] },
+    { header: 'Arch', width: 'w-24', value: (row) => dash(row.arch), fields: [] },
+    { header: 'Source', width: 'w-20', value: (row) => row.source, fields: [] },
   ],
 };
 

@@ -20,12 +20,13 @@ export interface TimelineEntry {
 }
 
 const PAGE_SIZE = 50;
-const sectionOrder = ['sockets', 'processes', 'interfaces', 'traceroutes'] as const;
+const sectionOrder = ['sockets', 'processes', 'interfaces', 'packages', 'traceroutes'] as const;
 const sectionColour: Record<string, string> = {
   sockets: 'bg-sky-500/20 text-sky-300 light:text-sky-800',
   processes: 'bg-violet-500/20 text-violet-300 light:text-violet-800',
   interfaces: 'bg-red-500/20 text-red-300 light:text-red-800',
   traceroutes: 'bg-teal-500/20 text-teal-300 light:text-teal-800',
+  packages: 'bg-orange-500/20 text-orange-300 light:text-orange-800',
 };
 
 export const diffPath = (host: string, fromId: string, toId: string) => {
@@ -33,12 +34,14 @@ export const diffPath = (host: string, fromId: string, toId: string) => {
   return hostPath(host, `/diff?from=${encodeURIComponent(older)}&to=${encodeURIComponent(newer)}`);
 };
 
-function formatCounts(counts: SectionCounts): string {
+/** Summaries stored before a section existed (packages) have no counts for it. */
+function formatCounts(counts: SectionCounts | undefined): string {
+  if (!counts) return '';
   return [counts.added ? `+${counts.added}` : '', counts.removed ? `−${counts.removed}` : '', counts.changed ? `~${counts.changed}` : ''].filter(Boolean).join(' ');
 }
 
 function isAlarming(summary: DiffSummary | null): boolean {
-  return Boolean(summary && (summary.promiscuousOn.length > 0 || summary.widened > 0 || summary.sockets.added > 0));
+  return Boolean(summary && (summary.promiscuousOn.length > 0 || summary.widened > 0 || summary.sockets.added > 0 || (summary.packages?.added ?? 0) > 0));
 }
 
 export function HistoryPanel({ hostName }: { hostName: string }) {

@@ -16,6 +16,7 @@ import { hostStatus } from '@/lib/hosts/host-status';
 import { HistoryPanel } from './HistoryPanel';
 import type { HostTab } from './host-tabs';
 import { InterfaceTable } from './InterfaceTable';
+import { PackageTable } from './PackageTable';
 import { ProcessTree } from './ProcessTree';
 import { SocketTable, socketKey } from './SocketTable';
 
@@ -80,6 +81,7 @@ export function HostView({ initial, initialTab, focusInterface, silentAfterInter
         </>
       ),
     },
+    { id: 'packages', label: <>Packages{count(host.packages?.length ?? null)}</> },
     { id: 'latency', label: 'Latency' },
     { id: 'history', label: 'History' },
   ];
@@ -113,6 +115,7 @@ export function HostView({ initial, initialTab, focusInterface, silentAfterInter
         )}
         {tab === 'processes' && <ProcessTree processes={host.processes} />}
         {tab === 'interfaces' && <InterfaceTable interfaces={host.interfaces} focusName={focusInterface} />}
+        {tab === 'packages' && <PackageTable packages={host.packages} hostName={host.name} />}
         {tab === 'latency' && <LatencyPanel hostName={host.name} />}
         {tab === 'history' && <HistoryPanel hostName={host.name} />}
       </div>

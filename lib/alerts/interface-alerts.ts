@@ -29,12 +29,12 @@ export function evaluatePromiscuousAlerts(input: AlertRuleInput): AlertCandidate
 
 function createPromiscuousOnAlert(hostName: string, row: InterfaceRow, verb: 'entered' | 'is in'): AlertCandidate {
   const message = `${hostName}: interface ${row.name} ${verb} promiscuous mode`;
-  return createCandidate('interface.promiscuous_on', `interface.promiscuous_on:${row.name}`, message, describeInterface(row));
+  return createCandidate('interface.promiscuous_on', `interface.promiscuous_on:${row.name}`, message, describeInterface(row), row.name);
 }
 
 function createPromiscuousOffAlert(hostName: string, row: InterfaceRow): AlertCandidate {
   const message = `${hostName}: interface ${row.name} left promiscuous mode`;
-  return createCandidate('interface.promiscuous_off', `interface.promiscuous_off:${row.name}`, message, describeInterface(row));
+  return createCandidate('interface.promiscuous_off', `interface.promiscuous_off:${row.name}`, message, describeInterface(row), row.name);
 }
 
 function describeInterface(row: InterfaceRow): Record<string, unknown> {

@@ -44,20 +44,20 @@ function listListenerKeys(sockets: readonly SocketRow[]): Set<string> {
 function createListenerOpenedAlert(host: HostIdentity, socket: SocketRow): AlertCandidate {
   const kind: AlertKind = 'listener.opened';
   const message = `${host.hostName}: new listener ${describeListener(socket)} (${describeOwner(socket)})`;
-  return createCandidate(kind, listenerDedupeKey(kind, socket), message, describeSocket(socket));
+  return createCandidate(kind, listenerDedupeKey(kind, socket), message, describeSocket(socket), describeListener(socket));
 }
 
 function createListenerClosedAlert(host: HostIdentity, socket: SocketRow): AlertCandidate {
   const kind: AlertKind = 'listener.closed';
   const message = `${host.hostName}: listener ${describeListener(socket)} closed (${describeOwner(socket)})`;
-  return createCandidate(kind, listenerDedupeKey(kind, socket), message, describeSocket(socket));
+  return createCandidate(kind, listenerDedupeKey(kind, socket), message, describeSocket(socket), describeListener(socket));
 }
 
 function createListenerOwnerChangedAlert(host: HostIdentity, row: ChangedSocket): AlertCandidate {
   const kind: AlertKind = 'listener.owner_changed';
   const message = `${host.hostName}: listener ${describeListener(row.after)} now belongs to ${describeOwner(row.after)} (was ${describeOwner(row.before)})`;
   const subject = { ...describeSocket(row.after), previousProcess: row.before.process, previousPid: row.before.pid, previousUser: row.before.user };
-  return createCandidate(kind, listenerDedupeKey(kind, row.after), message, subject);
+  return createCandidate(kind, listenerDedupeKey(kind, row.after), message, subject, describeListener(row.after));
 }
 
 function createListenerWidenedAlert(host: HostIdentity, row: ChangedSocket): AlertCandidate {
@@ -66,7 +66,7 @@ function createListenerWidenedAlert(host: HostIdentity, row: ChangedSocket): Ale
   const to = formatEndpoint(row.after.localAddress, row.after.localPort);
   const message = `${host.hostName}: listener ${row.after.proto} ${from} widened to ${to} (${describeOwner(row.after)})`;
   const subject = { ...describeSocket(row.after), previousLocalAddress: row.before.localAddress };
-  return createCandidate(kind, listenerDedupeKey(kind, row.after), message, subject);
+  return createCandidate(kind, listenerDedupeKey(kind, row.after), message, subject, describeListener(row.after));
 }
 
 /** e.g. `listener.opened:tcp:0.0.0.0:8080`, `listener.closed:tcp6:[::1]:53`. */

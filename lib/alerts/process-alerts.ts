@@ -36,5 +36,5 @@ function createNewBinaryAlert(hostName: string, command: string, rows: ProcessRo
   const owner = users.length > 0 ? `, user ${users.join(', ')}` : '';
   const message = `${hostName}: new program ${command} (pid ${pids.join(', ')}${owner})`;
   const subject = { command, pids, users, args: ordered[0]?.args ?? null };
-  return createCandidate('process.new_binary', `process.new_binary:${command}`, message, subject);
+  return createCandidate('process.new_binary', `process.new_binary:${command}`, message, subject, command);
 }

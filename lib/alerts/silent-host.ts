@@ -19,7 +19,7 @@ export function silentHostAlert(
   if (silentSeconds <= intervalSeconds * missedIntervals) return null;
   const message = `${hostName}: no snapshot for ${formatDuration(silentSeconds)} (expected every ${formatDuration(intervalSeconds)})`;
   const subject = { hostName, lastSeen: lastSeen.toISOString(), intervalSeconds, missedIntervals, silentSeconds };
-  return createCandidate('host.silent', `host.silent:${hostName}`, message, subject);
+  return createCandidate('host.silent', `host.silent:${hostName}`, message, subject, hostName);
 }
 
 function formatDuration(seconds: number): string {

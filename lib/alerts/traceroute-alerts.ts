@@ -1,6 +1,6 @@
 // Traceroute alerts: a router saying "unreachable", and a hop whose latency jumped.
 import type { TracerouteHop, TracerouteRun } from '@/lib/schemas/snapshot';
-import { canonicalJson } from '@/lib/snapshots/section-hash';
+import { canonicalJson } from '@/lib/diff/canonical-json';
 import { sortHops } from '@/lib/diff/traceroute-diff';
 import { createCandidate, type AlertCandidate, type AlertRuleInput } from '@/lib/alerts/types';
 
@@ -86,7 +86,7 @@ function createUnreachableAlert(hostName: string, run: TracerouteRun): AlertCand
   const where = first.address === null ? `hop ${first.hop}` : `hop ${first.hop} (${first.address})`;
   const message = `${hostName}: traceroute to ${run.target}: ${where} answered ${first.annotation} (unreachable)`;
   const subject = { target: run.target, targetAddress: run.targetAddress, ...first, probes };
-  return createCandidate('traceroute.unreachable', `traceroute.unreachable:${run.target}`, message, subject);
+  return createCandidate('traceroute.unreachable', `traceroute.unreachable:${run.target}`, message, subject, run.target);
 }
 
 function createLatencyJumpAlert(hostName: string, run: TracerouteRun, previousRun: TracerouteRun | undefined): AlertCandidate | null {
@@ -99,7 +99,7 @@ function createLatencyJumpAlert(hostName: string, run: TracerouteRun, previousRu
     `${hostName}: traceroute to ${run.target}: ${where} median RTT ${formatMs(first.medianMs)}, ` +
     `up from ${formatMs(first.referenceMs)} ${against}`;
   const subject = { target: run.target, targetAddress: run.targetAddress, ...first, jumps };
-  return createCandidate('traceroute.latency_jump', `traceroute.latency_jump:${run.target}`, message, subject);
+  return createCandidate('traceroute.latency_jump', `traceroute.latency_jump:${run.target}`, message, subject, run.target);
 }
 
 function listUnreachableProbes(run: TracerouteRun): UnreachableProbe[] {

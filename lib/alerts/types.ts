@@ -11,6 +11,9 @@ export type AlertKind =
   | 'process.new_binary'
   | 'traceroute.unreachable'
   | 'traceroute.latency_jump'
+  | 'package.installed'
+  | 'package.removed'
+  | 'package.changed'
   | 'host.silent';
 
 /** OSSEC-style levels: 0 (noise) to 15 (act now). */
@@ -24,6 +27,10 @@ export const alertLevels = {
   'process.new_binary': 7,
   'traceroute.unreachable': 8,
   'traceroute.latency_jump': 6,
+  // OSPatrol's "Installed packages have changed" is level 10; a downgrade is raised to 12 (package-alerts.ts).
+  'package.installed': 10,
+  'package.removed': 10,
+  'package.changed': 10,
   'host.silent': 9,
 } as const satisfies Record<AlertKind, number>;
 
@@ -35,6 +42,8 @@ export interface AlertCandidate {
   /** Plain text naming the host and the subject. */
   message: string;
   subject: Record<string, unknown>;
+  /** The subject in a few words (`tcp 0.0.0.0:8080`, `eth0`, a command): how a summary of many lists it. */
+  label: string;
 }
 
 /** An expected listener for one host, every host with a label, or (both null) the whole fleet; null fields match anything. */
@@ -45,6 +54,13 @@ export interface Baseline {
   port: number;
   localAddress: string | null;
   process: string | null;
+}
+
+/** Packages expected on one host, every host with a label, or (both null) the whole fleet: by name glob. */
+export interface ExpectedPackage {
+  hostName: string | null;
+  label: string | null;
+  pattern: string;
 }
 
 /** Interfaces whose name matches the glob are promiscuous by design (bridges, container veths). */
@@ -62,6 +78,8 @@ export interface AlertRuleInput {
   current: SnapshotSections;
   baselines: readonly Baseline[];
   promiscuousRules: readonly PromiscuousRule[];
+  /** Packages whose installation or change raises no alert (their removal still does). */
+  expectedPackages?: readonly ExpectedPackage[];
 }
 
 export function createCandidate(
@@ -69,6 +87,7 @@ export function createCandidate(
   dedupeKey: string,
   message: string,
   subject: Record<string, unknown>,
+  label: string,
 ): AlertCandidate {
-  return { kind, level: alertLevels[kind], dedupeKey, message, subject };
+  return { kind, level: alertLevels[kind], dedupeKey, message, subject, label };
 }

@@ -1,23 +1,22 @@
 // At ingest, inside the storing transaction: what changed since the host's previous snapshot
-// (by meaning, not by line), and which of those changes deserve an alert.
-import type { Prisma } from '@/lib/generated/prisma/client';
-import { evaluateAlerts, type AlertCandidate, type Baseline } from '@/lib/alerts/rules';
-import { diffSnapshots, summarizeDiff } from '@/lib/diff/diff-snapshots';
-import type { DiffSummary, SnapshotSections } from '@/lib/diff/types';
+// (by meaning, not by line), and which of those changes deserve an alert. Works from the rows the
+// snapshot opened and closed (lib/ingest/write-rows.ts) — rows that stayed are the same on both
+// sides and change nothing — plus what the rules must see of the state around them.
+import { evaluateAlerts, type AlertCandidate, type Baseline, type ExpectedPackage } from '@/lib/alerts/rules';
+import type { SqlRunner } from '@/lib/db/sql-client';
+import { diffInterfaces } from '@/lib/diff/interface-diff';
+import { diffPackages } from '@/lib/diff/package-diff';
+import { diffProcesses } from '@/lib/diff/process-diff';
+import { diffSockets } from '@/lib/diff/socket-diff';
+import { summarizeDiff } from '@/lib/diff/summarize-diff';
+import { diffTraceroutes } from '@/lib/diff/traceroute-diff';
+import type { DiffSummary, SnapshotDiff, SnapshotSections } from '@/lib/diff/types';
 import type { AuthenticatedHost } from '@/lib/hosts/host-tokens';
+import type { SectionChanges } from '@/lib/ingest/section-changes';
+import type { WrittenRows } from '@/lib/ingest/write-rows';
 import type { AlertEvent } from '@/lib/realtime/events';
-import type { Snapshot, SnapshotSection } from '@/lib/schemas/snapshot';
-import { readSections, type SectionSetIds } from '@/lib/snapshots/read-snapshot';
-import { countOpenAlerts, recordAlerts } from './record-alerts';
-
-export interface AnalysisContext {
-  host: AuthenticatedHost;
-  snapshot: Snapshot;
-  snapshotId: bigint;
-  previous: (SectionSetIds & { id: bigint }) | null;
-  current: SectionSetIds;
-  changedSections: SnapshotSection[];
-}
+import { rowHash, type RowOf, type RowSection } from '@/lib/schemas/row-hash';
+import { isListening, type TracerouteRun } from '@/lib/schemas/snapshot';
 
 export interface AnalysisResult {
   /** Counts of the diff against the previous snapshot; null on a host's first snapshot. */
@@ -30,68 +29,148 @@ export interface AnalysisResult {
 export interface Evaluation {
   diffSummary: DiffSummary | null;
   candidates: AlertCandidate[];
+  /** Counts after this snapshot, where it changed them (null: unchanged). */
+  listenerCount: number | null;
+  promiscuousCount: number | null;
 }
 
-type Tx = Prisma.TransactionClient;
-
-export async function analyzeSnapshot(tx: Tx, context: AnalysisContext): Promise<AnalysisResult> {
-  const evaluation = await evaluateSnapshot(tx, context);
-  const alerts = await recordAlerts(tx, context.host, evaluation.candidates, context.snapshotId);
-  return { diffSummary: evaluation.diffSummary, alerts, openAlertCount: await countOpenAlerts(tx, context.host.id) };
+export interface ChangeContext {
+  host: AuthenticatedHost;
+  /** The host's first snapshot: nothing to compare with. */
+  isFirstSnapshot: boolean;
+  changes: SectionChanges;
+  written: WrittenRows;
+  traceroutes: { current: TracerouteRun[]; previous: TracerouteRun[] } | null;
 }
 
-/** The diff and the alert candidates; needs no snapshot id, so ingest can run it before inserting. */
-export async function evaluateSnapshot(tx: Tx, context: Omit<AnalysisContext, 'snapshotId'>): Promise<Evaluation> {
-  // The common case, an unchanged snapshot, reads nothing.
-  if (context.previous && context.changedSections.length === 0) return { diffSummary: emptySummary, candidates: [] };
-  const current = sectionsOf(context.snapshot);
-  const previous = context.previous ? await previousSections(tx, context.previous, current, context.changedSections) : null;
-  const diff = diffSnapshots(previous ?? {}, current);
-  const [baselines, promiscuousRules] = await Promise.all([baselinesFor(tx, context.host), tx.promiscuousRule.findMany()]);
-  const candidates = evaluateAlerts({
-    hostName: context.host.name,
-    hostLabels: context.host.labels,
+const notCollected = { collected: false, added: [], removed: [], changed: [] };
+
+export async function evaluateChanges(tx: SqlRunner, context: ChangeContext): Promise<Evaluation> {
+  const { changes, written } = context;
+  const comparable = <S extends RowSection>(section: S) => {
+    const change = changes[section];
+    if (!change?.wasKnown) return null;
+    return { before: (written.closed[section] ?? []) as RowOf[S][], after: change.added as RowOf[S][] };
+  };
+  const sockets = comparable('sockets');
+  const processes = comparable('processes');
+  const interfaces = comparable('interfaces');
+  const packages = comparable('packages');
+  const previousRuns = context.traceroutes?.previous ?? [];
+  const diff: SnapshotDiff = {
+    sockets: sockets ? diffSockets(sockets.before, sockets.after) : notCollected,
+    processes: processes ? diffProcesses(processes.before, processes.after) : notCollected,
+    interfaces: interfaces ? diffInterfaces(interfaces.before, interfaces.after) : notCollected,
+    traceroutes: context.traceroutes && previousRuns.length > 0 ? diffTraceroutes(previousRuns, context.traceroutes.current) : notCollected,
+    packages: packages ? diffPackages(packages.before, packages.after) : notCollected,
+  };
+
+  const currentListeners = afterChange('sockets', written.previousListeners, written.closed.sockets, changes.sockets?.added.filter(isListening));
+  const currentInterfaces = afterChange('interfaces', written.previousInterfaces, written.closed.interfaces, changes.interfaces?.added);
+  const previous: SnapshotSections = {};
+  const current: SnapshotSections = {};
+  if (sockets && written.previousListeners && currentListeners) {
+    previous.sockets = written.previousListeners;
+    current.sockets = currentListeners;
+  }
+  if (changes.interfaces && currentInterfaces) {
+    current.interfaces = currentInterfaces;
+    if (interfaces && written.previousInterfaces) previous.interfaces = written.previousInterfaces;
+  }
+  if (processes) {
+    previous.processes = written.previousProcessesLikeNew ?? [];
+    current.processes = processes.after;
+  }
+  if (packages) {
+    previous.packages = packages.before;
+    current.packages = packages.after;
+  }
+  if (context.traceroutes) {
+    current.traceroutes = context.traceroutes.current;
+    if (previousRuns.length > 0) previous.traceroutes = previousRuns;
+  }
+
+  const candidates = await evaluateCandidates(tx, context.host, diff, previous, current);
+  return {
+    diffSummary: context.isFirstSnapshot ? null : summarizeDiff(diff),
+    candidates,
+    listenerCount: currentListeners?.length ?? null,
+    promiscuousCount: currentInterfaces ? currentInterfaces.filter((row) => row.promiscuous).length : null,
+  };
+}
+
+/** Rows of a section after the snapshot: those before, less the ones that closed, plus the new ones. */
+function afterChange<S extends 'sockets' | 'interfaces'>(
+  section: S,
+  before: RowOf[S][] | undefined,
+  closed: RowOf[S][] | undefined,
+  added: RowOf[S][] | undefined,
+): RowOf[S][] | undefined {
+  // No rows read before it: the section did not change (or was not sent), so nothing is known to change.
+  if (before === undefined || added === undefined) return undefined;
+  const remaining = new Map<string, number>();
+  for (const row of closed ?? []) {
+    const hash = rowHash(section, row);
+    remaining.set(hash, (remaining.get(hash) ?? 0) + 1);
+  }
+  const kept = before.filter((row) => {
+    const hash = rowHash(section, row);
+    const count = remaining.get(hash) ?? 0;
+    if (count === 0) return true;
+    remaining.set(hash, count - 1);
+    return false;
+  });
+  return [...kept, ...added];
+}
+
+/** Baselines and promiscuous rules are read only when a rule could use them. */
+async function evaluateCandidates(tx: SqlRunner, host: AuthenticatedHost, diff: SnapshotDiff, previous: SnapshotSections, current: SnapshotSections): Promise<AlertCandidate[]> {
+  const touchesListeners = diff.sockets.added.length + diff.sockets.removed.length + diff.sockets.changed.length > 0;
+  const touchesInterfaces = current.interfaces !== undefined;
+  const touchesProcesses = diff.processes.added.length > 0;
+  const touchesTraceroutes = current.traceroutes !== undefined;
+  const touchesPackages = diff.packages.added.length + diff.packages.removed.length + diff.packages.changed.length > 0;
+  if (!touchesListeners && !touchesInterfaces && !touchesProcesses && !touchesTraceroutes && !touchesPackages) return [];
+  const [baselines, promiscuousRules, expectedPackages] = await Promise.all([
+    touchesListeners ? readBaselines(tx, host) : Promise.resolve([]),
+    touchesInterfaces ? readPromiscuousRules(tx) : Promise.resolve([]),
+    touchesPackages ? readExpectedPackages(tx, host) : Promise.resolve([]),
+  ]);
+  return evaluateAlerts({
+    hostName: host.name,
+    hostLabels: host.labels,
     diff,
     previous,
     current,
     baselines,
-    promiscuousRules: promiscuousRules.map((rule) => ({ pattern: rule.pattern, expected: true as const })),
+    promiscuousRules: promiscuousRules.map((pattern) => ({ pattern, expected: true as const })),
+    expectedPackages,
   });
-  return { diffSummary: previous ? summarizeDiff(diff) : null, candidates };
 }
 
-function sectionsOf(snapshot: Snapshot): SnapshotSections {
-  const sections: SnapshotSections = {};
-  if (snapshot.sockets) sections.sockets = snapshot.sockets;
-  if (snapshot.processes) sections.processes = snapshot.processes;
-  if (snapshot.interfaces) sections.interfaces = snapshot.interfaces;
-  if (snapshot.traceroutes) sections.traceroutes = snapshot.traceroutes;
-  return sections;
+async function readBaselines(tx: SqlRunner, host: AuthenticatedHost): Promise<Baseline[]> {
+  return tx.query<Baseline>(
+    `SELECT h."name" AS "hostName", b."label", b."proto", b."port", b."localAddress", b."process"
+       FROM "Baseline" b LEFT JOIN "Host" h ON h."id" = b."hostId"
+      WHERE b."hostId" = $1::int OR b."label" = ANY($2::text[]) OR (b."hostId" IS NULL AND b."label" IS NULL)`,
+    [host.id, host.labels],
+    { statementName: 'sockscope_baselines' },
+  );
 }
 
-/** Reads only the changed sections back; an unchanged section equals the current one by hash. */
-async function previousSections(tx: Tx, sets: SectionSetIds, current: SnapshotSections, changed: SnapshotSection[]): Promise<SnapshotSections> {
-  const read = await readSections(tx, sets, new Set(changed));
-  const merged: SnapshotSections = { ...read };
-  for (const section of Object.keys(current) as SnapshotSection[]) {
-    if (!changed.includes(section)) Object.assign(merged, { [section]: current[section] });
-  }
-  return merged;
+async function readExpectedPackages(tx: SqlRunner, host: AuthenticatedHost): Promise<ExpectedPackage[]> {
+  return tx.query<ExpectedPackage>(
+    `SELECT h."name" AS "hostName", e."label", e."pattern"
+       FROM "ExpectedPackage" e LEFT JOIN "Host" h ON h."id" = e."hostId"
+      WHERE e."hostId" = $1::int OR e."label" = ANY($2::text[]) OR (e."hostId" IS NULL AND e."label" IS NULL)`,
+    [host.id, host.labels],
+    { statementName: 'sockscope_expected_packages' },
+  );
 }
 
-async function baselinesFor(tx: Tx, host: AuthenticatedHost): Promise<Baseline[]> {
-  const rows = await tx.baseline.findMany({
-    where: { OR: [{ hostId: host.id }, { label: { in: host.labels } }, { hostId: null, label: null }] },
-    include: { host: { select: { name: true } } },
-  });
-  return rows.map((row) => ({
-    hostName: row.host?.name ?? null,
-    label: row.label,
-    proto: row.proto,
-    port: row.port,
-    localAddress: row.localAddress,
-    process: row.process,
-  }));
+async function readPromiscuousRules(tx: SqlRunner): Promise<string[]> {
+  const rows = await tx.query<{ pattern: string }>(`SELECT "pattern" FROM "PromiscuousRule"`, [], { statementName: 'sockscope_promiscuous_rules' });
+  return rows.map((row) => row.pattern);
 }
 
 const noChange = { added: 0, removed: 0, changed: 0 };
@@ -100,6 +179,7 @@ export const emptySummary: DiffSummary = {
   processes: noChange,
   interfaces: noChange,
   traceroutes: noChange,
+  packages: noChange,
   widened: 0,
   promiscuousOn: [],
   promiscuousOff: [],

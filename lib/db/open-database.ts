@@ -84,7 +84,9 @@ async function startPglite(dataDir: string): Promise<PGlite> {
   await mkdir(directory, { recursive: true, mode: 0o700 });
   // Loaded lazily: a PostgreSQL deployment never pays for the WebAssembly database.
   const { PGlite } = await import('@electric-sql/pglite');
-  const pglite = await PGlite.create(directory);
+  // btree_gist: the row tables' GiST indexes on (hostId, openedSeq, closedSeq) (migration 004).
+  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
+  const pglite = await PGlite.create(directory, { extensions: { btree_gist } });
   try {
     // PGlite writes a new database's files world-writable (0666), whatever the umask.
     await makeDataDirPrivate(dataDir);

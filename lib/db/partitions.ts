@@ -1,14 +1,24 @@
-// The week partitions of the tables partitioned by "retainUntil" (prisma/migrations/003_partition_by_retention):
+// The week partitions of the tables partitioned by "retainUntil" (prisma/migrations/003 and 004):
 // one per table and week [Monday, next Monday), in their own schema so that `public` holds only the
-// parent tables, named like Snapshot_20261116. Created ahead for the weeks ingest targets (at start-up
-// and hourly), on demand when a row finds none, and dropped by retention (lib/retention/purge-snapshots.ts).
+// parent tables, named like Snapshot_20261116, plus one `_open` partition per row table for the rows
+// still present (retainUntil = infinity, docs/storage.md). Week partitions are created ahead for the
+// weeks ingest targets (at start-up and hourly), on demand when a row finds none, and dropped by
+// retention (lib/retention/purge-snapshots.ts); the SQL function that creates them also makes the
+// per-partition indexes Prisma cannot declare.
 import { toDateText } from '@/lib/retention/retention-weeks';
 
 export const PARTITION_SCHEMA = 'sockscope_partitions';
 
-/** Every partitioned table; the order retention drops a week in (hops before the runs they reference). */
-export const partitionedTables = ['Snapshot', 'Socket', 'Process', 'Interface', 'TracerouteHop', 'TracerouteRun'] as const;
+/** Every partitioned table. */
+export const partitionedTables = ['Snapshot', 'Socket', 'Process', 'Interface', 'Package', 'TracerouteRun'] as const;
 export type PartitionedTable = (typeof partitionedTables)[number];
+
+/** The row tables: rows with a range of snapshots, and an `_open` partition for those still present. */
+export const rowTables = ['Socket', 'Process', 'Interface', 'Package'] as const;
+export type RowTable = (typeof rowTables)[number];
+
+/** The retainUntil of a row still present: it lives in its table's `_open` partition. */
+export const OPEN_ROWS = 'infinity';
 
 // Arbitrary constant shared by every Sockscope process, apart from the migration lock's.
 const PARTITION_LOCK_KEY = '6004799503160660049';
@@ -32,23 +42,14 @@ export async function ensurePartitions(run: RunStatement, weeks: readonly Date[]
   if (weeks.length === 0) return;
   // Dates only, from toDateText: nothing here comes from a request.
   const weekList = weeks.map((week) => `'${toDateText(week)}'`).join(', ');
-  const tableList = partitionedTables.map((table) => `'${table}'`).join(', ');
   await run(`
     DO $ensure_partitions$
     DECLARE
       week date;
-      parent text;
-      partition text;
     BEGIN
       PERFORM pg_advisory_xact_lock(${PARTITION_LOCK_KEY});
       FOREACH week IN ARRAY ARRAY[${weekList}]::date[] LOOP
-        FOREACH parent IN ARRAY ARRAY[${tableList}] LOOP
-          partition := parent || '_' || to_char(week, 'YYYYMMDD');
-          IF to_regclass(format('%I.%I', '${PARTITION_SCHEMA}', partition)) IS NULL THEN
-            EXECUTE format('CREATE TABLE %I.%I PARTITION OF "public".%I FOR VALUES FROM (%L) TO (%L)',
-                           '${PARTITION_SCHEMA}', partition, parent, week, week + 7);
-          END IF;
-        END LOOP;
+        PERFORM "${PARTITION_SCHEMA}"."create_week_partitions"(week);
       END LOOP;
     END
     $ensure_partitions$`);
@@ -62,7 +63,7 @@ export async function listPartitionWeeks(query: RunQuery): Promise<Date[]> {
        JOIN pg_class c ON c.oid = i.inhrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_class parent ON parent.oid = i.inhparent
-      WHERE n.nspname = $1 AND parent.relname = ANY($2::text[])
+      WHERE n.nspname = $1 AND parent.relname = ANY($2::text[]) AND c.relname ~ '_[0-9]{8}$'
       ORDER BY 1`,
     [PARTITION_SCHEMA, [...partitionedTables]],
   );

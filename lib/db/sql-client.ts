@@ -69,3 +69,13 @@ export function pgliteSqlClient(database: PGlite): SqlClient {
     transaction: (work) => database.transaction((tx) => work(runnerFor(tx))),
   };
 }
+
+/** Raw SQL through Prisma, for read paths that hold a Prisma client (route handlers, pages). */
+export function prismaSqlRunner(prisma: { $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>; $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> }): SqlRunner {
+  return {
+    query: <Row>(text: string, params: unknown[] = []) => prisma.$queryRawUnsafe<Row[]>(text, ...params),
+    async exec(text: string) {
+      await prisma.$executeRawUnsafe(text);
+    },
+  };
+}

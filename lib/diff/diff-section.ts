@@ -1,6 +1,6 @@
 // The section-independent part of a diff: group rows by identity, collapse duplicates, pair the
 // rows that remain and name the fields that differ. Each section supplies its rules.
-import { canonicalJson } from '@/lib/snapshots/section-hash';
+import { canonicalJson } from '@/lib/diff/canonical-json';
 import type { ChangedRow, SectionDiff } from '@/lib/diff/types';
 
 type ComparedValue = string | number | boolean | null;

@@ -1,6 +1,7 @@
 // What changed between two snapshots of one host. Pure and O(n): rows are grouped in Maps by
 // identity, never compared all-against-all. The entry point for everything under lib/diff.
 import { diffInterfaces } from '@/lib/diff/interface-diff';
+import { diffPackages } from '@/lib/diff/package-diff';
 import { diffProcesses } from '@/lib/diff/process-diff';
 import { diffSockets } from '@/lib/diff/socket-diff';
 import { diffTraceroutes } from '@/lib/diff/traceroute-diff';
@@ -8,6 +9,7 @@ import type { SnapshotDiff, SnapshotSections } from '@/lib/diff/types';
 
 export type {
   ChangedInterface,
+  ChangedPackage,
   ChangedProcess,
   ChangedRow,
   ChangedSocket,
@@ -35,5 +37,6 @@ export function diffSnapshots(before: SnapshotSections, after: SnapshotSections)
     processes: diffProcesses(before.processes, after.processes),
     interfaces: diffInterfaces(before.interfaces, after.interfaces),
     traceroutes: diffTraceroutes(before.traceroutes, after.traceroutes),
+    packages: diffPackages(before.packages, after.packages),
   };
 }

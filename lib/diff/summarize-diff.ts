@@ -10,6 +10,7 @@ export function summarizeDiff(diff: SnapshotDiff): DiffSummary {
     processes: countSection(diff.processes),
     interfaces: countSection(diff.interfaces),
     traceroutes: countSection(diff.traceroutes),
+    packages: countSection(diff.packages),
     widened: diff.sockets.changed.filter((row) => row.widened).length,
     promiscuousOn: promiscuous.on,
     promiscuousOff: promiscuous.off,
@@ -17,7 +18,7 @@ export function summarizeDiff(diff: SnapshotDiff): DiffSummary {
 }
 
 export function isEmptyDiff(diff: SnapshotDiff): boolean {
-  return [diff.sockets, diff.processes, diff.interfaces, diff.traceroutes].every(isEmptySection);
+  return [diff.sockets, diff.processes, diff.interfaces, diff.traceroutes, diff.packages].every(isEmptySection);
 }
 
 function countSection(section: SectionDiff<unknown, unknown>): SectionCounts {

@@ -1,8 +1,10 @@
-// One host with the latest snapshot's sections, listening sockets first.
+// One host with its current rows per section (whatever its latest snapshot collected: a section
+// read hourly, such as packages, shows as last read), listening sockets first.
 import type { PrismaClient } from '@/lib/generated/prisma/client';
+import { prismaSqlRunner } from '@/lib/db/sql-client';
+import { readOpenRows } from '@/lib/history/read-rows';
 import { AppError } from '@/lib/http/errors';
-import { isListening, type InterfaceRow, type ProcessRow, type SocketRow } from '@/lib/schemas/snapshot';
-import { readSections } from '@/lib/snapshots/read-snapshot';
+import { isListening, type InterfaceRow, type PackageRow, type ProcessRow, type SocketRow } from '@/lib/schemas/snapshot';
 
 export interface HostDetail {
   name: string;
@@ -18,14 +20,25 @@ export interface HostDetail {
   establishedSockets: SocketRow[];
   processes: ProcessRow[] | null;
   interfaces: InterfaceRow[] | null;
+  packages: PackageRow[] | null;
 }
 
 export async function getHostDetail(prisma: PrismaClient, name: string): Promise<HostDetail> {
   const host = await prisma.host.findUnique({ where: { name } });
   if (!host) throw new AppError('not_found', `No host named ${name}.`);
-  const snapshot = host.lastSnapshotId ? await prisma.snapshot.findFirst({ where: { id: host.lastSnapshotId } }) : null;
-  const sections = snapshot ? await readSections(prisma, snapshot) : {};
-  const sockets = sections.sockets ?? [];
+  const [snapshot, known] = await Promise.all([
+    host.lastSnapshotId ? prisma.snapshot.findFirst({ where: { id: host.lastSnapshotId, hostId: host.id } }) : null,
+    prisma.hostSection.findMany({ where: { hostId: host.id }, select: { section: true } }),
+  ]);
+  const sql = prismaSqlRunner(prisma);
+  const has = (section: string) => known.some((entry) => entry.section === section);
+  const [socketRows, processes, interfaces, packages] = await Promise.all([
+    has('sockets') ? readOpenRows(sql, 'sockets', host.id) : null,
+    has('processes') ? readOpenRows(sql, 'processes', host.id) : null,
+    has('interfaces') ? readOpenRows(sql, 'interfaces', host.id) : null,
+    has('packages') ? readOpenRows(sql, 'packages', host.id) : null,
+  ]);
+  const sockets = socketRows ?? [];
   return {
     name: host.name,
     os: host.os,
@@ -38,8 +51,9 @@ export async function getHostDetail(prisma: PrismaClient, name: string): Promise
     collectedAt: snapshot?.collectedAt.toISOString() ?? null,
     listeningSockets: sockets.filter(isListening).sort(bySocketPort),
     establishedSockets: sockets.filter((socket) => !isListening(socket)),
-    processes: sections.processes ?? null,
-    interfaces: sections.interfaces ?? null,
+    processes,
+    interfaces,
+    packages,
   };
 }
 

@@ -6,7 +6,8 @@ import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { AppError } from '@/lib/http/errors';
 import { queryText } from '@/lib/http/query-fields';
 import type { DiffSummary } from '@/lib/diff/types';
-import type { TracerouteProbe } from '@/lib/schemas/snapshot';
+import { sortHops } from '@/lib/diff/traceroute-diff';
+import type { TracerouteHop, TracerouteProbe } from '@/lib/schemas/snapshot';
 
 /** Runs per answer: enough for a day at a three-minute interval, small enough for one chart. */
 export const MAX_LATENCY_RUNS = 500;
@@ -113,22 +114,18 @@ export async function getLatencySeries(prisma: PrismaClient, hostName: string, q
   if (!host) throw new AppError('not_found', `No host named ${hostName}.`);
   const since = resolveSince(query.since, now);
 
-  const newestFirst = await prisma.snapshot.findMany({
-    where: { hostId: host.id, traceroutesSetId: { not: null }, collectedAt: { gte: since } },
-    orderBy: [{ collectedAt: 'desc' }, { id: 'desc' }],
-    take: query.limit + 1,
-    select: { id: true, collectedAt: true, traceroutesSetId: true },
-  });
-  const truncated = newestFirst.length > query.limit;
-  const snapshots = newestFirst.slice(0, query.limit).reverse();
-  const setIds = [...new Set(snapshots.map((snapshot) => snapshot.traceroutesSetId).filter((id) => id !== null))];
-
-  const targets = setIds.length === 0 ? [] : (
-    await prisma.tracerouteRun.findMany({ where: { setId: { in: setIds } }, distinct: ['target'], select: { target: true }, orderBy: { target: 'asc' } })
+  const targets = (
+    await prisma.$queryRaw<{ target: string }[]>`
+      SELECT DISTINCT r."target" FROM "TracerouteRun" r
+        JOIN "Snapshot" s ON s."hostId" = r."hostId" AND s."seq" = r."seq"
+       WHERE r."hostId" = ${host.id} AND s."collectedAt" >= ${since}
+       ORDER BY r."target"`
   ).map((row) => row.target);
   const target = pickTarget(query.target, targets);
 
-  const measured = target === null ? [] : await readRuns(prisma, setIds, target, snapshots);
+  const newestFirst = target === null ? [] : await readRuns(prisma, host.id, target, since, query.limit + 1);
+  const truncated = newestFirst.length > query.limit;
+  const measured = newestFirst.slice(0, query.limit).reverse();
   const runs = measured.map(({ probesByHop: _probes, ...run }) => run);
   const [latencyJumps, inventoryChanges] = await Promise.all([
     target === null ? [] : listLatencyJumps(prisma, host.id, target, since),
@@ -164,42 +161,38 @@ function pickTarget(asked: string | undefined, targets: readonly string[]): stri
   return targets.find((target) => target === asked) ?? targets.find((target) => target.toLowerCase() === asked.toLowerCase()) ?? asked;
 }
 
-type WindowSnapshot = { id: bigint; collectedAt: Date; traceroutesSetId: bigint | null };
-
 /** A run with its raw probes, kept on the server for the mtr table. */
 type MeasuredRun = LatencyRun & { probesByHop: Map<number, TracerouteProbe[]> };
 
-async function readRuns(prisma: PrismaClient, setIds: bigint[], target: string, snapshots: WindowSnapshot[]): Promise<MeasuredRun[]> {
-  const stored = await prisma.tracerouteRun.findMany({
-    where: { setId: { in: setIds }, target },
-    orderBy: { id: 'asc' },
-    include: { hops: { orderBy: { hop: 'asc' } } },
-  });
-  // Several runs of one target in one snapshot: the one started last stands for it.
-  const runBySet = new Map<bigint, (typeof stored)[number]>();
-  for (const run of stored) {
-    const known = runBySet.get(run.setId);
-    if (!known || (run.startedAt?.getTime() ?? 0) >= (known.startedAt?.getTime() ?? 0)) runBySet.set(run.setId, run);
-  }
-  const series: MeasuredRun[] = [];
-  let previousSetId: bigint | null = null;
-  for (const snapshot of snapshots) {
-    const setId = snapshot.traceroutesSetId;
-    // The same set again is the same measurement sent again (RTTs never repeat exactly), not a new sample.
-    if (setId === null || setId === previousSetId) continue;
-    previousSetId = setId;
-    const run = runBySet.get(setId);
-    if (!run) continue;
-    const probesByHop = new Map(run.hops.map((hop) => [hop.hop, hop.probes as unknown as TracerouteProbe[]] as const));
-    series.push({
-      snapshotId: snapshot.id.toString(),
-      at: (run.startedAt ?? snapshot.collectedAt).toISOString(),
-      targetAddress: run.targetAddress,
-      hops: [...probesByHop].map(([hop, probes]) => summarizeProbes(hop, probes)),
-      probesByHop,
-    });
-  }
-  return series.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+interface StoredRun {
+  snapshotId: string;
+  collectedAt: Date;
+  startedAt: Date | null;
+  targetAddress: string | null;
+  hops: TracerouteHop[];
+}
+
+/** The newest runs of one target in the window, newest first; one per snapshot (the one started last). */
+async function readRuns(prisma: PrismaClient, hostId: number, target: string, since: Date, limit: number): Promise<MeasuredRun[]> {
+  const stored = await prisma.$queryRaw<StoredRun[]>`
+    SELECT DISTINCT ON (s."id") s."id"::text AS "snapshotId", s."collectedAt", r."startedAt", r."targetAddress", r."hops"
+      FROM "TracerouteRun" r
+      JOIN "Snapshot" s ON s."hostId" = r."hostId" AND s."seq" = r."seq"
+     WHERE r."hostId" = ${hostId} AND r."target" = ${target} AND s."collectedAt" >= ${since}
+     ORDER BY s."id" DESC, r."startedAt" DESC NULLS LAST, r."id" DESC
+     LIMIT ${limit}`;
+  return stored
+    .map((run) => {
+      const probesByHop = new Map(sortHops(run.hops).map((hop) => [hop.hop, hop.probes] as const));
+      return {
+        snapshotId: run.snapshotId,
+        at: (run.startedAt ?? run.collectedAt).toISOString(),
+        targetAddress: run.targetAddress,
+        hops: [...probesByHop].map(([hop, probes]) => summarizeProbes(hop, probes)),
+        probesByHop,
+      };
+    })
+    .sort((a, b) => (a.at > b.at ? -1 : a.at < b.at ? 1 : 0));
 }
 
 export function summarizeProbes(hop: number, probes: readonly TracerouteProbe[]): HopStats {

@@ -1,5 +1,5 @@
-// "Which hosts listen on port X?" — asked of each host's latest snapshot only, through the
-// Socket(localPort, listening) index.
+// "Which hosts listen on port X?" — asked of each host's current rows (the `_open` partition),
+// through its partial index on listening ports.
 import { z } from 'zod';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { port } from '@/lib/schemas/snapshot';
@@ -36,16 +36,14 @@ export async function findListenersOnPort(prisma: PrismaClient, search: Listener
       SELECT h."name" AS "host", h."lastSeenAt" AS "hostLastSeenAt", k."proto", k."localAddress", k."localPort",
              k."pid", k."process", k."user"
       FROM "Host" h
-      JOIN "Snapshot" s ON s."id" = h."lastSnapshotId"
-      JOIN "Socket" k ON k."setId" = s."socketsSetId"
+      JOIN "Socket" k ON k."hostId" = h."id" AND k."retainUntil" = 'infinity'::date
       WHERE k."localPort" = ${search.port} AND k."listening" = true
       ORDER BY h."name", k."proto", k."localAddress", k."pid" NULLS LAST, k."id"
       LIMIT ${search.pageSize} OFFSET ${offsetOf(search)}`,
     prisma.$queryRaw<{ total: number; hostCount: number }[]>`
       SELECT count(*)::int AS "total", count(DISTINCT h."id")::int AS "hostCount"
       FROM "Host" h
-      JOIN "Snapshot" s ON s."id" = h."lastSnapshotId"
-      JOIN "Socket" k ON k."setId" = s."socketsSetId"
+      JOIN "Socket" k ON k."hostId" = h."id" AND k."retainUntil" = 'infinity'::date
       WHERE k."localPort" = ${search.port} AND k."listening" = true`,
   ]);
   return {

@@ -1,4 +1,4 @@
-// "Which hosts run process Y?" — each host's latest snapshot only. An exact name uses the
+// "Which hosts run process Y?" — each host's current processes (the `_open` partition). An exact name uses the
 // Process(command) index; "contains" is for when the analyst knows only part of the name.
 import { z } from 'zod';
 import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
@@ -39,16 +39,14 @@ export async function findProcessesByCommand(prisma: PrismaClient, search: Proce
       SELECT h."name" AS "host", h."lastSeenAt" AS "hostLastSeenAt", p."pid", p."ppid", p."user", p."command",
              left(p."args", ${ARGS_PREVIEW_CHARS}) AS "args"
       FROM "Host" h
-      JOIN "Snapshot" s ON s."id" = h."lastSnapshotId"
-      JOIN "Process" p ON p."setId" = s."processesSetId"
+      JOIN "Process" p ON p."hostId" = h."id" AND p."retainUntil" = 'infinity'::date
       WHERE ${matches}
       ORDER BY h."name", p."pid", p."id"
       LIMIT ${search.pageSize} OFFSET ${offsetOf(search)}`,
     prisma.$queryRaw<{ total: number; hostCount: number }[]>`
       SELECT count(*)::int AS "total", count(DISTINCT h."id")::int AS "hostCount"
       FROM "Host" h
-      JOIN "Snapshot" s ON s."id" = h."lastSnapshotId"
-      JOIN "Process" p ON p."setId" = s."processesSetId"
+      JOIN "Process" p ON p."hostId" = h."id" AND p."retainUntil" = 'infinity'::date
       WHERE ${matches}`,
   ]);
   return {

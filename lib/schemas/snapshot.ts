@@ -5,17 +5,32 @@ import { z } from 'zod';
 
 export const SNAPSHOT_VERSION = 1;
 
-// Every string that a monitored host sends is attacker-controlled: bounded, and free of NUL
-// bytes (PostgreSQL text cannot hold them, and they hide the rest of a name in most tools).
+// Every string that a monitored host sends is attacker-controlled: bounded, free of NUL bytes
+// (PostgreSQL text cannot hold them, and they hide the rest of a name in most tools) and of lone
+// UTF-16 surrogates (not text at all: PostgreSQL and JSON tools refuse or mangle them).
 const hasNoNul = (value: string) => !value.includes('\u0000');
-const text = (max: number) => z.string().max(max).refine(hasNoNul, 'must not contain NUL bytes');
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine(hasNoNul, 'must not contain NUL bytes')
+    .refine((value) => value.isWellFormed(), 'must be well-formed Unicode (no lone surrogate)');
 const nonEmptyText = (max: number) => text(max).min(1);
 
 export const port = z.number().int().min(0).max(65535);
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const pid = z.number().int().min(0).max(4_194_304 * 16);
 const uid = z.number().int().min(0).max(4_294_967_295);
-const isoTimestamp = z.iso.datetime({ offset: true });
+// Years 1970–9999: a collector's clock can be reset to the epoch, but year 0 is no real reading and
+// PostgreSQL's timestamp cannot hold it.
+const EARLIEST_INSTANT = Date.UTC(1970, 0, 1);
+const LATEST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const isoTimestamp = z.iso
+  .datetime({ offset: true })
+  .refine((value) => {
+    const instant = Date.parse(value);
+    return instant >= EARLIEST_INSTANT && instant <= LATEST_INSTANT;
+  }, 'must be between 1970 and 9999');
 
 /** Host names travel in URLs and socket.io room names: letters, digits, dot, dash, underscore. */
 export const hostName = z
@@ -66,6 +81,9 @@ export const socketSchema = z.strictObject({
   /** Absent or null: a numeric address (or `*`). */
   localAddressKind: addressKind.nullable().optional(),
   remoteAddressKind: addressKind.nullable().optional(),
+  /** The service name the tool printed where the bundled service table knows no port for it (the port is then null). */
+  localService: text(64).nullable().optional(),
+  remoteService: text(64).nullable().optional(),
   netns,
   container: containerSchema.nullable().optional(),
 });
@@ -103,6 +121,17 @@ export const interfaceSchema = z.strictObject({
   container: containerSchema.nullable().optional(),
 });
 
+// Caps per section, far above what a real host reports (the busiest servers seen hold tens of
+// thousands of connections, a few thousand processes), so that one snapshot, however hostile, costs
+// the server a bounded amount of work (docs/security.md). Beyond them: 400 naming the section.
+export const MAX_SOCKETS = 50_000;
+export const MAX_PROCESSES = 30_000;
+export const MAX_INTERFACES = 4_096;
+export const MAX_PACKAGES = 100_000;
+export const MAX_TRACEROUTES = 32;
+export const MAX_HOPS = 64;
+export const MAX_PROBES_PER_HOP = 10;
+
 /** Traceroute's per-probe annotations: host, network, protocol, port unreachable, ... */
 export const tracerouteAnnotations = ['!H', '!N', '!P', '!S', '!F', '!X', '!V', '!C', '!U', '!W', '!Q', '!T'] as const;
 
@@ -116,7 +145,8 @@ export const probeSchema = z.strictObject({
 
 export const hopSchema = z.strictObject({
   hop: z.number().int().min(1).max(255),
-  probes: z.array(probeSchema).max(32),
+  // traceroute sends at most 10 probes per hop (-q).
+  probes: z.array(probeSchema).max(MAX_PROBES_PER_HOP, `at most ${MAX_PROBES_PER_HOP} probes per hop`),
   /** The hop's text as printed, when the parser could not read it (its probes are then empty). */
   unparsed: text(512).nullable().optional(),
 });
@@ -125,7 +155,7 @@ export const tracerouteSchema = z.strictObject({
   target: nonEmptyText(253),
   targetAddress: text(64).nullable(),
   startedAt: isoTimestamp.nullable().optional(),
-  hops: z.array(hopSchema).max(255),
+  hops: z.array(hopSchema).max(MAX_HOPS, `at most ${MAX_HOPS} hops per run`),
 });
 
 /** Run metadata in the spirit of WebJob's `.env` file: how the data was produced. */
@@ -154,8 +184,6 @@ export const packageSchema = z.strictObject({
   installedAt: isoTimestamp.nullable(),
 });
 
-export const MAX_SOCKETS = 200_000;
-export const MAX_PROCESSES = 100_000;
 
 export const snapshotSchema = z.strictObject({
   version: z.literal(SNAPSHOT_VERSION),
@@ -175,11 +203,11 @@ export const snapshotSchema = z.strictObject({
   collectorVersion: text(64).nullable().optional(),
   run: runSchema.nullable().optional(),
   // An absent section means "not collected", never "empty".
-  sockets: z.array(socketSchema).max(MAX_SOCKETS).optional(),
-  processes: z.array(processSchema).max(MAX_PROCESSES).optional(),
-  interfaces: z.array(interfaceSchema).max(4096).optional(),
-  traceroutes: z.array(tracerouteSchema).max(256).optional(),
-  packages: z.array(packageSchema).max(100_000).optional(),
+  sockets: z.array(socketSchema).max(MAX_SOCKETS, `at most ${MAX_SOCKETS} sockets per snapshot`).optional(),
+  processes: z.array(processSchema).max(MAX_PROCESSES, `at most ${MAX_PROCESSES} processes per snapshot`).optional(),
+  interfaces: z.array(interfaceSchema).max(MAX_INTERFACES, `at most ${MAX_INTERFACES} interfaces per snapshot`).optional(),
+  traceroutes: z.array(tracerouteSchema).max(MAX_TRACEROUTES, `at most ${MAX_TRACEROUTES} traceroute runs per snapshot`).optional(),
+  packages: z.array(packageSchema).max(MAX_PACKAGES, `at most ${MAX_PACKAGES} packages per snapshot`).optional(),
 });
 
 export type SocketRow = z.infer<typeof socketSchema>;
@@ -193,8 +221,8 @@ export type Container = z.infer<typeof containerSchema>;
 export type PackageRow = z.infer<typeof packageSchema>;
 export type PackageSource = (typeof packageSources)[number];
 export type Snapshot = z.infer<typeof snapshotSchema>;
-export type SnapshotSection = 'sockets' | 'processes' | 'interfaces' | 'traceroutes';
-export const snapshotSections: readonly SnapshotSection[] = ['sockets', 'processes', 'interfaces', 'traceroutes'];
+export type SnapshotSection = 'sockets' | 'processes' | 'interfaces' | 'traceroutes' | 'packages';
+export const snapshotSections: readonly SnapshotSection[] = ['sockets', 'processes', 'interfaces', 'traceroutes', 'packages'];
 
 /** Listening = state LISTEN for TCP, no remote peer for UDP (an unconnected datagram socket). */
 export function isListening(socket: SocketRow): boolean {

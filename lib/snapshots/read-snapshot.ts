@@ -1,50 +1,39 @@
-// Reads a stored snapshot back whole, whichever earlier snapshots its unchanged sections share rows with.
-import type { PrismaClient, Prisma } from '@/lib/generated/prisma/client';
-import type { Snapshot } from '@/lib/schemas/snapshot';
-import { readInterfaceRows, readProcessRows, readSocketRows, readTracerouteRows, type SetPlacement } from './section-rows';
+// Reads a stored snapshot back whole: for each section it collected, the rows present in it
+// (lib/history/read-rows.ts), and the traceroute runs it carried.
+import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
+import { prismaSqlRunner } from '@/lib/db/sql-client';
+import { readRowsAt } from '@/lib/history/read-rows';
+import { readTracerouteRunsAt } from '@/lib/history/traceroute-runs';
+import type { Snapshot, SnapshotSection } from '@/lib/schemas/snapshot';
 
-export type SnapshotSections = Pick<Snapshot, 'sockets' | 'processes' | 'interfaces' | 'traceroutes'>;
-
-export interface SectionSetIds {
-  socketsSetId: bigint | null;
-  processesSetId: bigint | null;
-  interfacesSetId: bigint | null;
-  traceroutesSetId: bigint | null;
-}
+export type SnapshotSections = Pick<Snapshot, 'sockets' | 'processes' | 'interfaces' | 'traceroutes' | 'packages'>;
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-export async function readSections(db: Db, sets: SectionSetIds, only?: ReadonlySet<keyof SnapshotSections>): Promise<SnapshotSections> {
-  const wants = (section: keyof SnapshotSections) => !only || only.has(section);
-  const wanted = {
-    sockets: wants('sockets') ? sets.socketsSetId : null,
-    processes: wants('processes') ? sets.processesSetId : null,
-    interfaces: wants('interfaces') ? sets.interfacesSetId : null,
-    traceroutes: wants('traceroutes') ? sets.traceroutesSetId : null,
-  };
-  const placed = await placeSets(db, Object.values(wanted).filter((id) => id !== null));
-  // A set that is gone reads as no rows, as it always did.
-  const placementOf = (setId: bigint): SetPlacement => placed.get(setId) ?? { setId, retainUntil: new Date(0) };
-  const [sockets, processes, interfaces, traceroutes] = await Promise.all([
-    wanted.sockets !== null ? readSocketRows(db, placementOf(wanted.sockets)) : undefined,
-    wanted.processes !== null ? readProcessRows(db, placementOf(wanted.processes)) : undefined,
-    wanted.interfaces !== null ? readInterfaceRows(db, placementOf(wanted.interfaces)) : undefined,
-    wanted.traceroutes !== null ? readTracerouteRows(db, placementOf(wanted.traceroutes)) : undefined,
+/** Which snapshot: its host, its number among the host's snapshots, and what it collected. */
+export interface SnapshotPlace {
+  hostId: number;
+  seq: number;
+  sections: readonly string[];
+}
+
+export async function readSections(db: Db, snapshot: SnapshotPlace, only?: ReadonlySet<SnapshotSection>): Promise<SnapshotSections> {
+  const sql = prismaSqlRunner(db);
+  const wants = (section: SnapshotSection) => snapshot.sections.includes(section) && (!only || only.has(section));
+  const [sockets, processes, interfaces, packages, traceroutes] = await Promise.all([
+    wants('sockets') ? readRowsAt(sql, 'sockets', snapshot.hostId, snapshot.seq) : undefined,
+    wants('processes') ? readRowsAt(sql, 'processes', snapshot.hostId, snapshot.seq) : undefined,
+    wants('interfaces') ? readRowsAt(sql, 'interfaces', snapshot.hostId, snapshot.seq) : undefined,
+    wants('packages') ? readRowsAt(sql, 'packages', snapshot.hostId, snapshot.seq) : undefined,
+    wants('traceroutes') ? readTracerouteRunsAt(sql, snapshot.hostId, snapshot.seq) : undefined,
   ]);
   const sections: SnapshotSections = {};
   if (sockets) sections.sockets = sockets;
   if (processes) sections.processes = processes;
   if (interfaces) sections.interfaces = interfaces;
   if (traceroutes) sections.traceroutes = traceroutes;
+  if (packages) sections.packages = packages;
   return sections;
-}
-
-/** Each set's week: rows are read from their week's partition alone (reading by set id plans every partition). */
-async function placeSets(db: Db, setIds: bigint[]): Promise<Map<bigint, SetPlacement>> {
-  if (setIds.length === 0) return new Map();
-  const rows = await db.$queryRaw<{ id: string; week: string }[]>`
-    SELECT "id"::text AS "id", "retainUntil"::text AS "week" FROM "SectionSet" WHERE "id" = ANY(${setIds.map(String)}::bigint[])`;
-  return new Map(rows.map((row) => [BigInt(row.id), { setId: BigInt(row.id), retainUntil: new Date(`${row.week}T00:00:00.000Z`) }]));
 }
 
 export interface StoredSnapshot extends SnapshotSections {

@@ -36,6 +36,6 @@ export async function socketsCsvForSnapshot(prisma: PrismaClient, hostName: stri
   const id = snapshotId ?? host.lastSnapshotId;
   const snapshot = id ? await prisma.snapshot.findFirst({ where: { id, hostId: host.id } }) : null;
   if (!snapshot) throw new AppError('not_found', `Host ${hostName} has no such snapshot.`, [{ path: 'snapshot', message: 'no such snapshot of this host' }]);
-  const sections = await readSections(prisma, snapshot, new Set(['sockets', 'processes']));
+  const sections = await readSections(prisma, snapshot, new Set(['sockets', 'processes'] as const));
   return socketsToPipeTable(sections.sockets ?? [], sections.processes ?? []);
 }

@@ -1,7 +1,9 @@
-// The HTTP routes the app declares, read from app/**/route.ts: tests that must cover every route
-// enumerate them here, so a route added later fails those tests until it is covered.
+// The HTTP routes the app declares, read from app/**/route.ts, and those server.ts serves itself
+// (server/routes.ts): tests that must cover every route enumerate them here, so a route added later
+// fails those tests until it is covered.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { serverRoutes } from '@/server/routes';
 
 export interface DeclaredRoute {
   method: string;
@@ -32,6 +34,8 @@ export function declaredRoutes(appDir = 'app'): DeclaredRoute[] {
     }
   };
   walk(appDir);
+  // Served by server.ts itself, outside Next.js.
+  for (const route of serverRoutes) found.push({ method: route.method, route: route.path, readsBody: route.readsBody, readsQuery: false });
   return found.sort((a, b) => `${a.route} ${a.method}`.localeCompare(`${b.route} ${b.method}`));
 }
 

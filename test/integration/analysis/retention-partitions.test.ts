@@ -1,13 +1,13 @@
 // Retention is a partition drop: a week that has begun leaves the catalogue, and what must stay
-// (the latest snapshot, a section set a later snapshot still uses, with its rows) moved out first
+// (the latest snapshot, a snapshot an alert points at, the rows present in them) moved out first
 // and reads back whole.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDatabase } from '@/lib/db/client';
-import { PARTITION_SCHEMA, partitionName } from '@/lib/db/partitions';
+import { PARTITION_SCHEMA } from '@/lib/db/partitions';
 import { enrollHost, findHostByToken, type AuthenticatedHost } from '@/lib/hosts/host-tokens';
-import { ingestSnapshot } from '@/lib/ingest/ingest-snapshot';
+import { ingestValidSnapshot } from '@/lib/ingest/ingest-runner';
 import { purgeSnapshots } from '@/lib/retention/purge-snapshots';
 import { firstSurvivingWeek, retainUntilFor, toDateText } from '@/lib/retention/retention-weeks';
+import type { InterfaceRow } from '@/lib/schemas/snapshot';
 import { readSnapshot } from '@/lib/snapshots/read-snapshot';
 import { listener, makeSnapshot } from '@/test/helpers/snapshots';
 import { tracerouteRun } from '@/test/helpers/traceroutes';
@@ -56,12 +56,15 @@ describe('retention by partition', () => {
     const prisma = test.database.prisma;
     const host = await newHost('weekly');
     const now = new Date();
-    const post = async (minutesAgo: number) =>
-      (await ingestSnapshot(prisma, host, withTraceroute('weekly', new Date(now.getTime() - minutesAgo * 60_000)), { now, retention: policy })).id;
-    const first = await post(30); // the host's first: kept a year
-    await post(20); // unchanged: kept 30 days
-    await post(10); // unchanged: kept 30 days
-    const latest = await post(0); // unchanged, but the host's latest
+    const post = async (minutesAgo: number, withRuns: boolean) => {
+      const collectedAt = new Date(now.getTime() - minutesAgo * 60_000);
+      const snapshot = withRuns ? withTraceroute('weekly', collectedAt) : { ...withTraceroute('weekly', collectedAt), traceroutes: undefined };
+      return (await ingestValidSnapshot(test.database.sql, host, snapshot, { now, retention: policy })).id;
+    };
+    const first = await post(30, true); // the host's first: kept a year
+    await post(20, false); // unchanged: kept 30 days
+    await post(10, false); // unchanged: kept 30 days
+    const latest = await post(0, false); // unchanged, but the host's latest
     const unchangedWeek = await weekOf(latest);
     expect(unchangedWeek.getTime()).toBeGreaterThanOrEqual(now.getTime() + policy.unchangedDays * DAY_MS);
     expect(await partitionsOfWeek(unchangedWeek)).toHaveLength(6);
@@ -79,55 +82,42 @@ describe('retention by partition', () => {
     expect(await readSnapshot(prisma, BigInt(first))).toEqual(firstBefore);
   });
 
-  it('moves a section set whose week expires, with its rows and hops, to the week of the snapshot still using it', async () => {
+  it('keeps the rows present in a snapshot an alert points at when the week they closed in expires', async () => {
     const prisma = test.database.prisma;
-    const sql = test.database.sql;
     const host = await newHost('long-lived');
     const now = new Date();
-    // Created 360 days ago by the host's first snapshot (kept 365 days): its week comes in ~5 days.
-    const creator = (await ingestSnapshot(prisma, host, withTraceroute('long-lived', new Date(now.getTime() - 360 * DAY_MS)), { now, retention: policy })).id;
-    const latest = (await ingestSnapshot(prisma, host, withTraceroute('long-lived', now), { now, retention: policy })).id;
-    await prisma.alert.updateMany({ where: { hostId: host.id }, data: { state: 'closed', liveKey: null } });
-    const setWeek = await weekOf(creator);
-    const latestWeek = await weekOf(latest);
-    expect(setWeek.getTime()).toBeLessThan(latestWeek.getTime());
-    const [sets] = await sql.query<{ sockets: string; traceroutes: string }>(
-      `SELECT "socketsSetId"::text AS "sockets", "traceroutesSetId"::text AS "traceroutes" FROM "Snapshot" WHERE "id" = $1`,
-      [latest],
-    );
-    const before = await readSnapshot(prisma, BigInt(latest));
+    const sniffing: InterfaceRow = { name: 'eth0', flags: ['UP', 'PROMISC'], promiscuous: true, mtu: 1500, mac: null, addresses: [] };
+    const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * DAY_MS).toISOString();
+    // The first snapshot raises interface.promiscuous_on, which stays open and points at it.
+    const first = await ingestValidSnapshot(test.database.sql, host, makeSnapshot('long-lived', { collectedAt: at(362), sockets: [listener(22), listener(443)], interfaces: [sniffing] }), { now, retention: policy });
+    expect(first.analysis?.alerts.map((alert) => alert.kind)).toEqual(['interface.promiscuous_on']);
+    // 443 closes a day later: its row is kept until that snapshot's week, about three days from now.
+    const second = await ingestValidSnapshot(test.database.sql, host, makeSnapshot('long-lived', { collectedAt: at(361), sockets: [listener(22)], interfaces: [sniffing] }), { now, retention: policy });
+    await ingestValidSnapshot(test.database.sql, host, makeSnapshot('long-lived', { collectedAt: at(0), sockets: [listener(22)], interfaces: [sniffing] }), { now, retention: policy });
+    const closedWeek = await weekOf(second.id);
+    const before = await readSnapshot(prisma, BigInt(first.id));
+    expect(before?.sockets?.map((row) => row.localPort)).toEqual([22, 443]);
 
-    await purgeSnapshots(prisma, policy, new Date(setWeek.getTime() + 3_600_000));
+    await purgeSnapshots(prisma, policy, new Date(closedWeek.getTime() + 3_600_000));
 
-    expect(await snapshotIdsOf(host)).toEqual([latest]);
-    expect(await partitionsOfWeek(setWeek)).toEqual([]);
-    const [set] = await sql.query<{ week: string }>(`SELECT "retainUntil"::text AS "week" FROM "SectionSet" WHERE "id" = $1`, [sets!.sockets]);
-    expect(set?.week).toBe(toDateText(latestWeek));
-    const socketHomes = await sql.query<{ home: string }>(`SELECT DISTINCT tableoid::regclass::text AS "home" FROM "Socket" WHERE "setId" = $1`, [sets!.sockets]);
-    expect(socketHomes.map((row) => row.home)).toEqual([`${PARTITION_SCHEMA}."${partitionName('Socket', latestWeek)}"`]);
-    const hopHomes = await sql.query<{ home: string }>(
-      `SELECT DISTINCT h.tableoid::regclass::text AS "home" FROM "TracerouteHop" h JOIN "TracerouteRun" r ON r."id" = h."runId" WHERE r."setId" = $1`,
-      [sets!.traceroutes],
-    );
-    expect(hopHomes.map((row) => row.home)).toEqual([`${PARTITION_SCHEMA}."${partitionName('TracerouteHop', latestWeek)}"`]);
-    expect(await readSnapshot(prisma, BigInt(latest))).toEqual(before);
+    expect(await partitionsOfWeek(closedWeek)).toEqual([]);
+    expect(await snapshotIdsOf(host)).toContain(first.id);
+    expect(await readSnapshot(prisma, BigInt(first.id))).toEqual(before);
   });
 
   it('leaves every host whole when snapshots arrive while the week they go to is dropped', async () => {
     const prisma = test.database.prisma;
-    // As in the server: unchanged snapshots take the fast path on the driver.
-    setDatabase(Promise.resolve(test.database));
     const hosts = await Promise.all(['busy-1', 'busy-2', 'busy-3', 'busy-4'].map(newHost));
     const now = new Date();
     const contentOf = (round: number) => ({ sockets: round % 5 === 4 ? [listener(22), listener(9000 + round)] : [listener(22)] });
-    for (const host of hosts) await ingestSnapshot(prisma, host, makeSnapshot(host.name, contentOf(0)));
+    for (const host of hosts) await ingestValidSnapshot(test.database.sql, host, makeSnapshot(host.name, contentOf(0)));
     let stopped = false;
     let stored = 0;
     const ingestUntilStopped = async (host: AuthenticatedHost) => {
       for (let round = 1; !stopped; round += 1) {
         // Dropping and creating partitions under load may deadlock with an ingest: PostgreSQL aborts
         // one side, and the collector posts again (the snapshot stays spooled), as here.
-        await ingestSnapshot(prisma, host, makeSnapshot(host.name, contentOf(round))).then(
+        await ingestValidSnapshot(test.database.sql, host, makeSnapshot(host.name, contentOf(round))).then(
           () => (stored += 1),
           () => undefined,
         );
@@ -156,18 +146,14 @@ describe('retention by partition', () => {
       expect(stored?.processes?.length, host.name).toBeGreaterThan(0);
       expect(stored?.interfaces?.length, host.name).toBeGreaterThan(0);
     }
-    // No snapshot points at a section set that is gone, and every set has all its rows.
-    const dangling = await test.database.sql.query(
-      `SELECT s."id" FROM "Snapshot" s
-        CROSS JOIN LATERAL (VALUES (s."socketsSetId"), (s."processesSetId"), (s."interfacesSetId"), (s."traceroutesSetId")) u("setId")
-        WHERE u."setId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "SectionSet" st WHERE st."id" = u."setId")`,
-    );
-    expect(dangling).toEqual([]);
+    // Each host's current rows are all there: as many open rows as its digest counts.
     const incomplete = await test.database.sql.query(
-      `SELECT st."id" FROM "SectionSet" st
-        WHERE st."section" IN ('sockets', 'processes', 'interfaces')
-          AND st."rowCount" <> (SELECT count(*) FROM "Socket" k WHERE k."setId" = st."id") + (SELECT count(*) FROM "Process" p WHERE p."setId" = st."id")
-                             + (SELECT count(*) FROM "Interface" i WHERE i."setId" = st."id")`,
+      `SELECT hs."hostId", hs."section" FROM "HostSection" hs
+        WHERE hs."rowCount" <> CASE hs."section"
+          WHEN 'sockets' THEN (SELECT count(*) FROM "Socket" r WHERE r."hostId" = hs."hostId" AND r."retainUntil" = 'infinity')
+          WHEN 'processes' THEN (SELECT count(*) FROM "Process" r WHERE r."hostId" = hs."hostId" AND r."retainUntil" = 'infinity')
+          WHEN 'interfaces' THEN (SELECT count(*) FROM "Interface" r WHERE r."hostId" = hs."hostId" AND r."retainUntil" = 'infinity')
+          ELSE hs."rowCount" END`,
     );
     expect(incomplete).toEqual([]);
   });

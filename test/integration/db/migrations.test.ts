@@ -6,15 +6,15 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultMigrationsDir, MigrationError, readMigrations, runMigrations } from '@/lib/db/migrate';
 import { openDatabase } from '@/lib/db/open-database';
-import { PARTITION_SCHEMA, partitionedTables, partitionName } from '@/lib/db/partitions';
-import { enrollHost, findHostByToken } from '@/lib/hosts/host-tokens';
-import { ingestSnapshot } from '@/lib/ingest/ingest-snapshot';
+import { PARTITION_SCHEMA, partitionName, type PartitionedTable } from '@/lib/db/partitions';
+import { ingestValidSnapshot } from '@/lib/ingest/ingest-runner';
 import { mondayOnOrBefore, retainUntilFor, toDateText } from '@/lib/retention/retention-weeks';
 import { readSnapshot } from '@/lib/snapshots/read-snapshot';
 import { makeSnapshot } from '@/test/helpers/snapshots';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '@/test/helpers/test-database';
 
 const cleanups: (() => Promise<void>)[] = [];
+const tablesPartitionedBy003 = ['Snapshot', 'Socket', 'Process', 'Interface', 'TracerouteHop', 'TracerouteRun'];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
@@ -25,10 +25,16 @@ async function emptyDatabase(): Promise<TestDatabase> {
   return test;
 }
 
-async function copyOfMigrations(): Promise<string> {
+/** A copy of the migrations folder, without those after `upTo` when given. */
+async function copyOfMigrations(upTo?: string): Promise<string> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'sockscope-migrations-'));
   await cp(defaultMigrationsDir, directory, { recursive: true });
   cleanups.push(() => rm(directory, { recursive: true, force: true }));
+  if (upTo) {
+    for (const migration of await readMigrations(directory)) {
+      if (migration.name > upTo) await rm(path.join(directory, migration.name), { recursive: true });
+    }
+  }
   return directory;
 }
 
@@ -80,11 +86,9 @@ describe('migration runner', () => {
     expect(rows).toHaveLength((await readMigrations()).length);
   });
 
-  it('converts a database filled under 001 and 002 to week partitions, keeping every row and id (003)', async () => {
+  it('converts a database filled under 001 and 002 to week partitions (003), then to row history (004), keeping every row and id', async () => {
     const { database } = await emptyDatabase();
-    const before003 = await copyOfMigrations();
-    await rm(path.join(before003, '003_partition_by_retention'), { recursive: true });
-    await runMigrations(database.sql, before003);
+    await runMigrations(database.sql, await copyOfMigrations('002_default_promiscuous_rules'));
     const sql = database.sql;
     const one = async <Row,>(text: string, params: unknown[] = []) => (await sql.query<Row>(text, params))[0] as Row;
     const now = new Date();
@@ -117,7 +121,7 @@ describe('migration runner', () => {
     const latest = await snapshot(daysAgo(1), socketsB, false);
     await sql.query(`UPDATE "Host" SET "lastSnapshotId" = $1 WHERE "id" = $2`, [latest, hostId]);
 
-    expect(await runMigrations(sql)).toEqual(['003_partition_by_retention']);
+    expect(await runMigrations(sql, await copyOfMigrations('003_partition_by_retention'))).toEqual(['003_partition_by_retention']);
 
     const week = (collectedAt: Date, days: number) => toDateText(retainUntilFor(collectedAt, days, now));
     const changeWeek = week(daysAgo(70), 365);
@@ -147,18 +151,48 @@ describe('migration runner', () => {
 
     // Every week it needs has its six partitions; the old tables are gone.
     for (const { week: weekText } of snapshotWeeks) {
-      const names = partitionedTables.map((table) => partitionName(table, new Date(`${weekText}T00:00:00Z`)));
+      const names = tablesPartitionedBy003.map((table) => partitionName(table as PartitionedTable, new Date(`${weekText}T00:00:00Z`)));
       const found = await sql.query(`SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2::text[])`, [PARTITION_SCHEMA, names]);
       expect(found).toHaveLength(names.length);
     }
     expect(await sql.query(`SELECT 1 FROM pg_namespace WHERE nspname = 'sockscope_before_003'`)).toEqual([]);
 
-    // It reads back whole, and ids go on from where they were.
+    expect(await runMigrations(sql)).toEqual(['004_row_history']);
+    // Snapshots are numbered per host and say what they collected; weeks and ids are kept.
+    const snapshots = await sql.query<{ id: string; seq: number; sections: string[]; week: string }>(
+      `SELECT "id"::text AS "id", "seq", "sections"::text[] AS "sections", "retainUntil"::text AS "week" FROM "Snapshot" ORDER BY "id"`,
+    );
+    expect(snapshots.map(({ id, seq, week }) => ({ id, seq, week }))).toEqual(snapshotWeeks.map(({ id, week }, index) => ({ id, seq: index + 1, week })));
+    expect(snapshots.every((row) => row.sections.join() === 'sockets,traceroutes')).toBe(true);
+    // Each set's rows are present over the stretch of snapshots that used it: port 22 in 1–3, 443 from 4 on.
+    const sockets = await sql.query<{ port: number; opened: number; closed: number | null; week: string }>(
+      `SELECT "localPort" AS "port", "openedSeq" AS "opened", "closedSeq" AS "closed", "retainUntil"::text AS "week" FROM "Socket" ORDER BY "openedSeq"`,
+    );
+    expect(sockets).toEqual([
+      { port: 22, opened: 1, closed: 4, week: changeWeek },
+      { port: 443, opened: 4, closed: null, week: 'infinity' },
+    ]);
+    const [section] = await sql.query<{ digest: string | null; rowCount: number; seq: number }>(`SELECT "digest", "rowCount", "seq" FROM "HostSection" WHERE "hostId" = $1`, [hostId]);
+    expect(section).toEqual({ digest: null, rowCount: 1, seq: 5 });
+    expect(await sql.query(`SELECT 1 FROM pg_namespace WHERE nspname = 'sockscope_before_004'`)).toEqual([]);
+    expect(await sql.query(`SELECT relname FROM pg_class WHERE relname LIKE '%before_004%'`)).toEqual([]);
+
+    // It reads back whole: every snapshot its rows, the runs with the snapshot that first carried them.
+    expect((await readSnapshot(database.prisma, BigInt(beforeChange)))?.sockets?.map((socket) => socket.localPort)).toEqual([22]);
     const stored = await readSnapshot(database.prisma, BigInt(latest));
     expect(stored?.sockets?.map((socket) => socket.localPort)).toEqual([443]);
-    expect(stored?.traceroutes?.[0]?.hops.map((hop) => hop.hop)).toEqual([1, 2]);
-    const { token } = await enrollHost(database.prisma, 'after-003');
-    const next = await ingestSnapshot(database.prisma, (await findHostByToken(database.prisma, token))!, makeSnapshot('after-003'));
-    expect(BigInt(next.id)).toBeGreaterThan(BigInt(latest));
+    expect((await readSnapshot(database.prisma, BigInt(first)))?.traceroutes?.[0]?.hops.map((hop) => hop.hop)).toEqual([1, 2]);
+
+    // The host's next snapshot replaces its migrated rows once (they carry no row hash), by content no change.
+    const migrated = { id: hostId, name: 'migrated', labels: [] };
+    const again = await ingestValidSnapshot(database.sql, migrated, makeSnapshot('migrated', { sockets: [{ ...stored!.sockets![0]! }] }));
+    expect(again.changed.sockets).toBe(false);
+    expect(again.analysis?.alerts).toEqual([]);
+    expect(BigInt(again.id)).toBeGreaterThan(BigInt(latest));
+    const [hashed] = await sql.query<{ open: number; unhashed: number }>(
+      `SELECT count(*)::int AS "open", count(*) FILTER (WHERE "rowHash" IS NULL)::int AS "unhashed" FROM "Socket" WHERE "hostId" = $1 AND "retainUntil" = 'infinity'`,
+      [hostId],
+    );
+    expect(hashed).toEqual({ open: 1, unhashed: 0 });
   });
 });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@/lib/db/open-database';
 import { ensurePartitions, listPartitionWeeks, PARTITION_SCHEMA, partitionedTables } from '@/lib/db/partitions';
 import { enrollHost, findHostByToken } from '@/lib/hosts/host-tokens';
-import { ingestSnapshot } from '@/lib/ingest/ingest-snapshot';
+import { ingestValidSnapshot } from '@/lib/ingest/ingest-runner';
 import { addWeeks, mondayOnOrBefore, toDateText, weeksIngestTargets } from '@/lib/retention/retention-weeks';
 import { makeSnapshot } from '@/test/helpers/snapshots';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '@/test/helpers/test-database';
@@ -44,7 +44,7 @@ describe('week partitions', () => {
     const host = (await findHostByToken(database.prisma, token))!;
     // Collected 300 days ago and the host's first: kept 365 days from then, a week nobody created ahead.
     const collectedAt = new Date(Date.now() - 300 * 86_400_000);
-    const stored = await ingestSnapshot(database.prisma, host, makeSnapshot('late', { collectedAt: collectedAt.toISOString() }));
+    const stored = await ingestValidSnapshot(database.sql, host, makeSnapshot('late', { collectedAt: collectedAt.toISOString() }));
     const [row] = await database.sql.query<{ week: string }>(`SELECT "retainUntil"::text AS "week" FROM "Snapshot" WHERE "id" = $1`, [stored.id]);
     expect(await partitionCount(database, new Date(`${row!.week}T00:00:00Z`))).toBe(partitionedTables.length);
   });

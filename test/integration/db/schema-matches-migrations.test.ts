@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import schemaWasm from '@prisma/prisma-schema-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PARTITION_SCHEMA, partitionedTables } from '@/lib/db/partitions';
+import { PARTITION_SCHEMA, partitionedTables, rowTables } from '@/lib/db/partitions';
 import { openTestDatabase, type TestDatabase } from '@/test/helpers/test-database';
 
 interface DmmfField {
@@ -51,6 +51,7 @@ const sqlTypeByPrismaType: Record<string, string> = {
 
 const sqlTypeByNativeType: Record<string, string> = {
   Date: 'date',
+  Uuid: 'uuid',
 };
 
 function expectedColumnType(field: DmmfField): string {
@@ -159,7 +160,7 @@ describe('the migrated database matches schema.prisma', () => {
     expect(actual).toEqual(partitionedTables.map((table) => `${table} RANGE ("retainUntil")`).sort());
   });
 
-  it('holds in the partition schema only week partitions of those tables, each named after its week', async () => {
+  it('holds in the partition schema only week partitions of those tables, each named after its week, and the row tables\' open partitions', async () => {
     const rows = await query<{ name: string; parent: string | null; bound: string | null }>(
       `SELECT c.relname AS name, parent.relname AS parent, pg_get_expr(c.relpartbound, c.oid) AS bound
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -169,7 +170,11 @@ describe('the migrated database matches schema.prisma', () => {
       [PARTITION_SCHEMA],
     );
     expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) {
+    const open = rows.filter((row) => row.name.endsWith('_open'));
+    expect(open.map((row) => [row.name, row.parent, row.bound]).sort()).toEqual(
+      rowTables.map((table) => [`${table}_open`, table, "FOR VALUES FROM ('infinity') TO (MAXVALUE)"]).sort(),
+    );
+    for (const row of rows.filter((candidate) => !candidate.name.endsWith('_open'))) {
       const week = /^(\w+)_(\d{4})(\d{2})(\d{2})$/.exec(row.name);
       expect(week, row.name).not.toBeNull();
       const [, table, year, month, day] = week as RegExpExecArray;
@@ -179,5 +184,25 @@ describe('the migrated database matches schema.prisma', () => {
       const next = new Date(monday.getTime() + 7 * 86_400_000).toISOString().slice(0, 10);
       expect(row.bound).toBe(`FOR VALUES FROM ('${year}-${month}-${day}') TO ('${next}')`);
     }
+  });
+
+  it('indexes each row table\'s partitions as docs/storage.md says: week partitions by presence (GiST), open ones for ingest, reads and searches', async () => {
+    const rows = await query<{ partition: string; definition: string }>(
+      `SELECT c.relname AS partition, pg_get_indexdef(i.indexrelid) AS definition
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND NOT i.indisprimary`,
+      [PARTITION_SCHEMA],
+    );
+    const shapeOf = (definition: string) => definition.replace(/^CREATE (UNIQUE )?INDEX \S+ ON \S+ USING /, '').replaceAll('"', '');
+    const byPartition = new Map<string, string[]>();
+    for (const row of rows) byPartition.set(row.partition, [...(byPartition.get(row.partition) ?? []), shapeOf(row.definition)].sort());
+    for (const table of rowTables) {
+      const weeks = [...byPartition.keys()].filter((name) => new RegExp(`^${table}_\\d{8}$`).test(name));
+      expect(weeks.length, table).toBeGreaterThan(0);
+      for (const week of weeks) expect(byPartition.get(week), week).toEqual(['gist (hostId, openedSeq, closedSeq)']);
+      const open = byPartition.get(`${table}_open`) ?? [];
+      expect(open, table).toEqual(expect.arrayContaining(['btree (hostId, openedSeq)', 'btree (hostId, rowHash)']));
+    }
+    expect(byPartition.get('Socket_open')).toContain('btree (localPort) WHERE listening');
   });
 });

@@ -1,8 +1,8 @@
-// The per-host request limit on POST /api/v1/snapshots: generous by default (120 a minute, more
-// than a spool replay of two hours at the usual interval), then 429 with Retry-After for that
-// host alone, storing nothing.
+// The per-host request limit on POST /api/v1/snapshots (20 a second by default, so a spool replays
+// at the server's pace; here 120 a minute): past it 429 with Retry-After for that host alone,
+// storing nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseIngestRate } from '@/lib/http/ingest-rate-limit';
+import { parseIngestRate } from '@/lib/ingest/ingest-limits';
 import { call, enrollHost, expectCleanError, signInAdmin, type BrowserSession } from '@/test/helpers/api-client';
 import { startAppServer, type AppServer } from '@/test/helpers/app-server';
 import { makeSnapshot } from '@/test/helpers/snapshots';
@@ -11,7 +11,7 @@ let server: AppServer;
 let admin: BrowserSession;
 
 beforeAll(async () => {
-  server = await startAppServer();
+  server = await startAppServer({ env: { SOCKSCOPE_INGEST_RATE: '120/min' } });
   admin = await signInAdmin(server);
 });
 afterAll(async () => {
@@ -40,7 +40,7 @@ describe('ingest rate limit', () => {
   });
 
   it('reads SOCKSCOPE_INGEST_RATE as N/s, N/min, N/h or N per minute; 0 turns it off; anything else is refused with the variable named', () => {
-    expect(parseIngestRate(undefined)).toEqual({ limit: 120, windowMs: 60_000 });
+    expect(parseIngestRate(undefined)).toEqual({ limit: 20, windowMs: 1_000 });
     expect(parseIngestRate('600')).toEqual({ limit: 600, windowMs: 60_000 });
     expect(parseIngestRate('5/s')).toEqual({ limit: 5, windowMs: 1_000 });
     expect(parseIngestRate('3000/h')).toEqual({ limit: 3000, windowMs: 3_600_000 });

@@ -51,6 +51,7 @@ describe('listener alerts', () => {
         dedupeKey: 'listener.opened:tcp:0.0.0.0:8080',
         message: 'web-01: new listener tcp 0.0.0.0:8080 (nginx, pid 900, user www-data)',
         subject: { proto: 'tcp', localAddress: '0.0.0.0', localPort: 8080, pid: 900, process: 'nginx', user: 'www-data', uid: 33 },
+        label: 'tcp 0.0.0.0:8080',
       },
     ]);
   });
@@ -80,6 +81,7 @@ describe('listener alerts', () => {
         dedupeKey: 'listener.widened:tcp:0.0.0.0:6379',
         message: 'web-01: listener tcp 127.0.0.1:6379 widened to 0.0.0.0:6379 (redis-server, pid 77, user redis)',
         subject: expect.objectContaining({ localAddress: '0.0.0.0', previousLocalAddress: '127.0.0.1', localPort: 6379 }),
+        label: 'tcp 0.0.0.0:6379',
       },
     ]);
   });
@@ -187,6 +189,7 @@ describe('promiscuous-mode alerts', () => {
         dedupeKey: 'interface.promiscuous_on:eth0',
         message: 'web-01: interface eth0 entered promiscuous mode',
         subject: { name: 'eth0', flags: promiscuousEth0.flags, mac: '00:01:02:45:45:5b', addresses: ['192.168.1.20/24'] },
+        label: 'eth0',
       },
     ]);
   });
@@ -292,6 +295,7 @@ describe('process.new_binary', () => {
         dedupeKey: 'process.new_binary:nc',
         message: 'web-01: new program nc (pid 4242, user www-data)',
         subject: { command: 'nc', pids: [4242], users: ['www-data'], args: 'nc -l -p 4444' },
+        label: 'nc',
       },
     ]);
   });
@@ -400,6 +404,7 @@ describe('silentHostAlert', () => {
       dedupeKey: 'host.silent:web-01',
       message: 'web-01: no snapshot for 35 min (expected every 10 min)',
       subject: { hostName: 'web-01', lastSeen: '2026-11-21T10:00:00.000Z', intervalSeconds: 600, missedIntervals: 3, silentSeconds: 2100 },
+      label: 'web-01',
     });
   });
 

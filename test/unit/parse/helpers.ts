@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { ParseError } from '@/collector/parse/parse-error';
-import type { InterfaceRow, ProcessRow, SocketRow, TracerouteHop, TracerouteProbe } from '@/lib/schemas/snapshot';
+import type { InterfaceRow, PackageRow, PackageSource, ProcessRow, SocketRow, TracerouteHop, TracerouteProbe } from '@/lib/schemas/snapshot';
 
 const fixturesRoot = fileURLToPath(new URL('../../fixtures/parse/', import.meta.url));
 
@@ -130,3 +130,50 @@ export function expectParseError(parse: () => unknown, line: number, reason: str
     reason: typeof reason === 'string' ? reason : expect.stringMatching(reason),
   });
 }
+
+/** A package row; `arch` and `installedAt` null unless given. */
+export function installedPackage(
+  source: PackageSource,
+  name: string,
+  version: string,
+  arch: string | null = null,
+  installedAt: string | null = null,
+): PackageRow {
+  return { name, version, arch, source, installedAt };
+}
+
+/**
+ * The installed packages of the dpkg database behind the debian12-states fixtures: a status file
+ * written to hold one package in every state, read by dpkg-query 1.21.22 with --admindir. Not in the
+ * list: openssh-server (rc, configuration files only) and apache2 (not installed).
+ */
+export const dpkgStatesInstalled: PackageRow[] = [
+  installedPackage('dpkg', 'adduser', '3.134', 'all'),
+  installedPackage('dpkg', 'libc-bin', '2.36-9+deb12u14', 'amd64'), // it: triggers pending
+  installedPackage('dpkg', 'libc6', '2.36-9+deb12u14', 'amd64'),
+  installedPackage('dpkg', 'libc6', '2.36-9+deb12u14', 'i386'), // Multi-Arch: same, a second architecture
+  installedPackage('dpkg', 'linux-image-6.1.0-18-amd64', '6.1.76-1', 'amd64'), // hi: held
+  installedPackage('dpkg', 'man-db', '2.11.2-2', 'amd64'), // iW: triggers awaited
+  installedPackage('dpkg', 'mariadb-server', '1:10.11.6-0+deb12u1', 'amd64'), // iHR: half-installed, reinstall required
+  installedPackage('dpkg', 'nginx', '1.22.1-9', 'amd64'), // iU: unpacked, not configured
+  installedPackage('dpkg', 'postgresql-15', '15.6-0+deb12u1', 'amd64'), // iF: half-configured
+  installedPackage('dpkg', 'telnet', '0.17+2.4-2+deb12u1', 'all'), // ri: selected for removal, still installed
+];
+
+/** This machine's packages matched by the debian12-patterns fixtures (dpkg 1.21.22, Debian 12). */
+export const dpkgPatternsInstalled: PackageRow[] = [
+  installedPackage('dpkg', 'adduser', '3.134', 'all'),
+  installedPackage('dpkg', 'base-files', '12.4+deb12u11', 'amd64'),
+  installedPackage('dpkg', 'bash', '5.2.15-2+b8', 'amd64'),
+  installedPackage('dpkg', 'gcc-12-base', '12.2.0-14+deb12u1', 'amd64'),
+  installedPackage('dpkg', 'libc6', '2.36-9+deb12u14', 'amd64'),
+  installedPackage('dpkg', 'libc6-dbg', '2.36-9+deb12u14', 'amd64'),
+  installedPackage('dpkg', 'libc6-dev', '2.36-9+deb12u14', 'amd64'),
+  installedPackage('dpkg', 'libgcc-s1', '12.2.0-14+deb12u1', 'amd64'),
+  installedPackage('dpkg', 'libssl3', '3.0.19-1~deb12u2', 'amd64'),
+  installedPackage('dpkg', 'libstdc++6', '12.2.0-14+deb12u1', 'amd64'),
+  installedPackage('dpkg', 'openssh-client', '1:9.2p1-2+deb12u6', 'amd64'),
+  installedPackage('dpkg', 'openssl', '3.0.19-1~deb12u2', 'amd64'),
+  installedPackage('dpkg', 'tzdata', '2025b-0+deb12u2', 'all'),
+  installedPackage('dpkg', 'zlib1g', '1:1.2.13.dfsg-1', 'amd64'),
+];

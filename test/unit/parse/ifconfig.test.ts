@@ -148,4 +148,23 @@ describe('parseIfconfig', () => {
     expectParseError(() => parseIfconfig('em0: flags=8843<UP> mtu 1500\n\tinet 10.0.0.300x netmask 0xffffff00\n'), 2, 'expected an IP address, got "10.0.0.300x"');
     expectParseError(() => parseIfconfig('em0: flags=8843<UP> mtu 1500\n\tether 08:00:27:zz:d2:e3\n'), 2, 'expected a hardware address, got "08:00:27:zz:d2:e3"');
   });
+
+  it('reads FreeBSD addresses in CIDR form (ifconfig -f inet:cidr,inet6:cidr)', () => {
+    expect(parseIfconfig(read('freebsd-cidr.txt')).map((row) => [row.name, row.addresses])).toEqual([
+      ['em0', ['10.10.2.101/24', 'fe80::a00:27ff:fec1:d2e3/64', '2001:db8:10::101/64']],
+      ['lo0', ['127.0.0.1/8', '::1/128', 'fe80::1/64']],
+    ]);
+  });
+
+  it('reads ifconfig -a captured on Linux, and refuses netstat -i saying what it is', () => {
+    const rows = parseIfconfig(read('debian12-net-tools-2.10-a.txt'));
+    expect(rows.map((row) => [row.name, row.mtu, row.addresses])).toEqual([
+      ['eth0', 1400, ['192.0.2.2/24', 'fe80::fc:ff:fe00:1/64', 'fd00::2/64']],
+      ['ifb0', 1500, []],
+      ['ifb1', 1500, []],
+      ['lo', 65536, ['127.0.0.1/8', '::1/128']],
+    ]);
+    expect(parseIfconfig(read('debian12-net-tools-2.10.txt')).map((row) => row.name)).toEqual(['eth0', 'lo']);
+    expectParseError(() => parseIfconfig(read('refused-debian12-netstat-i.txt')), 1, 'an interface statistics table (netstat -i), not an interface list');
+  });
 });

@@ -54,4 +54,14 @@ describe('parseIpLink', () => {
     expectParseError(() => parseIpLink(read('malformed-address.txt')), 3, 'prefix length "33" out of range');
     expectParseError(() => parseIpLink('    link/ether 02:fc:00:00:00:01 brd ff:ff:ff:ff:ff:ff\n'), 1, 'expected an interface line such as "2: eth0: <...>" before its details');
   });
+
+  it('reads ip addr and ip link captured on Linux', () => {
+    expect(parseIpLink(read('debian12-ip-addr.txt')).map((row) => [row.name, row.addresses])).toEqual([
+      ['lo', ['127.0.0.1/8', '::1/128']],
+      ['ifb0', []],
+      ['ifb1', []],
+      ['eth0', ['192.0.2.2/24', 'fd00::2/64', 'fe80::fc:ff:fe00:1/64']],
+    ]);
+    expect(parseIpLink(read('debian12-ip-link.txt')).map((row) => row.name)).toEqual(['lo', 'ifb0', 'ifb1', 'eth0']);
+  });
 });

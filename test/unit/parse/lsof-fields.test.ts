@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseToolOutput } from '@/collector/parse/index';
 import { lsofFieldsToCsv, parseLsofFields } from '@/collector/parse/lsof-fields';
 import { socketSchema } from '@/lib/schemas/snapshot';
 import { expectParseError, lsofLinuxSockets, lsofSeedSockets, readFixture, socket } from './helpers';
@@ -71,16 +72,20 @@ describe('parseLsofFields', () => {
     ]);
   });
 
-  it('reads nothing from empty input and passes over lsof warnings', () => {
+  it('reads nothing from empty input, but refuses input that holds no socket (lsof warnings alone)', () => {
     expect(parseLsofFields('')).toEqual([]);
-    expect(parseLsofFields('lsof: WARNING: can\'t stat() fuse.gvfsd-fuse file system /run/user/1000/gvfs\n')).toEqual([]);
+    expectParseError(
+      () => parseLsofFields('lsof: WARNING: can\'t stat() fuse.gvfsd-fuse file system /run/user/1000/gvfs\n'),
+      1,
+      'no internet sockets in this lsof -F output (run lsof with -i)',
+    );
   });
 
   it('refuses malformed output at the line that is wrong', () => {
     expectParseError(() => parseLsofFields(read('malformed-unknown-field.out')), 9, 'unknown lsof field "X"');
     expectParseError(() => parseLsofFields(read('malformed-port.out')), 8, 'port 70000 out of range');
     expectParseError(() => parseLsofFields(read('malformed-tcp-info.out')), 9, 'expected TCP/TPI info like "ST=LISTEN", got "STLISTEN"');
-    expectParseError(() => parseLsofFields(read('malformed-names.out')), 8, 'port "smtp" is not a number (run lsof with -P)');
+    expectParseError(() => parseLsofFields('p1\ntIPv4\nPTCP\nn*:(ssh)\n'), 4, 'port "(ssh)" is neither a number nor a service name');
     expectParseError(() => parseLsofFields('pabc\n'), 1, 'pid "abc" is not a number');
     expectParseError(() => parseLsofFields('p1\ntIPv4\nn*:22\n'), 2, 'IPv4 file has no P (protocol) field');
     expectParseError(() => parseLsofFields('p1\ntIPv4\nPTCP\n'), 3, 'internet file has no n (name) field');
@@ -112,9 +117,9 @@ describe('lsofFieldsToCsv (the WebJob lsof-socket-out2csv.pl -h)', () => {
   });
 
   it('fails where the script exits 2', () => {
-    expectParseError(() => lsofFieldsToCsv(read('malformed-csv-extra-field.out')), 9, 'unknown field code in "f5"');
+    expectParseError(() => lsofFieldsToCsv(read('csv-refuses-extra-field.out')), 9, 'unknown field code in "f5"');
     expectParseError(() => lsofFieldsToCsv(read('malformed-tcp-info.out')), 9, 'invalid TCP/TPI data in "TSTLISTEN"');
-    expectParseError(() => lsofFieldsToCsv(read('malformed-names.out')), 8, 'invalid address data in "nlocalhost:smtp"');
+    expectParseError(() => lsofFieldsToCsv(read('names.out')), 8, 'invalid address data in "nlocalhost:smtp"');
     expectParseError(() => lsofFieldsToCsv(read('no-type-field.out')), 7, 'missing field codes LuRt (needs lsof -FLucRptPTn)');
     expectParseError(() => lsofFieldsToCsv('p1\n\ncfoo\n'), 2, 'unknown field code in ""');
     expectParseError(() => lsofFieldsToCsv('p1\ncsendmail: accepting\n'), 2, 'unknown field code in "csendmail: accepting"');
@@ -122,5 +127,21 @@ describe('lsofFieldsToCsv (the WebJob lsof-socket-out2csv.pl -h)', () => {
 
   it('accepts what the script accepts even where the socket parser would not (a port past 65535)', () => {
     expect(lsofFieldsToCsv(read('malformed-port.out')).split('\n')[1]).toBe('root|0|sendmail|1|91|IPv4|TCP|LISTEN|127.0.0.1|70000||');
+  });
+
+  it('reads lsof -F with -K and names: each socket once, however many tasks repeat it', () => {
+    const rows = parseLsofFields(read('debian12-K-threads-names.out'));
+    expect(rows).toHaveLength(10);
+    expect(new Set(rows.map((row) => row.localPort))).toEqual(new Set([8080, 631, 18080, 25, 5353, 123, 15355, 59246, 50039]));
+    expect(rows[0]).toEqual({ ...socket({ proto: 'tcp', localAddress: 'localhost', localPort: 8080, state: 'LISTEN', pid: 9944, process: 'python3' }), localAddressKind: 'name' });
+  });
+
+  it('refuses routing tables and traceroute output instead of reading them as "no sockets"', () => {
+    expectParseError(() => parseToolOutput('lsof-F', read('refused-debian12-route.out')), 1, 'a routing table (netstat -r, route), not lsof -F output');
+    expectParseError(
+      () => parseToolOutput('lsof-F', read('refused-debian12-traceroute.out')),
+      1,
+      'this looks like traceroute output, not lsof -F output (try --format traceroute)',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parseToolOutput } from '@/collector/parse/index';
 import { parseLsofText } from '@/collector/parse/lsof-text';
-import { socketSchema } from '@/lib/schemas/snapshot';
+import { type SocketRow, socketSchema } from '@/lib/schemas/snapshot';
 import { expectParseError, lsofLinuxSockets, lsofSeedSockets, readFixture, socket } from './helpers';
 
 const read = (name: string) => readFixture('lsof', name);
@@ -70,18 +71,56 @@ describe('parseLsofText', () => {
     ]);
   });
 
-  it('passes over files that are not internet sockets, and reads nothing from empty input', () => {
-    expect(parseLsofText('COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME\nnamed 555 root cwd DIR 3,1 4096 66512 /var/cache/bind\n')).toEqual([]);
+  it('passes over files that are not internet sockets, reads nothing from empty input, and refuses input with no socket at all', () => {
+    const files = 'COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME\nnamed 555 root cwd DIR 3,1 4096 66512 /var/cache/bind\n';
+    expect(parseLsofText(`${files}named 555 root 20u IPv4 7788 0t0 UDP 127.0.0.1:53\n`)).toEqual([
+      socket({ proto: 'udp', localAddress: '127.0.0.1', localPort: 53, pid: 555, process: 'named', user: 'root' }),
+    ]);
     expect(parseLsofText('')).toEqual([]);
+    expectParseError(() => parseLsofText(files), 1, 'no internet sockets in this lsof output (run lsof with -i)');
     const warnings = 'lsof: WARNING: can\'t stat() fuse.gvfsd-fuse file system /run/user/1000/gvfs\n      Output information may be incomplete.\n';
-    expect(parseLsofText(warnings)).toEqual([]);
+    expectParseError(() => parseLsofText(warnings), 1, 'no internet sockets in this lsof output (run lsof with -i)');
   });
 
-  it('refuses service names (lsof without -P) and other malformed lines at their line', () => {
-    expectParseError(() => parseLsofText(read('malformed-seed-lsof-i-names.txt')), 2, 'port "sunrpc" is not a number (run lsof with -P)');
+  it('refuses the WebJob seed whose lines a document wrapped, and other malformed lines, at their line', () => {
+    expectParseError(() => parseLsofText(read('malformed-seed-lsof-i-names.txt')), 7, 'expected NAME (ADDRESS:PORT) after "TCP", got the end of the line (was it wrapped?)');
     expectParseError(() => parseLsofText(read('malformed-port.txt')), 3, 'port 70000 out of range');
     expectParseError(() => parseLsofText(read('malformed-pid.txt')), 2, 'pid "abc" is not a number');
     expectParseError(() => parseLsofText(read('malformed-columns.txt')), 3, 'expected "DEVICE SIZE/OFF NODE NAME" after IPv4, got 6 columns');
     expectParseError(() => parseLsofText('sshd 671 IPv4 17243 0t0 TCP *:22\n'), 1, 'expected USER and FD before IPv4');
+  });
+
+  it('reads lsof -i without -n -P: the same sockets as with them, names kept as names', () => {
+    const named = parseLsofText(read('debian12-i-names.txt'));
+    const numeric = parseLsofText(read('debian12-i-n-P.txt'));
+    expect(named.map((row) => [row.proto, row.localPort, row.remotePort, row.state, row.pid])).toEqual(
+      numeric.map((row) => [row.proto, row.localPort, row.remotePort, row.state, row.pid]),
+    );
+    expect(named.find((row) => row.localPort === 25)).toEqual({
+      ...socket({ proto: 'tcp', localAddress: 'localhost', localPort: 25, state: 'LISTEN', pid: 9944, process: 'python3', user: 'root' }),
+      localAddressKind: 'name',
+    });
+    expect(named.find((row) => row.localPort === 631)).toMatchObject({ proto: 'tcp6', localAddress: '::1' });
+  });
+
+  it('reads macOS lsof -i with names, an unknown service kept by name', () => {
+    const rows = parseLsofText(read('macos-i-names.txt'));
+    expect(rows[3]).toEqual({ ...socket({ proto: 'tcp6', localAddress: 'localhost', localPort: 631, state: 'LISTEN', pid: 412, process: 'cupsd', user: 'root' }), localAddressKind: 'name' });
+    expect(rows[5]).toEqual({ ...socket({ proto: 'tcp', localAddress: '*', localPort: null, state: 'LISTEN', pid: 512, process: 'ControlCe', user: 'alice' }), localService: 'commplex-main' });
+    expect(rows[6]).toMatchObject({ remoteAddress: 'lhr48s27-in-f14.1e100.net', remoteAddressKind: 'name', remotePort: 443 });
+    expect(rows[7]).toMatchObject({ remoteAddress: 'fe80::aede:48ff:fe00:1122%en0', remotePort: 22 });
+  });
+
+  it('reads each socket once when every thread repeats it on a TID line (lsof -K)', () => {
+    // `-a -K -i` lists the processes that have threads (redis-server, python3), each socket once per thread.
+    const threaded = (row: SocketRow) => row.pid === 2221 || row.pid === 9944;
+    const threads = parseLsofText(read('debian12-i-K-threads-names.txt'));
+    expect(threads).toEqual(parseLsofText(read('debian12-i-names.txt')).filter(threaded));
+    expect(parseLsofText(read('debian12-i-K-n-P-threads.txt'))).toEqual(parseLsofText(read('debian12-i-n-P.txt')).filter(threaded));
+    expect(threads).toHaveLength(12);
+  });
+
+  it('refuses another tool\'s output, saying which', () => {
+    expectParseError(() => parseToolOutput('lsof', read('refused-debian12-ss-tulpn.txt')), 1, 'this looks like ss output, not a socket table (try --format ss)');
   });
 });

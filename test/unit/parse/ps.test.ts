@@ -94,8 +94,8 @@ describe('parsePs', () => {
         command: 'WindowServer',
         args: '/System/Library/PrivateFrameworks/SkyLight.framework/Resources/WindowServer -daemon',
       }),
-      // ps shows no quoting: the path's first word is all that names the program.
-      processRow({ pid: 901, user: 'alice', command: 'Google', args: '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome' }),
+      // ps joins argv with spaces; the bundle tells where the path (and its executable's name) ends.
+      processRow({ pid: 901, user: 'alice', command: 'Google Chrome', args: '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome' }),
       processRow({ pid: 1, user: 'root', command: 'launchd', args: '/sbin/launchd' }),
       processRow({ pid: 186, user: '_mdnsresponder', command: 'mDNSResponder', args: '/usr/sbin/mDNSResponder' }),
       processRow({ pid: 412, user: 'root', command: 'cupsd', args: '/usr/sbin/cupsd -l' }),
@@ -103,9 +103,9 @@ describe('parsePs', () => {
     ]);
   });
 
-  it('reads nothing from empty input or a header alone', () => {
+  it('reads nothing from empty input, and refuses a header alone', () => {
     expect(parsePs('')).toEqual([]);
-    expect(parsePs('USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND\n')).toEqual([]);
+    expectParseError(() => parsePs('USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND\n'), 1, 'no process in this ps output (a header only)');
   });
 
   it('refuses malformed output at its line', () => {
@@ -114,5 +114,39 @@ describe('parsePs', () => {
     expectParseError(() => parsePs(read('malformed-lstart.txt')), 2, 'start time "Fri Nov 21 11:27:17 2026" is not a real date');
     expectParseError(() => parsePs(read('malformed-short-line.txt')), 2, 'expected 6 columns, got 3');
     expectParseError(() => parsePs('PID TTY TIME\n1 ? 0:01\n'), 1, 'ps header has no COMMAND column');
+  });
+
+  it('reads macOS program paths with spaces: the bundle, not the first space, ends the path', () => {
+    expect(parsePs(read('macos-ps-aux-spaces.txt')).map((row) => row.command)).toEqual([
+      'softwareupdated',
+      'SoftwareUpdateNotificationManager',
+      'Google Chrome',
+      'Google Chrome Helper (Renderer)',
+      'jamfAgent',
+      'python3',
+      'launchd',
+    ]);
+  });
+
+  it('reads ps u and ps -f captured on Linux', () => {
+    expect(parsePs(read('debian12-ps-u.txt')).map((row) => [row.pid, row.user, row.command])).toEqual([
+      [2201, 'postgres', 'postgres'],
+      [2202, 'postgres', 'postgres'],
+      [2221, 'root', 'redis-server'],
+      [2906, 'rabbitmq', 'epmd'],
+      [2951, 'rabbitmq', 'beam.smp'],
+      // procps cuts user names longer than 8 characters to 7 and a `+`: not the real name.
+      [2956, null, 'mosquitto'],
+      [2960, 'root', 'nats-server'],
+      [3790, 'mysql', 'mariadbd'],
+      [9944, 'root', 'python3'],
+    ]);
+    expect(parsePs(read('debian12-ps-f.txt')).map((row) => [row.pid, row.ppid, row.command])).toEqual([
+      [2201, 1, 'postgres'],
+      [2202, 2201, 'postgres'],
+      [2221, 1, 'redis-server'],
+      [2906, 1, 'epmd'],
+      [9944, 1, 'python3'],
+    ]);
   });
 });

@@ -101,8 +101,43 @@ describe('parseSs', () => {
     expectParseError(() => parseSs(read('malformed-no-netid-estab.txt')), 3, 'cannot tell TCP from UDP without the Netid column (run ss with both -t and -u)');
     expectParseError(() => parseSs(read('malformed-columns.txt')), 3, 'expected "[NETID] STATE RECV-Q SEND-Q LOCAL:PORT PEER:PORT", got 5 columns');
     expectParseError(() => parseSs(read('malformed-port.txt')), 2, 'port 99999 out of range');
-    expectParseError(() => parseSs('tcp LISTEN 0 128 *:ssh *:*\n'), 1, 'port "ssh" is not a number (run ss with -n)');
+    expectParseError(() => parseSs('tcp LISTEN 0 128 *:s$h *:*\n'), 1, 'port "s$h" is neither a number nor a service name');
     expectParseError(() => parseSs('sctp4 LISTEN 0 128 *:22 *:*\n'), 1, 'expected a Netid (tcp, udp) or a state, got "sctp4"');
     expectParseError(() => parseSs('tcp LISTEN 0 128 0.0.0.0:22 0.0.0.0:* users:(sshd)\n'), 1, /^expected users:\(\("NAME",pid=PID,fd=FD\)\)/);
+  });
+
+  it('reads ss without -n: service names become ports, and with -r host names are kept as names', () => {
+    const named = parseSs(read('debian12-tulp-names.txt'));
+    const numeric = parseSs(read('debian12-tulpn.txt'));
+    expect(named).toEqual(numeric);
+    expect(numeric.find((row) => row.localPort === 8080)).toEqual(
+      socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 8080, remoteAddress: '0.0.0.0', state: 'LISTEN', pid: 9944, process: 'python3' }),
+    );
+    const hostNames = parseSs(read('debian12-tuar-host-names.txt'));
+    expect(hostNames[1]).toEqual({
+      ...socket({ proto: 'udp', localAddress: 'localhost', localPort: 50039, remoteAddress: 'localhost', remotePort: 5353, state: 'ESTABLISHED' }),
+      localAddressKind: 'name',
+      remoteAddressKind: 'name',
+    });
+    expect(hostNames.map((row) => [row.proto, row.localPort])).toEqual(parseSs(read('debian12-tua-names.txt')).map((row) => [row.proto, row.localPort]));
+  });
+
+  it('reads a raw socket whose port ss prints as a protocol name', () => {
+    expect(parseSs('icmp6 UNCONN 0 0 *:ipv6-icmp *:*\nraw UNCONN 0 0 0.0.0.0:icmp 0.0.0.0:*\n')).toEqual([
+      socket({ proto: 'raw6', localAddress: '*', localPort: 58, remoteAddress: '*' }),
+      socket({ proto: 'raw', localAddress: '0.0.0.0', localPort: 1, remoteAddress: '0.0.0.0' }),
+    ]);
+  });
+
+  it('reads ss -a: passes over netlink and UNIX sockets and its own RTNETLINK complaint', () => {
+    const rows = parseSs(read('debian12-a-names.txt'));
+    expect(rows).toEqual(parseSs(read('debian12-tua-names.txt')));
+    expect(rows).toHaveLength(26);
+    expect(rows[0]).toEqual(socket({ proto: 'udp', localAddress: '0.0.0.0', localPort: 15355, remoteAddress: '0.0.0.0' }));
+  });
+
+  it('refuses input with no internet socket, and ss -s, saying what they are', () => {
+    expectParseError(() => parseSs('Netid State Recv-Q Send-Q Local Address:Port Peer Address:Port\nnl UNCONN 0 0 rtnl:kernel *\n'), 1, /^no internet sockets in this ss output/);
+    expectParseError(() => parseSs(read('refused-debian12-s.txt')), 1, 'a socket summary (ss -s), not a socket table');
   });
 });

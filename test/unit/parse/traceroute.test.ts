@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTraceroute } from '@/collector/parse/traceroute';
+import { parseTraceroute, UNKNOWN_TARGET } from '@/collector/parse/traceroute';
 import { tracerouteSchema } from '@/lib/schemas/snapshot';
 import { answered, expectParseError, hop, readFixture, timedOut } from './helpers';
 
@@ -128,12 +128,51 @@ describe('parseTraceroute', () => {
     expect(parseTraceroute('')).toEqual([]);
   });
 
+  it('keeps every readable hop and marks the one it cannot read, with its text and no probes', () => {
+    const [rttFirst] = parseTraceroute(read('unparsed-hop-rtt-first.txt'));
+    expect(rttFirst?.hops).toEqual([
+      hop(1, '10.0.0.1', null, [0.412, 0.371, 0.355]),
+      { hop: 2, probes: [], unparsed: '2  8.127 ms  100.64.0.1  8.448 ms' },
+    ]);
+    const [strayWord] = parseTraceroute(read('unparsed-hop-stray-word.txt'));
+    expect(strayWord?.hops[1]).toEqual({ hop: 2, probes: [], unparsed: '2  100.64.0.1  8.127 ms  lost  8.448 ms' });
+    const [annotationFirst] = parseTraceroute('traceroute to x (10.0.0.1), 30 hops max\n 1  !H\n');
+    expect(annotationFirst?.hops).toEqual([{ hop: 1, probes: [], unparsed: '1  !H' }]);
+  });
+
+  it('reads BSD and macOS output without its header (printed on stderr): target unknown unless given', () => {
+    expect(parseTraceroute(read('hops-only-one-hop.txt'))).toEqual([
+      { target: UNKNOWN_TARGET, targetAddress: null, startedAt: null, hops: [hop(1, '208.225.64.50', 'rbrt3', [4.867, 4.893, 3.449])] },
+    ]);
+    const [run] = parseTraceroute(read('bsd-no-header.txt'), { target: 'www.example.net' });
+    expect(run?.target).toBe('www.example.net');
+    expect(run?.targetAddress).toBeNull();
+    expect(run?.hops.map((item) => item.hop)).toEqual([1, 2, 3, 4, 5, 6]);
+    // `Internal (Internal)` names no address: that hop is kept as printed, the five others are read.
+    expect(run?.hops[3]).toEqual({ hop: 4, probes: [], unparsed: '4  Internal (Internal)  0.894 ms  0.812 ms  0.791 ms' });
+    expect(run?.hops[5]).toEqual(hop(6, '203.0.113.80', 'www.example.net', [15.002, 14.871, 15.23]));
+  });
+
+  it('starts another headerless run where the hop numbers start again', () => {
+    const runs = parseTraceroute(read('bsd-no-header-two-runs.txt'));
+    expect(runs.map((run) => [run.target, run.hops.length])).toEqual([
+      [UNKNOWN_TARGET, 2],
+      [UNKNOWN_TARGET, 3],
+    ]);
+  });
+
   it('refuses malformed output at its line', () => {
-    expectParseError(() => parseTraceroute(read('malformed-no-header.txt')), 1, 'expected "traceroute to HOST (ADDRESS), ..." before the first hop');
-    expectParseError(() => parseTraceroute(read('malformed-rtt-first.txt')), 3, 'round-trip time "8.127" before any address');
-    expectParseError(() => parseTraceroute(read('malformed-token.txt')), 3, 'expected an address or "NAME (ADDRESS)", got "lost"');
+    expectParseError(() => parseTraceroute(read('refused-no-hop-readable.txt')), 1, 'no hop could be read, first "1  router gateway lan"');
     expectParseError(() => parseTraceroute(read('malformed-hop.txt')), 2, 'hop "256" out of range');
-    expectParseError(() => parseTraceroute('traceroute to x (10.0.0.1), 30 hops max\n 1  !H\n'), 2, 'annotation "!H" follows no probe');
     expectParseError(() => parseTraceroute('garbage first\n'), 1, 'expected a traceroute header or hop line, got "garbage first"');
+    expectParseError(() => parseTraceroute('traceroute: unknown host nowhere.invalid\n'), 1, 'no traceroute header or hop in this input');
+  });
+
+  it('reads traceroute captured on Linux, IPv4 and IPv6', () => {
+    expect(parseTraceroute(read('debian12-n-localhost.txt'))[0]?.hops).toEqual([hop(1, '127.0.0.1', null, [0.008, 0.004, 0.004])]);
+    expect(parseTraceroute(read('debian12-localhost.txt'))[0]?.hops).toEqual([hop(1, '127.0.0.1', 'localhost', [0.196, 0.005, 0.005])]);
+    expect(parseTraceroute(read('debian12-ipv6-localhost.txt'))).toEqual([
+      { target: '::1', targetAddress: '::1', startedAt: null, hops: [hop(1, '::1', null, [0.109, 0.006, 0.004])] },
+    ]);
   });
 });

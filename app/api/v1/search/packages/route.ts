@@ -1,0 +1,12 @@
+import { requireRole } from '@/lib/auth/principal';
+import { getPrisma } from '@/lib/http/request-context';
+import { handle, json } from '@/lib/http/respond';
+import { findPackages, packageSearchSchema } from '@/lib/queries/find-packages';
+
+/** Which hosts have ?name= (exact, or &match=contains) [&version=] now; or what &appearedWithinMinutes= brought; paged. */
+export const GET = handle(async (request: Request) => {
+  const prisma = await getPrisma();
+  await requireRole(prisma, request, 'viewer');
+  const search = packageSearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return json(await findPackages(prisma, search));
+});

@@ -1,0 +1,157 @@
+// The four row tables of the history model (docs/storage.md): for each, its content columns with
+// their SQL types, how a snapshot row becomes a record to insert, and how a stored row reads back in
+// snapshot form. Rows travel to and from PostgreSQL as one JSON text per statement
+// (json_to_recordset in, json_agg out): one parameter instead of one per value, which costs the
+// server far less CPU per row than Prisma's or the driver's array parameters (bench/README.md).
+import type { RowTable } from '@/lib/db/partitions';
+import type { RowOf, RowSection } from '@/lib/schemas/row-hash';
+import { isListening, type SocketRow } from '@/lib/schemas/snapshot';
+
+interface Column {
+  name: string;
+  sqlType: string;
+  /** Read back as ISO text, as the snapshot JSON carries instants (timestamp(3) columns hold UTC). */
+  isTimestamp?: boolean;
+}
+
+export interface RowTableSpec<S extends RowSection> {
+  section: S;
+  table: RowTable;
+  /** Content columns, in schema order (plus derived ones such as `listening`). */
+  columns: readonly Column[];
+  /** Fields added to the contract later and optional in it: left out of a read-back row when null. */
+  optionalFields: readonly string[];
+  /** The record json_to_recordset reads: the row's fields, derived columns and its hash. */
+  toRecord(row: RowOf[S], rowHash: string): Record<string, unknown>;
+}
+
+const tableOfSection: Record<RowSection, RowTable> = { sockets: 'Socket', processes: 'Process', interfaces: 'Interface', packages: 'Package' };
+
+const socketTable: RowTableSpec<'sockets'> = {
+  section: 'sockets',
+  table: 'Socket',
+  columns: [
+    { name: 'proto', sqlType: 'text' },
+    { name: 'localAddress', sqlType: 'text' },
+    { name: 'localAddressKind', sqlType: 'text' },
+    { name: 'localPort', sqlType: 'int' },
+    { name: 'remoteAddress', sqlType: 'text' },
+    { name: 'remoteAddressKind', sqlType: 'text' },
+    { name: 'remotePort', sqlType: 'int' },
+    { name: 'localService', sqlType: 'text' },
+    { name: 'remoteService', sqlType: 'text' },
+    { name: 'state', sqlType: 'text' },
+    { name: 'pid', sqlType: 'int' },
+    { name: 'process', sqlType: 'text' },
+    { name: 'user', sqlType: 'text' },
+    { name: 'uid', sqlType: 'bigint' },
+    { name: 'inode', sqlType: 'bigint' },
+    { name: 'netns', sqlType: 'bigint' },
+    { name: 'container', sqlType: 'jsonb' },
+  ],
+  optionalFields: ['localAddressKind', 'remoteAddressKind', 'localService', 'remoteService', 'netns', 'container'],
+  // `listening` is derived here, so SQL never re-implements isListening.
+  toRecord: (row: SocketRow, rowHash) => ({ ...row, listening: isListening(row), rowHash }),
+};
+
+const processTable: RowTableSpec<'processes'> = {
+  section: 'processes',
+  table: 'Process',
+  columns: [
+    { name: 'pid', sqlType: 'int' },
+    { name: 'ppid', sqlType: 'int' },
+    { name: 'user', sqlType: 'text' },
+    { name: 'uid', sqlType: 'bigint' },
+    { name: 'command', sqlType: 'text' },
+    { name: 'args', sqlType: 'text' },
+    { name: 'startedAt', sqlType: 'timestamptz', isTimestamp: true },
+    { name: 'exe', sqlType: 'text' },
+    { name: 'exeDeleted', sqlType: 'boolean' },
+    { name: 'exeSha256', sqlType: 'text' },
+    { name: 'netns', sqlType: 'bigint' },
+    { name: 'container', sqlType: 'jsonb' },
+  ],
+  optionalFields: ['exe', 'exeDeleted', 'exeSha256', 'netns', 'container'],
+  toRecord: (row, rowHash) => ({ ...row, rowHash }),
+};
+
+// JSON arrays become text[] (flags, addresses).
+const interfaceTable: RowTableSpec<'interfaces'> = {
+  section: 'interfaces',
+  table: 'Interface',
+  columns: [
+    { name: 'name', sqlType: 'text' },
+    { name: 'flags', sqlType: 'text[]' },
+    { name: 'promiscuous', sqlType: 'boolean' },
+    { name: 'mtu', sqlType: 'int' },
+    { name: 'mac', sqlType: 'text' },
+    { name: 'addresses', sqlType: 'text[]' },
+    { name: 'rxErrors', sqlType: 'bigint' },
+    { name: 'txErrors', sqlType: 'bigint' },
+    { name: 'rxDropped', sqlType: 'bigint' },
+    { name: 'txDropped', sqlType: 'bigint' },
+    { name: 'netns', sqlType: 'bigint' },
+    { name: 'container', sqlType: 'jsonb' },
+  ],
+  optionalFields: ['netns', 'container'],
+  toRecord: (row, rowHash) => ({ ...row, rowHash }),
+};
+
+const packageTable: RowTableSpec<'packages'> = {
+  section: 'packages',
+  table: 'Package',
+  columns: [
+    { name: 'name', sqlType: 'text' },
+    { name: 'version', sqlType: 'text' },
+    { name: 'arch', sqlType: 'text' },
+    { name: 'source', sqlType: 'text' },
+    { name: 'installedAt', sqlType: 'timestamptz', isTimestamp: true },
+  ],
+  optionalFields: [],
+  toRecord: (row, rowHash) => ({ ...row, rowHash }),
+};
+
+export const rowTableSpecs: { [S in RowSection]: RowTableSpec<S> } = {
+  sockets: socketTable,
+  processes: processTable,
+  interfaces: interfaceTable,
+  packages: packageTable,
+};
+
+export const tableOf = (section: RowSection): RowTable => tableOfSection[section];
+
+const quote = (name: string) => `"${name}"`;
+
+/** Columns written on insert, after hostId, openedSeq, retainUntil: the hash, derived and content columns. */
+export function insertColumns(section: RowSection): string[] {
+  const derived = section === 'sockets' ? ['listening'] : [];
+  return ['rowHash', ...derived, ...rowTableSpecs[section].columns.map((column) => column.name)];
+}
+
+/** `json_to_recordset($n::json) AS r(...)` with every inserted column typed. */
+export function recordsetOf(section: RowSection, parameter: string): string {
+  const derived = section === 'sockets' ? [`"listening" boolean`] : [];
+  const columns = [`"rowHash" uuid`, ...derived, ...rowTableSpecs[section].columns.map((column) => `${quote(column.name)} ${column.sqlType}`)];
+  return `json_to_recordset(${parameter}::json) AS r(${columns.join(', ')})`;
+}
+
+// timestamp(3) columns hold UTC; this is Date.prototype.toISOString's format.
+const isoText = (expression: string) => `to_char(${expression}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** `json_build_object(...)` of a stored row (alias `alias`) in the snapshot contract's shape. */
+export function rowJsonOf(section: RowSection, alias: string): string {
+  const pairs = rowTableSpecs[section].columns.map((column) => {
+    const value = `${alias}.${quote(column.name)}`;
+    return `'${column.name}', ${column.isTimestamp ? isoText(value) : value}`;
+  });
+  return `json_build_object(${pairs.join(', ')})`;
+}
+
+/** Drops the later optional fields that are null, so a row reads back as it was sent. */
+export function toSnapshotRows<S extends RowSection>(section: S, rows: Record<string, unknown>[]): RowOf[S][] {
+  const optional = rowTableSpecs[section].optionalFields;
+  if (optional.length > 0) {
+    for (const row of rows) for (const field of optional) if (row[field] === null) delete row[field];
+  }
+  return rows as unknown as RowOf[S][];
+}

@@ -1,0 +1,24 @@
+// An ingest worker thread (lib/ingest/ingest-runner.ts): its own connections to PostgreSQL, and the
+// same ingest as inline. Answers { id, result } or { id, error } per body, many at once.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '@/lib/db/open-database';
+import type { RetentionPolicy } from '@/lib/retention/retention-weeks';
+import { ingestBody, serializeError, type IngestReplyMessage, type IngestRequestMessage } from './ingest-runner';
+
+const { databaseUrl, retention } = workerData as { databaseUrl: string; retention: RetentionPolicy | null };
+const port = parentPort;
+if (!port) throw new Error('ingest-worker.ts runs as a worker thread');
+
+try {
+  // The server has migrated the database before starting its workers.
+  const database = await openDatabase({ databaseUrl, dataDir: '', migrate: false });
+  port.on('message', (message: IngestRequestMessage) => {
+    ingestBody(database.sql, message.host, message.body, retention ?? undefined).then(
+      (result) => port.postMessage({ id: message.id, result } satisfies IngestReplyMessage),
+      (error: unknown) => port.postMessage({ id: message.id, error: serializeError(error) } satisfies IngestReplyMessage),
+    );
+  });
+  port.postMessage({ ready: true });
+} catch (error) {
+  port.postMessage({ ready: false, error: error instanceof Error ? error.message : String(error) });
+}

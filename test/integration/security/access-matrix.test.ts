@@ -111,6 +111,12 @@ async function createPromiscuousRule(): Promise<number> {
   return created.body.rule.id as number;
 }
 
+async function createExpectedPackage(): Promise<number> {
+  const created = await call(server, admin, 'POST', '/api/v1/expected-packages', { json: { pattern: `matrix-package-${cellCounter++}` } });
+  expect(created.status).toBe(201);
+  return created.body.expectedPackage.id as number;
+}
+
 async function createBaseline(): Promise<number> {
   const created = await call(server, admin, 'POST', '/api/v1/baselines', { json: { host: 'matrix-a', port: 40_000 + cellCounter++, proto: 'tcp' } });
   expect(created.status).toBe(201);
@@ -138,6 +144,9 @@ const rows: Row[] = [
   { method: 'GET', route: '/api/v1/baselines', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/baselines' }) },
   { method: 'POST', route: '/api/v1/baselines', access: 'analyst', allowed: 201, request: () => ({ path: '/api/v1/baselines', json: { host: 'matrix-a', port: 30_000 + cellCounter++, proto: 'tcp' } }) },
   { method: 'DELETE', route: '/api/v1/baselines/[id]', access: 'analyst', allowed: 200, request: async () => ({ path: `/api/v1/baselines/${await createBaseline()}` }) },
+  { method: 'GET', route: '/api/v1/expected-packages', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/expected-packages' }) },
+  { method: 'POST', route: '/api/v1/expected-packages', access: 'analyst', allowed: 201, request: () => ({ path: '/api/v1/expected-packages', json: { pattern: `matrix-openssl-${cellCounter++}*`, note: 'matrix' } }) },
+  { method: 'DELETE', route: '/api/v1/expected-packages/[id]', access: 'analyst', allowed: 200, request: async () => ({ path: `/api/v1/expected-packages/${await createExpectedPackage()}` }) },
   { method: 'GET', route: '/api/v1/hosts', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/hosts' }) },
   { method: 'POST', route: '/api/v1/hosts', access: 'admin', allowed: 201, request: () => ({ path: '/api/v1/hosts', json: { name: `matrix-new-${cellCounter++}` } }) },
   { method: 'GET', route: '/api/v1/hosts/[name]', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/hosts/matrix-a' }) },
@@ -151,6 +160,7 @@ const rows: Row[] = [
   { method: 'DELETE', route: '/api/v1/hosts/[name]/tokens', access: 'admin', allowed: 200, request: () => ({ path: '/api/v1/hosts/matrix-rotate/tokens' }) },
   { method: 'GET', route: '/api/v1/search/exposed', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/search/exposed' }) },
   { method: 'GET', route: '/api/v1/search/listeners', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/search/listeners?port=22' }) },
+  { method: 'GET', route: '/api/v1/search/packages', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/search/packages?name=openssl' }) },
   { method: 'GET', route: '/api/v1/search/processes', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/search/processes?command=sshd' }) },
   { method: 'POST', route: '/api/v1/session', access: 'public', allowed: 200, request: () => ({ path: '/api/v1/session', json: { name: 'matrix-login', password: 'matrix-login-password' }, headers: ownAddress() }) },
   { method: 'DELETE', route: '/api/v1/session', access: 'public', allowed: 200, freshSession: true, request: () => ({ path: '/api/v1/session' }) },

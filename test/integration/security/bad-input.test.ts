@@ -121,6 +121,7 @@ const queryParameters: Record<string, string[]> = {
   '/api/v1/hosts/[name]/sockets.csv': ['snapshot'],
   '/api/v1/search/exposed': ['sinceMinutes', 'page', 'pageSize'],
   '/api/v1/search/listeners': ['port', 'page', 'pageSize'],
+  '/api/v1/search/packages': ['name', 'match', 'version', 'appearedWithinMinutes', 'page', 'pageSize'],
   '/api/v1/search/processes': ['command', 'match', 'page', 'pageSize'],
 };
 const hostileQueryValues = [
@@ -246,7 +247,7 @@ describe('hostile query strings', () => {
   });
 
   it.each(getRoutes.map((route) => [route.route, route] as const))('GET %s answers 200 or a clean 4xx', async (_name, route) => {
-    const valid: Record<string, string> = { from: snapshotId, to: snapshotId, port: '22', command: 'sshd' };
+    const valid: Record<string, string> = { from: snapshotId, to: snapshotId, port: '22', command: 'sshd', ...(route.route.endsWith('/packages') ? { name: 'openssl' } : {}) };
     const problems: string[] = [];
     for (const parameter of queryParameters[route.route] ?? []) {
       for (const value of hostileQueryValues) {

@@ -39,12 +39,8 @@ export const config = {
   matcher: [
     // API paths only when they carry a percent-escape of a non-ASCII byte (a body is never buffered for the others).
     '/api/(.*%.*)',
-    {
-      source: '/((?!api/|healthz|metrics|_next/static|_next/image|favicon.ico|socket.io).*)',
-      missing: [
-        { type: 'header', key: 'next-router-prefetch' },
-        { type: 'header', key: 'purpose', value: 'prefetch' },
-      ],
-    },
+    // Every page answer, prefetches included: a browser's `Purpose: prefetch` gets the same HTML as a
+    // visit, and RSC answers carry script URLs too (Next.js's CSP example skips prefetches; we do not).
+    '/((?!api/|healthz|metrics|_next/static|_next/image|favicon.ico|socket.io).*)',
   ],
 };

@@ -1,10 +1,10 @@
 // One Node process, one HTTP server: Next.js pages and API routes, socket.io, the built-in local
 // collector and the background checks. `npm start` runs this (through tsx).
 import { createServer } from 'node:http';
-import { mkdir } from 'node:fs/promises';
 import next from 'next';
 import { removeServerHandle, writeServerHandle, type ServerHandle } from '@/lib/admin/server-handle';
 import { ConfigError, readConfig, readRetentionPolicy } from '@/lib/config';
+import { DataDirError, makeDataDirPrivate } from '@/lib/data-dir/private-data-dir';
 import { setDatabase } from '@/lib/db/client';
 import { MigrationError } from '@/lib/db/migrate';
 import { openDatabase } from '@/lib/db/open-database';
@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   const config = readConfig();
   const ingestRate = parseIngestRate(config.SOCKSCOPE_INGEST_RATE);
   const dev = process.argv.includes('--dev');
-  await mkdir(config.dataDir, { recursive: true });
+  // Everything the server writes (the embedded database above all) is for this user's eyes only.
+  process.umask(0o077);
+  await makeDataDirPrivate(config.dataDir);
 
   const databasePromise = openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
   setDatabase(databasePromise);
@@ -37,7 +39,7 @@ async function main(): Promise<void> {
   if (firstAdmin) {
     console.log('[sockscope] ────────────────────────────────────────────────────────────');
     console.log(`[sockscope] First run: sign in as "${firstAdmin.name}" with password: ${firstAdmin.password}`);
-    console.log('[sockscope] This password is shown once. Change it by creating your own accounts.');
+    console.log('[sockscope] It is shown once and stays in this log: sign in and change it at once (your name at the top right → Change password).');
     console.log('[sockscope] ────────────────────────────────────────────────────────────');
   }
 
@@ -126,7 +128,7 @@ function pathOf(url: string | undefined): string {
 }
 
 main().catch((error: unknown) => {
-  const isExplained = error instanceof ConfigError || error instanceof MigrationError;
+  const isExplained = error instanceof ConfigError || error instanceof MigrationError || error instanceof DataDirError;
   console.error(isExplained ? `[sockscope] ${error.message}` : error);
   process.exit(1);
 });

@@ -2,21 +2,25 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { PROMISCUOUS_ON_KIND } from '@/components/alerts/alert-kinds';
 import { PromiscuousBanner } from '@/components/alerts/PromiscuousBanner';
+import { GeneratedPasswordBanner } from '@/components/account/GeneratedPasswordBanner';
 import { MainNav } from '@/components/layout/MainNav';
 import { SessionProvider } from '@/components/layout/SessionProvider';
 import { UserMenu } from '@/components/layout/UserMenu';
 import { ConnectionBadge } from '@/components/realtime/ConnectionBadge';
 import { RealtimeProvider } from '@/components/realtime/RealtimeProvider';
 import { listAlerts } from '@/lib/alerts-store/alerts';
-import { requirePageSession } from '@/lib/auth/page-session';
-import { getPrisma } from '@/lib/db/client';
+import { readPageData } from '@/lib/auth/page-session';
+import { isPasswordGenerated } from '@/lib/users/passwords';
 
 export const dynamic = 'force-dynamic';
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  const principal = await requirePageSession();
+  const { principal, prisma } = await readPageData();
   const session = { name: principal.name, role: principal.role, csrfToken: principal.csrfToken ?? '' };
-  const openSnifferAlerts = await listAlerts(await getPrisma(), { state: 'open', kind: PROMISCUOUS_ON_KIND, limit: 100 });
+  const [openSnifferAlerts, passwordGenerated] = await Promise.all([
+    listAlerts(prisma, { state: 'open', kind: PROMISCUOUS_ON_KIND, limit: 100 }),
+    isPasswordGenerated(prisma, principal.name),
+  ]);
   return (
     <SessionProvider session={session}>
       <RealtimeProvider>
@@ -32,6 +36,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
             </div>
           </div>
         </header>
+        {passwordGenerated && <GeneratedPasswordBanner />}
         <PromiscuousBanner initial={openSnifferAlerts} />
         <main className="mx-auto max-w-screen-2xl px-4 py-6">{children}</main>
       </RealtimeProvider>

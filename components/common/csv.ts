@@ -1,16 +1,8 @@
-// CSV for spreadsheets (RFC 4180 quoting). Host data is attacker-controlled: a cell that starts
-// like a formula is prefixed with a quote so a spreadsheet shows it instead of running it.
-const FORMULA_START = /^[=+\-@\t\r]/;
+// CSV for spreadsheets (RFC 4180 quoting, formulas neutralised: lib/csv/spreadsheet-cell.ts).
+import { spreadsheetCell, type CellValue } from '@/lib/csv/spreadsheet-cell';
 
-export function toCsvCell(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  const safe = typeof value === 'string' && FORMULA_START.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
-
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | boolean | null | undefined)[])[]): string {
-  return [header.map(toCsvCell), ...rows.map((row) => row.map(toCsvCell))].map((cells) => cells.join(',')).join('\r\n') + '\r\n';
+export function toCsv(header: readonly string[], rows: readonly (readonly CellValue[])[]): string {
+  return [header, ...rows].map((cells) => cells.map((cell) => spreadsheetCell(cell)).join(',')).join('\r\n') + '\r\n';
 }
 
 export function downloadText(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {

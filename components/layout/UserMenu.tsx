@@ -1,4 +1,5 @@
 'use client';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { sendJson, useSession } from './SessionProvider';
 
@@ -19,9 +20,9 @@ export function UserMenu() {
       <button type="button" onClick={toggleTheme} className="rounded px-2 py-1 text-slate-400 light:text-slate-600 hover:bg-slate-800 light:hover:bg-slate-200" aria-label="Switch between dark and light theme">
         ◐ Theme
       </button>
-      <span className="text-slate-400 light:text-slate-600">
+      <Link href="/account" className="rounded px-2 py-1 text-slate-400 hover:bg-slate-800 light:text-slate-600 light:hover:bg-slate-200" title="Your account: change your password">
         {session.name} <span className="text-xs text-slate-500">({session.role})</span>
-      </span>
+      </Link>
       <button type="button" onClick={signOut} className="rounded border border-slate-700 px-2 py-1 hover:bg-slate-800 light:border-slate-300 light:hover:bg-slate-200">
         Sign out
       </button>

@@ -1,27 +1,32 @@
 // `npm run admin -- enroll NAME` and friends: each prints one line. With DATABASE_URL the CLI opens
-// PostgreSQL itself; with the embedded database it asks the running server, or opens the data
-// directory itself when no server holds it.
+// PostgreSQL itself; with the embedded database it takes DATA_DIR's lock and opens it, or — when
+// the running server holds the lock — asks that server to run the command.
 import { Command } from 'commander';
 import { ZodError } from 'zod';
 import { AppError } from '@/lib/http/errors';
 import { readConfig } from '@/lib/config';
+import { DataDirInUseError } from '@/lib/data-dir/data-dir-lock';
 import { openDatabase } from '@/lib/db/open-database';
 import { runAdminCommand, type AdminCommand } from './commands';
 import { readServerHandle, type ServerHandle } from './server-handle';
 
 async function execute(command: AdminCommand): Promise<void> {
   const config = readConfig();
-  const handle = config.DATABASE_URL ? null : await readServerHandle(config.dataDir);
-  const line = handle && isAlive(handle.pid) ? await runThroughServer(handle, command) : await runDirectly(config, command);
+  const line = config.DATABASE_URL ? await runDirectly(config, command) : await runOnEmbedded(config, command);
   process.stdout.write(`${line}\n`);
 }
 
-function isAlive(pid: number): boolean {
+async function runOnEmbedded(config: ReturnType<typeof readConfig>, command: AdminCommand): Promise<string> {
+  // Whatever the CLI writes into DATA_DIR (the database, when no server holds it) is private too.
+  process.umask(0o077);
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+    return await runDirectly(config, command);
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    const handle = await readServerHandle(config.dataDir);
+    // The lock's holder is the running server: it runs the command on its database for us.
+    if (handle?.pid !== error.pid) throw error;
+    return runThroughServer(handle, command);
   }
 }
 
@@ -77,6 +82,12 @@ program
   .requiredOption('--role <role>', 'admin, analyst or viewer')
   .description('create an analyst account and print its generated password')
   .action((user: string, options: { role: 'admin' | 'analyst' | 'viewer' }) => execute({ command: 'create-user', user, role: options.role }));
+
+program
+  .command('reset-password')
+  .argument('<user>')
+  .description("give an account a generated password (printed), ending its sessions")
+  .action((user: string) => execute({ command: 'reset-password', user }));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof ZodError ? error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') : (error as Error).message;

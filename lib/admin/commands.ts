@@ -5,6 +5,7 @@ import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { ADMIN_CLI_ACTOR } from '@/lib/auth/audit';
 import { generatePassword } from '@/lib/auth/secrets';
 import { enrollHost, revokeHostTokens, rotateHostToken } from '@/lib/hosts/host-tokens';
+import { resetPassword } from '@/lib/users/passwords';
 import { createUser, issueApiToken, passwordSchema, roleSchema, userNameSchema as userName } from '@/lib/users/users';
 
 export const adminCommandSchema = z.discriminatedUnion('command', [
@@ -13,6 +14,7 @@ export const adminCommandSchema = z.discriminatedUnion('command', [
   z.strictObject({ command: z.literal('revoke-token'), host: z.string() }),
   z.strictObject({ command: z.literal('api-token'), user: userName, role: roleSchema.default('admin') }),
   z.strictObject({ command: z.literal('create-user'), user: userName, role: roleSchema, password: passwordSchema.optional() }),
+  z.strictObject({ command: z.literal('reset-password'), user: userName }),
 ]);
 
 export type AdminCommand = z.input<typeof adminCommandSchema>;
@@ -31,8 +33,10 @@ export async function runAdminCommand(prisma: PrismaClient, input: AdminCommand)
       return issueApiToken(prisma, command.user, command.role, ADMIN_CLI_ACTOR);
     case 'create-user': {
       const password = command.password ?? generatePassword();
-      await createUser(prisma, command.user, command.role, password, ADMIN_CLI_ACTOR);
+      await createUser(prisma, command.user, command.role, password, ADMIN_CLI_ACTOR, { passwordGenerated: command.password === undefined });
       return password;
     }
+    case 'reset-password':
+      return (await resetPassword(prisma, ADMIN_CLI_ACTOR, command.user)).password;
   }
 }

@@ -4,15 +4,16 @@ import { z } from 'zod';
 import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
 import type { Principal } from '@/lib/auth/principal';
 import { AppError } from '@/lib/http/errors';
+import { queryText, smallDatabaseId } from '@/lib/http/query-fields';
 import { toAlertEvent, liveKeyOf } from '@/lib/analysis/record-alerts';
 import type { AlertAckEvent, AlertEvent } from '@/lib/realtime/events';
 
 export const alertListQuerySchema = z.object({
   state: z.enum(['open', 'acknowledged', 'closed', 'live']).optional(),
   minLevel: z.coerce.number().int().min(0).max(15).optional(),
-  kind: z.string().max(64).optional(),
-  host: z.string().max(253).optional(),
-  before: z.coerce.number().int().positive().optional(),
+  kind: queryText(64).optional(),
+  host: queryText(253).optional(),
+  before: smallDatabaseId.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

@@ -1,10 +1,11 @@
 // The audit trail: who changed what and when (acknowledgements, baselines, rules, tokens, users).
 import { z } from 'zod';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
+import { databaseId, queryText } from '@/lib/http/query-fields';
 
 export const auditQuerySchema = z.object({
-  target: z.string().max(128).optional(),
-  before: z.coerce.bigint().positive().optional(),
+  target: queryText(128).optional(),
+  before: databaseId.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

@@ -2,9 +2,12 @@
 // Used by server.ts, the admin CLI and tests; never imported by Next.js bundles.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
 import { readRetentionPolicy } from '@/lib/config';
+import { lockDataDir } from '@/lib/data-dir/data-dir-lock';
+import { makeDataDirPrivate } from '@/lib/data-dir/private-data-dir';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { weeksIngestTargets, type RetentionPolicy } from '@/lib/retention/retention-weeks';
 import { runMigrations } from './migrate';
@@ -30,7 +33,7 @@ export interface DatabaseOptions {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const database = options.databaseUrl
     ? openPostgres(options.databaseUrl)
-    : await openEmbedded(path.join(options.dataDir, 'pgdata'));
+    : await openEmbedded(options.dataDir);
   if (options.migrate !== false) {
     await runMigrations(database.sql);
     const weeks = weeksIngestTargets(options.retention ?? readRetentionPolicy(), new Date());
@@ -55,24 +58,43 @@ function openPostgres(databaseUrl: string): Database {
   };
 }
 
-async function openEmbedded(directory: string): Promise<Database> {
-  await mkdir(directory, { recursive: true });
-  // Loaded lazily: a PostgreSQL deployment never pays for the WebAssembly database.
-  const { PGlite } = await import('@electric-sql/pglite');
+async function openEmbedded(dataDir: string): Promise<Database> {
+  // One process per embedded database: a second one would abort PGlite (lib/data-dir/data-dir-lock.ts).
+  const lock = await lockDataDir(dataDir);
+  const pglite = await startPglite(dataDir).catch(async (error: unknown) => {
+    await lock.release();
+    throw error;
+  });
   const { PrismaPGlite } = await import('pglite-prisma-adapter');
-  // btree_gist: the row tables' GiST indexes on (hostId, openedSeq, closedSeq) (migration 004).
-  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
-  const pglite = await PGlite.create(directory, { extensions: { btree_gist } });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     prisma,
     sql: pgliteSqlClient(pglite),
-    location: `embedded PGlite in ${directory}`,
+    location: `embedded PGlite in ${path.join(dataDir, 'pgdata')}`,
     async close() {
       await prisma.$disconnect();
       await pglite.close();
+      await lock.release();
     },
   };
+}
+
+async function startPglite(dataDir: string): Promise<PGlite> {
+  const directory = path.join(dataDir, 'pgdata');
+  await mkdir(directory, { recursive: true, mode: 0o700 });
+  // Loaded lazily: a PostgreSQL deployment never pays for the WebAssembly database.
+  const { PGlite } = await import('@electric-sql/pglite');
+  // btree_gist: the row tables' GiST indexes on (hostId, openedSeq, closedSeq) (migration 004).
+  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
+  const pglite = await PGlite.create(directory, { extensions: { btree_gist } });
+  try {
+    // PGlite writes a new database's files world-writable (0666), whatever the umask.
+    await makeDataDirPrivate(dataDir);
+  } catch (error) {
+    await pglite.close();
+    throw error;
+  }
+  return pglite;
 }
 
 export function redactUrl(url: string): string {

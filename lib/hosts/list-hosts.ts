@@ -1,18 +1,19 @@
 // The fleet list: server-side paging and filtering, so 10,000 hosts never reach one page.
 import { z } from 'zod';
 import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
+import { queryText } from '@/lib/http/query-fields';
 import type { HostStatus } from './host-status';
 
 export const hostStatuses = ['fresh', 'late', 'silent', 'never'] as const satisfies readonly HostStatus[];
 
 export const hostListQuerySchema = z.object({
-  q: z.string().max(253).optional(),
+  q: queryText(253).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
   promiscuous: z.enum(['1', 'true']).optional(),
   alerts: z.enum(['1', 'true']).optional(),
   status: z.enum(hostStatuses).optional(),
-  label: z.string().min(1).max(64).optional(),
+  label: queryText(64).pipe(z.string().min(1)).optional(),
 });
 export type HostListQuery = z.input<typeof hostListQuerySchema>;
 

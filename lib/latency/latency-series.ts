@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { AppError } from '@/lib/http/errors';
+import { queryText } from '@/lib/http/query-fields';
 import type { DiffSummary } from '@/lib/diff/types';
 import { sortHops } from '@/lib/diff/traceroute-diff';
 import type { TracerouteHop, TracerouteProbe } from '@/lib/schemas/snapshot';
@@ -15,12 +16,24 @@ const DEFAULT_WINDOW = '24h';
 /** Sections whose change is an inventory change (kept in step with the SQL in listInventoryChanges). */
 const INVENTORY_SECTIONS = ['sockets', 'processes', 'interfaces'] as const;
 
-const relativeWindow = z.string().regex(/^\d{1,6}[mhd]$/, 'must be an ISO time or a duration such as 90m, 24h, 7d');
+/** No window reaches further back than the longest retention (SOCKSCOPE_RETENTION_*_DAYS ≤ 36,500). */
+const MAX_WINDOW_DAYS = 36_500;
+const EARLIEST_SINCE = Date.UTC(1970, 0, 1);
+const unitMs = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+const relativeWindow = z
+  .string()
+  .regex(/^\d{1,8}[mhd]$/, 'must be an ISO time or a duration such as 90m, 24h, 7d')
+  .refine((window) => windowMs(window) <= MAX_WINDOW_DAYS * unitMs.d, `must be at most ${MAX_WINDOW_DAYS}d`);
+// A year-0 or year-275760 time is valid ISO but no timestamp PostgreSQL (or a Date) can hold.
+const absoluteSince = z.iso
+  .datetime({ offset: true })
+  .refine((time) => Date.parse(time) >= EARLIEST_SINCE && Date.parse(time) <= Date.UTC(9999, 11, 31), 'must be a time between 1970 and 9999');
 
 export const latencyQuerySchema = z.object({
-  target: z.string().min(1).max(253).optional(),
+  target: queryText(253).pipe(z.string().min(1)).optional(),
   /** An ISO time, or a duration back from now: `90m`, `24h`, `7d`. */
-  since: z.union([z.iso.datetime({ offset: true }), relativeWindow]).default(DEFAULT_WINDOW),
+  since: z.union([absoluteSince, relativeWindow]).default(DEFAULT_WINDOW),
   limit: z.coerce.number().int().min(1).max(MAX_LATENCY_RUNS).default(MAX_LATENCY_RUNS),
 });
 export type LatencyQuery = z.infer<typeof latencyQuerySchema>;
@@ -133,10 +146,13 @@ export async function getLatencySeries(prisma: PrismaClient, hostName: string, q
 }
 
 export function resolveSince(since: string, now: Date): Date {
-  const match = /^(\d+)([mhd])$/.exec(since);
-  if (!match) return new Date(since);
-  const unitMs = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'm' | 'h' | 'd'];
-  return new Date(now.getTime() - Number(match[1]) * unitMs);
+  if (!/^\d+[mhd]$/.test(since)) return new Date(since);
+  return new Date(now.getTime() - windowMs(since));
+}
+
+function windowMs(window: string): number {
+  const unit = window.slice(-1) as keyof typeof unitMs;
+  return Number(window.slice(0, -1)) * unitMs[unit];
 }
 
 /** The asked target as stored (names are case-insensitive), else the first one in the window. */

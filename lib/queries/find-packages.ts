@@ -5,13 +5,14 @@
 import { z } from 'zod';
 import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
 import { escapeLikePattern } from './like-pattern';
+import { queryText } from '@/lib/http/query-fields';
 import { offsetOf, pagingSchema, type ResultPage } from './paging';
 
 export const packageSearchSchema = pagingSchema
   .extend({
-    name: z.string().trim().min(1).max(256).optional(),
+    name: queryText(256).pipe(z.string().trim().min(1)).optional(),
     match: z.enum(['exact', 'contains']).default('exact'),
-    version: z.string().trim().min(1).max(256).optional(),
+    version: queryText(256).pipe(z.string().trim().min(1)).optional(),
     /** Only packages that appeared this many minutes back or less (default: any time, current packages). */
     appearedWithinMinutes: z.coerce.number().int().min(1).max(90 * 24 * 60).optional(),
   })

@@ -2,11 +2,12 @@
 // Process(command) index; "contains" is for when the analyst knows only part of the name.
 import { z } from 'zod';
 import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
+import { queryText } from '@/lib/http/query-fields';
 import { escapeLikePattern } from './like-pattern';
 import { offsetOf, pagingSchema, type ResultPage } from './paging';
 
 export const processSearchSchema = pagingSchema.extend({
-  command: z.string().trim().min(1).max(4096),
+  command: queryText(4096).pipe(z.string().trim().min(1)),
   match: z.enum(['exact', 'contains']).default('exact'),
 });
 export type ProcessSearch = z.infer<typeof processSearchSchema>;

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { emptySummary } from '@/lib/analysis/analyze-snapshot';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { AppError } from '@/lib/http/errors';
+import { databaseId } from '@/lib/http/query-fields';
 
 export const snapshotListQuerySchema = z.object({
-  before: z.coerce.bigint().optional(),
+  before: databaseId.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   changedOnly: z.enum(['1', 'true']).optional(),
 });

@@ -1,5 +1,6 @@
 // The WebJob recipe's lsof-socket-out2csv.pl table, from stored data: pipe-delimited, same header.
 import type { PrismaClient } from '@/lib/generated/prisma/client';
+import { spreadsheetCell } from '@/lib/csv/spreadsheet-cell';
 import { AppError } from '@/lib/http/errors';
 import type { ProcessRow, SocketRow } from '@/lib/schemas/snapshot';
 import { readSections } from './read-snapshot';
@@ -8,8 +9,8 @@ export const socketCsvHeader = 'login|uid|command|ppid|pid|type|protocol|state|s
 
 export function socketsToPipeTable(sockets: readonly SocketRow[], processes: readonly ProcessRow[] = []): string {
   const parentOf = new Map(processes.map((process) => [process.pid, process.ppid]));
-  // The delimiter cannot be escaped in this format, so it is removed from values.
-  const cell = (value: string | number | null | undefined) => (value === null || value === undefined ? '' : String(value).replace(/[|\r\n]/g, ' '));
+  // Hostile host text must not become a spreadsheet formula (ordinary rows stay as the seed printed them).
+  const cell = (value: string | number | null | undefined) => spreadsheetCell(value, { delimiter: '|', quote: 'when-needed' });
   const lines = sockets.map((socket) =>
     [
       cell(socket.user),

@@ -19,12 +19,22 @@ export const userNameSchema = z
 /** Long enough that guessing through the sign-in rate limit is hopeless. */
 export const passwordSchema = z.string().min(12, 'must be at least 12 characters').max(1024);
 
-/** Creates an account and audits it (the admin CLI's create-user; the first-run admin). */
-export async function createUser(prisma: PrismaClient, name: string, role: Role, password: string | null, actor: Actor = ADMIN_CLI_ACTOR) {
+/**
+ * Creates an account and audits it (the admin CLI's create-user; the first-run admin). The audit
+ * entry says whether the password was generated: such an account is asked to change it (lib/users/passwords.ts).
+ */
+export async function createUser(
+  prisma: PrismaClient,
+  name: string,
+  role: Role,
+  password: string | null,
+  actor: Actor = ADMIN_CLI_ACTOR,
+  options: { passwordGenerated?: boolean } = {},
+) {
   const passwordHash = password ? await hashPassword(password) : null;
   return prisma.$transaction(async (tx) => {
     const user = await tx.user.create({ data: { name, role, passwordHash } });
-    await recordAudit(tx, actor, 'user.create', `user:${name}`, { role });
+    await recordAudit(tx, actor, 'user.create', `user:${name}`, { role, passwordGenerated: Boolean(password && options.passwordGenerated) });
     return user;
   });
 }
@@ -33,7 +43,7 @@ export async function createUser(prisma: PrismaClient, name: string, role: Role,
 export async function ensureFirstAdmin(prisma: PrismaClient, presetPassword?: string): Promise<{ name: string; password: string } | null> {
   if ((await prisma.user.count()) > 0) return null;
   const password = presetPassword ?? generatePassword();
-  await createUser(prisma, 'admin', 'admin', password, SYSTEM_ACTOR);
+  await createUser(prisma, 'admin', 'admin', password, SYSTEM_ACTOR, { passwordGenerated: presetPassword === undefined });
   return { name: 'admin', password };
 }
 
@@ -49,7 +59,7 @@ export async function createAccount(prisma: PrismaClient, actor: Actor, input: {
   const name = userNameSchema.parse(input.name);
   const generatedPassword = input.password === undefined ? generatePassword() : null;
   try {
-    await createUser(prisma, name, input.role, input.password ?? generatedPassword, actor);
+    await createUser(prisma, name, input.role, input.password ?? generatedPassword, actor, { passwordGenerated: generatedPassword !== null });
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError('conflict', `A user named ${name} exists already.`, [{ path: 'name', message: 'is taken' }]);
     throw error;
@@ -136,7 +146,7 @@ export async function issueApiToken(prisma: PrismaClient, userName: string, role
     let user = await tx.user.findUnique({ where: { name: userName } });
     if (!user) {
       user = await tx.user.create({ data: { name: userName, role: roleIfNew, passwordHash: null } });
-      await recordAudit(tx, actor, 'user.create', `user:${userName}`, { role: roleIfNew });
+      await recordAudit(tx, actor, 'user.create', `user:${userName}`, { role: roleIfNew, passwordGenerated: false });
     }
     await tx.apiToken.create({ data: { userId: user.id, tokenHash: hashToken(token), prefix: tokenDisplayPrefix(token) } });
     await recordAudit(tx, actor, 'api-token.issue', `user:${userName}`, { prefix: tokenDisplayPrefix(token) });
@@ -144,8 +154,15 @@ export async function issueApiToken(prisma: PrismaClient, userName: string, role
   return token;
 }
 
-/** An admin issues an API token to an existing account: shown in this answer only. */
-export async function issueApiTokenFor(prisma: PrismaClient, actor: Actor, userName: string): Promise<string> {
+/**
+ * An admin mints an API token for their own account: shown in this answer only. Never for another
+ * account — its minter could act as that account and be audited under its name. Service accounts
+ * get theirs from the machine's operator (`npm run admin -- api-token NAME`, audited as admin-cli).
+ */
+export async function issueOwnApiToken(prisma: PrismaClient, actor: Actor, userName: string): Promise<string> {
+  if (userName !== actor.name) {
+    throw new AppError('forbidden', 'An API token is minted by its owner only: sign in as that account, or run npm run admin -- api-token NAME on the server.');
+  }
   if (!(await prisma.user.findUnique({ where: { name: userName }, select: { id: true } }))) throw new AppError('not_found', `No user named ${userName}.`);
   return issueApiToken(prisma, userName, 'viewer', actor);
 }

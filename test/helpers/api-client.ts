@@ -1,5 +1,7 @@
 // HTTP calls as each kind of caller makes them: nobody, a browser session (cookie + CSRF header),
 // an API token, a collector's host token. And the check that an error answer is clean.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import { TEST_ADMIN_PASSWORD, type AppServer } from './app-server';
 
@@ -32,6 +34,7 @@ export interface CallOptions {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const runCommand = promisify(execFile);
 
 export function credentialHeaders(credential: Credential, method: string): Record<string, string> {
   if (credential.kind === 'bearer') return { authorization: `Bearer ${credential.token}` };
@@ -91,10 +94,18 @@ export async function createSignedInUser(server: AppServer, admin: Credential, n
   return { session: await signIn(server, name, password), password };
 }
 
-export async function issueApiToken(server: AppServer, admin: Credential, userName: string): Promise<string> {
-  const issued = await call(server, admin, 'POST', `/api/v1/users/${userName}/api-tokens`);
-  if (issued.status !== 201) throw new Error(`issuing a token for ${userName} failed: ${issued.status} ${issued.text}`);
-  return issued.body.token as string;
+/**
+ * An API token for an existing account, minted as the machine's operator does it (`npm run admin --
+ * api-token`): an admin mints tokens for their own account only.
+ */
+export async function issueApiToken(server: AppServer, userName: string): Promise<string> {
+  const { stdout } = await runCommand(process.execPath, ['--import', 'tsx', 'lib/admin/cli.ts', 'api-token', userName], {
+    cwd: process.cwd(),
+    env: { ...process.env, DATABASE_URL: '', ...server.env },
+  });
+  const token = stdout.trim();
+  if (!/^ssa_\S+$/.test(token)) throw new Error(`api-token ${userName} printed ${JSON.stringify(stdout.slice(0, 40))}`);
+  return token;
 }
 
 export async function enrollHost(server: AppServer, admin: Credential, name: string): Promise<string> {

@@ -1,13 +1,14 @@
 import type { Metadata } from 'next';
 import { AlertsView, type AlertFilters } from '@/components/alerts/AlertsView';
 import { alertListQuerySchema, listAlerts } from '@/lib/alerts-store/alerts';
-import { getPrisma } from '@/lib/db/client';
+import { readPageData } from '@/lib/auth/page-session';
 
 export const metadata: Metadata = { title: 'Alerts' };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function AlertsPage({ searchParams }: { searchParams: SearchParams }) {
+  const { prisma } = await readPageData();
   const parsed = alertListQuerySchema.safeParse({ ...(await searchParams), limit: 100, before: undefined });
   const query = parsed.success ? parsed.data : alertListQuerySchema.parse({ limit: 100 });
   const filters: AlertFilters = {
@@ -16,6 +17,6 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
     kind: query.kind ?? '',
     host: query.host ?? '',
   };
-  const initial = await listAlerts(await getPrisma(), { ...query, minLevel: filters.minLevel ? Number(filters.minLevel) : undefined });
+  const initial = await listAlerts(prisma, { ...query, minLevel: filters.minLevel ? Number(filters.minLevel) : undefined });
   return <AlertsView initial={initial} initialFilters={filters} />;
 }

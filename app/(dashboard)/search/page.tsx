@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { SearchView } from '@/components/search/SearchView';
+import { requirePageSession } from '@/lib/auth/page-session';
 
 export const metadata: Metadata = { title: 'Search the fleet' };
 
@@ -8,6 +9,8 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const text = (value: string | string[] | undefined) => (typeof value === 'string' ? value.slice(0, 4096) : '');
 
 export default async function SearchPage({ searchParams }: { searchParams: SearchParams }) {
+  // No data is read here (SearchView asks the API), but a page answers only a session all the same.
+  await requirePageSession();
   const query = await searchParams;
   const since = Number(text(query.since));
   return (

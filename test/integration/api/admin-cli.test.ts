@@ -53,6 +53,24 @@ describe('admin CLI', () => {
     expect((await postSnapshot(server.url, newToken!, makeSnapshot('cli-host-02'))).status).toBe(202);
   });
 
+  it('resets a password: one printed line that signs in, the old password and sessions dead', async () => {
+    const [password] = await admin(server.env, 'create-user', 'cli-analyst', '--role', 'analyst');
+    const signIn = (secret: string) =>
+      fetch(`${server.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.201' }, body: JSON.stringify({ name: 'cli-analyst', password: secret }) });
+    const first = await signIn(password!);
+    expect(first.status).toBe(200);
+    const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const lines = await admin(server.env, 'reset-password', 'cli-analyst');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toBe(password);
+    expect((await signIn(password!)).status).toBe(401);
+    expect((await fetch(`${server.url}/api/v1/hosts`, { headers: { cookie } })).status).toBe(401);
+    expect((await signIn(lines[0]!)).status).toBe(200);
+    const failure = await admin(server.env, 'reset-password', 'no-such-user').catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toMatch(/^admin: No user named no-such-user\.$/m);
+  });
+
   it('opens an embedded database directly when no server holds it, and refuses a bad name with exit 2', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sockscope-admin-'));
     try {

@@ -66,7 +66,7 @@ describe('accounts', () => {
 
   it('disabled: sessions, API tokens and live connections end at once and do not come back when re-enabled', async () => {
     const { session, password } = await createSignedInUser(server.current, admin, 'mallory', 'analyst');
-    const token = await issueApiToken(server.current, admin, 'mallory');
+    const token = await issueApiToken(server.current, 'mallory');
     secrets.push(password, token);
     const bySession = await connectLive(server.current, session);
     const byToken = await connectLive(server.current, bearer(token));
@@ -90,7 +90,7 @@ describe('accounts', () => {
     expect((await call(server.current, fresh, 'GET', '/api/v1/hosts')).status).toBe(200);
 
     const audit = await auditEntries('user:mallory');
-    expect(audit.map((entry) => `${entry.actorName} ${entry.action}`)).toEqual(['admin user.create', 'admin api-token.issue', 'admin user.disable', 'admin user.enable']);
+    expect(audit.map((entry) => `${entry.actorName} ${entry.action}`)).toEqual(['admin user.create', 'admin-cli api-token.issue', 'admin user.disable', 'admin user.enable']);
     expect(audit[2]?.detail).toEqual({ sessionsEnded: 1, apiTokensRevoked: 1 });
   });
 
@@ -110,7 +110,7 @@ describe('accounts', () => {
 
   it('API tokens revoked by an admin stop working, and their live connections are cut', async () => {
     await call(server.current, admin, 'POST', '/api/v1/users', { json: { name: 'robot', role: 'viewer' } });
-    const token = await issueApiToken(server.current, admin, 'robot');
+    const token = await issueApiToken(server.current, 'robot');
     secrets.push(token);
     const live = await connectLive(server.current, bearer(token));
     expect(live.outcome).toBe('connected');
@@ -118,6 +118,30 @@ describe('accounts', () => {
     expect(revoked.body).toEqual({ revoked: 1 });
     expect(await live.closed).toBe('io server disconnect');
     expectCleanError(await call(server.current, bearer(token), 'GET', '/api/v1/alerts'), 401);
+  });
+});
+
+describe('API tokens', () => {
+  it("an admin mints them for their own account only, so what a token does is always its owner's doing; any admin revokes anyone's", async () => {
+    const { session: otto } = await createSignedInUser(server.current, admin, 'otto', 'admin');
+    await createSignedInUser(server.current, admin, 'vera', 'viewer');
+    // Minting for someone else would let the minter act, and be audited, under that name.
+    for (const name of ['otto', 'vera']) expectCleanError(await call(server.current, admin, 'POST', `/api/v1/users/${name}/api-tokens`), 403);
+    expectCleanError(await call(server.current, admin, 'POST', '/api/v1/users/nobody-at-all/api-tokens'), 403);
+
+    const minted = await call(server.current, otto, 'POST', '/api/v1/users/otto/api-tokens');
+    expect(minted.status).toBe(201);
+    const token = minted.body.token as string;
+    secrets.push(token);
+    expect((await call(server.current, bearer(token), 'POST', '/api/v1/hosts', { json: { name: 'otto-host' } })).status).toBe(201);
+    expect((await auditEntries('host:otto-host')).map((entry) => `${entry.actorName} ${entry.action}`)).toEqual(['otto host.enroll']);
+
+    const revoked = await call(server.current, admin, 'DELETE', '/api/v1/users/otto/api-tokens');
+    expect(revoked.body).toEqual({ revoked: 1 });
+    expectCleanError(await call(server.current, bearer(token), 'GET', '/api/v1/hosts'), 401);
+    const audit = await auditEntries('user:otto');
+    expect(audit.map((entry) => `${entry.actorName} ${entry.action}`)).toEqual(['admin user.create', 'otto api-token.issue', 'admin api-token.revoke']);
+    expect((await auditEntries('user:vera')).map((entry) => entry.action)).toEqual(['user.create']);
   });
 });
 
@@ -155,22 +179,42 @@ describe('sessions', () => {
     expect(unknownName.body).toEqual(wrongPassword.body);
   });
 
-  it('sign-in attempts are limited per account: the eleventh in a minute gets 429 with Retry-After', async () => {
+  it('guessing is slowed per address, with the real time left in Retry-After, and charges the account nothing once refused', async () => {
+    const { password } = await createSignedInUser(server.current, admin, 'analyst1', 'analyst');
+    secrets.push(password);
+    const guess = (address: string, attempt: number, name = 'analyst1', guessed = `guess-${attempt}-long`) =>
+      call(server.current, { kind: 'anonymous' }, 'POST', '/api/v1/session', { json: { name, password: guessed }, headers: { 'x-forwarded-for': address } });
+    const windowStarted = Date.now();
     const statuses: number[] = [];
-    let retryAfter: string | null = null;
-    for (let attempt = 0; attempt < 11; attempt++) {
-      const result = await call(server.current, { kind: 'anonymous' }, 'POST', '/api/v1/session', {
-        json: { name: 'target-of-guessing', password: `guess-${attempt}` },
-        headers: { 'x-forwarded-for': `203.0.113.${100 + attempt}` },
-      });
-      statuses.push(result.status);
-      if (result.status === 429) {
-        expectCleanError(result, 429);
-        retryAfter = result.headers.get('retry-after');
-      }
-    }
+    for (let attempt = 0; attempt < 11; attempt++) statuses.push((await guess('203.0.113.50', attempt)).status);
     expect(statuses).toEqual([...Array(10).fill(401), 429]);
-    expect(Number(retryAfter)).toBeGreaterThan(0);
+    const refused = await guess('203.0.113.50', 11);
+    expectCleanError(refused, 429);
+    // The address's window is a minute from its first attempt: Retry-After says what is left of it.
+    const secondsGone = Math.ceil((Date.now() - windowStarted) / 1000);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(60 - secondsGone);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    // Twenty more refused guesses from that address: none of them counts against analyst1.
+    for (let attempt = 12; attempt < 32; attempt++) expect((await guess('203.0.113.50', attempt)).status).toBe(429);
+    expect((await signIn(server.current, 'analyst1', password)).kind).toBe('session');
+  });
+
+  it('nobody can lock an account out: after wrong passwords from many addresses, the right one from a fresh address still signs in', async () => {
+    const { password } = await createSignedInUser(server.current, admin, 'analyst2', 'analyst');
+    secrets.push(password);
+    const guess = (address: string, guessed: string) =>
+      call(server.current, { kind: 'anonymous' }, 'POST', '/api/v1/session', { json: { name: 'analyst2', password: guessed }, headers: { 'x-forwarded-for': address } });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 12; attempt++) statuses.push((await guess(`203.0.113.${100 + attempt}`, `guess-${attempt}-long`)).status);
+    // Past ten failures the account is under attack: each fresh address still gets its one try...
+    expect(statuses).toEqual(Array(12).fill(401));
+    // ...an address that failed on it waits, even with the right password...
+    const again = await guess('203.0.113.100', password);
+    expectCleanError(again, 429);
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
+    // ...and the analyst, at an address of their own, signs in.
+    const signedIn = await guess('192.0.2.44', password);
+    expect(signedIn.status).toBe(200);
   });
 
   it('an expired session is refused, and expired sessions are purged at the next sign-in', async () => {
@@ -181,6 +225,87 @@ describe('sessions', () => {
     await signIn(server.current, 'admin', TEST_ADMIN_PASSWORD);
     const [expired] = await server.query<{ count: string | number }>(`SELECT count(*) AS count FROM "Session" WHERE "expiresAt" < now()`);
     expect(Number(expired?.count)).toBe(0);
+  });
+});
+
+describe('passwords', () => {
+  const changePassword = (session: Credential, currentPassword: string, newPassword: string, headers: Record<string, string> = {}) =>
+    call(server.current, session, 'POST', '/api/v1/account/password', { json: { currentPassword, newPassword }, headers });
+  const hasPasswordBanner = async (session: BrowserSession) => (await call(server.current, session, 'GET', '/')).text.includes('data-testid="generated-password-banner"');
+
+  it('an analyst changes their own with the current one: other sessions end, this one stays, and the old password is dead', async () => {
+    const created = await call(server.current, admin, 'POST', '/api/v1/users', { json: { name: 'petra', role: 'analyst' } });
+    const generated = created.body.password as string;
+    const session = await signIn(server.current, 'petra', generated);
+    const otherDevice = await signIn(server.current, 'petra', generated);
+    const otherLive = await connectLive(server.current, otherDevice);
+    const token = await issueApiToken(server.current, 'petra');
+    secrets.push(generated, token);
+    // A generated password is flagged on every page until its owner chooses one.
+    expect(await hasPasswordBanner(session)).toBe(true);
+
+    const wrong = await changePassword(session, 'not-the-password', 'petras-own-password-1');
+    expectCleanError(wrong, 403);
+    expect(wrong.body.error.fields).toEqual([{ path: 'currentPassword', message: 'is wrong' }]);
+    const short = await changePassword(session, generated, 'short');
+    expectCleanError(short, 400);
+    expect(short.body.error.fields[0].path).toBe('newPassword');
+    expectCleanError(await changePassword(session, generated, generated), 400);
+    expectCleanError(await changePassword({ ...session, omitCsrf: true }, generated, 'petras-own-password-1'), 403);
+    // An API token is a script's credential, not a way to take the account over.
+    expectCleanError(await changePassword(bearer(token), generated, 'petras-own-password-1'), 403);
+
+    const newPassword = 'petras-own-password-1';
+    secrets.push(newPassword);
+    const changed = await changePassword(session, generated, newPassword);
+    expect(changed.status).toBe(200);
+    expect(changed.body).toEqual({ changed: true, sessionsEnded: 1 });
+    expect(await otherLive.closed).toBe('io server disconnect');
+    expectCleanError(await call(server.current, otherDevice, 'GET', '/api/v1/hosts'), 401);
+    expect((await call(server.current, session, 'GET', '/api/v1/hosts')).status).toBe(200);
+    expect((await call(server.current, bearer(token), 'GET', '/api/v1/hosts')).status).toBe(200);
+    await expect(signIn(server.current, 'petra', generated)).rejects.toThrow(/401/);
+    expect((await signIn(server.current, 'petra', newPassword)).kind).toBe('session');
+    expect(await hasPasswordBanner(session)).toBe(false);
+
+    const audit = await auditEntries('user:petra');
+    expect(audit.map((entry) => `${entry.actorName} ${entry.action}`)).toEqual(['admin user.create', 'admin-cli api-token.issue', 'petra user.password.change']);
+    expect(audit[2]?.detail).toEqual({ sessionsEnded: 1 });
+  });
+
+  it('an admin resets another account to a generated password, shown once: its sessions end; an admin cannot reset their own', async () => {
+    const { session, password } = await createSignedInUser(server.current, admin, 'quinn', 'viewer');
+    const live = await connectLive(server.current, session);
+    expect(await hasPasswordBanner(session)).toBe(false);
+    const reset = await call(server.current, admin, 'POST', '/api/v1/users/quinn/password');
+    expect(reset.status).toBe(200);
+    expect(reset.body).toEqual({ name: 'quinn', password: expect.any(String), sessionsEnded: 1 });
+    const generated = reset.body.password as string;
+    secrets.push(password, generated);
+    expect(generated.length).toBeGreaterThanOrEqual(16);
+    expect(await live.closed).toBe('io server disconnect');
+    expectCleanError(await call(server.current, session, 'GET', '/api/v1/hosts'), 401);
+    await expect(signIn(server.current, 'quinn', password)).rejects.toThrow(/401/);
+    const again = await signIn(server.current, 'quinn', generated);
+    expect(await hasPasswordBanner(again)).toBe(true);
+
+    expectCleanError(await call(server.current, admin, 'POST', '/api/v1/users/admin/password'), 409);
+    expectCleanError(await call(server.current, admin, 'POST', '/api/v1/users/nobody-here/password'), 404);
+    const audit = await auditEntries('user:quinn');
+    expect(audit.map((entry) => `${entry.actorName} ${entry.action}`)).toEqual(['admin user.create', 'admin user.password.reset']);
+    expect(audit[1]?.detail).toEqual({ sessionsEnded: 1 });
+  });
+
+  it('guessing the current password through a stolen session is slowed like signing in', async () => {
+    const { session, password } = await createSignedInUser(server.current, admin, 'rita', 'viewer');
+    secrets.push(password);
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 11; attempt++) statuses.push((await changePassword(session, `guess-${attempt}`, 'ritas-own-password-1', { 'x-forwarded-for': '203.0.113.77' })).status);
+    expect(statuses).toEqual([...Array(10).fill(403), 429]);
+  });
+
+  it('the first-run message tells the admin to change the printed password', () => {
+    expect(server.output()).toMatch(/change it at once/);
   });
 });
 

@@ -1,11 +1,14 @@
-// Hostile input, tried for real at every route the app declares: malformed JSON, wrong types,
-// huge arrays, NUL bytes, invalid UTF-8, 10 MB strings, negative and out-of-range numbers, SQL
-// and HTML payloads — in bodies, path parameters, query strings and credentials. Every answer must
-// be a clean refusal (a 4xx in the one error shape, never a 500, never a stack trace), and the
-// database must hold exactly the rows it held before.
+// Hostile input, tried for real at every route and page the app declares: malformed JSON, wrong
+// types, huge arrays, NUL bytes and control characters, invalid UTF-8, 10 MB strings, negative and
+// out-of-range numbers and dates, SQL and HTML payloads — in bodies, path parameters, query strings
+// and credentials. Every answer must be a clean refusal (a 4xx in the one error shape naming the
+// refused query parameter, never a 500, never a stack trace), and the database must hold exactly
+// the rows it held before.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createSignedInUser, enrollHost, expectCleanError, signInAdmin, type BrowserSession, type Credential } from '@/test/helpers/api-client';
+import { call, createSignedInUser, type ApiResult, enrollHost, expectCleanError, signInAdmin, type BrowserSession, type Credential } from '@/test/helpers/api-client';
 import { declaredRoutes, fillRoute, routeParameters } from '@/test/helpers/routes';
 import { startInspectableServer, type InspectableServer, type TableCounts } from '@/test/helpers/server-database';
 import { listener, makeSnapshot } from '@/test/helpers/snapshots';
@@ -118,9 +121,50 @@ const queryParameters: Record<string, string[]> = {
   '/api/v1/hosts/[name]/sockets.csv': ['snapshot'],
   '/api/v1/search/exposed': ['sinceMinutes', 'page', 'pageSize'],
   '/api/v1/search/listeners': ['port', 'page', 'pageSize'],
+  '/api/v1/search/packages': ['name', 'match', 'version', 'appearedWithinMinutes', 'page', 'pageSize'],
   '/api/v1/search/processes': ['command', 'match', 'page', 'pageSize'],
 };
-const hostileQueryValues = ['-1', '1e400', '99999999999999999999', 'NaN', '1.5', '', '%00', 'a%00', '%ff', encodeURIComponent(SQL[0]!), encodeURIComponent(HTML[0]!), 'x'.repeat(4000)];
+const hostileQueryValues = [
+  '-1',
+  '1e400',
+  '99999999999999999999',
+  '9223372036854775808',
+  '-9223372036854775809',
+  '2147483648',
+  '1e21',
+  'NaN',
+  '1.5',
+  '',
+  '%00',
+  'a%00',
+  '%01',
+  'a%1b%5B31m',
+  '%7f',
+  '%0d%0a',
+  '%ff',
+  // Durations and dates past what a date or the database can hold.
+  '999999d',
+  '999999m',
+  '0000-01-01T00:00:00Z',
+  '-000001-01-01T00:00:00Z',
+  '%2B275760-09-13T00:00:00Z',
+  '9999-12-31T23:59:59Z',
+  encodeURIComponent(SQL[0]!),
+  encodeURIComponent(HTML[0]!),
+  'x'.repeat(4000),
+];
+
+/** Why an answer is not a clean refusal (see expectCleanError), or null when it is one. */
+function cleanErrorProblem(result: ApiResult): string | null {
+  try {
+    expectCleanError(result);
+    return null;
+  } catch (error) {
+    return (error as Error).message.split('\n')[0]!.slice(0, 200);
+  }
+}
+
+const namesField = (result: ApiResult, field: string) => ((result.body?.error?.fields ?? []) as { path: string }[]).some((issue) => issue.path === field);
 
 let server: InspectableServer;
 let admin: BrowserSession;
@@ -128,7 +172,7 @@ let hostToken: string;
 let snapshotId: string;
 let alertId: number;
 let countsBefore: TableCounts;
-const tried = { bodies: 0, segments: 0, queries: 0, credentials: 0, socketPayloads: 0 };
+const tried = { bodies: 0, segments: 0, queries: 0, pages: 0, credentials: 0, socketPayloads: 0 };
 
 beforeAll(async () => {
   // Ingest's per-host rate limit would answer 429 before the parser sees most of these.
@@ -203,7 +247,8 @@ describe('hostile query strings', () => {
   });
 
   it.each(getRoutes.map((route) => [route.route, route] as const))('GET %s answers 200 or a clean 4xx', async (_name, route) => {
-    const valid: Record<string, string> = { from: snapshotId, to: snapshotId, port: '22', command: 'sshd' };
+    const valid: Record<string, string> = { from: snapshotId, to: snapshotId, port: '22', command: 'sshd', ...(route.route.endsWith('/packages') ? { name: 'openssl' } : {}) };
+    const problems: string[] = [];
     for (const parameter of queryParameters[route.route] ?? []) {
       for (const value of hostileQueryValues) {
         const query = new URLSearchParams(valid);
@@ -211,11 +256,68 @@ describe('hostile query strings', () => {
         const path = `${fillRoute(route.route, validParameters())}?${query.toString()}${query.size > 0 ? '&' : ''}${parameter}=${value}`;
         const result = await call(server.current, admin, 'GET', path);
         tried.queries += 1;
-        // A value a route does not read, or reads as free text, is fine to answer; a 500 never is.
-        if (result.status >= 400) expectCleanError(result, undefined, `GET ${path.slice(0, 160)}`);
-        else expect(result.status, `GET ${path.slice(0, 160)}`).toBe(200);
+        // A value a route does not read, or reads as free text, is fine to answer; a 500 never is,
+        // and a refusal of the value names the parameter it refuses.
+        const problem = result.status >= 400 ? cleanErrorProblem(result) ?? (result.status === 400 && !namesField(result, parameter) ? `does not name ${parameter}` : null) : result.status === 200 ? null : 'neither 200 nor 4xx';
+        if (problem) problems.push(`${parameter}=${value.slice(0, 40)} → ${result.status}: ${problem}`);
       }
     }
+    expect(problems).toEqual([]);
+  });
+});
+
+/** Every dashboard page, with the query parameters it reads. */
+const pageQueryParameters: Record<string, string[]> = {
+  '/': ['q', 'page', 'status', 'label', 'promiscuous', 'alerts'],
+  '/account': [],
+  '/alerts': ['state', 'minLevel', 'kind', 'host', 'before'],
+  '/hosts/[name]': ['tab', 'iface'],
+  '/hosts/[name]/diff': ['from', 'to'],
+  '/search': ['port', 'process', 'match', 'since'],
+};
+/** Path parameters of pages: control characters, NUL, and names no host can have. */
+const hostilePageSegments = ['%00', 'a%00b', '%01', 'a%07b', '%0a', '%0d%0aSet-Cookie:%20x=1', '%1b%5B2J', '%7f', '%c2%85', '%e2%80%ae', '..%2f..', 'x'.repeat(4000), encodeURIComponent(SQL[0]!), encodeURIComponent(HTML[0]!)];
+
+/** Signs of a crashed page (a stack, a source path, a database message) that must never show. */
+const pageInternals = /invalid byte sequence|Prisma|\n\s+at |node_modules|\/work\/|SQLSTATE|Internal Server Error/;
+
+describe('hostile page parameters', () => {
+  const pages = Object.keys(pageQueryParameters);
+
+  it('are tried at every dashboard page', () => {
+    const found: string[] = [];
+    const walk = (directory: string, segments: string[]) => {
+      for (const entry of readdirSync(directory, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(path.join(directory, entry.name), [...segments, entry.name]);
+        else if (entry.name === 'page.tsx') found.push(`/${segments.join('/')}`);
+      }
+    };
+    walk('app/(dashboard)', []);
+    expect(found.sort()).toEqual([...pages].sort());
+  });
+
+  it.each(pages.filter((page) => page.includes('[name]')).map((page) => [page] as const))('%s: a hostile name is a clean 4xx, never a 500', async (page) => {
+    const problems: string[] = [];
+    for (const segment of hostilePageSegments) {
+      const pagePath = fillRoute(page, { name: segment });
+      const result = await call(server.current, admin, 'GET', pagePath);
+      tried.pages += 1;
+      if (result.status < 400 || result.status >= 500 || pageInternals.test(result.text)) problems.push(`GET ${pagePath.slice(0, 80)} → ${result.status}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it.each(pages.map((page) => [page] as const))('%s: a hostile query value is shown or refused, never a 500', async (page) => {
+    const problems: string[] = [];
+    for (const parameter of pageQueryParameters[page] ?? []) {
+      for (const value of [...hostileQueryValues, ...hostilePageSegments]) {
+        const pagePath = `${fillRoute(page, { name: 'fuzz-a' })}?${parameter}=${value}`;
+        const result = await call(server.current, admin, 'GET', pagePath);
+        tried.pages += 1;
+        if (result.status >= 500 || pageInternals.test(result.text)) problems.push(`GET ${pagePath.slice(0, 80)} → ${result.status}`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });
 

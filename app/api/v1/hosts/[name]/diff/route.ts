@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { requireRole } from '@/lib/auth/principal';
+import { databaseId } from '@/lib/http/query-fields';
 import { getPrisma, type RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 import { diffStoredSnapshots } from '@/lib/snapshots/diff-stored-snapshots';
 
-const diffQuerySchema = z.object({ from: z.coerce.bigint().positive(), to: z.coerce.bigint().positive() });
+const diffQuerySchema = z.object({ from: databaseId, to: databaseId });
 
 export const GET = handle(async (request: Request, { params }: RouteParams<'name'>) => {
   const prisma = await getPrisma();

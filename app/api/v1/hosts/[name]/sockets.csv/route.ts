@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { requireRole } from '@/lib/auth/principal';
+import { databaseId } from '@/lib/http/query-fields';
 import { getPrisma, type RouteParams } from '@/lib/http/request-context';
 import { handle } from '@/lib/http/respond';
 import { socketsCsvForSnapshot } from '@/lib/snapshots/sockets-csv';
 
-const csvQuerySchema = z.object({ snapshot: z.coerce.bigint().positive().optional() });
+const csvQuerySchema = z.object({ snapshot: databaseId.optional() });
 
 export const GET = handle(async (request: Request, { params }: RouteParams<'name'>) => {
   const prisma = await getPrisma();

@@ -2,17 +2,17 @@ import { actorOf } from '@/lib/auth/audit';
 import { requireRole } from '@/lib/auth/principal';
 import { getPrisma, type RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
-import { issueApiTokenFor, revokeApiTokens } from '@/lib/users/users';
+import { issueOwnApiToken, revokeApiTokens } from '@/lib/users/users';
 
-/** Admins issue an API token to an account; the token is in this answer and nowhere else. */
+/** Admins mint an API token for their own account (403 for anyone else's); the token is in this answer and nowhere else. */
 export const POST = handle(async (request: Request, { params }: RouteParams<'name'>) => {
   const prisma = await getPrisma();
   const principal = await requireRole(prisma, request, 'admin');
   const name = (await params).name;
-  return json({ name, token: await issueApiTokenFor(prisma, actorOf(principal), name) }, 201);
+  return json({ name, token: await issueOwnApiToken(prisma, actorOf(principal), name) }, 201);
 });
 
-/** Admins revoke every API token of an account. */
+/** Admins revoke every API token of any account (a leaked token must be stoppable by any admin). */
 export const DELETE = handle(async (request: Request, { params }: RouteParams<'name'>) => {
   const prisma = await getPrisma();
   const principal = await requireRole(prisma, request, 'admin');

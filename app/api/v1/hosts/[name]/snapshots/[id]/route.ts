@@ -1,15 +1,13 @@
-import { z } from 'zod';
 import { requireRole } from '@/lib/auth/principal';
+import { databaseId } from '@/lib/http/query-fields';
 import { getPrisma, type RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 import { getHostSnapshot } from '@/lib/queries/get-host-snapshot';
-
-const snapshotIdSchema = z.coerce.bigint().positive();
 
 /** One stored snapshot, every collected section (snapshot JSON fields, plus id and timeline fields). */
 export const GET = handle(async (request: Request, { params }: RouteParams<'name' | 'id'>) => {
   const prisma = await getPrisma();
   await requireRole(prisma, request, 'viewer');
   const { name, id } = await params;
-  return json(await getHostSnapshot(prisma, name, snapshotIdSchema.parse(id)));
+  return json(await getHostSnapshot(prisma, name, databaseId.parse(id)));
 });

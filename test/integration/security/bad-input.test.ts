@@ -89,6 +89,13 @@ function hostileSnapshots(host: string): BodyCase[] {
     { name: 'run metadata of the wrong type', json: { ...base(), run: { exitStatus: 'zero' } } },
     { name: 'traceroute hop 0', json: { ...base(), traceroutes: [{ target: 't', targetAddress: null, hops: [{ hop: 0, probes: [] }] }] } },
     { name: 'negative round-trip time', json: { ...base(), traceroutes: [{ target: 't', targetAddress: null, hops: [{ hop: 1, probes: [{ address: null, name: null, rttMs: -1, annotation: null }] }] }] } },
+    // Each of these gave a 500 before (issue 11): a stack overflow, a year the database cannot hold, a string that is not text.
+    { name: 'arrays nested 10,000 deep', raw: JSON.stringify(base()).replace(/}$/, `,"traceroutes":${'['.repeat(10_000)}${']'.repeat(10_000)}}`) },
+    { name: 'year 0000 collectedAt', json: { ...base(), collectedAt: '0000-01-01T00:00:00Z' } },
+    { name: 'year 0000 startedAt', json: { ...base(), processes: [{ pid: 1, ppid: 0, user: 'root', uid: 0, command: 'init', args: null, startedAt: '0000-06-01T00:00:00Z' }] } },
+    { name: 'lone surrogate in a process name', raw: JSON.stringify(withSocket({ process: 'X' })).replace('"process":"X"', '"process":"evil\\ud800"') },
+    { name: '256 traceroutes of 255 hops', json: { ...base(), traceroutes: Array.from({ length: 256 }, (_, run) => ({ target: `t${run}`, targetAddress: null, hops: Array.from({ length: 255 }, (_, hop) => ({ hop: hop + 1, probes: [] })) })) } },
+    { name: 'a delta without its base', json: { ...base(), sockets: { added: [], removed: [], digest: '00000000-0000-0000-0000-000000000000' } } },
   ];
 }
 
@@ -120,7 +127,7 @@ const queryParameters: Record<string, string[]> = {
   '/api/v1/hosts/[name]/snapshots': ['before', 'limit', 'changedOnly'],
   '/api/v1/hosts/[name]/sockets.csv': ['snapshot'],
   '/api/v1/search/exposed': ['sinceMinutes', 'page', 'pageSize'],
-  '/api/v1/search/listeners': ['port', 'page', 'pageSize'],
+  '/api/v1/search/listeners': ['port', 'namespace', 'page', 'pageSize'],
   '/api/v1/search/packages': ['name', 'match', 'version', 'appearedWithinMinutes', 'page', 'pageSize'],
   '/api/v1/search/processes': ['command', 'match', 'page', 'pageSize'],
 };

@@ -171,7 +171,7 @@ describe('host page', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toBe('web-01-listening.csv');
     const csv = await readFile((await download.path()) as string, 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('"proto","local_address","local_port","remote_address","remote_port","state","process","pid","user","uid","command_line"');
+    expect(csv.split('\r\n')[0]).toBe('"proto","local_address","local_port","remote_address","remote_port","state","process","pid","user","uid","command_line","container_or_namespace"');
     expect(csv).toContain('"nginx","900","www-data"');
     expect(csv.trim().split('\r\n')).toHaveLength(2);
 
@@ -304,8 +304,12 @@ describe('alerts page', () => {
         interfaces: [iface('eth0'), iface('lo')],
       })),
     );
-    const firstRow = table.locator('tr[data-alert-id]').first();
-    await eventually(() => firstRow.getByTestId('alert-message').textContent()).toContain('9999');
+    // It joins the host's other new listeners of the last minutes: one row with a count, the newest named.
+    const group = table.locator('tr[data-alert-group="listener.opened"]').first();
+    await eventually(() => group.textContent()).toContain('9999');
+    expect(Number(await group.getAttribute('data-group-size'))).toBeGreaterThan(1);
+    await group.getByTestId('alert-group-toggle').click();
+    const firstRow = table.locator('tr[data-alert-id][data-in-group="true"]').filter({ hasText: '9999' });
     const newId = await firstRow.getAttribute('data-alert-id');
     const ack = await fetch(`${server.url}/api/v1/alerts/${newId}`, {
       method: 'POST',

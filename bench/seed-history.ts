@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { ensurePartitions, OPEN_ROWS } from '@/lib/db/partitions';
+import { insertColumns } from '@/lib/history/row-tables';
 import { utcTimestamp } from '@/lib/ingest/store-snapshot';
 import { addWeeks, defaultRetentionPolicy, mondayOnOrAfter, mondayOnOrBefore, retainUntilFor, toDateText } from '@/lib/retention/retention-weeks';
 import { digestOfHashes } from '@/lib/schemas/row-hash';
@@ -21,7 +22,7 @@ import { churnParts } from './churn';
 import { drawReplacements, type ChurnPlan } from './churn-model';
 import { createRandom } from './fleet';
 import { copyColumns, copyCommand, csvLine, runPsql } from './copy-rows';
-import { benchSections, HostRows, pickDistinct, sectionOfPart, type BenchSection, type PreparedProfile, type ReplacementPool } from './host-model';
+import { benchSections, HostRows, partAt, pickDistinct, sectionOfPart, type BenchSection, type PreparedProfile, type ReplacementPool } from './host-model';
 import { rowRecord } from './seed';
 
 export interface HistoryShape {
@@ -97,6 +98,18 @@ export async function seedHostHistory(
       lines[section].push(csvLine(section, copyColumns(section), record));
       if (lines[section].length >= 20_000) flush(section);
     };
+    // A row's content as CSV is the same every time it ends: made once per profile or pool row.
+    const contentCsv = new Map<string, string>();
+    const closedRowCsv = (section: BenchSection, position: number) => {
+      const value = rows.current[section][position] as number;
+      const key = value === 0 ? `profile:${section}:${position}` : `pool:${partAt(profile, section, position)}:${value}`;
+      let csv = contentCsv.get(key);
+      if (csv === undefined) {
+        csv = csvLine(section, insertColumns(section), rowRecord(section, rows.rowAt(section, position) as never, null));
+        contentCsv.set(key, csv);
+      }
+      return csv;
+    };
     const random = createRandom(0x41570);
     let churnPoints = 0;
     try {
@@ -110,7 +123,8 @@ export async function seedHostHistory(
           const section = sectionOfPart[part];
           for (const position of pickDistinct(profile.slots[part], replacements[part], random)) {
             // The row that ends now, with the range it was present in; closed rows keep no hash, as ingest leaves them.
-            write(section, { hostId: host.id, openedSeq: openedSeq[section][position], closedSeq: seq, retainUntil: week, ...rowRecord(section, rows.rowAt(section, position) as never, null) });
+            lines[section].push(`${host.id},${openedSeq[section][position]},${seq},${week},${closedRowCsv(section, position)}`);
+            if (lines[section].length >= 20_000) flush(section);
             counts[section].closed += 1;
             rows.replaceAt(part, position);
             openedSeq[section][position] = seq;

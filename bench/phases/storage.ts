@@ -15,6 +15,12 @@ export interface StoragePhaseResult {
   snapshots: number;
   rowsReplacedPerSnapshot: number;
   bytesPerSnapshot: number;
+  /**
+   * The same without the `_open` partitions' growth: their live rows stay as many (rows that end leave,
+   * new ones come), and the space of the rows that left is reused once VACUUM has freed it, so over
+   * time `_open` does not grow with history; within one window it does.
+   */
+  bytesPerSnapshotWithoutOpen: number;
   /** Growth per row that ended (and its successor that appeared): what one changed row costs. */
   bytesPerReplacedRow: number;
   totalDeltaBytes: number;
@@ -22,8 +28,29 @@ export interface StoragePhaseResult {
   perTable: Record<string, number>;
   /** Of that, the `_open` partitions: rows present now (their space is reused once VACUUM frees the rows that closed). */
   openPartitions: number;
+  /** Growth per relation kind over all partitions, e.g. "Socket week heap", "Socket week presence_idx", "Socket_open host_hash_idx" (bytes). */
+  perRelation: Record<string, number>;
   /** Growth of tables ingest does not write, in the same window (not counted above). */
   otherTables: Record<string, number>;
+}
+
+/** Sizes of the partitions' heaps and indexes, grouped by kind: the week partitions together, `_open` apart. */
+async function partitionRelationSizes(client: pg.Client): Promise<Map<string, number>> {
+  const result = await client.query<{ name: string; kind: string; bytes: string }>(
+    `SELECT c.relname AS name, c.relkind::text AS kind, pg_relation_size(c.oid)::text AS bytes
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'sockscope_partitions' AND c.relkind IN ('r', 'i')`,
+  );
+  const groups = new Map<string, number>();
+  for (const row of result.rows) {
+    // Socket_20271129 → "Socket week heap"; Socket_20271129_presence_idx → "Socket week presence_idx"; Socket_open_host_hash_idx → "Socket_open host_hash_idx".
+    const match = /^([A-Za-z]+)_(\d{8}|open)(?:_(.+))?$/.exec(row.name);
+    if (!match) continue;
+    const [, table, week, index] = match;
+    const key = `${table}${week === 'open' ? '_open' : ' week'} ${row.kind === 'r' ? 'heap' : (index ?? 'index')}`;
+    groups.set(key, (groups.get(key) ?? 0) + Number(row.bytes));
+  }
+  return groups;
 }
 
 async function relationSizes(client: pg.Client): Promise<{ tables: Map<string, number>; open: number }> {
@@ -46,9 +73,16 @@ export async function runStoragePhase(options: { url: string | readonly string[]
   try {
     await client.query('VACUUM');
     const before = await relationSizes(client);
+    const relationsBefore = await partitionRelationSizes(client);
     const load = await runLoad(options.fleet, { url: options.url, rate: options.rate, durationS: options.snapshots / options.rate, mode: 'delta', tag: 'storage' });
     await client.query('VACUUM');
     const after = await relationSizes(client);
+    const relationsAfter = await partitionRelationSizes(client);
+    const perRelation: Record<string, number> = {};
+    for (const [key, bytes] of relationsAfter) {
+      const delta = bytes - (relationsBefore.get(key) ?? 0);
+      if (delta !== 0) perRelation[key] = delta;
+    }
     const perTable: Record<string, number> = {};
     const otherTables: Record<string, number> = {};
     let total = 0;
@@ -67,10 +101,12 @@ export async function runStoragePhase(options: { url: string | readonly string[]
       snapshots: load.completed,
       rowsReplacedPerSnapshot: load.rowsReplacedPerPost,
       bytesPerSnapshot: total / snapshots,
+      bytesPerSnapshotWithoutOpen: (total - (after.open - before.open)) / snapshots,
       bytesPerReplacedRow: total / Math.max(1, load.rowsReplacedPerPost * snapshots),
       totalDeltaBytes: total,
       perTable,
       openPartitions: after.open - before.open,
+      perRelation,
       otherTables,
     };
   } finally {

@@ -1,7 +1,7 @@
-// A synthetic fleet that looks like real Linux servers: each host follows one of a few hundred
+// A synthetic fleet that looks like real Linux servers: each host follows one of a hundred
 // "profiles" (a web node, a database, a container host...) with 200 sockets, 400 processes and
-// 8 interfaces. Bodies are pre-serialised per profile and spliced per request, so the load
-// generator spends its CPU on sending, not on JSON.stringify.
+// 8 interfaces; and one busy host (2,000 sockets, 1,000 processes) for the pages and diffs.
+// How rows come and go over time is in bench/host-model.ts.
 import type { InterfaceRow, ProcessRow, SocketRow } from '@/lib/schemas/snapshot';
 
 export const SOCKETS_PER_HOST = 200;
@@ -45,7 +45,7 @@ const daemons: readonly Daemon[] = [
   { command: 'rpcbind', args: '/sbin/rpcbind -f -w', user: '_rpc', uid: 108, listens: [{ proto: 'tcp', address: '0.0.0.0', port: 111 }, { proto: 'udp', address: '0.0.0.0', port: 111 }] },
 ];
 
-const workerCommands = [
+export const workerCommands = [
   ['bash', '-bash'],
   ['sleep', 'sleep 3600'],
   ['python3', '/usr/bin/python3 /opt/jobs/worker.py --queue default'],
@@ -141,32 +141,23 @@ function macOf(index: number, port: number): string {
   return bytes.map((byte) => byte.toString(16).padStart(2, '0')).join(':');
 }
 
-/** One extra established connection, unique per (host, change counter): a change that is really new. */
-export function churnSocket(hostIndex: number, change: number, extra: number): SocketRow {
-  return {
-    proto: 'tcp', localAddress: `10.${hostIndex % 250}.200.${(hostIndex % 250) + 1}`, localPort: 32_768 + ((change * 7 + extra * 13) % 28_000),
-    remoteAddress: `10.99.${change % 250}.${(extra % 250) + 1}`, remotePort: 443, state: 'ESTABLISHED',
-    pid: 4000 + extra, process: 'curl', user: 'app', uid: 1001, inode: 5_000_000 + change * 10 + extra,
-  };
-}
 
-/** A new listener (a program opening a port): raises a listener.opened alert, as real changes sometimes do. */
-export function churnListener(change: number): SocketRow {
-  return { proto: 'tcp', localAddress: '0.0.0.0', localPort: 20_000 + (change % 10_000), remoteAddress: null, remotePort: null, state: 'LISTEN', pid: 7777, process: 'nc', user: 'app', uid: 1001, inode: 7_000_000 + change };
-}
-
-export function churnProcess(change: number): ProcessRow {
-  return { pid: 200_000 + (change % 100_000), ppid: 1, user: 'app', uid: 1001, command: 'curl', args: `curl -s https://updates.example.com/check?n=${change}`, startedAt: null };
-}
-
-/** Section JSON as a collector would send it, split so extra rows can be appended cheaply. */
-export interface ProfileJson {
-  socketsOpen: string; // "[...rows" without the closing bracket
-  processesOpen: string;
-  interfaces: string;
-}
-
-export function profileJson(profile: HostProfile): ProfileJson {
-  const open = (rows: unknown[]) => JSON.stringify(rows).slice(0, -1);
-  return { socketsOpen: open(profile.sockets), processesOpen: open(profile.processes), interfaces: JSON.stringify(profile.interfaces) };
+/** A busy front end: 2,000 sockets (a few dozen listeners, the rest connections) and 1,000 processes. */
+export function buildBusyHost(): HostProfile {
+  const sockets: SocketRow[] = [];
+  const processes: ProcessRow[] = [];
+  for (let part = 0; sockets.length < 2000 || processes.length < 1000; part += 1) {
+    const profile = buildProfile(5000 + part);
+    // Each part is another slice of the same machine: shift ports, addresses and pids so rows stay distinct.
+    for (const socket of profile.sockets) {
+      if (sockets.length >= 2000) break;
+      if (socket.state === 'LISTEN' && part > 0) sockets.push({ ...socket, localPort: (socket.localPort ?? 0) + part * 10 });
+      else sockets.push({ ...socket, localAddress: socket.localAddress.replace(/^10\.\d+\./, `10.${part}.`) });
+    }
+    for (const process of profile.processes) {
+      if (processes.length >= 1000 || (part > 0 && process.pid <= 1)) continue;
+      processes.push({ ...process, pid: process.pid + part * 100_000, ppid: process.ppid === null || process.ppid <= 2 ? process.ppid : process.ppid + part * 100_000 });
+    }
+  }
+  return { sockets, processes, interfaces: buildProfile(5000).interfaces };
 }

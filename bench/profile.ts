@@ -1,7 +1,7 @@
 // Where the server's CPU goes under ingest load: starts the server with --cpu-prof, posts at a
 // steady rate, stops it and prints the functions with the most self time (grouped by file too).
 //
-//   npx tsx bench/profile.ts [--rate 60] [--seconds 20] [--hosts 1000] [--changed 0.05]
+//   npx tsx bench/profile.ts [--rate 60] [--seconds 20] [--hosts 1000] [--mode delta|full] [--mix real|old]
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { SourceMap } from 'node:module';
@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '@/lib/db/open-database';
-import { Fleet, runLoad } from './load-generator';
-import { buildProfiles, createBenchDatabase, seedFleet } from './seed';
+import { buildFleetModel, Fleet, planFor, runLoad } from './load-generator';
+import { createBenchDatabase, seedFleet } from './seed';
 import { startBenchServer } from './server';
 import { CpuMeter } from './proc';
 import { round } from './stats';
@@ -34,7 +34,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '60' },
     seconds: { type: 'string', default: '20' },
     hosts: { type: 'string', default: '1000' },
-    changed: { type: 'string', default: '0.05' },
+    mode: { type: 'string', default: 'delta' },
+    mix: { type: 'string', default: 'real' },
     top: { type: 'string', default: '40' },
     /** Also print who calls functions whose name or file contains this text (repeatable). */
     callers: { type: 'string', multiple: true, default: [] },
@@ -56,19 +57,21 @@ const benchDb = await createBenchDatabase('profile');
 try {
   const database = await openDatabase({ databaseUrl: benchDb.url, dataDir });
   await database.close();
-  const profiles = buildProfiles(100);
-  const hosts = await seedFleet(benchDb.url, { hosts: Number(values.hosts), withData: Number(values.hosts), profiles });
+  const model = buildFleetModel(100);
+  const plan = await planFor(values.mix === 'old' ? 'old' : 'real', model);
+  const hosts = await seedFleet(benchDb.url, { hosts: Number(values.hosts), withData: Number(values.hosts), profiles: model.profiles });
   const profiling = !values['no-profile'];
   const server = await startBenchServer({
     env: { DATABASE_URL: benchDb.url, DATA_DIR: dataDir, ...(values['dist-dir'] ? { SOCKSCOPE_DIST_DIR: values['dist-dir'] } : {}) },
     nodeFlags: [...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), ...(values['node-flag'] ?? [])],
     cwd: values['server-dir'],
   });
-  const fleet = new Fleet(hosts, profiles);
-  // Every host posts once first, as in a fleet past its first interval (per-host caches warm).
-  await runLoad(fleet, { url: server.url, rate: 100, durationS: fleet.size / 100, tag: 'warm' });
+  const fleet = new Fleet(hosts, model, plan);
+  // Connections, prepared statements and the JIT warm up first (the fleet is seeded: no first posts).
+  await runLoad(fleet, { url: server.url, rate: Math.min(50, Number(values.rate)), durationS: 10, tag: 'warm' });
   const meter = new CpuMeter(server.process.pid as number);
-  const result = await runLoad(fleet, { url: server.url, rate: Number(values.rate), durationS: Number(values.seconds), changedShare: Number(values.changed), tag: 'profile' });
+  const mode = values.mode === 'full' ? 'full' : 'delta';
+  const result = await runLoad(fleet, { url: server.url, rate: Number(values.rate), durationS: Number(values.seconds), mode, tag: 'profile' });
   const cpu = meter.read();
   console.log(
     `load: ${round(result.achievedRate)}/s, p50 ${round(result.latencyMs.p50)} ms, p99 ${round(result.latencyMs.p99)} ms, errors ${result.errors}; ` +

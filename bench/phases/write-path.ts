@@ -1,27 +1,32 @@
-// (2) Write path against the physical limit: rows/s that ingest writes for snapshots whose every
-// section is new, next to PostgreSQL COPY of the same rows into the same tables (psql \copy from a
-// temp file: pg-copy-streams is not a dependency). In between, to show where time goes: the row
-// inserts alone through Prisma ($executeRaw UNNEST), and the same UNNEST statements on plain `pg`.
-import { spawnSync } from 'node:child_process';
+// (4) The write path of changed rows against the physical limit: snapshots whose every row changed
+// (each row of the host ends and a new one appears), the row writes exactly as ingest issues them
+// (lib/ingest/write-rows.ts writeRowChanges: one statement per snapshot that closes the rows that went
+// — they move from `_open` to their week partition — and inserts the new ones), next to COPY of the
+// same rows into the same tables (psql \copy from a temp file, one transaction, psql's start-up taken
+// off): the closed rows into their week, the new ones into `_open`. Rows = rows closed + rows opened,
+// for both. For scale: the same row writes at the measured churn, and whole ingests of all-changed
+// snapshots over HTTP and in-process (ingestValidSnapshot).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import type { PrismaClient } from '@/lib/generated/prisma/client';
-import { ingestSnapshot } from '@/lib/ingest/ingest-snapshot';
+import type { SqlClient } from '@/lib/db/sql-client';
+import { OPEN_ROWS } from '@/lib/db/partitions';
+import { ingestValidSnapshot } from '@/lib/ingest/ingest-runner';
+import type { SectionChange, SectionChanges } from '@/lib/ingest/section-changes';
+import { writeRowChanges } from '@/lib/ingest/write-rows';
 import { defaultRetentionPolicy, retainUntilFor, toDateText } from '@/lib/retention/retention-weeks';
-import { isListening, snapshotSchema, type InterfaceRow, type ProcessRow, type Snapshot, type SocketRow } from '@/lib/schemas/snapshot';
-import { storeSectionSets } from '@/lib/snapshots/section-rows';
-import type { Profile, SeededHost } from '../seed';
+import type { RowOf } from '@/lib/schemas/row-hash';
+import type { Snapshot } from '@/lib/schemas/snapshot';
+import { churnParts } from '../churn';
+import { drawReplacements, type ChurnPlan } from '../churn-model';
+import { copyColumns, copyCommand, csvLine, psqlStartupMs, runPsql } from '../copy-rows';
+import { createRandom } from '../fleet';
+import { benchSections, HostRows, partAt, pickDistinct, sectionOfPart, type BenchSection } from '../host-model';
+import { postJson, type FleetModel } from '../load-generator';
+import { rowRecord, type SeededHost } from '../seed';
 import { summarize, type Summary } from '../stats';
 
 export const WRITE_PATH_GOAL_SHARE = 0.5;
-
-interface Sections {
-  sockets: SocketRow[];
-  processes: ProcessRow[];
-  interfaces: InterfaceRow[];
-}
 
 export interface WriteMethodResult {
   method: string;
@@ -33,308 +38,242 @@ export interface WriteMethodResult {
 }
 
 export interface WritePathResult {
+  /** Rows written per all-changed snapshot (closed + opened). */
   rowsPerSnapshot: number;
   methods: WriteMethodResult[];
-  /** The write path (rows as ingest writes them) rows/s divided by COPY rows/s: the goal figure. */
+  /** The write path's rows/s divided by COPY's, mean of the rounds: the goal figure. */
   writePathShareOfCopy: number;
-  /** The same for the previous code (UNNEST arrays through Prisma). */
-  beforeShareOfCopy: number;
-  /** Whole ingest requests (HTTP, parse, validate, store, analyse) rows/s divided by COPY rows/s. */
+  /** The same, per round. */
+  writePathShareOfCopyPerRound: number[];
   httpShareOfCopy: number;
-  /** ingestSnapshot() in-process rows/s divided by COPY rows/s. */
   ingestShareOfCopy: number;
 }
 
-/** Every section differs from the host's previous snapshot: new peers, reloaded programs, new counters. */
-export function allChangedSections(profile: Profile, generation: number): Sections {
-  return {
-    sockets: profile.rows.sockets.map((socket, index) =>
-      isListening(socket) ? { ...socket, inode: (socket.inode ?? 0) + generation } : { ...socket, remotePort: 1024 + ((generation * 131 + index * 7) % 60_000) },
-    ),
-    processes: profile.rows.processes.map((process) => ({ ...process, args: process.args === null ? null : `${process.args} --generation=${generation}` })),
-    interfaces: profile.rows.interfaces.map((row) => ({ ...row, rxDropped: generation })),
-  };
+interface RowWriteBatch {
+  host: SeededHost;
+  seq: number;
+  changes: SectionChanges;
+  /** The rows that ended, as they were, and the rows that appeared (for COPY). */
+  closed: { [S in BenchSection]: RowOf[S][] };
+  opened: { [S in BenchSection]: { row: RowOf[S]; hash: string }[] };
+  rows: number;
 }
 
-const rowCount = (sections: Sections) => sections.sockets.length + sections.processes.length + sections.interfaces.length;
-
-function makeSnapshot(host: SeededHost, sections: Sections, generation: number, tag: string): Snapshot {
-  return snapshotSchema.parse({
-    version: 1,
-    host: { name: host.name, os: 'Linux 6.1.0-18-amd64 x86_64' },
-    collectedAt: new Date().toISOString(),
-    idempotencyKey: `${host.name}-${tag}-${generation}`,
-    collectorVersion: 'bench-1',
-    ...sections,
-  });
+/** Replaces rows of a host (every row, or as the churn plan draws) and returns the changes as ingest hands them to writeRowChanges. */
+function nextChanges(state: HostRows, host: SeededHost, seq: number, how: 'all' | { plan: ChurnPlan; random: () => number }): RowWriteBatch {
+  const closed = { sockets: [], processes: [], interfaces: [] } as RowWriteBatch['closed'];
+  const opened = { sockets: [], processes: [], interfaces: [] } as RowWriteBatch['opened'];
+  const removed: Record<BenchSection, string[]> = { sockets: [], processes: [], interfaces: [] };
+  const replaceAt = (section: BenchSection, position: number) => {
+    (closed[section] as RowOf[BenchSection][]).push(state.rowAt(section, position));
+    const change = state.replaceAt(partAt(state.profile, section, position), position);
+    removed[section].push(change.endedHash);
+    (opened[section] as { row: RowOf[BenchSection]; hash: string }[]).push({ row: state.rowAt(section, position), hash: change.appearedHash });
+  };
+  if (how === 'all') {
+    for (const section of benchSections) for (let position = 0; position < state.current[section].length; position += 1) replaceAt(section, position);
+  } else {
+    const counts = drawReplacements(how.plan, how.random);
+    for (const part of churnParts) {
+      for (const position of pickDistinct(state.profile.slots[part], counts[part], how.random)) replaceAt(sectionOfPart[part], position);
+    }
+  }
+  const changes: SectionChanges = {};
+  for (const section of benchSections) {
+    if (removed[section].length === 0) continue;
+    const change: SectionChange<RowOf[BenchSection]> = {
+      added: opened[section].map((entry) => entry.row),
+      addedHashes: opened[section].map((entry) => entry.hash),
+      removed: removed[section],
+      closeUnhashed: false,
+      digest: '00000000-0000-0000-0000-000000000000',
+      rowCount: state.current[section].length,
+      wasKnown: true,
+    };
+    (changes as Record<BenchSection, SectionChange<unknown>>)[section] = change;
+  }
+  const rows = benchSections.reduce((sum, section) => sum + closed[section].length + opened[section].length, 0);
+  return { host, seq, changes, closed, opened, rows };
 }
 
 export async function runWritePathPhase(options: {
   url: string;
+  sql: SqlClient;
   databaseUrl: string;
-  prisma: PrismaClient;
-  hosts: SeededHost[];
-  profiles: Profile[];
+  model: FleetModel;
+  plan: ChurnPlan;
+  /** Hosts whose rows only the write-path methods touch (their Snapshot and digests stay as seeded). */
+  rowHosts: SeededHost[];
+  /** Hosts for the whole ingests (HTTP and in-process). */
+  ingestHosts: SeededHost[];
+  /** A host with no rows, to COPY into. */
+  copyHost: SeededHost;
   snapshots: number;
   log: (line: string) => void;
 }): Promise<WritePathResult> {
-  const { hosts, profiles, snapshots, log } = options;
-  // Rows written around ingest go to the week a changed snapshot collected now goes to (its partition exists).
-  const week = retainUntilFor(new Date(), defaultRetentionPolicy.changedDays, new Date());
-  const weekText = toDateText(week);
-  let generation = 1_000_000;
-  const nextBatch = () =>
-    Array.from({ length: snapshots }, (_, index) => {
-      generation += 1;
-      const host = hosts[index % hosts.length] as SeededHost;
-      return { host, generation, sections: allChangedSections(profiles[host.profile] as Profile, generation) };
-    });
+  const { snapshots, log, model } = options;
+  const now = new Date();
+  const closedRowsWeek = toDateText(retainUntilFor(now, defaultRetentionPolicy.changedDays, now));
+  const stateOf = new Map<number, { rows: HostRows; seq: number }>();
+  const hostState = (host: SeededHost) => {
+    let state = stateOf.get(host.id);
+    if (!state) {
+      state = { rows: new HostRows(model.profiles[host.profile % model.profiles.length] as (typeof model.profiles)[number], model.pool, host.index + 1_000_000), seq: 1 };
+      stateOf.set(host.id, state);
+    }
+    return state;
+  };
   const methods: WriteMethodResult[] = [];
   const record = (result: WriteMethodResult) => {
     methods.push(result);
-    log(`  ${result.method.padEnd(56)} ${String(result.rows).padStart(7)} rows in ${result.seconds.toFixed(2)} s = ${Math.round(result.rowsPerSecond).toLocaleString('en')} rows/s`);
+    log(`  ${result.method.padEnd(62)} ${String(result.rows).padStart(7)} rows in ${result.seconds.toFixed(2)} s = ${Math.round(result.rowsPerSecond).toLocaleString('en')} rows/s`);
   };
-
-  // 1. The whole HTTP request (parse, validate, store, analyse), two collectors at a time.
-  {
-    const batch = nextBatch().map((item) => ({ ...item, body: JSON.stringify(makeSnapshot(item.host, item.sections, item.generation, 'wph')) }));
+  const timeRowWrites = async (batches: RowWriteBatch[], method: string) => {
     const samples: number[] = [];
-    let cursor = 0;
     const started = performance.now();
-    const worker = async () => {
-      while (cursor < batch.length) {
-        const item = batch[cursor++] as (typeof batch)[number];
+    for (const batch of batches) {
+      const begun = performance.now();
+      await options.sql.transaction((tx) => writeRowChanges(tx, { hostId: batch.host.id, seq: batch.seq, closedRowsWeek, changes: batch.changes }));
+      samples.push(performance.now() - begun);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const rows = batches.reduce((sum, batch) => sum + batch.rows, 0);
+    const result = { method, snapshots: batches.length, rows, seconds, rowsPerSecond: rows / seconds, perSnapshotMs: summarize(samples) };
+    record(result);
+    return result;
+  };
+  const batchOf = (count: number, how: Parameters<typeof nextChanges>[3]) =>
+    Array.from({ length: count }, (_, index) => {
+      const host = options.rowHosts[index % options.rowHosts.length] as SeededHost;
+      const state = hostState(host);
+      state.seq += 1;
+      return nextChanges(state.rows, host, state.seq, how);
+    });
+
+  // 1, 2. The goal figure: all-changed snapshots, the row writes as ingest issues them, then COPY of
+  // the same rows into the same tables; two rounds, so that a neighbour's burst in one shows.
+  const shares: number[] = [];
+  const copyRates: number[] = [];
+  let rowsPerSnapshot = 0;
+  for (let round = 1; round <= 2; round += 1) {
+    const allChanged = batchOf(snapshots, 'all');
+    rowsPerSnapshot = allChanged[0]?.rows ?? 0;
+    const written = await timeRowWrites(allChanged, `write path: writeRowChanges, all rows changed (round ${round})`);
+    const copied = copyRows(options.databaseUrl, options.copyHost.id, closedRowsWeek, allChanged, `COPY of the same rows (psql \\copy, one transaction, round ${round})`);
+    record(copied);
+    shares.push(written.rowsPerSecond / copied.rowsPerSecond);
+    copyRates.push(copied.rowsPerSecond);
+  }
+
+  // 3. The same row writes at the measured churn (a few dozen to a few hundred rows per snapshot).
+  const random = createRandom(0x3a17);
+  await timeRowWrites(batchOf(snapshots * 4, { plan: options.plan, random }), `write path at ${options.plan.mix} churn (${Math.round(options.plan.rowsPerSnapshot)} rows replaced/snapshot)`);
+
+  // 4. Whole ingests of all-changed snapshots over HTTP, two collectors at a time.
+  const wholeSnapshot = (host: SeededHost, tag: string): { snapshot: Snapshot; rows: number } => {
+    const state = hostState(host);
+    let rows = 0;
+    for (const section of benchSections) {
+      for (let position = 0; position < state.rows.current[section].length; position += 1) {
+        state.rows.replaceAt(partAt(state.rows.profile, section, position), position);
+        rows += 2;
+      }
+    }
+    state.seq += 1;
+    return {
+      rows,
+      snapshot: {
+        version: 1,
+        host: { name: host.name, os: 'Linux 6.1.0-18-amd64 x86_64' },
+        collectedAt: new Date().toISOString(),
+        idempotencyKey: `${host.name}-${tag}-${state.seq}`,
+        collectorVersion: 'bench-1',
+        sockets: state.rows.sectionRows('sockets'),
+        processes: state.rows.sectionRows('processes'),
+        interfaces: state.rows.sectionRows('interfaces'),
+      },
+    };
+  };
+  {
+    const half = Math.max(1, Math.floor(options.ingestHosts.length / 2));
+    const batch = Array.from({ length: snapshots }, (_, index) => {
+      const host = options.ingestHosts[index % half] as SeededHost;
+      const { snapshot, rows } = wholeSnapshot(host, 'wph');
+      return { lane: (index % half) % 2, host, rows, body: JSON.stringify(snapshot) };
+    });
+    const samples: number[] = [];
+    const started = performance.now();
+    // Two collectors at a time; a host always in the same lane, so never two posts of one host at once (429).
+    const lane = async (which: number) => {
+      for (const item of batch.filter((entry) => entry.lane === which)) {
         const begun = performance.now();
-        const response = await fetch(`${options.url}/api/v1/snapshots`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${item.host.token}` },
-          body: item.body,
-        });
-        const text = await response.text();
-        if (response.status !== 202) throw new Error(`all-changed POST answered ${response.status}: ${text.slice(0, 200)}`);
+        const response = await postJson(`${options.url}/api/v1/snapshots`, { authorization: `Bearer ${item.host.token}` }, item.body);
+        if (response.status !== 202) throw new Error(`all-changed POST answered ${response.status}: ${response.text.slice(0, 200)}`);
         samples.push(performance.now() - begun);
       }
     };
-    await Promise.all([worker(), worker()]);
+    await Promise.all([lane(0), lane(1)]);
     const seconds = (performance.now() - started) / 1000;
-    const rows = batch.reduce((sum, item) => sum + rowCount(item.sections), 0);
-    record({ method: 'ingest over HTTP (2 collectors at a time)', snapshots: batch.length, rows, seconds, rowsPerSecond: rows / seconds, perSnapshotMs: summarize(samples) });
+    const rows = batch.reduce((sum, item) => sum + item.rows, 0);
+    record({ method: 'whole ingest over HTTP, all rows changed (2 collectors at a time)', snapshots: batch.length, rows, seconds, rowsPerSecond: rows / seconds, perSnapshotMs: summarize(samples) });
   }
 
-  // 2. ingestSnapshot() in this process: the storing transaction and analysis, no HTTP or JSON.
+  // 5. ingestValidSnapshot() in this process: the ingest transaction and analysis, no HTTP or parsing.
   {
-    const batch = nextBatch().map((item) => ({ ...item, snapshot: makeSnapshot(item.host, item.sections, item.generation, 'wpi') }));
+    const hosts = options.ingestHosts.slice(Math.max(1, Math.floor(options.ingestHosts.length / 2)));
+    const batch = Array.from({ length: snapshots }, (_, index) => {
+      const host = hosts[index % hosts.length] as SeededHost;
+      return { host, ...wholeSnapshot(host, 'wpi') };
+    });
     const samples: number[] = [];
     const started = performance.now();
     for (const item of batch) {
       const begun = performance.now();
-      await ingestSnapshot(options.prisma, { id: item.host.id, name: item.host.name, labels: [] }, item.snapshot);
+      await ingestValidSnapshot(options.sql, { id: item.host.id, name: item.host.name, labels: [] }, item.snapshot);
       samples.push(performance.now() - begun);
     }
     const seconds = (performance.now() - started) / 1000;
-    const rows = batch.reduce((sum, item) => sum + rowCount(item.sections), 0);
-    record({ method: 'ingestSnapshot() in-process, sequential', snapshots: batch.length, rows, seconds, rowsPerSecond: rows / seconds, perSnapshotMs: summarize(samples) });
-  }
-
-  const sink = await createSinkHost(options.databaseUrl);
-  // 3. The write path: new section sets and their rows exactly as ingest writes them
-  //    (lib/snapshots/section-rows.ts storeSectionSets: one statement, rows as JSON, through Prisma),
-  //    one transaction per snapshot.
-  {
-    const batch = nextBatch();
-    const started = performance.now();
-    for (const item of batch) {
-      const hash = (section: string) => `bench-${item.generation}-${section}-${Math.random().toString(36).slice(2)}`;
-      await options.prisma.$transaction((tx) =>
-        storeSectionSets(
-          tx,
-          sink,
-          {
-            sockets: { hash: hash('sockets'), rows: item.sections.sockets },
-            processes: { hash: hash('processes'), rows: item.sections.processes },
-            interfaces: { hash: hash('interfaces'), rows: item.sections.interfaces },
-          },
-          week,
-        ),
-      );
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const rows = batch.reduce((sum, item) => sum + rowCount(item.sections), 0);
-    record({ method: 'write path: sets + rows as ingest writes them (JSON via Prisma)', snapshots: batch.length, rows, seconds, rowsPerSecond: rows / seconds });
-  }
-
-  // 3b. Before this change: UNNEST with one array parameter per column through Prisma, createMany for interfaces.
-  {
-    const batch = nextBatch();
-    const setIds = await createSets(options.databaseUrl, sink, batch.length, weekText);
-    const started = performance.now();
-    for (const [index, item] of batch.entries()) {
-      const [socketsSet, processesSet, interfacesSet] = setIds[index] as [bigint, bigint, bigint];
-      await options.prisma.$transaction(async (tx) => {
-        await tx.$executeRawUnsafe(socketUnnest, socketsSet, weekText, ...socketColumns(item.sections.sockets));
-        await tx.$executeRawUnsafe(processUnnest, processesSet, weekText, ...processColumns(item.sections.processes));
-        await tx.interface.createMany({
-          data: item.sections.interfaces.map((row) => ({
-            setId: interfacesSet, retainUntil: week, name: row.name, flags: row.flags, promiscuous: row.promiscuous, mtu: row.mtu, mac: row.mac, addresses: row.addresses,
-            rxErrors: toBigInt(row.rxErrors), txErrors: toBigInt(row.txErrors), rxDropped: toBigInt(row.rxDropped), txDropped: toBigInt(row.txDropped),
-          })),
-        });
-      });
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const rows = batch.reduce((sum, item) => sum + rowCount(item.sections), 0);
-    record({ method: 'before: UNNEST arrays via Prisma (previous code)', snapshots: batch.length, rows, seconds, rowsPerSecond: rows / seconds });
-  }
-
-  // 4. UNNEST statements on a plain pg connection: what Prisma itself costs.
-  {
-    const batch = nextBatch();
-    const setIds = await createSets(options.databaseUrl, sink, batch.length, weekText);
-    const client = new pg.Client({ connectionString: options.databaseUrl });
-    await client.connect();
-    const started = performance.now();
-    for (const [index, item] of batch.entries()) {
-      const [socketsSet, processesSet, interfacesSet] = setIds[index] as [bigint, bigint, bigint];
-      await client.query('BEGIN');
-      await client.query(socketUnnest, [socketsSet.toString(), weekText, ...socketColumns(item.sections.sockets)]);
-      await client.query(processUnnest, [processesSet.toString(), weekText, ...processColumns(item.sections.processes)]);
-      await client.query(interfaceJson, [interfacesSet.toString(), weekText, JSON.stringify(item.sections.interfaces)]);
-      await client.query('COMMIT');
-    }
-    const seconds = (performance.now() - started) / 1000;
-    await client.end();
-    const rows = batch.reduce((sum, item) => sum + rowCount(item.sections), 0);
-    record({ method: 'same rows, UNNEST on plain pg (no Prisma)', snapshots: batch.length, rows, seconds, rowsPerSecond: rows / seconds });
-  }
-
-  // 5. COPY of the same rows into the same tables: the physical limit on this machine.
-  {
-    const batch = nextBatch();
-    const setIds = await createSets(options.databaseUrl, sink, batch.length, weekText);
-    const directory = mkdtempSync(path.join(os.tmpdir(), 'sockscope-bench-copy-'));
-    try {
-      const socketsCsv: string[] = [];
-      const processesCsv: string[] = [];
-      const interfacesCsv: string[] = [];
-      for (const [index, item] of batch.entries()) {
-        const [socketsSet, processesSet, interfacesSet] = setIds[index] as [bigint, bigint, bigint];
-        for (const row of item.sections.sockets) {
-          socketsCsv.push(csv([socketsSet, weekText, row.proto, row.localAddress, row.localPort, row.remoteAddress, row.remotePort, row.state, isListening(row), row.pid, row.process, row.user, row.uid, row.inode ?? null]));
-        }
-        for (const row of item.sections.processes) processesCsv.push(csv([processesSet, weekText, row.pid, row.ppid, row.user, row.uid, row.command, row.args, row.startedAt]));
-        for (const row of item.sections.interfaces) {
-          interfacesCsv.push(csv([interfacesSet, weekText, row.name, pgArray(row.flags), row.promiscuous, row.mtu, row.mac, pgArray(row.addresses), row.rxErrors ?? null, row.txErrors ?? null, row.rxDropped ?? null, row.txDropped ?? null]));
-        }
-      }
-      const files = { sockets: path.join(directory, 'sockets.csv'), processes: path.join(directory, 'processes.csv'), interfaces: path.join(directory, 'interfaces.csv') };
-      writeFileSync(files.sockets, socketsCsv.join('\n') + '\n');
-      writeFileSync(files.processes, processesCsv.join('\n') + '\n');
-      writeFileSync(files.interfaces, interfacesCsv.join('\n') + '\n');
-      const script = path.join(directory, 'copy.sql');
-      writeFileSync(
-        script,
-        [
-          `\\copy "Socket" ("setId", "retainUntil", "proto", "localAddress", "localPort", "remoteAddress", "remotePort", "state", "listening", "pid", "process", "user", "uid", "inode") FROM '${files.sockets}' WITH (FORMAT csv)`,
-          `\\copy "Process" ("setId", "retainUntil", "pid", "ppid", "user", "uid", "command", "args", "startedAt") FROM '${files.processes}' WITH (FORMAT csv)`,
-          `\\copy "Interface" ("setId", "retainUntil", "name", "flags", "promiscuous", "mtu", "mac", "addresses", "rxErrors", "txErrors", "rxDropped", "txDropped") FROM '${files.interfaces}' WITH (FORMAT csv)`,
-        ].join('\n') + '\n',
-      );
-      // psql's own start-up is timed separately and taken off.
-      const startup = timeCommand('psql', [options.databaseUrl, '-X', '-q', '-c', 'SELECT 1']);
-      const copyMs = timeCommand('psql', [options.databaseUrl, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-1', '-f', script]);
-      const seconds = Math.max(0.001, (copyMs - startup) / 1000);
-      const rows = socketsCsv.length + processesCsv.length + interfacesCsv.length;
-      record({ method: 'COPY (psql \\copy, one transaction)', snapshots: batch.length, rows, seconds, rowsPerSecond: rows / seconds });
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
+    const rows = batch.reduce((sum, item) => sum + item.rows, 0);
+    record({ method: 'ingestValidSnapshot() in-process, all rows changed, sequential', snapshots: batch.length, rows, seconds, rowsPerSecond: rows / seconds, perSnapshotMs: summarize(samples) });
   }
 
   const rate = (prefix: string) => methods.find((method) => method.method.startsWith(prefix))?.rowsPerSecond ?? NaN;
+  const copyRate = copyRates.reduce((sum, value) => sum + value, 0) / copyRates.length;
   return {
-    rowsPerSnapshot: rowCount(allChangedSections(profiles[0] as Profile, 0)),
+    rowsPerSnapshot,
     methods,
-    writePathShareOfCopy: rate('write path') / rate('COPY'),
-    beforeShareOfCopy: rate('before:') / rate('COPY'),
-    httpShareOfCopy: rate('ingest over HTTP') / rate('COPY'),
-    ingestShareOfCopy: rate('ingestSnapshot()') / rate('COPY'),
+    writePathShareOfCopy: shares.reduce((sum, share) => sum + share, 0) / shares.length,
+    writePathShareOfCopyPerRound: shares,
+    httpShareOfCopy: rate('whole ingest over HTTP') / copyRate,
+    ingestShareOfCopy: rate('ingestValidSnapshot()') / copyRate,
   };
 }
 
-function timeCommand(command: string, args: string[]): number {
-  const started = performance.now();
-  const result = spawnSync(command, args, { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
-  return performance.now() - started;
-}
-
-async function createSinkHost(databaseUrl: string): Promise<number> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+/** COPY of the batches' rows for another host: the closed ones into their week, the opened ones into `_open`. */
+function copyRows(databaseUrl: string, hostId: number, closedRowsWeek: string, batches: readonly RowWriteBatch[], method: string): WriteMethodResult {
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'sockscope-bench-copy-'));
   try {
-    const result = await client.query<{ id: number }>(
-      `INSERT INTO "Host" ("name") VALUES ('bench-write-path-sink') ON CONFLICT ("name") DO UPDATE SET "name" = EXCLUDED."name" RETURNING "id"`,
-    );
-    return (result.rows[0] as { id: number }).id;
+    let rows = 0;
+    const commands: string[] = [];
+    for (const section of benchSections) {
+      const columns = copyColumns(section);
+      const lines: string[] = [];
+      for (const batch of batches) {
+        for (const row of batch.closed[section]) lines.push(csvLine(section, columns, { hostId, openedSeq: 1, closedSeq: batch.seq, retainUntil: closedRowsWeek, ...rowRecord(section, row as never, null) }));
+        for (const entry of batch.opened[section]) lines.push(csvLine(section, columns, { hostId, openedSeq: batch.seq, closedSeq: null, retainUntil: OPEN_ROWS, ...rowRecord(section, entry.row as never, entry.hash) }));
+      }
+      rows += lines.length;
+      const file = path.join(directory, `${section}.csv`);
+      writeFileSync(file, lines.join('\n') + '\n');
+      commands.push(copyCommand(section, file));
+    }
+    const script = path.join(directory, 'copy.sql');
+    writeFileSync(script, commands.join('\n') + '\n');
+    const startup = psqlStartupMs(databaseUrl);
+    const copyMs = runPsql(databaseUrl, script);
+    const seconds = Math.max(0.001, (copyMs - startup) / 1000);
+    return { method, snapshots: batches.length, rows, seconds, rowsPerSecond: rows / seconds };
   } finally {
-    await client.end();
+    rmSync(directory, { recursive: true, force: true });
   }
-}
-
-/** Three fresh section sets (sockets, processes, interfaces) per snapshot, for the row-only methods. */
-async function createSets(databaseUrl: string, hostId: number, count: number, week: string): Promise<Array<[bigint, bigint, bigint]>> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const result = await client.query<{ id: string }>(
-      `INSERT INTO "SectionSet" ("hostId", "section", "hash", "rowCount", "retainUntil")
-       SELECT $1, (ARRAY['sockets', 'processes', 'interfaces']::"Section"[])[1 + (g % 3)], md5(random()::text || g::text), 0, $3::date
-         FROM generate_series(0, $2 - 1) AS g ORDER BY g RETURNING "id"`,
-      [hostId, count * 3, week],
-    );
-    const ids = result.rows.map((row) => BigInt(row.id));
-    return Array.from({ length: count }, (_, index) => [ids[index * 3], ids[index * 3 + 1], ids[index * 3 + 2]] as [bigint, bigint, bigint]);
-  } finally {
-    await client.end();
-  }
-}
-
-const socketUnnest = `
-  INSERT INTO "Socket" ("setId", "retainUntil", "proto", "localAddress", "localPort", "remoteAddress", "remotePort", "state", "listening", "pid", "process", "user", "uid", "inode")
-  SELECT $1::bigint, $2::date, * FROM UNNEST($3::text[], $4::text[], $5::int[], $6::text[], $7::int[], $8::text[], $9::boolean[], $10::int[], $11::text[], $12::text[], $13::bigint[], $14::bigint[])`;
-const socketColumns = (rows: SocketRow[]) => [
-  rows.map((row) => row.proto), rows.map((row) => row.localAddress), rows.map((row) => row.localPort), rows.map((row) => row.remoteAddress),
-  rows.map((row) => row.remotePort), rows.map((row) => row.state), rows.map((row) => isListening(row)), rows.map((row) => row.pid),
-  rows.map((row) => row.process), rows.map((row) => row.user), rows.map((row) => row.uid), rows.map((row) => row.inode ?? null),
-];
-const processUnnest = `
-  INSERT INTO "Process" ("setId", "retainUntil", "pid", "ppid", "user", "uid", "command", "args", "startedAt")
-  SELECT $1::bigint, $2::date, * FROM UNNEST($3::int[], $4::int[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::timestamptz[])`;
-const processColumns = (rows: ProcessRow[]) => [
-  rows.map((row) => row.pid), rows.map((row) => row.ppid), rows.map((row) => row.user), rows.map((row) => row.uid),
-  rows.map((row) => row.command), rows.map((row) => row.args), rows.map((row) => row.startedAt),
-];
-const interfaceJson = `
-  INSERT INTO "Interface" ("setId", "retainUntil", "name", "flags", "promiscuous", "mtu", "mac", "addresses", "rxErrors", "txErrors", "rxDropped", "txDropped")
-  SELECT $1::bigint, $2::date, r->>'name', ARRAY(SELECT jsonb_array_elements_text(r->'flags')), (r->>'promiscuous')::boolean, (r->>'mtu')::int, r->>'mac',
-         ARRAY(SELECT jsonb_array_elements_text(r->'addresses')), (r->>'rxErrors')::bigint, (r->>'txErrors')::bigint, (r->>'rxDropped')::bigint, (r->>'txDropped')::bigint
-    FROM jsonb_array_elements($3::jsonb) AS r`;
-
-function toBigInt(value: number | null | undefined): bigint | null {
-  return value === null || value === undefined ? null : BigInt(value);
-}
-
-function csv(values: ReadonlyArray<string | number | bigint | boolean | null | undefined>): string {
-  return values
-    .map((value) => {
-      if (value === null || value === undefined) return '';
-      if (typeof value === 'boolean') return value ? 't' : 'f';
-      if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-      return `"${value.replace(/"/g, '""')}"`;
-    })
-    .join(',');
-}
-
-function pgArray(values: readonly string[]): string {
-  return `{${values.map((value) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }

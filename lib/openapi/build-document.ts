@@ -88,8 +88,8 @@ const tags = [
   { name: 'Operations', description: 'Health, metrics and this document.' },
 ];
 
-const retryAfterHeader: HeaderDoc = { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 0 } };
-const wwwAuthenticateHeader: HeaderDoc = { description: '`Bearer`: the credential this API takes.', schema: { type: 'string' } };
+const retryAfterHeader: HeaderDoc = { description: 'Seconds to wait before retrying.', required: true, schema: { type: 'integer', minimum: 0 } };
+const wwwAuthenticateHeader: HeaderDoc = { description: '`Bearer`: the credential this API takes.', required: true, schema: { type: 'string' } };
 
 /** The headers each error answer carries (lib/http/respond.ts). */
 function errorHeaders(code: ErrorAnswerCode): Record<string, Reference> | undefined {

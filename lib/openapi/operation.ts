@@ -24,6 +24,8 @@ export const named = (name: string, schema: z.ZodType): NamedSchema => ({ name, 
 
 export interface HeaderDoc {
   description: string;
+  /** Sent with every answer of its status. */
+  required: boolean;
   /** A JSON Schema written out: headers are plain strings or integers. */
   schema: { type: 'string' | 'integer'; pattern?: string; minimum?: number };
 }

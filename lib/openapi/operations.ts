@@ -40,6 +40,7 @@ const revoked = named('Revoked', answers.revokedAnswer);
 
 const sessionCookieHeader: HeaderDoc = {
   description: 'The session cookie `sockscope_session` (HttpOnly, SameSite=Lax, 12 hours; Secure over HTTPS).',
+  required: true,
   schema: { type: 'string', pattern: '^sockscope_session=' },
 };
 
@@ -294,7 +295,7 @@ export const apiOperations: readonly OperationDeclaration[] = [
         description: 'The table, as a download.',
         mediaType: 'text/csv',
         text: answers.socketsCsvText,
-        headers: { 'Content-Disposition': { description: '`attachment; filename="NAME-sockets.csv"`', schema: { type: 'string', pattern: '^attachment; filename=' } } },
+        headers: { 'Content-Disposition': { description: '`attachment; filename="NAME-sockets.csv"`', required: true, schema: { type: 'string', pattern: '^attachment; filename=' } } },
       },
     ],
     errors: ['not_found'],
@@ -421,7 +422,7 @@ export const apiOperations: readonly OperationDeclaration[] = [
         status: 200,
         description: 'Signed out.',
         json: named('SignedOut', answers.signedOutAnswer),
-        headers: { 'Set-Cookie': { description: 'Clears `sockscope_session` (Max-Age=0).', schema: { type: 'string', pattern: '^sockscope_session=;' } } },
+        headers: { 'Set-Cookie': { description: 'Clears `sockscope_session` (Max-Age=0).', required: true, schema: { type: 'string', pattern: '^sockscope_session=;' } } },
       },
     ],
   },

@@ -101,7 +101,7 @@ function errorHeaders(code: ErrorAnswerCode): Record<string, Reference> | undefi
 const errorCodes = Object.keys(errorStatusByCode) as ErrorAnswerCode[];
 
 /** The errors a route can give: those it names, and those that follow from what it takes and who may call it. */
-export function errorCodesOf(operation: OperationDeclaration): ErrorAnswerCode[] {
+function errorCodesOf(operation: OperationDeclaration): ErrorAnswerCode[] {
   const codes = new Set<ErrorAnswerCode>(operation.errors ?? []);
   // Path parameters can be malformed too (a broken percent-escape is refused before the route).
   if (operation.pathParameters || operation.query || operation.body) codes.add('bad_request');

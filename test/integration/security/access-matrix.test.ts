@@ -158,6 +158,7 @@ const rows: Row[] = [
   { method: 'GET', route: '/api/v1/hosts/[name]/tokens', access: 'admin', allowed: 200, request: () => ({ path: '/api/v1/hosts/matrix-a/tokens' }) },
   { method: 'POST', route: '/api/v1/hosts/[name]/tokens', access: 'admin', allowed: 201, request: () => ({ path: '/api/v1/hosts/matrix-rotate/tokens' }) },
   { method: 'DELETE', route: '/api/v1/hosts/[name]/tokens', access: 'admin', allowed: 200, request: () => ({ path: '/api/v1/hosts/matrix-rotate/tokens' }) },
+  { method: 'GET', route: '/api/v1/openapi.json', access: 'public', allowed: 200, request: () => ({ path: '/api/v1/openapi.json' }) },
   { method: 'GET', route: '/api/v1/search/exposed', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/search/exposed' }) },
   { method: 'GET', route: '/api/v1/search/listeners', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/search/listeners?port=22' }) },
   { method: 'GET', route: '/api/v1/search/packages', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/search/packages?name=openssl' }) },

@@ -1,8 +1,6 @@
 // The real server for benchmarks: server.ts under node (tsx), NODE_ENV=production, on a given
 // database — like test/helpers/app-server.ts, plus extra node flags (--cpu-prof) when asked.
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { TEST_ADMIN_PASSWORD } from '@/test/helpers/app-server';
 
 export interface BenchServer {
@@ -14,9 +12,7 @@ export interface BenchServer {
 
 /** `cwd`: another checkout to run (with its own build), for before/after comparisons in one sitting. */
 export async function startBenchServer(options: { env: Record<string, string>; nodeFlags?: string[]; cwd?: string }): Promise<BenchServer> {
-  // The preload lets the ingest worker threads load TypeScript on Node 20 (see bench/ts-worker-preload.mjs).
-  const preload = path.resolve('bench/ts-worker-preload.mjs');
-  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', '--import', pathToFileURL(preload).href, 'server.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', 'server.ts'], {
     cwd: options.cwd ?? process.cwd(),
     env: {
       ...process.env,

@@ -380,7 +380,7 @@ beforeAll(async () => {
   server = await startAppServer();
   admin = await signInAdmin(server);
   await createSignedInUser(server, admin, 'openapi-viewer', 'viewer');
-  viewerToken = { kind: 'bearer', token: await issueApiToken(server, admin, 'openapi-viewer') };
+  viewerToken = { kind: 'bearer', token: await issueApiToken(server, 'openapi-viewer') };
   await post(admin, '/api/v1/users', { name: TARGET_USER, role: 'analyst' });
   webToken = { kind: 'bearer', token: (await post(admin, '/api/v1/hosts', { name: WEB, labels: ['dmz'] })).token as string };
   dbToken = { kind: 'bearer', token: await enrollHost(server, admin, DB) };

@@ -78,12 +78,15 @@ function createNewBinaryAlert(input: AlertRuleInput, rows: readonly ProcessRow[]
   const owners = describeOwners(rows);
   const hash = sha256 ? ` sha256 ${sha256.slice(0, 12)}…,` : '';
   const labels = input.hostLabels.length > 0 ? ` labelled ${input.hostLabels.join(', ')}` : '';
+  // "seen on 0 of 0 other hosts" says nothing: a fleet of one has no prevalence to report.
   const prevalence =
     seen === null
       ? ''
-      : input.hostLabels.length > 0
+      : input.hostLabels.length > 0 && seen.labelHostCount > 0
         ? `; seen on ${seen.labelHosts} of ${seen.labelHostCount} other hosts${labels}`
-        : `; seen on ${seen.fleetHosts} of ${seen.fleetHostCount} other hosts`;
+        : seen.fleetHostCount > 0
+          ? `; seen on ${seen.fleetHosts} of ${seen.fleetHostCount} other hosts`
+          : '';
   const container = describeContainer(first.container);
   const notes = [container ? `in container ${container}` : null, facts.isWritable ? 'runs from a writable place' : null, facts.isListening ? 'listens' : null].filter(
     (note) => note !== null,
@@ -129,8 +132,13 @@ function evaluateDeletedExecutables(hostName: string, opened: readonly ProcessRo
       const owners = describeOwners(rows);
       const first = rows[0] as ProcessRow;
       const container = describeContainer(first.container);
-      const message = `${hostName}: ${first.command} runs from ${exe}, deleted from disk while it runs (${owners.text}${container ? `, container ${container}` : ''})`;
+      // An executable that only ever lived in memory (memfd_create, then exec) is fileless
+      // execution: how in-memory implants run, and also how some container runtimes guard their binary.
+      const where = isMemoryOnly(exe) ? `runs from memory only (${exe.replace(/^\//, '')}), no file on disk` : `runs from ${exe}, deleted from disk while it runs`;
+      const message = `${hostName}: ${first.command} ${where} (${owners.text}${container ? `, container ${container}` : ''})`;
       const subject = { command: first.command, exe, sha256: first.exeSha256 ?? null, pids: owners.pids, users: owners.users, args: first.args, container: first.container ?? null };
       return createCandidate('process.deleted_executable', `process.deleted_executable:${exe}`, message, subject, exe);
     });
 }
+
+const isMemoryOnly = (exe: string) => exe.startsWith('/memfd:');

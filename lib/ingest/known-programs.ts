@@ -24,15 +24,29 @@ export async function readNewPrograms(tx: SqlRunner, host: { id: number; labels:
   for (const row of opened) keys.set(programId(programKeyOf(row)), programKeyOf(row));
   if (keys.size === 0) return { newPrograms: new Map(), listeningPids: new Set() };
   const programs = [...keys.values()];
-  // Inserted first: what already existed is what the host ran before; the rest is new.
+  // Inserted first: what already existed is what the host ran before. Of the rest, two are not news
+  // either: a hash filled in for an executable seen before without one (the collector hashes within
+  // a time budget, so a busy snapshot leaves some for the next), and a process seen by its command
+  // name only (it exited before its executable could be read) whose executable the host already ran
+  // under that name — the kernel's name for a task is at most 15 characters.
   const [recorded] = await tx.query<{ inserted: { program: string; sha256: string }[] | null; listeningPids: number[] | null }>(
     `WITH inserted AS (
        INSERT INTO "HostProgram" ("hostId", "program", "sha256", "firstSeenAt")
        SELECT $1::int, k."program", k."sha256", $4::timestamp(3) FROM unnest($2::text[], $3::text[]) AS k("program", "sha256")
        ON CONFLICT DO NOTHING
        RETURNING "program", "sha256"
+     ),
+     known AS (SELECT "program", "sha256" FROM "HostProgram" WHERE "hostId" = $1::int),
+     news AS (
+       SELECT i.* FROM inserted i
+        WHERE NOT (i."sha256" = '' AND EXISTS (SELECT 1 FROM known p WHERE p."program" = i."program"))
+          AND NOT (i."sha256" <> '' AND EXISTS (SELECT 1 FROM known p WHERE p."program" = i."program" AND p."sha256" = '')
+                                    AND NOT EXISTS (SELECT 1 FROM known p WHERE p."program" = i."program" AND p."sha256" <> ''))
+          AND NOT (i."program" LIKE '[%]' AND EXISTS (
+                SELECT 1 FROM known p, LATERAL (SELECT regexp_replace(p."program", '^.*/', '') AS "base", substr(i."program", 2, length(i."program") - 2) AS "name") n
+                 WHERE p."program" NOT LIKE '[%]' AND (n."base" = n."name" OR (length(n."name") = 15 AND starts_with(n."base", n."name")))))
      )
-     SELECT (SELECT json_agg(json_build_object('program', "program", 'sha256', "sha256")) FROM inserted) AS "inserted",
+     SELECT (SELECT json_agg(json_build_object('program', "program", 'sha256', "sha256")) FROM news) AS "inserted",
             (SELECT array_agg(DISTINCT s."pid") FROM "Socket" s
               WHERE s."hostId" = $1::int AND s."retainUntil" = 'infinity'::date AND s."listening" AND s."pid" IS NOT NULL) AS "listeningPids"`,
     [host.id, programs.map((key) => key.program), programs.map((key) => key.sha256), utcTimestamp(new Date())],

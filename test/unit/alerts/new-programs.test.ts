@@ -50,6 +50,14 @@ describe('process.new_binary from what ingest knows', () => {
     expect(evaluate([run('/opt/svc/bin/svc', { pid: 8100 })], { isLearning: true, isFirstLook: true, listeningPids: new Set([8100]) })).toEqual([]);
   });
 
+  it('says nothing of where else a program runs when there is nowhere else', () => {
+    const [alone] = evaluate([run('/usr/local/bin/agent')], { seen: { labelHosts: 0, labelHostCount: 0, fleetHosts: 0, fleetHostCount: 0 } }, []);
+    expect(alone?.message).toBe('web-01: new program /usr/local/bin/agent (sha256 aaaaaaaaaaaa…, pid 7000, user root)');
+    // A label no other host has: the fleet is the next best comparison.
+    const [labelled] = evaluate([run('/usr/local/bin/agent')], { seen: { labelHosts: 0, labelHostCount: 0, fleetHosts: 4, fleetHostCount: 9 } }, ['lab']);
+    expect(labelled?.message).toMatch(/; seen on 4 of 9 other hosts$/);
+  });
+
   it('raises nothing for a program the host ran before, under any pid', () => {
     const row = run('/usr/sbin/nginx');
     const known = evaluateAlerts({
@@ -70,5 +78,10 @@ describe('process.deleted_executable', () => {
         message: 'web-01: kdevtmpfsi runs from /var/lib/.cache/kdevtmpfsi, deleted from disk while it runs (pid 7000, user www-data)',
       }),
     ]);
+  });
+
+  it('calls an executable that only ever lived in memory fileless, not deleted', () => {
+    const [alert] = evaluate([run('/memfd:payload', { command: 'kworker', exeDeleted: true })], { newPrograms: new Map() });
+    expect(alert?.message).toBe('web-01: kworker runs from memory only (memfd:payload), no file on disk (pid 7000, user root)');
   });
 });

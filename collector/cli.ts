@@ -13,7 +13,7 @@ const commandLoaders: Record<string, () => Promise<Command>> = {
   import: async () => (await import('./commands/import')).importCommand(),
 };
 
-/** `snapshot` takes no options, so its bare form needs no option parser. */
+/** A bare `snapshot`, without options, needs no option parser. */
 function isBareSnapshot(argv: readonly string[]): boolean {
   return argv.length === 3 && argv[2] === 'snapshot';
 }

@@ -19,12 +19,14 @@ export interface LocalSnapshotOptions {
   /** The packages section when it is due (PackageSchedule); nothing: the snapshot goes without it. */
   readPackages?: () => Promise<PackageRow[] | null | undefined>;
   secrets?: readonly (string | undefined)[];
+  /** Report TCP TIME_WAIT entries too (connections already closed); left out by default. */
+  includeTimeWait?: boolean;
 }
 
 export async function collectLocalSnapshot(options: LocalSnapshotOptions = {}): Promise<Snapshot> {
   assertNativeCollectionSupported();
   const collectedAt = new Date();
-  const [gathered, packages] = await Promise.all([gatherLinuxSnapshot(), options.readPackages?.()]);
+  const [gathered, packages] = await Promise.all([gatherLinuxSnapshot({ includeTimeWait: options.includeTimeWait }), options.readPackages?.()]);
   const body = { ...inHostTerms(gathered), ...(options.traceroutes && { traceroutes: options.traceroutes }), ...(packages && { packages }) };
   return finishSnapshot(body, { collectedAt, secrets: options.secrets });
 }

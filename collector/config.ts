@@ -21,9 +21,11 @@ export interface CollectorConfig {
   tracerouteIntervalSeconds: number;
   /** How often snapshots carry the installed packages; 0: never. */
   packagesIntervalSeconds: number;
+  /** Whether TCP TIME_WAIT entries (connections already closed) are reported. */
+  collectTimeWait: boolean;
 }
 
-/** What commander hands over; every value is still a string (or list of strings) from argv. */
+/** What commander hands over: text (or a list of texts) from argv, still unchecked; on/off flags as booleans. */
 export interface ConfigFlags {
   config?: string;
   server?: string;
@@ -36,6 +38,7 @@ export interface ConfigFlags {
   traceroute?: string[];
   tracerouteInterval?: string;
   packagesInterval?: string;
+  timeWait?: boolean;
 }
 
 export class ConfigError extends BadInputError {}
@@ -46,7 +49,7 @@ interface FieldSpec {
   flag: string;
   env: string;
   fileKey: string;
-  kind: 'string' | 'number' | 'list';
+  kind: 'string' | 'number' | 'list' | 'boolean';
   schema: z.ZodType;
   /** Said after the setting's name when its value is wrong. */
   expectation: string;
@@ -100,6 +103,10 @@ const fields: Record<FieldName, FieldSpec> = {
     flag: '--packages-interval', env: 'SOCKSCOPE_PACKAGES_INTERVAL', fileKey: 'packagesInterval', kind: 'number',
     schema: z.number().min(0).max(86_400), expectation: 'must be a number of seconds from 0 (off) to 86400',
   },
+  collectTimeWait: {
+    flag: '--time-wait', env: 'SOCKSCOPE_COLLECT_TIME_WAIT', fileKey: 'collectTimeWait', kind: 'boolean',
+    schema: z.boolean(), expectation: 'must be true or false (1 or 0, yes or no in the environment)',
+  },
 };
 
 const fieldNames = Object.keys(fields) as FieldName[];
@@ -120,6 +127,7 @@ function defaults(): Omit<CollectorConfig, 'server' | 'token'> {
     tracerouteTargets: [],
     tracerouteIntervalSeconds: 300,
     packagesIntervalSeconds: DEFAULT_PACKAGES_INTERVAL_SECONDS,
+    collectTimeWait: false,
   };
 }
 
@@ -156,7 +164,7 @@ export function loadConfig({ flags = {}, env = process.env, required = [] }: Loa
 }
 
 function readSource(
-  rawValue: (field: FieldName) => string | string[] | undefined,
+  rawValue: (field: FieldName) => string | string[] | boolean | undefined,
   nameOf: (field: FieldName) => string,
 ): Partial<CollectorConfig> {
   const values: Record<string, unknown> = {};
@@ -208,20 +216,24 @@ function checkField(field: FieldName, value: unknown, name: string): unknown {
   return result.data;
 }
 
-function fromText(kind: FieldSpec['kind'], raw: string | string[]): unknown {
+const BOOLEAN_WORDS: ReadonlyMap<string, boolean> = new Map([['true', true], ['false', false], ['1', true], ['0', false], ['yes', true], ['no', false]]);
+
+function fromText(kind: FieldSpec['kind'], raw: string | string[] | boolean): unknown {
+  if (typeof raw === 'boolean') return raw;
   const items = (Array.isArray(raw) ? raw : [raw]).map((item) => item.trim());
   if (kind === 'list') return items.flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean);
   const text = items.join(',');
   if (kind === 'number') return /^[+]?(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
+  if (kind === 'boolean') return BOOLEAN_WORDS.get(text.toLowerCase()) ?? text;
   return text;
 }
 
-function flagValue(flags: ConfigFlags, field: FieldName): string | string[] | undefined {
+function flagValue(flags: ConfigFlags, field: FieldName): string | string[] | boolean | undefined {
   const keyOf: Record<FieldName, keyof ConfigFlags> = {
     server: 'server', token: 'token', intervalSeconds: 'interval', timeoutSeconds: 'timeout',
     spoolDir: 'spoolDir', spoolMaxBytes: 'spoolMaxBytes', spoolMaxFiles: 'spoolMaxFiles',
     tracerouteTargets: 'traceroute', tracerouteIntervalSeconds: 'tracerouteInterval',
-    packagesIntervalSeconds: 'packagesInterval',
+    packagesIntervalSeconds: 'packagesInterval', collectTimeWait: 'timeWait',
   };
   return flags[keyOf[field]];
 }

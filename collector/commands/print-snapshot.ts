@@ -4,7 +4,7 @@
 import { collectLocalSnapshot } from '../collect-local';
 import { gatherPackages } from '../gather/packages/index';
 
-export async function printSnapshot(): Promise<void> {
-  const snapshot = await collectLocalSnapshot({ readPackages: () => gatherPackages() });
+export async function printSnapshot(options: { timeWait?: boolean } = {}): Promise<void> {
+  const snapshot = await collectLocalSnapshot({ readPackages: () => gatherPackages(), includeTimeWait: options.timeWait });
   process.stdout.write(`${JSON.stringify(snapshot, null, 2)}\n`);
 }

@@ -22,6 +22,8 @@ export function runCommand(): Command {
     .option('--traceroute <targets...>', 'trace to these hosts (SOCKSCOPE_TRACEROUTE_TARGETS, comma-separated)')
     .option('--traceroute-interval <seconds>', 'seconds between traceroute rounds (default 300)')
     .option('--packages-interval <seconds>', 'seconds between package lists, sooner when a package database changes (default 3600, 0 = off)')
+    .option('--time-wait', 'report TCP TIME_WAIT entries too, connections already closed (SOCKSCOPE_COLLECT_TIME_WAIT, default off)')
+    .option('--no-time-wait', 'leave TIME_WAIT entries out even when the environment or config file asks for them')
     .action(async (flags: RunFlags) => {
       process.exitCode = await runFromFlags(flags);
     });
@@ -59,7 +61,12 @@ async function runFromFlags(flags: RunFlags): Promise<number> {
       log,
       stopSignal: shutdown.signal,
       collect: () =>
-        collectLocalSnapshot({ traceroutes: traceroutes.takeResults(), readPackages: () => packages.takeIfDue(), secrets: [config.token] }),
+        collectLocalSnapshot({
+          traceroutes: traceroutes.takeResults(),
+          readPackages: () => packages.takeIfDue(),
+          secrets: [config.token],
+          includeTimeWait: config.collectTimeWait,
+        }),
     });
     return summary.exitCode;
   } finally {

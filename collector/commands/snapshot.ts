@@ -5,5 +5,6 @@ import { printSnapshot } from './print-snapshot';
 export function snapshotCommand(): Command {
   return new Command('snapshot')
     .description("print this machine's snapshot JSON on stdout (nothing is sent)")
-    .action(printSnapshot);
+    .option('--time-wait', 'report TCP TIME_WAIT entries too, connections already closed (default off)')
+    .action((flags: { timeWait?: boolean }) => printSnapshot(flags));
 }

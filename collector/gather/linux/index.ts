@@ -13,7 +13,7 @@ import { containerOfNamespace } from './namespace-containers';
 import { LocalFilesystems } from './filesystems';
 import { findNamespaceSysfs } from './namespace-sysfs';
 import { groupByNamespace, readHostNetworkNamespace, readNetworkNamespace } from './network-namespaces';
-import type { KernelSocket } from './proc-net-sockets';
+import type { KernelSocket, ParseProcNetOptions } from './proc-net-sockets';
 import { parseBootTime } from './proc-pid';
 import { isOnSysfs, readBytes, readKernelText, readText } from './read-files';
 import { findSocketOwners, listProcessIds, readProcesses, type ProcessReading } from './scan-processes';
@@ -37,6 +37,11 @@ export interface LinuxGatherOptions {
   containerCatalog?: ContainerCatalog;
   /** Whether a path is on a sysfs (statfs); a copied tree in tests says yes to stand in for one. */
   isSysfs?: (path: string) => boolean;
+  /**
+   * TIME_WAIT entries are connections already closed, which nobody holds and which churn most
+   * between snapshots on a busy host: left out unless asked for.
+   */
+  includeTimeWait?: boolean;
 }
 
 export type GatheredSnapshot = Omit<Snapshot, 'version' | 'collectedAt' | 'idempotencyKey'>;
@@ -87,9 +92,15 @@ interface NamespaceTables {
  * namespace is checked again afterwards: a pid that exited and was reused meanwhile would have
  * shown us another namespace's tables.
  */
-function readNamespaceTables(procRoot: string, netns: number, members: readonly number[], byteOrder: ByteOrder): NamespaceTables | null {
+function readNamespaceTables(
+  procRoot: string,
+  netns: number,
+  members: readonly number[],
+  byteOrder: ByteOrder,
+  tableOptions: ParseProcNetOptions,
+): NamespaceTables | null {
   for (const pid of members.slice(0, MAX_TABLE_READERS)) {
-    const sockets = readKernelSockets(`${procRoot}/${pid}/net`, byteOrder);
+    const sockets = readKernelSockets(`${procRoot}/${pid}/net`, byteOrder, tableOptions);
     if (sockets !== null && readNetworkNamespace(procRoot, pid) === netns) return { netns, readerPid: pid, sockets };
   }
   return null;
@@ -137,13 +148,14 @@ export async function gatherLinuxSnapshot(options: LinuxGatherOptions = {}): Pro
   const etcRoot = options.etcRoot ?? DEFAULT_ETC_ROOT;
   const runtimeRoot = options.runtimeRoot ?? DEFAULT_RUNTIME_ROOT;
   const byteOrder = endianness();
+  const tableOptions: ParseProcNetOptions = { includeTimeWait: options.includeTimeWait ?? false };
   const budget = createEventLoopBudget();
 
   const filesystems = new LocalFilesystems(procRoot);
   const ownNetns = readNetworkNamespace(procRoot, 'self');
   const hostNetns = readHostNetworkNamespace(procRoot, ownNetns);
   // Our own namespace's sockets first, so that the descriptor walk only looks for inodes that exist.
-  const ownSockets = readKernelSockets(`${procRoot}/net`, byteOrder) ?? [];
+  const ownSockets = readKernelSockets(`${procRoot}/net`, byteOrder, tableOptions) ?? [];
   const passwdText = readText(`${etcRoot}/passwd`) ?? '';
   const userNames = parseUserNames(passwdText);
   const procStatText = readKernelText(`${procRoot}/stat`);
@@ -162,7 +174,7 @@ export async function gatherLinuxSnapshot(options: LinuxGatherOptions = {}): Pro
   );
 
   const members = groupByNamespace(new Map(readings.map(({ row }) => [row.pid, row.netns ?? null])));
-  const otherNamespaces = await readOtherNamespaces(procRoot, members, ownNetns, byteOrder, budget);
+  const otherNamespaces = await readOtherNamespaces(procRoot, members, ownNetns, byteOrder, tableOptions, budget);
   const wantedInodes = inodesOf([...ownSockets, ...otherNamespaces.flatMap((tables) => tables.sockets)]);
   const socketOwners = await findSocketOwners(procRoot, socketHolderCandidates, wantedInodes, budget);
 
@@ -236,13 +248,14 @@ async function readOtherNamespaces(
   members: ReadonlyMap<number, number[]>,
   ownNetns: number | null,
   byteOrder: ByteOrder,
+  tableOptions: ParseProcNetOptions,
   budget: EventLoopBudget,
 ): Promise<NamespaceTables[]> {
   const namespaces = [...members.keys()].filter((netns) => netns !== ownNetns).sort((left, right) => left - right);
   const tables: NamespaceTables[] = [];
   for (const netns of namespaces) {
     if (budget.isSpent()) await budget.yieldToEventLoop();
-    const read = readNamespaceTables(procRoot, netns, members.get(netns) ?? [], byteOrder);
+    const read = readNamespaceTables(procRoot, netns, members.get(netns) ?? [], byteOrder, tableOptions);
     if (read !== null) tables.push(read);
   }
   return tables;

@@ -39,6 +39,7 @@ const TCP_STATES: Readonly<Record<number, string>> = {
   0x0d: 'BOUND_INACTIVE',
 };
 
+const TCP_TIME_WAIT = 0x06;
 const UDP_CONNECTED = 0x01;
 
 export function tcpStateName(code: number): string | null {
@@ -72,10 +73,22 @@ function isTcpTable(proto: InetProtocol): boolean {
   return proto === 'tcp' || proto === 'tcp6';
 }
 
+export interface ParseProcNetOptions {
+  /** false: TIME_WAIT lines are passed over before their addresses are decoded (most of a busy host's table). */
+  includeTimeWait?: boolean;
+}
+
 /** Every socket line of one table; the header and malformed lines are skipped, never guessed at. */
-export function parseProcNetSockets(text: string, proto: InetProtocol, byteOrder: ByteOrder): KernelSocket[] {
+export function parseProcNetSockets(
+  text: string,
+  proto: InetProtocol,
+  byteOrder: ByteOrder,
+  { includeTimeWait = true }: ParseProcNetOptions = {},
+): KernelSocket[] {
   const isIpv6 = isIpv6Table(proto);
-  const stateName = isTcpTable(proto) ? tcpStateName : udpStateName;
+  const isTcp = isTcpTable(proto);
+  const stateName = isTcp ? tcpStateName : udpStateName;
+  const skipsTimeWait = isTcp && !includeTimeWait;
   const decode = isIpv6 ? decodeHexIpv6 : decodeHexIpv4;
   // Addresses repeat (127.0.0.1, ::), so each distinct one is decoded once per table.
   const addresses = new Map<string, string | null>();
@@ -92,6 +105,8 @@ export function parseProcNetSockets(text: string, proto: InetProtocol, byteOrder
   for (const match of text.matchAll(isIpv6 ? IPV6_LINE : IPV4_LINE)) {
     const [, localHex, localPortHex, remoteHex, remotePortHex, stateHex, uidText, inodeText] = match;
     if (localHex === undefined || remoteHex === undefined || uidText === undefined || inodeText === undefined) continue;
+    const stateCode = Number.parseInt(stateHex ?? '', 16);
+    if (skipsTimeWait && stateCode === TCP_TIME_WAIT) continue;
     const localAddress = decodeCached(localHex);
     const remoteAddress = decodeCached(remoteHex);
     if (localAddress === null || remoteAddress === null) continue;
@@ -103,7 +118,7 @@ export function parseProcNetSockets(text: string, proto: InetProtocol, byteOrder
       localPort: Number.parseInt(localPortHex ?? '', 16),
       remoteAddress,
       remotePort: remotePort === 0 ? null : remotePort,
-      state: stateName(Number.parseInt(stateHex ?? '', 16)),
+      state: stateName(stateCode),
       socketUid: Number(uidText),
       inode: inode === 0 ? null : inode,
     });

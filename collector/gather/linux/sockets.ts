@@ -1,7 +1,7 @@
 // Sockets from the kernel's tables, tied to the process that holds each one.
 import type { Container, ProcessRow, SocketRow } from '../../../lib/schemas/snapshot';
 import type { ByteOrder } from './addresses';
-import { parseProcNetSockets, type InetProtocol, type KernelSocket } from './proc-net-sockets';
+import { parseProcNetSockets, type InetProtocol, type KernelSocket, type ParseProcNetOptions } from './proc-net-sockets';
 import { readKernelText } from './read-files';
 
 const SOCKET_TABLES: readonly InetProtocol[] = ['tcp', 'tcp6', 'udp', 'udp6', 'raw', 'raw6'];
@@ -28,7 +28,9 @@ export function parseSockstat(text: string): Map<string, Map<string, number>> {
  * tcp6 walks the kernel's whole established-socket hash (shared by every namespace; 262,144 buckets
  * on a 24 GB host, ~2 ms), whatever the namespace holds: a namespace whose counters say it has no
  * TCP socket of a family, and no TIME_WAIT entry, is spared that walk. Counters it does not print
- * (an old kernel) count as "maybe".
+ * (an old kernel) count as "maybe". The `tw` count matters even when TIME_WAIT entries are left
+ * out: it also counts the remnants of orphans closed in FIN_WAIT2, which the table lists as
+ * FIN_WAIT2 and which are kept.
  */
 export function tablesWorthReading(sockstatText: string | null): InetProtocol[] {
   if (sockstatText === null) return [...SOCKET_TABLES];
@@ -48,7 +50,7 @@ export function tablesWorthReading(sockstatText: string | null): InetProtocol[] 
  * directory (`/proc/net` for our own, `/proc/PID/net` for a member's); a missing table (no IPv6) is
  * empty. null when the directory itself is gone (the member exited): that is not "no sockets".
  */
-export function readKernelSockets(netDirectory: string, byteOrder: ByteOrder): KernelSocket[] | null {
+export function readKernelSockets(netDirectory: string, byteOrder: ByteOrder, options: ParseProcNetOptions = {}): KernelSocket[] | null {
   const sockstat = readKernelText(`${netDirectory}/sockstat`, 'latin1');
   const sockstat6 = sockstat === null ? null : readKernelText(`${netDirectory}/sockstat6`, 'latin1');
   const tables = tablesWorthReading(sockstat === null ? null : `${sockstat}\n${sockstat6 ?? ''}`);
@@ -58,7 +60,7 @@ export function readKernelSockets(netDirectory: string, byteOrder: ByteOrder): K
     const text = readKernelText(`${netDirectory}/${proto}`, 'latin1');
     // Without sockstat, a missing tcp table is the only sign that the directory is gone.
     if (text === null && sockstat === null && proto === 'tcp') return null;
-    if (text !== null) sockets.push(...parseProcNetSockets(text, proto, byteOrder));
+    if (text !== null) sockets.push(...parseProcNetSockets(text, proto, byteOrder, options));
   }
   return sockets;
 }

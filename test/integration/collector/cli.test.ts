@@ -1,10 +1,12 @@
 // The command-line contract (DESIGN.md): exit codes, one-line errors, parse output, import.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { snapshotSchema } from '@/lib/schemas/snapshot';
+import { snapshotSchema, type Snapshot } from '@/lib/schemas/snapshot';
 import { lsofFieldsToCsv } from '@/collector/parse/lsof-fields';
+import { closeFromClientSide, type ClosedConnection } from '../gather/time-wait-connection';
 import { runCli } from './cli-process';
 import { SnapshotServer } from './snapshot-server';
 
@@ -105,6 +107,42 @@ describe('run --once', () => {
     // The flag overrides the environment's target list.
     expect(snapshot.traceroutes?.map((run) => run.target)).toEqual(['127.0.0.1']);
     expect(snapshot.traceroutes?.[0]?.startedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+});
+
+describe('TIME_WAIT entries', () => {
+  let server: SnapshotServer;
+  let listener: Server;
+  let closed: ClosedConnection;
+  beforeAll(async () => {
+    server = await SnapshotServer.start(token);
+    listener = createServer();
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    closed = await closeFromClientSide((listener.address() as AddressInfo).port);
+  });
+  afterAll(async () => {
+    await server.close();
+    await new Promise((resolve) => listener.close(resolve));
+  });
+
+  const hasClosedConnection = (snapshot: Snapshot) =>
+    (snapshot.sockets ?? []).some((row) => row.localPort === closed.localPort && row.remotePort === closed.remotePort && row.state === 'TIME_WAIT');
+
+  it('are left out of `snapshot` and listed by `snapshot --time-wait`', async () => {
+    const [plain, withTimeWait] = await Promise.all([runCli(['snapshot']), runCli(['snapshot', '--time-wait'])]);
+    expect(hasClosedConnection(snapshotSchema.parse(JSON.parse(plain.stdout)))).toBe(false);
+    expect(withTimeWait.code).toBe(0);
+    expect(hasClosedConnection(snapshotSchema.parse(JSON.parse(withTimeWait.stdout)))).toBe(true);
+  });
+
+  it('are sent by `run` when SOCKSCOPE_COLLECT_TIME_WAIT says so', async () => {
+    const spoolDir = path.join(scratch, 'time-wait-spool');
+    const result = await runCli(['run', '--once', '--server', server.url, '--spool-dir', spoolDir], {
+      SOCKSCOPE_TOKEN: token,
+      SOCKSCOPE_COLLECT_TIME_WAIT: 'yes',
+    });
+    expect(result.code).toBe(0);
+    expect(hasClosedConnection(snapshotSchema.parse(server.storedSnapshots[0]))).toBe(true);
   });
 });
 

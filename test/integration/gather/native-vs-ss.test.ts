@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatherLinuxSnapshot } from '../../../collector/gather/linux/index';
 import { isListening, type SocketRow } from '../../../lib/schemas/snapshot';
 import { runSs, type SsSocket } from './ss-output';
+import { closeFromClientSide, type ClosedConnection } from './time-wait-connection';
 
 // The gatherer must agree with `ss -tuwnap` run at the same moment: about this test's own sockets
 // (address, port, state, holder) and about the whole machine's listeners. ss sees our own network
 // namespace only, so the comparison takes the rows of that namespace (namespaces.test.ts does the rest).
+// The gatherer leaves TIME_WAIT entries out unless asked, so ss is run with `exclude time-wait` then.
 
 async function listen(host: string): Promise<Server> {
   const server = createServer((socket) => acceptedSockets.push(socket));
@@ -24,6 +26,8 @@ let tcp4Listener: Server;
 let tcp6Listener: Server;
 let udpSocket: UdpSocket;
 let client: Socket;
+/** A connection this test closed on its own side first: that end stays in TIME_WAIT for 60 s. */
+let closedConnection: ClosedConnection;
 const ownProcessName = readFileSync('/proc/self/comm', 'utf8').trim();
 const ownNetns = Number(/\d+/.exec(readlinkSync('/proc/self/ns/net'))?.[0]);
 
@@ -40,6 +44,7 @@ beforeAll(async () => {
   });
   // The accept callback runs on a later turn of the event loop.
   while (acceptedSockets.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  closedConnection = await closeFromClientSide(portOf(tcp4Listener));
 });
 
 afterAll(async () => {
@@ -50,9 +55,9 @@ afterAll(async () => {
 });
 
 /** Gathers and runs ss as close together as possible: ss starts first, the gather runs while it works. */
-async function gatherWithSs(): Promise<{ sockets: SocketRow[]; ssSockets: SsSocket[] }> {
-  const ssRun = runSs();
-  const snapshot = await gatherLinuxSnapshot();
+async function gatherWithSs(options: { includeTimeWait?: boolean } = {}): Promise<{ sockets: SocketRow[]; ssSockets: SsSocket[] }> {
+  const ssRun = runSs({ filter: options.includeTimeWait ? [] : ['exclude', 'time-wait'] });
+  const snapshot = await gatherLinuxSnapshot(options);
   return { sockets: (snapshot.sockets ?? []).filter((socket) => socket.netns === ownNetns), ssSockets: await ssRun };
 }
 
@@ -152,25 +157,49 @@ describe('native gathering agrees with ss -tunap', () => {
     expect(holders).toEqual([]);
   });
 
-  it('lists the same sockets as ss in every state, established and closing ones included', async () => {
-    // Short-lived connections (TIME_WAIT) come and go between the two reads, so allow a few looks.
-    const socketKey = (netid: string, local: string, localPort: number | null, remote: string, remotePort: number | null, state: string | null) =>
-      `${netid} ${local}:${localPort} ${remote}:${remotePort} ${state}`;
-    let difference = { gatheredOnly: [] as string[], ssOnly: [] as string[] };
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const { sockets, ssSockets } = await gatherWithSs();
-      const gathered = new Set(
-        sockets.map((row) => socketKey(baseProto(row.proto), row.localAddress, row.localPort, row.remoteAddress ?? '', row.remotePort, row.state)),
-      );
-      const fromSs = new Set(
-        ssSockets.map((row) => socketKey(row.netid, row.localAddress, row.localPort, row.remoteAddress, row.remotePort, row.state)),
-      );
-      difference = {
-        gatheredOnly: [...gathered].filter((key) => !fromSs.has(key)).sort(),
-        ssOnly: [...fromSs].filter((key) => !gathered.has(key)).sort(),
-      };
-      if (difference.gatheredOnly.length + difference.ssOnly.length === 0) break;
-    }
-    expect(difference).toEqual({ gatheredOnly: [], ssOnly: [] });
+  it('lists the same sockets as ss in every state but TIME_WAIT, established and closing ones included', async () => {
+    expect(await differenceFromSs({})).toEqual({ gatheredOnly: [], ssOnly: [] });
+  });
+
+  it('lists the same sockets as ss in every state, TIME_WAIT included, when asked for TIME_WAIT entries', async () => {
+    expect(await differenceFromSs({ includeTimeWait: true })).toEqual({ gatheredOnly: [], ssOnly: [] });
+  });
+});
+
+/** Sockets only one side lists; short-lived connections come and go between the two reads, so a few looks are allowed. */
+async function differenceFromSs(options: { includeTimeWait?: boolean }): Promise<{ gatheredOnly: string[]; ssOnly: string[] }> {
+  const socketKey = (netid: string, local: string, localPort: number | null, remote: string, remotePort: number | null, state: string | null) =>
+    `${netid} ${local}:${localPort} ${remote}:${remotePort} ${state}`;
+  let difference = { gatheredOnly: [] as string[], ssOnly: [] as string[] };
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const { sockets, ssSockets } = await gatherWithSs(options);
+    const gathered = new Set(
+      sockets.map((row) => socketKey(baseProto(row.proto), row.localAddress, row.localPort, row.remoteAddress ?? '', row.remotePort, row.state)),
+    );
+    const fromSs = new Set(ssSockets.map((row) => socketKey(row.netid, row.localAddress, row.localPort, row.remoteAddress, row.remotePort, row.state)));
+    difference = {
+      gatheredOnly: [...gathered].filter((key) => !fromSs.has(key)).sort(),
+      ssOnly: [...fromSs].filter((key) => !gathered.has(key)).sort(),
+    };
+    if (difference.gatheredOnly.length + difference.ssOnly.length === 0) break;
+  }
+  return difference;
+}
+
+describe('TIME_WAIT entries', () => {
+  it('leaves a connection closed on this side out by default, and lists it, held by nobody, when asked', async () => {
+    const { localPort, remotePort } = closedConnection;
+    const isOurs = (row: SocketRow | SsSocket) =>
+      row.localAddress === '127.0.0.1' && row.localPort === localPort && row.remoteAddress === '127.0.0.1' && row.remotePort === remotePort;
+    expect((await runSs({ flags: '-tuanH' })).filter(isOurs).map((row) => row.state)).toEqual(['TIME_WAIT']);
+
+    const byDefault = await gatherLinuxSnapshot();
+    expect((byDefault.sockets ?? []).filter(isOurs)).toEqual([]);
+    expect((byDefault.sockets ?? []).filter((row) => row.state === 'TIME_WAIT')).toEqual([]);
+
+    const asked = await gatherLinuxSnapshot({ includeTimeWait: true });
+    expect((asked.sockets ?? []).filter(isOurs)).toEqual([
+      expect.objectContaining({ proto: 'tcp', state: 'TIME_WAIT', pid: null, process: null, user: null, uid: null, inode: null, netns: ownNetns }),
+    ]);
   });
 });

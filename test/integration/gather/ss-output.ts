@@ -75,9 +75,12 @@ export function parseSsOutput(text: string): SsSocket[] {
 
 const run = promisify(execFile);
 
-/** Every TCP, UDP and raw socket of our own namespace (`-tuwnapH`), or of a named one through `ip netns exec`. */
-export async function runSs(options: { namespace?: string; flags?: string } = {}): Promise<SsSocket[]> {
-  const ssArgs = [options.flags ?? '-tuwnapH'];
+/**
+ * Every TCP, UDP and raw socket of our own namespace (`-tuwnapH`), or of a named one through `ip netns exec`;
+ * `filter` is ss's own (`exclude time-wait`).
+ */
+export async function runSs(options: { namespace?: string; flags?: string; filter?: readonly string[] } = {}): Promise<SsSocket[]> {
+  const ssArgs = [options.flags ?? '-tuwnapH', ...(options.filter ?? [])];
   const [command, args] = options.namespace === undefined ? ['ss', ssArgs] : ['ip', ['netns', 'exec', options.namespace, 'ss', ...ssArgs]];
   const { stdout } = await run(command, args, { maxBuffer: 256 * 1024 * 1024 });
   return parseSsOutput(stdout);

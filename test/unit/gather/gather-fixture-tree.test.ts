@@ -102,12 +102,10 @@ describe('gatherLinuxSnapshot on a fixture tree', () => {
       { proto: 'tcp', local: '0.0.0.0:22', remote: '0.0.0.0:null', state: 'LISTEN', pid: 300, process: 'sshd', inode: 1001, netns: HOST_NETNS },
       { proto: 'tcp', local: '127.0.0.1:631', remote: '0.0.0.0:null', state: 'LISTEN', pid: null, process: null, inode: 1003, netns: HOST_NETNS },
       { proto: 'tcp', local: '192.0.2.2:22', remote: '198.51.100.7:51000', state: 'ESTABLISHED', pid: 301, process: 'sshd', inode: 1002, netns: HOST_NETNS },
-      { proto: 'tcp', local: '192.0.2.2:22', remote: '198.51.100.7:51001', state: 'TIME_WAIT', pid: null, process: null, inode: null, netns: HOST_NETNS },
       { proto: 'tcp6', local: ':::22', remote: ':::null', state: 'LISTEN', pid: 300, process: 'sshd', inode: 1004, netns: HOST_NETNS },
       { proto: 'udp', local: '0.0.0.0:68', remote: '0.0.0.0:null', state: null, pid: 302, process: 'dhclient', inode: 1005, netns: HOST_NETNS },
       { proto: 'tcp', local: '0.0.0.0:80', remote: '0.0.0.0:null', state: 'LISTEN', pid: 500, process: 'nginx', inode: 2001, netns: CONTAINER_NETNS },
       { proto: 'tcp', local: '172.17.0.2:80', remote: '172.17.0.1:54321', state: 'ESTABLISHED', pid: 501, process: 'nginx', inode: 2002, netns: CONTAINER_NETNS },
-      { proto: 'tcp', local: '172.17.0.2:80', remote: '172.17.0.1:54322', state: 'TIME_WAIT', pid: null, process: null, inode: null, netns: CONTAINER_NETNS },
       { proto: 'udp', local: '0.0.0.0:5353', remote: '0.0.0.0:null', state: null, pid: 600, process: 'avahi-daemon', inode: 3001, netns: UNSHARED_NETNS },
     ]);
   });
@@ -118,19 +116,37 @@ describe('gatherLinuxSnapshot on a fixture tree', () => {
       '22 LISTEN null',
       '631 LISTEN null',
       '22 ESTABLISHED null',
-      '22 TIME_WAIT null',
       '22 LISTEN null',
       '68 null null',
       '80 LISTEN web',
       '80 ESTABLISHED web',
-      '80 TIME_WAIT web',
       '5353 null null',
     ]);
   });
 
   it('never guesses an owner: a socket nobody visible holds keeps pid null and the uid the kernel recorded', () => {
     expect(snapshot.sockets?.find((socket) => socket.localPort === 631)).toMatchObject({ pid: null, process: null, uid: 7, user: 'lp' });
-    expect(snapshot.sockets?.find((socket) => socket.state === 'TIME_WAIT')).toMatchObject({ pid: null, user: null, uid: null });
+  });
+
+  it('leaves TIME_WAIT entries out unless asked for them, then lists them in every namespace, held by nobody', async () => {
+    expect(snapshot.sockets?.filter((socket) => socket.state === 'TIME_WAIT')).toEqual([]);
+    const withTimeWait = await gatherLinuxSnapshot({ ...options, includeTimeWait: true });
+    const timeWait = (withTimeWait.sockets ?? []).filter((socket) => socket.state === 'TIME_WAIT');
+    expect(timeWait.map(({ localAddress, localPort, remoteAddress, remotePort, pid, process, user, uid, inode, netns, container }) => ({
+      local: `${localAddress}:${localPort}`,
+      remote: `${remoteAddress}:${remotePort}`,
+      pid,
+      process,
+      user,
+      uid,
+      inode,
+      netns,
+      container: container?.name ?? null,
+    }))).toEqual([
+      { local: '192.0.2.2:22', remote: '198.51.100.7:51001', pid: null, process: null, user: null, uid: null, inode: null, netns: HOST_NETNS, container: null },
+      { local: '172.17.0.2:80', remote: '172.17.0.1:54322', pid: null, process: null, user: null, uid: null, inode: null, netns: CONTAINER_NETNS, container: 'web' },
+    ]);
+    expect(withTimeWait.sockets?.filter((socket) => socket.state !== 'TIME_WAIT')).toEqual(snapshot.sockets);
   });
 
   it('reports interfaces in ifindex order, with flags, promiscuous mode, addresses and counters', () => {

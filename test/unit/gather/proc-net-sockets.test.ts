@@ -42,6 +42,12 @@ describe('parseProcNetSockets on /proc/net/tcp', () => {
     );
   });
 
+  it('passes TIME_WAIT lines over when told to leave them out, and keeps every other state', () => {
+    const withoutTimeWait = parseProcNetSockets(fixtureText('proc-net/tcp.txt'), 'tcp', 'LE', { includeTimeWait: false });
+    expect(withoutTimeWait).toEqual(sockets.filter((socket) => socket.state !== 'TIME_WAIT'));
+    expect(withoutTimeWait).toHaveLength(16);
+  });
+
   it('keeps the uid the kernel recorded for each socket', () => {
     expect(sockets.find((socket) => socket.inode === 6070)).toMatchObject({ localPort: 25672, socketUid: 106 });
   });

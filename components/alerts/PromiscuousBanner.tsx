@@ -9,7 +9,7 @@ import { useRealtime, useRealtimeEvent } from '@/components/realtime/RealtimePro
 import { hostPath } from '@/components/common/url-state';
 import type { AlertEvent } from '@/lib/realtime/events';
 import { PROMISCUOUS_ON_KIND } from './alert-kinds';
-import { canTriage } from './triage';
+import { canTriage } from './use-triage';
 
 interface SnifferAlert {
   id: number;

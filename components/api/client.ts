@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { ClientSession } from '@/components/layout/SessionProvider';
 import type { AlertView, alertListQuerySchema, TriageAction as TriageInput } from '@/lib/alerts-store/alerts';
+import type { DiffSummary } from '@/lib/diff/types';
 import type { HostDetail } from '@/lib/hosts/get-host-detail';
 import type { HostPage, hostListQuerySchema } from '@/lib/hosts/list-hosts';
 import type { ErrorCode, FieldIssue } from '@/lib/http/errors';
@@ -33,7 +34,8 @@ export type PackageQuery = QueryOf<typeof packageSearchSchema>;
 export type ProcessQuery = QueryOf<typeof processSearchSchema>;
 export type ExposureQuery = QueryOf<typeof exposureSearchSchema>;
 
-export type TimelineEntry = Awaited<ReturnType<typeof listStoredSnapshots>>[number];
+/** A snapshot on a host's timeline; the server stores its diff summary as JSON, written from a DiffSummary. */
+export type TimelineEntry = Omit<Awaited<ReturnType<typeof listStoredSnapshots>>[number], 'diffSummary'> & { diffSummary: DiffSummary | null };
 export type SnapshotDiffAnswer = Awaited<ReturnType<typeof diffStoredSnapshots>>;
 export type { AlertView, ExposedListener, HostDetail, HostPage, LatencySeries, ListenerMatch, PackageMatch, ProcessMatch, ResultPage, StoredSnapshot, TriageInput };
 

@@ -13,7 +13,7 @@ import { LatencyPanel } from '@/components/latency/LatencyPanel';
 import { useHostSubscription, useRealtime, useRealtimeEvent } from '@/components/realtime/RealtimeProvider';
 import type { HostDetail } from '@/lib/hosts/get-host-detail';
 import { hostStatus } from '@/lib/hosts/host-status';
-import { HistoryPanel } from './HistoryPanel';
+import { HistoryPanel } from '@/components/history/HistoryPanel';
 import type { HostTab } from './host-tabs';
 import { InterfaceTable } from './InterfaceTable';
 import { PackageTable } from './PackageTable';
@@ -122,7 +122,7 @@ export function HostView({ initial, initialTab, focusInterface, silentAfterInter
         {tab === 'interfaces' && <InterfaceTable interfaces={host.interfaces} focusName={focusInterface} />}
         {tab === 'packages' && <PackageTable packages={host.packages} hostName={host.name} />}
         {tab === 'latency' && <LatencyPanel hostName={host.name} />}
-        {tab === 'history' && <HistoryPanel hostName={host.name} />}
+        {tab === 'history' && <HistoryPanel hostName={host.name} intervalSeconds={host.intervalSeconds} />}
       </div>
     </section>
   );

@@ -34,6 +34,8 @@ interface DataTableProps<Row> {
   rowKey(row: Row): string;
   rowProps?(row: Row, key: string): RowProps;
   testId: string;
+  /** What the table holds, for screen readers. */
+  caption?: string;
   /** Singular and plural of what a row is, for the count beside the filter. */
   noun?: readonly [string, string];
   initialSort?: SortState<string>;
@@ -46,7 +48,7 @@ interface DataTableProps<Row> {
   noMatch?: ReactNode;
 }
 
-export function DataTable<Row>({ rows, columns, rowKey, rowProps, testId, noun, initialSort, filter, csv, toolbar, empty, noMatch = 'No row matches the filter.' }: DataTableProps<Row>) {
+export function DataTable<Row>({ rows, columns, rowKey, rowProps, testId, caption, noun, initialSort, filter, csv, toolbar, empty, noMatch = 'No row matches the filter.' }: DataTableProps<Row>) {
   const [filterText, setFilterText] = useState('');
   const [sort, setSort] = useState<SortState<string> | null>(initialSort ?? null);
   const limit = useRowLimit();
@@ -97,6 +99,7 @@ export function DataTable<Row>({ rows, columns, rowKey, rowProps, testId, noun, 
         </div>
       )}
       <table className="data-table table-fixed" data-testid={testId}>
+        {caption && <caption className="sr-only">{caption}</caption>}
         <TableHead columns={columns} sort={sort} onSort={setSort} />
         <tbody>
           {visible.slice(0, limit.limit).map(({ row, key, rowKey: reactKey }) => (

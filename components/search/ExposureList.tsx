@@ -86,14 +86,9 @@ export function ExposureList({ initialMinutes }: { initialMinutes: number }) {
         <span className="text-xs text-slate-400 light:text-slate-600">(live)</span>
       </div>
       <SearchResults
-        result={exposed.answer}
-        failure={exposed.failure}
-        testId="exposure-results"
-        noun={['listener', 'listeners']}
-        columns={exposureColumns(now)}
-        rowKey={(row) => String(row.alertId)}
+        search={{ result: exposed.answer, failure: exposed.failure, goToPage: exposed.goToPage }}
+        table={{ testId: 'exposure-results', noun: ['listener', 'listeners'], columns: exposureColumns(now), rowKey: (row) => String(row.alertId) }}
         rowProps={(row) => ({ 'data-host': row.host, 'data-alert-id': row.alertId, className: exposed.isFresh(row.alertId) ? 'bg-sky-500/15' : undefined })}
-        onPage={exposed.goToPage}
         empty={
           <EmptyState title={`Nothing newly exposed in the last ${windowLabel}.`}>
             <p>

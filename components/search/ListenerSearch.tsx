@@ -1,16 +1,16 @@
 'use client';
 // "Which hosts listen on a port?" — on the hosts themselves, in containers and namespaces, or both.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { searchListeners, type ListenerMatch } from '@/components/api/client';
 import { EmptyState } from '@/components/common/EmptyState';
-import { inputClass, primaryButtonClass } from '@/components/common/styles';
+import { inputClass } from '@/components/common/styles';
 import { replaceSearchParams } from '@/components/common/url-state';
 import type { Column } from '@/components/table/column';
 import { textColumn } from '@/components/table/text-column';
 import { describeContainer } from '@/lib/schemas/container-name';
-import { hostColumn, rowOfHost } from './search-columns';
-import { SearchPanel } from './SearchPanel';
-import { SearchResults } from './SearchResults';
+import { hostColumn } from './search-columns';
+import { SearchForm, SearchPanel } from './SearchPanel';
+import { SearchResults, type ResultTable } from './SearchResults';
 import { SEARCH_PAGE_SIZE, useSearch } from './use-search';
 
 type Where = '' | 'any' | 'none';
@@ -34,6 +34,8 @@ const columns: Column<ListenerMatch>[] = [
   textColumn('container', 'Container', place, { width: 'w-[18%]', className: 'mono truncate text-xs' }),
 ];
 
+const listenerTable: ResultTable<ListenerMatch> = { testId: 'listener-results', noun: ['listener', 'listeners'], columns, rowKey: (row) => `${row.host}|${row.proto}|${row.localAddress}|${row.localPort}|${row.pid ?? ''}|${row.netns ?? ''}` };
+
 const ask = (question: ListenerQuestion, page: number) => searchListeners({ port: Number(question.port), namespace: question.where || undefined, page, pageSize: SEARCH_PAGE_SIZE });
 
 export function ListenerSearch({ initialPort }: { initialPort: string }) {
@@ -44,15 +46,14 @@ export function ListenerSearch({ initialPort }: { initialPort: string }) {
   useEffect(() => {
     if (initialPort) void run({ port: initialPort, where: '' });
   }, [initialPort, run]);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     if (!port.trim()) return;
     replaceSearchParams({ port: port.trim() });
     void run({ port: port.trim(), where });
   };
   return (
     <SearchPanel title="Which hosts listen on a port?" id="search-listeners">
-      <form onSubmit={submit} className="flex flex-wrap items-center gap-2 text-sm">
+      <SearchForm onSearch={submit}>
         <label className="flex items-center gap-2">
           Port
           <input type="number" min={0} max={65535} required value={port} onChange={(event) => setPort(event.target.value)} className={`${inputClass} w-28`} />
@@ -65,19 +66,10 @@ export function ListenerSearch({ initialPort }: { initialPort: string }) {
             <option value="none">on the hosts themselves</option>
           </select>
         </label>
-        <button type="submit" className={primaryButtonClass}>
-          Search
-        </button>
-      </form>
+      </SearchForm>
       <SearchResults
-        result={search.result}
-        failure={search.failure}
-        testId="listener-results"
-        noun={['listener', 'listeners']}
-        columns={columns}
-        rowKey={(row) => `${row.host}|${row.proto}|${row.localAddress}|${row.localPort}|${row.pid ?? ''}|${row.netns ?? ''}`}
-        rowProps={rowOfHost}
-        onPage={search.goToPage}
+        search={search}
+        table={listenerTable}
         empty={
           <EmptyState title={`No host listens on port ${search.asked?.port ?? port}${whereText[search.asked?.where ?? '']} in its latest snapshot.`}>
             <p>

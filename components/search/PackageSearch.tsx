@@ -1,16 +1,16 @@
 'use client';
 // "Which hosts have a package, or got one lately?" — by name (a part of it) and version, or by
 // when it was installed or changed.
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { searchPackages, type PackageMatch } from '@/components/api/client';
 import { Code, EmptyState } from '@/components/common/EmptyState';
 import { formatTimestamp } from '@/components/common/RelativeTime';
-import { inputClass, primaryButtonClass } from '@/components/common/styles';
+import { inputClass } from '@/components/common/styles';
 import type { Column } from '@/components/table/column';
 import { textColumn } from '@/components/table/text-column';
-import { hostColumn, rowOfHost } from './search-columns';
-import { SearchPanel } from './SearchPanel';
-import { SearchResults } from './SearchResults';
+import { hostColumn } from './search-columns';
+import { SearchForm, SearchPanel } from './SearchPanel';
+import { SearchResults, type ResultTable } from './SearchResults';
 import { SEARCH_PAGE_SIZE, useSearch } from './use-search';
 
 interface PackageQuestion {
@@ -38,6 +38,8 @@ const columns: Column<PackageMatch>[] = [
   textColumn('source', 'Source', (row) => row.source, { width: 'w-16', className: 'mono text-xs' }),
   textColumn('appeared', 'Appeared', (row) => (row.appearedAt ? formatTimestamp(row.appearedAt) : null), { width: 'w-44', className: 'text-xs' }),
 ];
+
+const packageTable: ResultTable<PackageMatch> = { testId: 'package-results', noun: ['package', 'packages'], columns, rowKey: (row) => `${row.host}|${row.source}|${row.name}|${row.arch ?? ''}|${row.version}` };
 
 function ask(question: PackageQuestion, page: number) {
   return searchPackages({
@@ -67,13 +69,12 @@ export function PackageSearch() {
   const [version, setVersion] = useState('');
   const [recentHours, setRecentHours] = useState('');
   const search = useSearch(ask);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     if (name.trim() || recentHours) void search.run({ name: name.trim(), version: version.trim(), recentHours });
   };
   return (
     <SearchPanel title="Which hosts have a package, or got one lately?" id="search-packages">
-      <form onSubmit={submit} className="flex flex-wrap items-center gap-2 text-sm">
+      <SearchForm onSearch={submit}>
         <label className="flex items-center gap-2">
           Package
           <input value={name} onChange={(event) => setName(event.target.value)} placeholder="openssl" className={`${inputClass} w-48`} maxLength={256} />
@@ -91,21 +92,8 @@ export function PackageSearch() {
             <option value="168">7 days</option>
           </select>
         </label>
-        <button type="submit" className={primaryButtonClass}>
-          Search
-        </button>
-      </form>
-      <SearchResults
-        result={search.result}
-        failure={search.failure}
-        testId="package-results"
-        noun={['package', 'packages']}
-        columns={columns}
-        rowKey={(row) => `${row.host}|${row.source}|${row.name}|${row.arch ?? ''}|${row.version}`}
-        rowProps={rowOfHost}
-        onPage={search.goToPage}
-        empty={<NoPackage question={search.asked} />}
-      />
+      </SearchForm>
+      <SearchResults search={search} table={packageTable} empty={<NoPackage question={search.asked} />} />
     </SearchPanel>
   );
 }

@@ -1,15 +1,15 @@
 'use client';
 // "Which hosts run a program?" — by its exact name, or a part of it.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { searchProcesses, type ProcessMatch } from '@/components/api/client';
 import { EmptyState } from '@/components/common/EmptyState';
-import { inputClass, primaryButtonClass } from '@/components/common/styles';
+import { inputClass } from '@/components/common/styles';
 import { replaceSearchParams } from '@/components/common/url-state';
 import type { Column } from '@/components/table/column';
 import { textColumn } from '@/components/table/text-column';
-import { hostColumn, rowOfHost } from './search-columns';
-import { SearchPanel } from './SearchPanel';
-import { SearchResults } from './SearchResults';
+import { hostColumn } from './search-columns';
+import { SearchForm, SearchPanel } from './SearchPanel';
+import { SearchResults, type ResultTable } from './SearchResults';
 import { SEARCH_PAGE_SIZE, useSearch } from './use-search';
 
 type Match = 'exact' | 'contains';
@@ -26,6 +26,8 @@ const columns: Column<ProcessMatch>[] = [
   textColumn('command', 'Command', (row) => row.command, { width: 'w-[18%]' }),
   textColumn('args', 'Arguments', (row) => row.args, { className: 'mono truncate text-xs text-slate-400 light:text-slate-600', missing: '' }),
 ];
+
+const processTable: ResultTable<ProcessMatch> = { testId: 'process-results', noun: ['process', 'processes'], columns, rowKey: (row) => `${row.host}|${row.pid}` };
 
 const ask = (question: ProcessQuestion, page: number) => searchProcesses({ command: question.command, match: question.match, page, pageSize: SEARCH_PAGE_SIZE });
 
@@ -48,15 +50,14 @@ export function ProcessSearch({ initialCommand, initialMatch }: { initialCommand
   useEffect(() => {
     if (initialCommand) void run({ command: initialCommand, match: initialMatch });
   }, [initialCommand, initialMatch, run]);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     if (!command.trim()) return;
     replaceSearchParams({ process: command.trim(), match: match === 'exact' ? null : match });
     void run({ command: command.trim(), match });
   };
   return (
     <SearchPanel title="Which hosts run a program?" id="search-processes">
-      <form onSubmit={submit} className="flex flex-wrap items-center gap-2 text-sm">
+      <SearchForm onSearch={submit}>
         <label className="flex items-center gap-2">
           Process name
           <input type="search" required value={command} onChange={(event) => setCommand(event.target.value)} className={`${inputClass} w-56`} placeholder="e.g. sshd" />
@@ -68,21 +69,8 @@ export function ProcessSearch({ initialCommand, initialMatch }: { initialCommand
             <option value="contains">name contains</option>
           </select>
         </label>
-        <button type="submit" className={primaryButtonClass}>
-          Search
-        </button>
-      </form>
-      <SearchResults
-        result={search.result}
-        failure={search.failure}
-        testId="process-results"
-        noun={['process', 'processes']}
-        columns={columns}
-        rowKey={(row) => `${row.host}|${row.pid}`}
-        rowProps={rowOfHost}
-        onPage={search.goToPage}
-        empty={<NoProcess question={search.asked} />}
-      />
+      </SearchForm>
+      <SearchResults search={search} table={processTable} empty={<NoProcess question={search.asked} />} />
     </SearchPanel>
   );
 }

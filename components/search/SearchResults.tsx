@@ -8,23 +8,37 @@ import { Pager } from '@/components/common/Pager';
 import type { Column } from '@/components/table/column';
 import { DataTable } from '@/components/table/DataTable';
 import type { RowProps } from '@/components/table/TableRow';
+import { rowOfHost } from './search-columns';
 
-interface SearchResultsProps<Row> {
+/** An answer as useSearch (or a live list) holds it. */
+export interface Answered<Row> {
   result: ResultPage<Row> | null;
   failure: string | null;
+  goToPage(page: number): void;
+}
+
+/** How a question's rows are shown, declared once beside the question. */
+export interface ResultTable<Row> {
   testId: string;
   /** Singular and plural of what a row is: "3 listeners on 2 hosts". */
   noun: readonly [string, string];
   columns: readonly Column<Row>[];
   rowKey(row: Row): string;
+}
+
+interface SearchResultsProps<Row> {
+  search: Answered<Row>;
+  table: ResultTable<Row>;
+  /** Default: the row's host as data-host. */
   rowProps?(row: Row): RowProps;
   empty: ReactNode;
-  onPage(page: number): void;
 }
 
 const count = (n: number, [one, many]: readonly [string, string]) => `${n} ${n === 1 ? one : many}`;
 
-export function SearchResults<Row>({ result, failure, testId, noun, columns, rowKey, rowProps, empty, onPage }: SearchResultsProps<Row>) {
+export function SearchResults<Row extends { host: string }>({ search, table, rowProps = rowOfHost, empty }: SearchResultsProps<Row>) {
+  const { result, failure } = search;
+  const { testId, noun, columns, rowKey } = table;
   if (failure) return <FailureMessage message={failure} />;
   if (result === null) return null;
   return (
@@ -35,7 +49,7 @@ export function SearchResults<Row>({ result, failure, testId, noun, columns, row
       <div className="overflow-x-auto rounded border border-slate-800 light:border-slate-200">
         <DataTable rows={result.rows} columns={columns} rowKey={rowKey} rowProps={rowProps} testId={testId} empty={empty} />
       </div>
-      <Pager label="Result pages" page={result.page} pageCount={Math.max(1, Math.ceil(result.total / result.pageSize))} onPage={onPage} />
+      <Pager label="Result pages" page={result.page} pageCount={Math.max(1, Math.ceil(result.total / result.pageSize))} onPage={search.goToPage} />
     </div>
   );
 }

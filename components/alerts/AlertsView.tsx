@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { listAlerts, type AlertView } from '@/components/api/client';
 import { FailureMessage } from '@/components/common/FailureMessage';
 import { useNow } from '@/components/common/RelativeTime';
-import { buttonClass } from '@/components/common/styles';
+import { LoadOlder } from '@/components/common/LoadOlder';
 import { replaceSearchParams } from '@/components/common/url-state';
 import { useSession } from '@/components/layout/SessionProvider';
 import { useLiveList } from '@/components/realtime/use-live-list';
@@ -84,13 +84,9 @@ export function AlertsView({ initial, initialFilters }: { initial: AlertView[]; 
         </table>
       </div>
       <FailureMessage message={alerts.failure && `Could not load alerts: ${alerts.failure}`} />
-      {alerts.hasOlder && (
-        <div className="text-center">
-          <button type="button" className={buttonClass} onClick={() => void alerts.loadOlder()}>
-            Load older alerts
-          </button>
-        </div>
-      )}
+      <LoadOlder hasOlder={alerts.hasOlder} onLoad={alerts.loadOlder}>
+        Load older alerts
+      </LoadOlder>
     </section>
   );
 }

@@ -1,17 +1,8 @@
 // The alert queue with nothing in it: what raises alerts, or how to see more than these filters.
-import { Code, EmptyState } from '@/components/common/EmptyState';
-import { buttonClass } from '@/components/common/styles';
+import { Code, EmptyState, NothingMatches } from '@/components/common/EmptyState';
 
 export function NoAlerts({ isFiltered, onClearFilters }: { isFiltered: boolean; onClearFilters(): void }) {
-  if (isFiltered) {
-    return (
-      <EmptyState title="No alert matches these filters.">
-        <button type="button" className={buttonClass} onClick={onClearFilters}>
-          Show every alert
-        </button>
-      </EmptyState>
-    );
-  }
+  if (isFiltered) return <NothingMatches title="No alert matches these filters." actionLabel="Show every alert" onAction={onClearFilters} />;
   return (
     <EmptyState title="No alerts yet.">
       <p>

@@ -1,18 +1,9 @@
 // The fleet page with no host: how hosts come (the built-in collector, enrolling another host),
 // or how to see more than these filters.
-import { Code, Command, EmptyState } from '@/components/common/EmptyState';
-import { buttonClass } from '@/components/common/styles';
+import { Code, Command, EmptyState, NothingMatches } from '@/components/common/EmptyState';
 
 export function NoHosts({ isFiltered, onClearFilters }: { isFiltered: boolean; onClearFilters(): void }) {
-  if (isFiltered) {
-    return (
-      <EmptyState title="No host matches these filters.">
-        <button type="button" className={buttonClass} onClick={onClearFilters}>
-          Show every host
-        </button>
-      </EmptyState>
-    );
-  }
+  if (isFiltered) return <NothingMatches title="No host matches these filters." actionLabel="Show every host" onAction={onClearFilters} />;
   return (
     <EmptyState title="No hosts yet.">
       <p>

@@ -6,7 +6,8 @@ import { useMemo, useState } from 'react';
 import { listSnapshots, type TimelineEntry } from '@/components/api/client';
 import { FailureMessage } from '@/components/common/FailureMessage';
 import { useNow } from '@/components/common/RelativeTime';
-import { buttonClass, primaryButtonClass } from '@/components/common/styles';
+import { LoadOlder } from '@/components/common/LoadOlder';
+import { primaryButtonClass } from '@/components/common/styles';
 import { useLiveList } from '@/components/realtime/use-live-list';
 import { DataTable } from '@/components/table/DataTable';
 import { diffPath, isAlarming } from './timeline';
@@ -88,13 +89,9 @@ export function HistoryPanel({ hostName, intervalSeconds }: { hostName: string; 
       />
       {entries.length === 1 && !snapshots.hasOlder && <OneSnapshot changedOnly={changedOnly} intervalSeconds={intervalSeconds} onShowAll={showAll} />}
       <FailureMessage message={snapshots.failure && `Could not load the timeline: ${snapshots.failure}`} />
-      {snapshots.hasOlder && (
-        <div className="p-3 text-center">
-          <button type="button" className={buttonClass} onClick={() => void snapshots.loadOlder()}>
-            Load older snapshots
-          </button>
-        </div>
-      )}
+      <LoadOlder hasOlder={snapshots.hasOlder} onLoad={snapshots.loadOlder} className="p-3">
+        Load older snapshots
+      </LoadOlder>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 // What a short timeline says: none at all, none with changes, or one snapshot with nothing to compare it to.
-import { Code, EmptyState } from '@/components/common/EmptyState';
+import { Code, EmptyState, NothingMatches } from '@/components/common/EmptyState';
 import { buttonClass } from '@/components/common/styles';
 
 /** When the next snapshot comes: the host's interval, and where it is set. */
@@ -15,12 +15,9 @@ function NextSnapshot({ intervalSeconds }: { intervalSeconds: number }) {
 export function NoSnapshots({ changedOnly, intervalSeconds, onShowAll }: { changedOnly: boolean; intervalSeconds: number; onShowAll(): void }) {
   if (changedOnly) {
     return (
-      <EmptyState title="No snapshot with changes yet.">
+      <NothingMatches title="No snapshot with changes yet." actionLabel="Show every snapshot" onAction={onShowAll}>
         <p>Every snapshot so far found the host as the one before it. Each one is on the timeline all the same, and any two can be compared.</p>
-        <button type="button" className={buttonClass} onClick={onShowAll}>
-          Show every snapshot
-        </button>
-      </EmptyState>
+      </NothingMatches>
     );
   }
   return (

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { describeFailure } from '@/components/api/client';
 import { useCoalesced } from '@/components/common/use-coalesced';
 import type { ServerToClientEvents } from '@/lib/realtime/events';
+import { arrivedKeys, reloadLimit, withOlderRows, withRowAdded, withRowUpdated, type RowKey } from './live-list-rows';
 import { useRealtime, useRealtimeEvents, type LiveHandlers } from './RealtimeProvider';
 
 /** How long a row that arrived live stays highlighted. */
@@ -14,7 +15,6 @@ export const FRESH_MS = 8000;
 /** A query typed into a filter is asked once the typing pauses this long. */
 const QUERY_DELAY_MS = 250;
 
-type RowKey = string | number;
 
 /** What a list's `load` answers: a page of rows, and how many there are in all where the API counts them. */
 export interface RowsAnswer<Row> {
@@ -106,14 +106,11 @@ export function useLiveList<Row, Query, Answer extends RowsAnswer<Row>>(options:
       const run = ++generation.current;
       const before = current.current;
       const page = how.kind === 'page' ? how.page : how.kind === 'live' ? before.page : 1;
-      const limit = paging === 'older' && how.kind === 'live' ? Math.min(maxPageSize, Math.max(pageSize, before.rows.length + 1)) : pageSize;
+      const limit = paging === 'older' && how.kind === 'live' ? reloadLimit(before.rows.length, pageSize, maxPageSize) : pageSize;
       try {
         const answer = await load(query, { before: null, page, pageSize: limit });
         if (run !== generation.current) return;
-        if (how.kind === 'live' && before.answer !== null) {
-          const known = new Set(before.rows.map(rowKey));
-          markFresh(answer.rows.map(rowKey).filter((key) => !known.has(key)));
-        }
+        if (how.kind === 'live' && before.answer !== null) markFresh(arrivedKeys(before.rows, answer.rows, rowKey));
         setList({ rows: answer.rows, answer, page, hasOlder: paging === 'older' && answer.rows.length >= limit });
         setFailure(null);
       } catch (error) {
@@ -151,11 +148,10 @@ export function useLiveList<Row, Query, Answer extends RowsAnswer<Row>>(options:
     rows: list.rows,
     has: (key) => current.current.rows.some((row) => keyOf(row) === key),
     add: (row) => {
-      const key = keyOf(row);
-      setList((state) => ({ ...state, rows: [row, ...state.rows.filter((known) => keyOf(known) !== key)] }));
-      markFresh([key]);
+      setList((state) => ({ ...state, rows: withRowAdded(state.rows, row, keyOf) }));
+      markFresh([keyOf(row)]);
     },
-    update: (key, change) => setList((state) => ({ ...state, rows: state.rows.map((row) => (keyOf(row) === key ? change(row) : row)) })),
+    update: (key, change) => setList((state) => ({ ...state, rows: withRowUpdated(state.rows, key, change, keyOf) })),
     scheduleReload,
   };
   useRealtimeEvents(bindEvents(options.live ?? {}, controls));
@@ -168,10 +164,7 @@ export function useLiveList<Row, Query, Answer extends RowsAnswer<Row>>(options:
     try {
       const answer = await load(query, { before: last, page: 1, pageSize });
       if (run !== generation.current) return;
-      setList((state) => {
-        const known = new Set(state.rows.map(keyOf));
-        return { ...state, rows: [...state.rows, ...answer.rows.filter((row) => !known.has(keyOf(row)))], hasOlder: answer.rows.length >= pageSize };
-      });
+      setList((state) => ({ ...state, rows: withOlderRows(state.rows, answer.rows, keyOf), hasOlder: answer.rows.length >= pageSize }));
     } catch (error) {
       setFailure(describeFailure(error));
     }

@@ -5,8 +5,8 @@
 import { useState } from 'react';
 import { listAlerts, type AlertView } from '@/components/api/client';
 import { FailureMessage } from '@/components/common/FailureMessage';
-import { useNow } from '@/components/common/RelativeTime';
 import { LoadOlder } from '@/components/common/LoadOlder';
+import { useNow } from '@/components/common/RelativeTime';
 import { replaceSearchParams } from '@/components/common/url-state';
 import { useSession } from '@/components/layout/SessionProvider';
 import { useLiveList } from '@/components/realtime/use-live-list';

@@ -3,7 +3,6 @@
 // every failure (ApiError, read from the server's { error: { code, message, fields? } }), and the
 // session's CSRF token on every request that changes something.
 import type { z } from 'zod';
-import type { ClientSession } from '@/components/layout/SessionProvider';
 import type { AlertView, alertListQuerySchema, TriageAction as TriageInput } from '@/lib/alerts-store/alerts';
 import type { DiffSummary } from '@/lib/diff/types';
 import type { HostDetail } from '@/lib/hosts/get-host-detail';
@@ -38,6 +37,11 @@ export type ExposureQuery = QueryOf<typeof exposureSearchSchema>;
 export type TimelineEntry = Omit<Awaited<ReturnType<typeof listStoredSnapshots>>[number], 'diffSummary'> & { diffSummary: DiffSummary | null };
 export type SnapshotDiffAnswer = Awaited<ReturnType<typeof diffStoredSnapshots>>;
 export type { AlertView, ExposedListener, HostDetail, HostPage, LatencySeries, ListenerMatch, PackageMatch, ProcessMatch, ResultPage, StoredSnapshot, TriageInput };
+
+/** What a write needs of the signed-in session: the CSRF token it must echo. */
+export interface WriteSession {
+  csrfToken: string;
+}
 
 /** Every failure of a call: the server's error, or `network` when no answer came at all. */
 export class ApiError extends Error {
@@ -86,7 +90,7 @@ async function call<Answer>(path: string, init: RequestInit = {}): Promise<Answe
 }
 
 /** A state-changing request: JSON body, and the CSRF token of the session (none before signing in). */
-function send<Answer>(session: ClientSession | null, method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<Answer> {
+function send<Answer>(session: WriteSession | null, method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<Answer> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (session) headers['x-csrf-token'] = session.csrfToken;
   return call<Answer>(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -99,7 +103,7 @@ export async function listAlerts(query: AlertQuery): Promise<AlertView[]> {
 }
 
 /** Acknowledge, reopen, close or annotate one alert (analysts and admins). */
-export async function triageAlert(session: ClientSession, alertId: number, input: TriageInput): Promise<AlertView> {
+export async function triageAlert(session: WriteSession, alertId: number, input: TriageInput): Promise<AlertView> {
   return (await send<{ alert: AlertView }>(session, 'POST', `/api/v1/alerts/${alertId}`, input)).alert;
 }
 
@@ -133,11 +137,11 @@ export const listNewlyExposed = (query: ExposureQuery) => call<ResultPage<Expose
 
 export const signIn = (credentials: { name: string; password: string }) => send<{ name: string; csrfToken: string }>(null, 'POST', '/api/v1/session', credentials);
 
-export const signOut = (session: ClientSession) => send<{ signedOut: true }>(session, 'DELETE', '/api/v1/session');
+export const signOut = (session: WriteSession) => send<{ signedOut: true }>(session, 'DELETE', '/api/v1/session');
 
-export const changePassword = (session: ClientSession, change: { currentPassword: string; newPassword: string }) =>
+export const changePassword = (session: WriteSession, change: { currentPassword: string; newPassword: string }) =>
   send<{ changed: true } & Awaited<ReturnType<typeof changeOwnPassword>>>(session, 'POST', '/api/v1/account/password', change);
 
 /** Admins: another account gets a generated password, in this answer only. */
-export const resetPassword = (session: ClientSession, userName: string) =>
+export const resetPassword = (session: WriteSession, userName: string) =>
   send<{ name: string } & Awaited<ReturnType<typeof resetStoredPassword>>>(session, 'POST', `/api/v1/users/${encodeURIComponent(userName)}/password`);

@@ -3,7 +3,9 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { inputClass, primaryButtonClass } from '@/components/common/styles';
-import { sendJson, useSession } from '@/components/layout/SessionProvider';
+import { ApiError, changePassword, describeFailure } from '@/components/api/client';
+import { FailureMessage } from '@/components/common/FailureMessage';
+import { useSession } from '@/components/layout/SessionProvider';
 
 type Outcome = { kind: 'error'; message: string } | { kind: 'done'; sessionsEnded: number } | null;
 
@@ -21,15 +23,15 @@ export function ChangePasswordForm() {
     if (newPassword !== form.get('repeatPassword')) return setOutcome({ kind: 'error', message: 'The new password and its repetition differ.' });
     setBusy(true);
     setOutcome(null);
-    const response = await sendJson(session, '/api/v1/account/password', 'POST', { currentPassword: String(form.get('currentPassword') ?? ''), newPassword });
-    setBusy(false);
-    const body = (await response.json().catch(() => null)) as { sessionsEnded?: number; error?: { message?: string; fields?: { path: string; message: string }[] } } | null;
-    if (!response.ok) {
-      const field = body?.error?.fields?.[0];
-      return setOutcome({ kind: 'error', message: field?.path === 'newPassword' ? `The new password ${field.message}.` : (body?.error?.message ?? 'The password was not changed.') });
+    try {
+      const { sessionsEnded } = await changePassword(session, { currentPassword: String(form.get('currentPassword') ?? ''), newPassword });
+      formElement.reset();
+      setOutcome({ kind: 'done', sessionsEnded });
+    } catch (error) {
+      return setOutcome({ kind: 'error', message: describePasswordFailure(error) });
+    } finally {
+      setBusy(false);
     }
-    formElement.reset();
-    setOutcome({ kind: 'done', sessionsEnded: body?.sessionsEnded ?? 0 });
     // The layout asks again whether the password is still a generated one (the banner goes).
     router.refresh();
   };
@@ -51,11 +53,7 @@ export function ChangePasswordForm() {
         New password again
         <input name="repeatPassword" type="password" autoComplete="new-password" required minLength={12} maxLength={1024} className={`${inputClass} mt-1 block w-full`} />
       </label>
-      {outcome?.kind === 'error' && (
-        <p role="alert" className="text-sm text-red-400">
-          {outcome.message}
-        </p>
-      )}
+      <FailureMessage message={outcome?.kind === 'error' ? outcome.message : null} />
       {outcome?.kind === 'done' && (
         <p role="status" className="text-sm text-emerald-400 light:text-emerald-700">
           Password changed.{' '}
@@ -67,4 +65,10 @@ export function ChangePasswordForm() {
       </button>
     </form>
   );
+}
+
+/** A rule the new password breaks is said of the new password; anything else as the server said it. */
+function describePasswordFailure(error: unknown): string {
+  const field = error instanceof ApiError ? error.fields[0] : undefined;
+  return field?.path === 'newPassword' ? `The new password ${field.message}.` : describeFailure(error);
 }

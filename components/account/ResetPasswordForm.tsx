@@ -2,7 +2,9 @@
 // Admins only: another account gets a generated password, shown here once; its sessions end.
 import { useState, type FormEvent } from 'react';
 import { buttonClass, inputClass } from '@/components/common/styles';
-import { sendJson, useSession } from '@/components/layout/SessionProvider';
+import { describeFailure, resetPassword } from '@/components/api/client';
+import { FailureMessage } from '@/components/common/FailureMessage';
+import { useSession } from '@/components/layout/SessionProvider';
 
 type Outcome = { kind: 'error'; message: string } | { kind: 'done'; name: string; password: string } | null;
 
@@ -17,11 +19,14 @@ export function ResetPasswordForm() {
     if (!window.confirm(`Give ${name} a new generated password and sign them out everywhere?`)) return;
     setBusy(true);
     setOutcome(null);
-    const response = await sendJson(session, `/api/v1/users/${encodeURIComponent(name)}/password`, 'POST');
-    setBusy(false);
-    const body = (await response.json().catch(() => null)) as { password?: string; error?: { message?: string } } | null;
-    if (!response.ok || !body?.password) return setOutcome({ kind: 'error', message: body?.error?.message ?? 'The password was not reset.' });
-    setOutcome({ kind: 'done', name, password: body.password });
+    try {
+      const { password } = await resetPassword(session, name);
+      setOutcome({ kind: 'done', name, password });
+    } catch (error) {
+      setOutcome({ kind: 'error', message: describeFailure(error) });
+    } finally {
+      setBusy(false);
+    }
   };
 
   return (
@@ -36,11 +41,7 @@ export function ResetPasswordForm() {
         Account name
         <input name="name" required maxLength={64} pattern="[A-Za-z0-9._@\-]+" autoComplete="off" className={`${inputClass} mt-1 block w-full`} />
       </label>
-      {outcome?.kind === 'error' && (
-        <p role="alert" className="text-sm text-red-400">
-          {outcome.message}
-        </p>
-      )}
+      <FailureMessage message={outcome?.kind === 'error' ? outcome.message : null} />
       {outcome?.kind === 'done' && (
         <div role="status" className="space-y-1 text-sm">
           <p>

@@ -3,12 +3,13 @@
 // alert, live, until an analyst acknowledges it (on any screen — the ack reaches every screen).
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
+import { describeFailure, listAlerts, triageAlert } from '@/components/api/client';
 import { useSession } from '@/components/layout/SessionProvider';
 import { useRealtime, useRealtimeEvent } from '@/components/realtime/RealtimeProvider';
 import { hostPath } from '@/components/common/url-state';
 import type { AlertEvent } from '@/lib/realtime/events';
 import { PROMISCUOUS_ON_KIND } from './alert-kinds';
-import { canTriage, triageAlert } from './triage';
+import { canTriage } from './use-triage';
 
 interface SnifferAlert {
   id: number;
@@ -37,10 +38,9 @@ export function PromiscuousBanner({ initial }: { initial: SnifferAlertSource[] }
   const [failure, setFailure] = useState<string | null>(null);
 
   const load = useCallback(async () => {
-    const response = await fetch(`/api/v1/alerts?state=open&kind=${encodeURIComponent(PROMISCUOUS_ON_KIND)}&limit=100`);
-    if (!response.ok) return;
-    const body = (await response.json()) as { alerts: AlertEvent[] };
-    setAlerts(new Map(body.alerts.map((alert) => [alert.id, toSnifferAlert(alert)])));
+    // A failed refresh keeps the lines shown: the next event or reconnect asks again.
+    const open = await listAlerts({ state: 'open', kind: PROMISCUOUS_ON_KIND, limit: 100 }).catch(() => null);
+    if (open) setAlerts(new Map(open.map((alert) => [alert.id, toSnifferAlert(alert)])));
   }, []);
 
   // Again once mounted (an alert may have opened between rendering and connecting) and after every reconnect.
@@ -73,14 +73,14 @@ export function PromiscuousBanner({ initial }: { initial: SnifferAlertSource[] }
     setBusyId(alert.id);
     setFailure(null);
     try {
-      await triageAlert(session, alert.id, 'acknowledge');
+      await triageAlert(session, alert.id, { action: 'acknowledge' });
       setAlerts((current) => {
         const next = new Map(current);
         next.delete(alert.id);
         return next;
       });
     } catch (error) {
-      setFailure(`Could not acknowledge: ${(error as Error).message}`);
+      setFailure(`Could not acknowledge: ${describeFailure(error)}`);
     } finally {
       setBusyId(null);
     }

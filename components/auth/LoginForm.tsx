@@ -1,6 +1,8 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { describeFailure, signIn } from '@/components/api/client';
+import { FailureMessage } from '@/components/common/FailureMessage';
 
 export function LoginForm() {
   const router = useRouter();
@@ -12,16 +14,13 @@ export function LoginForm() {
     const form = new FormData(event.currentTarget);
     setBusy(true);
     setError(null);
-    const response = await fetch('/api/v1/session', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: form.get('name'), password: form.get('password') }),
-    });
-    setBusy(false);
-    if (!response.ok) {
-      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-      setError(body?.error?.message ?? 'Sign-in failed.');
+    try {
+      await signIn({ name: String(form.get('name') ?? ''), password: String(form.get('password') ?? '') });
+    } catch (failure) {
+      setError(describeFailure(failure));
       return;
+    } finally {
+      setBusy(false);
     }
     router.push('/');
     router.refresh();
@@ -40,11 +39,7 @@ export function LoginForm() {
         Password
         <input name="password" type="password" autoComplete="current-password" required className="mt-1 w-full rounded border border-slate-700 bg-slate-950 px-3 py-2 light:border-slate-300 light:bg-white" />
       </label>
-      {error && (
-        <p role="alert" className="text-sm text-red-400">
-          {error}
-        </p>
-      )}
+      <FailureMessage message={error} />
       <button type="submit" disabled={busy} className="w-full rounded bg-sky-600 px-3 py-2 font-medium text-white hover:bg-sky-500 disabled:opacity-60">
         {busy ? 'Signing in…' : 'Sign in'}
       </button>

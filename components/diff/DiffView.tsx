@@ -4,43 +4,26 @@
 // folded away until asked for.
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
+import { describeFailure, getDiff, getSnapshot, type SnapshotDiffAnswer, type StoredSnapshot } from '@/components/api/client';
 import { formatTimestamp } from '@/components/common/RelativeTime';
 import { ShowMoreRows, useRowLimit } from '@/components/common/RowLimit';
 import { buttonClass, chipClass } from '@/components/common/styles';
 import { hostPath } from '@/components/common/url-state';
-import type { ChangedRow, DiffSummary, SectionDiff, SnapshotDiff } from '@/lib/diff/types';
-import type { StoredSnapshot } from '@/lib/snapshots/read-snapshot';
+import { TableHead } from '@/components/table/TableHead';
+import type { ChangedRow, DiffSummary, SectionDiff } from '@/lib/diff/types';
 import { interfaceLook, packageLook, processLook, socketLook, tracerouteLook, type SectionLook } from './diff-columns';
 import { listUnchangedRows } from './unchanged-rows';
 
-interface DiffAnswer extends SnapshotDiff {
-  host: string;
-  from: { id: string; collectedAt: string };
-  to: { id: string; collectedAt: string };
-  summary: DiffSummary;
-}
-
-type Loaded = { diff: DiffAnswer; after: StoredSnapshot } | { failure: string };
-
-async function readJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  const body = (await response.json().catch(() => null)) as (T & { error?: { message?: string } }) | null;
-  if (!response.ok || !body) throw new Error(body?.error?.message ?? `The server answered ${response.status}.`);
-  return body;
-}
+type Loaded = { diff: SnapshotDiffAnswer; after: StoredSnapshot } | { failure: string };
 
 export function DiffView({ hostName, fromId, toId }: { hostName: string; fromId: string; toId: string }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
 
   useEffect(() => {
-    const host = encodeURIComponent(hostName);
     setLoaded(null);
-    Promise.all([
-      readJson<DiffAnswer>(`/api/v1/hosts/${host}/diff?from=${encodeURIComponent(fromId)}&to=${encodeURIComponent(toId)}`),
-      readJson<StoredSnapshot>(`/api/v1/hosts/${host}/snapshots/${encodeURIComponent(toId)}`),
-    ])
+    Promise.all([getDiff(hostName, fromId, toId), getSnapshot(hostName, toId)])
       .then(([diff, after]) => setLoaded({ diff, after }))
-      .catch((error: unknown) => setLoaded({ failure: (error as Error).message }));
+      .catch((error: unknown) => setLoaded({ failure: describeFailure(error) }));
   }, [hostName, fromId, toId]);
 
   return (
@@ -210,22 +193,7 @@ function DiffSection<Row, Changed extends ChangedRow<Row> & { widened?: boolean 
         </span>
       </h2>
       <table className="data-table table-fixed" data-testid={testId}>
-        <colgroup>
-          <col className="w-36" />
-          {look.columns.map((column) => (
-            <col key={column.header} className={column.width} />
-          ))}
-        </colgroup>
-        <thead>
-          <tr>
-            <th scope="col">Change</th>
-            {look.columns.map((column) => (
-              <th key={column.header} scope="col">
-                {column.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead columns={[{ id: 'change', header: 'Change', width: 'w-36' }, ...look.columns.map((column) => ({ id: column.header, header: column.header, width: column.width }))]} />
         <tbody>
           {changes.slice(0, changeRows.limit).map((entry, index) =>
             entry.kind !== 'changed' ? plainRow(entry.row, entry.kind, `${entry.kind}-${index}`) : renderChanged(entry.change, index),

@@ -3,17 +3,18 @@
 // perform and how it changed — refreshed live when the host's collector reports. The tab is in
 // the URL (?tab=), so every view can be linked to.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { getHost, type HostDetail } from '@/components/api/client';
 import { formatTimestamp, RelativeTime, useNow } from '@/components/common/RelativeTime';
 import { chipClass } from '@/components/common/styles';
 import { TabList, tabId, tabPanelId, type TabItem } from '@/components/common/Tabs';
 import { replaceSearchParams } from '@/components/common/url-state';
 import { useCoalesced } from '@/components/common/use-coalesced';
 import { HostStatusPill } from '@/components/fleet/HostStatusPill';
+import { HistoryPanel } from '@/components/history/HistoryPanel';
 import { LatencyPanel } from '@/components/latency/LatencyPanel';
 import { useHostSubscription, useRealtime, useRealtimeEvent } from '@/components/realtime/RealtimeProvider';
-import type { HostDetail } from '@/lib/hosts/get-host-detail';
 import { hostStatus } from '@/lib/hosts/host-status';
-import { HistoryPanel } from './HistoryPanel';
+import { HostNotReported } from './host-empty-states';
 import type { HostTab } from './host-tabs';
 import { InterfaceTable } from './InterfaceTable';
 import { PackageTable } from './PackageTable';
@@ -21,6 +22,7 @@ import { ProcessTree } from './ProcessTree';
 import { SocketTable, socketKey } from './SocketTable';
 
 const TAB_PREFIX = 'host';
+const noneHighlighted: ReadonlySet<string> = new Set();
 
 interface HostViewProps {
   initial: HostDetail;
@@ -40,9 +42,9 @@ export function HostView({ initial, initialTab, focusInterface, silentAfterInter
   useHostSubscription(initial.name);
 
   const refresh = useCallback(async () => {
-    const response = await fetch(`/api/v1/hosts/${encodeURIComponent(initial.name)}`);
-    if (!response.ok) return;
-    const next = (await response.json()) as HostDetail;
+    // A failed refresh keeps what is shown: the next snapshot or reconnect asks again.
+    const next = await getHost(initial.name).catch(() => null);
+    if (!next) return;
     const fresh = next.listeningSockets.map(socketKey).filter((key) => !known.current.has(key));
     known.current = new Set(next.listeningSockets.map(socketKey));
     setHost(next);
@@ -110,20 +112,26 @@ export function HostView({ initial, initialTab, focusInterface, silentAfterInter
           </span>
         )}
       </div>
-      <TabList label="Host inventory" idPrefix={TAB_PREFIX} tabs={tabs} selected={tab} onSelect={selectTab} />
-      <div role="tabpanel" id={tabPanelId(TAB_PREFIX, tab)} aria-labelledby={tabId(TAB_PREFIX, tab)} tabIndex={0} className="panel overflow-x-auto">
-        {tab === 'listening' && (
-          <SocketTable sockets={host.listeningSockets} processes={host.processes} highlighted={highlighted} testId="listening-sockets" variant="listening" hostName={host.name} snapshotId={host.snapshotId} />
-        )}
-        {tab === 'established' && (
-          <SocketTable sockets={host.establishedSockets} processes={host.processes} highlighted={new Set()} testId="established-sockets" variant="established" hostName={host.name} snapshotId={host.snapshotId} />
-        )}
-        {tab === 'processes' && <ProcessTree processes={host.processes} />}
-        {tab === 'interfaces' && <InterfaceTable interfaces={host.interfaces} focusName={focusInterface} />}
-        {tab === 'packages' && <PackageTable packages={host.packages} hostName={host.name} />}
-        {tab === 'latency' && <LatencyPanel hostName={host.name} />}
-        {tab === 'history' && <HistoryPanel hostName={host.name} />}
-      </div>
+      {host.snapshotId === null ? (
+        <HostNotReported hostName={host.name} />
+      ) : (
+        <>
+          <TabList label="Host inventory" idPrefix={TAB_PREFIX} tabs={tabs} selected={tab} onSelect={selectTab} />
+          <div role="tabpanel" id={tabPanelId(TAB_PREFIX, tab)} aria-labelledby={tabId(TAB_PREFIX, tab)} tabIndex={0} className="panel overflow-x-auto">
+            {tab === 'listening' && (
+              <SocketTable sockets={host.listeningSockets} processes={host.processes} highlighted={highlighted} testId="listening-sockets" variant="listening" hostName={host.name} snapshotId={host.snapshotId} />
+            )}
+            {tab === 'established' && (
+              <SocketTable sockets={host.establishedSockets} processes={host.processes} highlighted={noneHighlighted} testId="established-sockets" variant="established" hostName={host.name} snapshotId={host.snapshotId} />
+            )}
+            {tab === 'processes' && <ProcessTree processes={host.processes} />}
+            {tab === 'interfaces' && <InterfaceTable interfaces={host.interfaces} focusName={focusInterface} />}
+            {tab === 'packages' && <PackageTable packages={host.packages} hostName={host.name} />}
+            {tab === 'latency' && <LatencyPanel hostName={host.name} isBuiltIn={host.labels.includes('local')} />}
+            {tab === 'history' && <HistoryPanel hostName={host.name} intervalSeconds={host.intervalSeconds} />}
+          </div>
+        </>
+      )}
     </section>
   );
 }

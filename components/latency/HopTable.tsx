@@ -1,68 +1,65 @@
 'use client';
 // mtr's report over the window: one row per hop with Loss%, Snt, Last, Avg, Best, Wrst, StDev.
 // Choosing a row shows that hop in the chart.
+import type { Column } from '@/components/table/column';
+import { DataTable } from '@/components/table/DataTable';
 import type { HopSummary } from '@/lib/latency/latency-series';
 import { formatMs } from './LatencyChart';
 
+const hasLoss = (hop: HopSummary) => (hop.lossPercent ?? 0) > 0;
+const msColumn = (id: string, header: string, value: (hop: HopSummary) => number | null): Column<HopSummary> => ({ id, header, width: 'w-20', className: 'mono tabular-nums', cell: (hop) => formatMs(value(hop)) });
+
+function HopHost({ hop }: { hop: HopSummary }) {
+  if (hop.addresses.length === 0) return <span className="text-slate-500">???</span>;
+  return (
+    <>
+      {hop.names[0] ? `${hop.names[0]} (${hop.addresses[0]})` : hop.addresses[0]}
+      {hop.addresses.length > 1 && <span className="ml-1 text-xs text-slate-500">+{hop.addresses.length - 1}</span>}
+    </>
+  );
+}
+
+function hopColumns(selectedHop: number | null, onSelect: (hop: number) => void): Column<HopSummary>[] {
+  return [
+    {
+      id: 'hop',
+      header: 'Hop',
+      width: 'w-14',
+      className: 'mono tabular-nums',
+      cell: (hop) => (
+        <button type="button" onClick={() => onSelect(hop.hop)} aria-pressed={hop.hop === selectedHop} aria-label={`Show hop ${hop.hop} in the chart`} className="w-full rounded px-1 text-left hover:bg-slate-800 light:hover:bg-slate-200">
+          {hop.hop}.
+        </button>
+      ),
+    },
+    { id: 'host', header: 'Host', className: 'mono truncate', title: (hop) => [...hop.addresses, ...hop.names].join(' '), cell: (hop) => <HopHost hop={hop} /> },
+    {
+      id: 'loss',
+      header: 'Loss%',
+      width: 'w-20',
+      className: (hop) => `mono tabular-nums ${hasLoss(hop) ? 'font-semibold text-red-400 light:text-red-700' : ''}`,
+      cell: (hop) => (hop.lossPercent === null ? '—' : `${hop.lossPercent.toFixed(1)}%`),
+    },
+    { id: 'sent', header: 'Snt', width: 'w-16', className: 'mono tabular-nums', cell: (hop) => hop.sent },
+    msColumn('last', 'Last', (hop) => hop.lastMs),
+    msColumn('avg', 'Avg', (hop) => hop.avgMs),
+    msColumn('best', 'Best', (hop) => hop.bestMs),
+    msColumn('worst', 'Wrst', (hop) => hop.worstMs),
+    msColumn('stdev', 'StDev', (hop) => hop.stdevMs),
+    { id: 'notes', header: 'Notes', width: 'w-28', className: 'mono text-xs text-red-400 light:text-red-700', testId: 'hop-notes', cell: (hop) => [hasLoss(hop) ? '*' : '', ...hop.annotations].filter(Boolean).join(' ') },
+  ];
+}
+
 export function HopTable({ hops, selectedHop, onSelect }: { hops: HopSummary[]; selectedHop: number | null; onSelect(hop: number): void }) {
   return (
-    <table className="data-table table-fixed" data-testid="hop-table">
-      <caption className="sr-only">Per-hop statistics, like mtr</caption>
-      <colgroup>
-        <col className="w-14" />
-        <col />
-        <col className="w-20" />
-        <col className="w-16" />
-        <col className="w-20" />
-        <col className="w-20" />
-        <col className="w-20" />
-        <col className="w-20" />
-        <col className="w-20" />
-        <col className="w-28" />
-      </colgroup>
-      <thead>
-        <tr>
-          <th scope="col">Hop</th>
-          <th scope="col">Host</th>
-          <th scope="col">Loss%</th>
-          <th scope="col">Snt</th>
-          <th scope="col">Last</th>
-          <th scope="col">Avg</th>
-          <th scope="col">Best</th>
-          <th scope="col">Wrst</th>
-          <th scope="col">StDev</th>
-          <th scope="col">Notes</th>
-        </tr>
-      </thead>
-      <tbody>
-        {hops.map((hop) => {
-          const isSelected = hop.hop === selectedHop;
-          const hasLoss = (hop.lossPercent ?? 0) > 0;
-          return (
-            <tr key={hop.hop} data-hop={hop.hop} aria-selected={isSelected} className={isSelected ? 'bg-sky-500/10' : undefined}>
-              <td className="mono tabular-nums">
-                <button type="button" onClick={() => onSelect(hop.hop)} aria-pressed={isSelected} aria-label={`Show hop ${hop.hop} in the chart`} className="w-full rounded px-1 text-left hover:bg-slate-800 light:hover:bg-slate-200">
-                  {hop.hop}.
-                </button>
-              </td>
-              <td className="mono truncate" title={[...hop.addresses, ...hop.names].join(' ')}>
-                {hop.addresses.length === 0 ? <span className="text-slate-500">???</span> : hop.names[0] ? `${hop.names[0]} (${hop.addresses[0]})` : hop.addresses[0]}
-                {hop.addresses.length > 1 && <span className="ml-1 text-xs text-slate-500">+{hop.addresses.length - 1}</span>}
-              </td>
-              <td className={`mono tabular-nums ${hasLoss ? 'font-semibold text-red-400 light:text-red-700' : ''}`}>{hop.lossPercent === null ? '—' : `${hop.lossPercent.toFixed(1)}%`}</td>
-              <td className="mono tabular-nums">{hop.sent}</td>
-              <td className="mono tabular-nums">{formatMs(hop.lastMs)}</td>
-              <td className="mono tabular-nums">{formatMs(hop.avgMs)}</td>
-              <td className="mono tabular-nums">{formatMs(hop.bestMs)}</td>
-              <td className="mono tabular-nums">{formatMs(hop.worstMs)}</td>
-              <td className="mono tabular-nums">{formatMs(hop.stdevMs)}</td>
-              <td className="mono text-xs text-red-400 light:text-red-700" data-testid="hop-notes">
-                {[hasLoss ? '*' : '', ...hop.annotations].filter(Boolean).join(' ')}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <DataTable
+      rows={hops}
+      columns={hopColumns(selectedHop, onSelect)}
+      rowKey={(hop) => String(hop.hop)}
+      rowProps={(hop) => ({ 'data-hop': hop.hop, 'aria-selected': hop.hop === selectedHop, className: hop.hop === selectedHop ? 'bg-sky-500/10' : undefined })}
+      testId="hop-table"
+      caption="Per-hop statistics, like mtr"
+      empty="No hop answered in this window."
+    />
   );
 }

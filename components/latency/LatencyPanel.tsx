@@ -2,12 +2,14 @@
 // The host's network paths over time: pick a traceroute target, a window and a hop; the chart and
 // the mtr-style table follow, and refresh when the host reports a new run.
 import { useCallback, useEffect, useState } from 'react';
+import { describeFailure, getLatency, type LatencySeries } from '@/components/api/client';
+import { FailureMessage } from '@/components/common/FailureMessage';
 import { buttonClass, inputClass } from '@/components/common/styles';
 import { useCoalesced } from '@/components/common/use-coalesced';
 import { useRealtime, useRealtimeEvent } from '@/components/realtime/RealtimeProvider';
-import type { LatencySeries } from '@/lib/latency/latency-series';
 import { HopTable } from './HopTable';
 import { LatencyChart } from './LatencyChart';
+import { NoRunsInWindow, NoTracerouteTargets } from './latency-empty-states';
 
 const windows = [
   { value: '1h', label: '1 h' },
@@ -16,8 +18,10 @@ const windows = [
   { value: '7d', label: '7 d' },
 ] as const;
 type TimeWindow = (typeof windows)[number]['value'];
+const windowLabels: Record<TimeWindow, string> = { '1h': 'hour', '6h': '6 hours', '24h': '24 hours', '7d': '7 days' };
 
-export function LatencyPanel({ hostName }: { hostName: string }) {
+/** `isBuiltIn`: the host is the server's own machine, reported by the built-in collector. */
+export function LatencyPanel({ hostName, isBuiltIn }: { hostName: string; isBuiltIn: boolean }) {
   const [timeWindow, setTimeWindow] = useState<TimeWindow>('24h');
   const [target, setTarget] = useState<string | null>(null);
   const [series, setSeries] = useState<LatencySeries | null>(null);
@@ -26,15 +30,12 @@ export function LatencyPanel({ hostName }: { hostName: string }) {
   const { resyncToken } = useRealtime();
 
   const load = useCallback(async () => {
-    const params = new URLSearchParams({ since: timeWindow });
-    if (target) params.set('target', target);
-    const response = await fetch(`/api/v1/hosts/${encodeURIComponent(hostName)}/latency?${params}`);
-    if (!response.ok) {
-      setFailure(`Could not load latency (${response.status}).`);
-      return;
+    try {
+      setSeries(await getLatency(hostName, { since: timeWindow, target: target ?? undefined }));
+      setFailure(null);
+    } catch (error) {
+      setFailure(`Could not load latency: ${describeFailure(error)}`);
     }
-    setFailure(null);
-    setSeries((await response.json()) as LatencySeries);
   }, [hostName, timeWindow, target]);
 
   useEffect(() => {
@@ -93,12 +94,12 @@ export function LatencyPanel({ hostName }: { hostName: string }) {
           {series?.targetAddress && <span className="mono ml-2">→ {series.targetAddress}</span>}
         </span>
       </div>
-      {failure && <p role="alert" className="text-sm text-red-400">{failure}</p>}
+      <FailureMessage message={failure} />
       {series === null && !failure && <div className="h-80 animate-pulse rounded bg-slate-800/40 light:bg-slate-100" aria-label="Loading latency" />}
       {series && series.runs.length === 0 && (
-        <p className="flex h-80 items-center justify-center rounded border border-dashed border-slate-700 text-sm text-slate-400 light:text-slate-600 light:border-slate-300">
-          No traceroute runs {series.target ? `to ${series.target} ` : ''}in this window.
-        </p>
+        <div className="rounded border border-dashed border-slate-700 p-6 light:border-slate-300">
+          {series.targets.length === 0 ? <NoTracerouteTargets isBuiltIn={isBuiltIn} windowLabel={windowLabels[timeWindow]} /> : <NoRunsInWindow target={series.target} windowLabel={windowLabels[timeWindow]} />}
+        </div>
       )}
       {series && series.runs.length > 0 && shownHop !== null && (
         <>

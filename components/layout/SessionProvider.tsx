@@ -19,12 +19,3 @@ export function useSession(): ClientSession {
   if (!session) throw new Error('useSession outside SessionProvider');
   return session;
 }
-
-/** fetch() for state-changing API calls from the dashboard. */
-export async function sendJson(session: ClientSession, url: string, method: string, body?: unknown): Promise<Response> {
-  return fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}

@@ -1,13 +1,15 @@
 'use client';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { sendJson, useSession } from './SessionProvider';
+import { signOut as endSession } from '@/components/api/client';
+import { useSession } from './SessionProvider';
 
 export function UserMenu() {
   const session = useSession();
   const router = useRouter();
   const signOut = async () => {
-    await sendJson(session, '/api/v1/session', 'DELETE');
+    // Signed out or not (the session may be gone already), the sign-in page is where to go.
+    await endSession(session).catch(() => undefined);
     router.push('/login');
     router.refresh();
   };

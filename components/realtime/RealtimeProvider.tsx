@@ -45,17 +45,28 @@ export function useRealtime(): RealtimeContextValue {
 }
 
 export function useRealtimeEvent<Event extends keyof ServerToClientEvents>(event: Event, handler: ServerToClientEvents[Event]): void {
+  useRealtimeEvents({ [event]: handler } as LiveHandlers);
+}
+
+export type LiveHandlers = Partial<ServerToClientEvents>;
+
+/** Listens to several events while mounted; the handlers may change on every render, the events may not. */
+export function useRealtimeEvents(handlers: LiveHandlers): void {
   const { socket } = useRealtime();
-  const latest = useRef(handler);
-  latest.current = handler;
+  const latest = useRef(handlers);
+  latest.current = handlers;
+  const events = Object.keys(handlers).sort().join(' ');
   useEffect(() => {
-    if (!socket) return;
-    const listener = ((...args: unknown[]) => (latest.current as (...a: unknown[]) => void)(...args)) as never;
-    socket.on(event, listener);
+    if (!socket || !events) return;
+    const listeners = events.split(' ').map((event) => {
+      const listener = (...args: unknown[]) => (latest.current[event as keyof ServerToClientEvents] as ((...a: unknown[]) => void) | undefined)?.(...args);
+      socket.on(event as keyof ServerToClientEvents, listener as never);
+      return [event, listener] as const;
+    });
     return () => {
-      socket.off(event, listener);
+      for (const [event, listener] of listeners) socket.off(event as keyof ServerToClientEvents, listener as never);
     };
-  }, [socket, event]);
+  }, [socket, events]);
 }
 
 /** Joins the host's room while mounted (and again after every reconnect). */

@@ -421,6 +421,48 @@ describe('viewers', () => {
   });
 });
 
+describe('empty states', () => {
+  it('say what to do: a host that never reported, no traceroute targets, one snapshot, a section not collected, nothing matching', async () => {
+    await page.goto(`${server.url}/hosts/spare-01`);
+    const notReported = page.getByTestId('host-not-reported');
+    expect(await notReported.textContent()).toContain('spare-01 has not reported yet.');
+    expect(await notReported.textContent()).toContain('npm run admin -- rotate-token spare-01');
+    expect(await page.getByRole('tab').count()).toBe(0);
+    await screenshot(page, 'empty-host-not-reported');
+
+    await page.goto(`${server.url}/hosts/db-01?tab=latency`);
+    const latency = page.getByTestId('latency-empty');
+    await latency.waitFor();
+    expect(await latency.textContent()).toContain('SOCKSCOPE_TRACEROUTE_TARGETS=192.0.2.1,gateway.example.org');
+    await screenshot(page, 'empty-latency');
+
+    await page.getByRole('tab', { name: 'History' }).click();
+    await page.getByText('One snapshot so far: a comparison needs two.').waitFor();
+    await screenshot(page, 'empty-history-one-snapshot');
+    await page.getByRole('tab', { name: /Packages/ }).click();
+    expect(await page.getByTestId('empty-state').textContent()).toContain('Packages were not collected.');
+
+    // Sockets imported from a tool's output alone: no process list to show.
+    const importedToken = await enrollTestHost(server, session, 'imported-01');
+    await postAcceptedSnapshot(server.url, importedToken, makeSnapshot('imported-01', { processes: undefined, interfaces: undefined }));
+    await page.goto(`${server.url}/hosts/imported-01?tab=processes`);
+    expect(await page.getByTestId('empty-state').textContent()).toContain('Processes were not collected.');
+    expect(await page.getByTestId('empty-state').textContent()).toContain('ps aux');
+    await screenshot(page, 'empty-processes-not-collected');
+
+    await page.goto(`${server.url}/alerts?host=nobody-01`);
+    await page.getByText('No alert matches these filters.').waitFor();
+    await page.getByRole('button', { name: 'Show every alert' }).click();
+    await page.getByTestId('alerts-table').locator('tr[data-alert-id], tr[data-alert-group]').first().waitFor();
+    expect(page.url()).not.toContain('host=');
+
+    await page.goto(`${server.url}/search?port=9`);
+    expect(await page.getByTestId('listener-results-summary').textContent()).toBe('0 listeners on 0 hosts');
+    await page.getByText('No host listens on port 9 in its latest snapshot.').waitFor();
+    await screenshot(page, 'empty-search');
+  });
+});
+
 describe('connection loss', () => {
   it('shows "reconnecting" while the server is away, then resyncs the open page without a reload', async () => {
     await page.goto(`${server.url}/`);

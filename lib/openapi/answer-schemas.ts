@@ -384,6 +384,7 @@ export const packageMatchPage = resultPage(
 
 export const signedInAnswer = z.strictObject({
   name: z.string(),
+  role: roleSchema,
   csrfToken: z.string().min(1).describe('Send it as `x-csrf-token` with every state-changing request of this session.'),
 });
 export const signedOutAnswer = z.strictObject({ signedOut: z.literal(true) });

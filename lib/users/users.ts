@@ -184,6 +184,7 @@ export interface NewSession {
   token: string;
   csrfToken: string;
   expiresAt: Date;
+  role: Role;
 }
 
 // Unknown names are checked against this hash too, so the answer takes as long as for a real
@@ -201,7 +202,7 @@ export async function signIn(prisma: PrismaClient, name: string, password: strin
   const csrfToken = generateToken('session').slice(4);
   const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
   await prisma.session.create({ data: { id: hashToken(token), userId: user.id, csrfToken, expiresAt } });
-  return { token, csrfToken, expiresAt };
+  return { token, csrfToken, expiresAt, role: user.role };
 }
 
 /** Ends the session on the server; returns its stored id (to cut its live connections), if any. */

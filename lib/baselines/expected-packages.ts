@@ -1,7 +1,7 @@
 // Expected packages, per host, per host label or fleet-wide, by name glob: their installation or
 // change raises no alert (the diff still shows it); their removal still does.
 import { z } from 'zod';
-import type { PrismaClient } from '@/lib/generated/prisma/client';
+import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
 import type { Principal } from '@/lib/auth/principal';
 import { AppError } from '@/lib/http/errors';
 import { hostName } from '@/lib/schemas/snapshot';
@@ -20,23 +20,40 @@ export const expectedPackageInputSchema = z
   })
   .refine((value) => !(value.host && value.label), { message: 'give a host or a label, not both', path: ['label'] });
 
-export async function createExpectedPackage(prisma: PrismaClient, principal: Principal, input: z.infer<typeof expectedPackageInputSchema>) {
+// What the API shows of an expected package, created or listed: the names of its host and creator, not their ids.
+const expectedPackageViewSelect = {
+  id: true,
+  host: { select: { name: true } },
+  label: true,
+  pattern: true,
+  note: true,
+  createdBy: { select: { name: true } },
+  createdAt: true,
+} satisfies Prisma.ExpectedPackageSelect;
+
+type ExpectedPackageViewRow = Prisma.ExpectedPackageGetPayload<{ select: typeof expectedPackageViewSelect }>;
+
+const toExpectedPackageView = (row: ExpectedPackageViewRow) => ({ ...row, host: row.host?.name ?? null, createdBy: row.createdBy?.name ?? null });
+export type ExpectedPackageView = ReturnType<typeof toExpectedPackageView>;
+
+export async function createExpectedPackage(prisma: PrismaClient, principal: Principal, input: z.infer<typeof expectedPackageInputSchema>): Promise<ExpectedPackageView> {
   return prisma.$transaction(async (tx) => {
     const host = input.host ? await tx.host.findUnique({ where: { name: input.host } }) : null;
     if (input.host && !host) throw new AppError('not_found', `No host named ${input.host}.`, [{ path: 'host', message: 'no such host' }]);
     const expected = await tx.expectedPackage.create({
       data: { hostId: host?.id ?? null, label: input.label ?? null, pattern: input.pattern, note: input.note ?? null, createdById: principal.userId },
+      select: expectedPackageViewSelect,
     });
     await tx.auditLog.create({
       data: { actorId: principal.userId, actorName: principal.name, action: 'expected-package.create', target: `expected-package:${expected.id}`, detail: input },
     });
-    return { ...expected, host: input.host ?? null };
+    return toExpectedPackageView(expected);
   });
 }
 
-export async function listExpectedPackages(prisma: PrismaClient) {
-  const rows = await prisma.expectedPackage.findMany({ include: { host: { select: { name: true } }, createdBy: { select: { name: true } } }, orderBy: { id: 'asc' } });
-  return rows.map((row) => ({ ...row, host: row.host?.name ?? null, createdBy: row.createdBy?.name ?? null }));
+export async function listExpectedPackages(prisma: PrismaClient): Promise<ExpectedPackageView[]> {
+  const rows = await prisma.expectedPackage.findMany({ select: expectedPackageViewSelect, orderBy: { id: 'asc' } });
+  return rows.map(toExpectedPackageView);
 }
 
 export async function deleteExpectedPackage(prisma: PrismaClient, principal: Principal, id: number): Promise<void> {

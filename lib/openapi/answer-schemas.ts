@@ -64,13 +64,13 @@ export const auditLogAnswer = z.strictObject({ entries: z.array(auditEntrySchema
 // ── Baselines, expected packages, promiscuous rules ───────────────────────────────────────────
 
 const ruleScope = {
-  hostId: rowId.nullable(),
   host: z.string().nullable().describe('The host it applies to; null with `label` null: every host.'),
   label: z.string().nullable().describe('Every host with this label.'),
 };
+const createdBy = z.string().nullable().describe('The account that created it; null once that account is gone.');
 
-/** A baseline as created (the create answer does not name its creator; the list does). */
-export const createdBaselineSchema = z.strictObject({
+/** A baseline, as created and as listed. */
+export const baselineSchema = z.strictObject({
   id: rowId,
   ...ruleScope,
   proto: socketProtocol.nullable(),
@@ -78,24 +78,23 @@ export const createdBaselineSchema = z.strictObject({
   localAddress: z.string().nullable(),
   process: z.string().nullable(),
   note: z.string().nullable(),
-  createdById: rowId.nullable(),
+  createdBy,
   createdAt: instant,
 });
-export const baselineSchema = createdBaselineSchema.extend({ createdBy: z.string().nullable() });
 export const baselineListAnswer = z.strictObject({ baselines: z.array(baselineSchema) });
-export const baselineCreatedAnswer = z.strictObject({ baseline: createdBaselineSchema });
+export const baselineCreatedAnswer = z.strictObject({ baseline: baselineSchema });
 
-export const createdExpectedPackageSchema = z.strictObject({
+/** An expected package, as created and as listed. */
+export const expectedPackageSchema = z.strictObject({
   id: rowId,
   ...ruleScope,
   pattern: z.string(),
   note: z.string().nullable(),
-  createdById: rowId.nullable(),
+  createdBy,
   createdAt: instant,
 });
-export const expectedPackageSchema = createdExpectedPackageSchema.extend({ createdBy: z.string().nullable() });
 export const expectedPackageListAnswer = z.strictObject({ expectedPackages: z.array(expectedPackageSchema) });
-export const expectedPackageCreatedAnswer = z.strictObject({ expectedPackage: createdExpectedPackageSchema });
+export const expectedPackageCreatedAnswer = z.strictObject({ expectedPackage: expectedPackageSchema });
 
 export const promiscuousRuleSchema = z.strictObject({ id: rowId, pattern: z.string(), note: z.string().nullable(), createdAt: instant });
 export const promiscuousRuleListAnswer = z.strictObject({ rules: z.array(promiscuousRuleSchema).describe('By pattern.') });

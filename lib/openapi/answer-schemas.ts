@@ -350,7 +350,7 @@ export const listenerMatchPage = resultPage(
     pid: z.number().int().nullable(),
     process: z.string().nullable(),
     user: z.string().nullable(),
-    netns: z.string().regex(/^[0-9]+$/).nullable().describe('The network namespace (inode, as text) when not the host’s own.'),
+    netns: z.number().int().min(0).nullable().describe('The network namespace (its inode) when not the host’s own.'),
     container: containerSchema.nullable(),
   }),
 );

@@ -21,8 +21,8 @@ export interface ListenerMatch {
   pid: number | null;
   process: string | null;
   user: string | null;
-  /** The listener's network namespace when not its host's, and its container when known. */
-  netns: string | null;
+  /** The listener's network namespace (inode) when not its host's, and its container when known. */
+  netns: number | null;
   container: Container | null;
 }
 
@@ -58,7 +58,8 @@ export async function findListenersOnPort(prisma: PrismaClient, search: Listener
       WHERE k."localPort" = ${search.port} AND k."listening" = true ${inNamespace}`,
   ]);
   return {
-    rows: rows.map((row) => ({ ...row, netns: row.netns === null ? null : String(row.netns), hostLastSeenAt: row.hostLastSeenAt?.toISOString() ?? null })),
+    // The snapshot contract takes only safe integers for netns: exact as a number, as in every other answer.
+    rows: rows.map((row) => ({ ...row, netns: row.netns === null ? null : Number(row.netns), hostLastSeenAt: row.hostLastSeenAt?.toISOString() ?? null })),
     total: counts[0]?.total ?? 0,
     hostCount: counts[0]?.hostCount ?? 0,
     page: search.page,

@@ -26,7 +26,7 @@ interface ListenerMatch {
   host: string;
   proto: string;
   localPort: number;
-  netns: string | null;
+  netns: number | null;
 }
 
 beforeAll(async () => {
@@ -52,7 +52,7 @@ afterAll(async () => {
 describe('listeners in network namespaces', () => {
   it('shows a listener in a namespace tagged with it, finds it among "in any container", and alerts naming it', async () => {
     listenerProcess = await startListener(namespace, PORTS);
-    const inode = String(namespaceInode(namespace));
+    const inode = namespaceInode(namespace);
     let found: ListenerMatch[] = [];
     await waitFor('the namespace\'s listener in the fleet search', async () => {
       found = (await get<{ rows: ListenerMatch[] }>(`/api/v1/search/listeners?port=${PORTS.tcp4}&namespace=any`)).rows;
@@ -70,6 +70,6 @@ describe('listeners in network namespaces', () => {
       (event) => event.event === 'alert' && event.payload.kind === 'listener.opened' && String(event.payload.message).includes(`:${PORTS.tcp4}`),
       30_000,
     );
-    expect(alert.payload.subject).toMatchObject({ localPort: PORTS.tcp4, netns: Number(inode) });
+    expect(alert.payload.subject).toMatchObject({ localPort: PORTS.tcp4, netns: inode });
   }, 120_000);
 });

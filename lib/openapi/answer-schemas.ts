@@ -403,6 +403,15 @@ export const createdUserAnswer = z.strictObject({
   role: roleSchema,
   password: z.string().optional().describe('Only when the server generated it: shown in this answer and nowhere else.'),
 });
+export const passwordChangedAnswer = z.strictObject({
+  changed: z.literal(true),
+  sessionsEnded: count.describe('The account’s other sessions, ended; the one that made the change stays.'),
+});
+export const passwordResetAnswer = z.strictObject({
+  name: z.string(),
+  password: z.string().describe('Generated: shown in this answer and nowhere else.'),
+  sessionsEnded: count.describe('The account’s sessions, all ended.'),
+});
 export const issuedApiTokenAnswer = z.strictObject({ name: z.string(), token: z.string().regex(/^ssa_[A-Za-z0-9_-]{43}$/) });
 
 // ── Health, metrics, this document ─────────────────────────────────────────────────────────────

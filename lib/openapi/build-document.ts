@@ -68,7 +68,8 @@ const securitySchemes = {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'ssa_…',
-    description: 'An analyst API token (`npm run admin -- api-token USER`, `POST /api/v1/users/{name}/api-tokens`): acts with its account’s role.',
+    description:
+      'An analyst API token (`npm run admin -- api-token USER` on the server; an admin also mints their own with `POST /api/v1/users/{name}/api-tokens`): acts with its account’s role.',
   },
   hostToken: {
     type: 'http',
@@ -106,7 +107,8 @@ function errorCodesOf(operation: OperationDeclaration): ErrorAnswerCode[] {
   // Path parameters can be malformed too (a broken percent-escape is refused before the route).
   if (operation.pathParameters || operation.query || operation.body) codes.add('bad_request');
   if (operation.access.kind !== 'public') codes.add('unauthorized');
-  if (operation.access.kind === 'host') codes.add('forbidden');
+  // A host token can be another host's; a session-only route refuses API tokens.
+  if (operation.access.kind === 'host' || operation.access.kind === 'session') codes.add('forbidden');
   // A viewer may read everything; writes need a role above it, or the CSRF token of a session.
   if (operation.access.kind === 'role' && (operation.access.role !== 'viewer' || operation.method !== 'GET')) codes.add('forbidden');
   if (operation.body) codes.add('payload_too_large');
@@ -120,6 +122,7 @@ function securityOf(operation: OperationDeclaration): Record<string, string[]>[]
   const { access } = operation;
   if (access.kind === 'public') return [];
   if (access.kind === 'host') return [{ hostToken: [] }];
+  if (access.kind === 'session') return [operation.method === 'GET' ? { session: ['viewer'] } : { session: ['viewer'], csrfToken: [] }];
   const session: Record<string, string[]> = operation.method === 'GET' ? { session: [access.role] } : { session: [access.role], csrfToken: [] };
   return [session, { apiToken: [access.role] }];
 }
@@ -127,6 +130,7 @@ function securityOf(operation: OperationDeclaration): Record<string, string[]>[]
 function describeAccess(access: Access): string {
   if (access.kind === 'public') return 'Anyone may call it.';
   if (access.kind === 'host') return 'Collectors, with their host token.';
+  if (access.kind === 'session') return 'Any account signed in to the dashboard, by its browser session only: an API token gets 403.';
   return `Accounts with the ${access.role} role or above, by session or API token.`;
 }
 

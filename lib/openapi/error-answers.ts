@@ -35,7 +35,12 @@ export function errorAnswerSchema(code: ErrorAnswerCode) {
 export const errorAnswers: Record<ErrorAnswerCode, { component: string; description: string }> = {
   bad_request: { component: 'BadRequestError', description: 'Invalid input: `fields` names each failing field (path, query or body).' },
   unauthorized: { component: 'UnauthorizedError', description: 'No valid credential for this operation.' },
-  forbidden: { component: 'ForbiddenError', description: 'The caller lacks the role, a browser session sent no or a wrong CSRF token, or a host token posts for another host.' },
+  forbidden: {
+    component: 'ForbiddenError',
+    description:
+      'The caller lacks the role or the right (an API token where only a browser session will do, an API token for another account, a wrong current password), ' +
+      'a browser session sent no or a wrong CSRF token, or a host token posts for another host.',
+  },
   not_found: { component: 'NotFoundError', description: 'No such host, snapshot, alert, user or rule.' },
   request_timeout: { component: 'RequestTimeoutError', description: 'The body arrived too slowly; the connection is closed.' },
   conflict: { component: 'ConflictError', description: 'The change conflicts with the current state.' },

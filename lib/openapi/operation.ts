@@ -7,11 +7,15 @@ import type { ErrorAnswerCode } from './error-answers';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-/** Who may call: anyone, an analyst account of at least `role` (session or API token), or a collector. */
-export type Access = { kind: 'public' } | { kind: 'role'; role: Role } | { kind: 'host' };
+/**
+ * Who may call: anyone, an analyst account of at least `role` (session or API token), any account
+ * signed in to the dashboard (its browser session only: API tokens get 403), or a collector.
+ */
+export type Access = { kind: 'public' } | { kind: 'role'; role: Role } | { kind: 'session' } | { kind: 'host' };
 
 export const anyone: Access = { kind: 'public' };
 export const collector: Access = { kind: 'host' };
+export const signedInBrowser: Access = { kind: 'session' };
 export const accountWithRole = (role: Role): Access => ({ kind: 'role', role });
 
 /** A schema with the component name it is published under (`#/components/schemas/NAME`). */

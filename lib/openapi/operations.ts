@@ -15,8 +15,9 @@ import { packageSearchSchema } from '@/lib/queries/find-packages';
 import { processSearchSchema } from '@/lib/queries/find-processes-by-command';
 import { exposureSearchSchema } from '@/lib/queries/list-newly-exposed';
 import { snapshotListQuerySchema } from '@/lib/snapshots/list-snapshots';
+import { passwordChangeSchema } from '@/lib/users/passwords';
 import * as answers from './answer-schemas';
-import { accountWithRole, anyone, collector, named, type HeaderDoc, type OperationDeclaration } from './operation';
+import { accountWithRole, anyone, collector, named, signedInBrowser, type HeaderDoc, type OperationDeclaration } from './operation';
 import {
   accountChangeSchema,
   credentialsSchema,
@@ -47,6 +48,22 @@ const sessionCookieHeader: HeaderDoc = {
 const shownOnce = 'The token is in this answer and nowhere else, ever: it is stored hashed.';
 
 export const apiOperations: readonly OperationDeclaration[] = [
+  // ── Your own account ─────────────────────────────────────────────────────────────────────────
+  {
+    method: 'POST',
+    path: '/api/v1/account/password',
+    operationId: 'changeOwnPassword',
+    summary: 'Change your own password',
+    description:
+      'The current password is required (403 when wrong), checked under the same limits as signing in (429); the new one must differ from it. ' +
+      'Every other session of the account ends, with its live connections; this one stays, and so do the account’s API tokens.',
+    tag: 'Accounts',
+    access: signedInBrowser,
+    body: { schema: named('PasswordChange', passwordChangeSchema), reader: 'json' },
+    answers: [{ status: 200, description: 'Changed.', json: named('PasswordChanged', answers.passwordChangedAnswer) }],
+    errors: ['rate_limited'],
+  },
+
   // ── Alerts and audit ─────────────────────────────────────────────────────────────────────────
   {
     method: 'GET',
@@ -489,13 +506,15 @@ export const apiOperations: readonly OperationDeclaration[] = [
     method: 'POST',
     path: '/api/v1/users/{name}/api-tokens',
     operationId: 'issueApiToken',
-    summary: 'Issue an API token to an account',
-    description: `Use it as \`Authorization: Bearer TOKEN\`; it acts with the account’s role. ${shownOnce}`,
+    summary: 'Issue yourself an API token',
+    description:
+      `For the caller’s own account only: another account’s name gets 403, since its minter could act, and be audited, under that name. Other ` +
+      `accounts get theirs from the server’s operator: \`npm run admin -- api-token NAME\`. Use it as \`Authorization: Bearer TOKEN\`; it acts ` +
+      `with the account’s role. ${shownOnce}`,
     tag: 'Accounts',
     access: admin,
     pathParameters: userPathParameters,
     answers: [{ status: 201, description: 'The new token.', json: named('IssuedApiToken', answers.issuedApiTokenAnswer) }],
-    errors: ['not_found'],
   },
   {
     method: 'DELETE',
@@ -507,6 +526,21 @@ export const apiOperations: readonly OperationDeclaration[] = [
     pathParameters: userPathParameters,
     answers: [{ status: 200, description: 'How many tokens were revoked.', json: revoked }],
     errors: ['not_found'],
+  },
+
+  {
+    method: 'POST',
+    path: '/api/v1/users/{name}/password',
+    operationId: 'resetPassword',
+    summary: 'Reset another account’s password',
+    description:
+      'Sets a generated password and ends every session of the account, with its live connections; its API tokens stay valid (revoke them apart). ' +
+      'Not your own (409): that needs the current password, at `POST /api/v1/account/password`.',
+    tag: 'Accounts',
+    access: admin,
+    pathParameters: userPathParameters,
+    answers: [{ status: 200, description: 'The new password.', json: named('PasswordReset', answers.passwordResetAnswer) }],
+    errors: ['not_found', 'conflict'],
   },
 
   // ── Health and metrics ───────────────────────────────────────────────────────────────────────

@@ -56,10 +56,15 @@ const WEB = 'openapi-web';
 const DB = 'openapi-db';
 const SPARE = 'openapi-spare';
 const TARGET_USER = 'openapi-target';
+// Their own accounts, since a password change or reset ends sessions the other calls rely on.
+const PASSWORD_OWNER = 'openapi-password-owner';
+const RESET_USER = 'openapi-reset';
 const MISSING_HOST = 'openapi-no-such-host';
 
 /** Sign-ins from distinct addresses, as clients behind a proxy, so only the per-account limit counts. */
 const nextAddress = () => ({ 'x-forwarded-for': `203.0.113.${(clientAddress++ % 250) + 1}` });
+/** One address that guesses a current password until its limit refuses it. */
+const guessingAddress = { 'x-forwarded-for': '198.18.0.1' };
 
 function webSnapshot(second: boolean) {
   return makeSnapshot(WEB, {
@@ -101,6 +106,24 @@ const tooLargeJson = { action: 'annotate', note: 'x'.repeat(70 * 1024) };
 const formBody = { raw: 'action=close', contentType: 'application/x-www-form-urlencoded' };
 
 const exercises: Record<string, Exercise> = {
+  'POST /api/v1/account/password': async () => {
+    // Signed in twice: the change ends the other session and keeps the one that made it.
+    const { session, password } = await createSignedInUser(server, admin, PASSWORD_OWNER, 'viewer');
+    const otherSession = await signIn(server, PASSWORD_OWNER, password);
+    const newPassword = `${password}-changed`;
+    const path = '/api/v1/account/password';
+    const guess = { currentPassword: 'not the password', newPassword: 'a-long-enough-password' };
+    return [
+      { as: session, path, json: { currentPassword: password, newPassword }, headers: nextAddress(), status: 200 },
+      { as: otherSession, path, json: { currentPassword: newPassword, newPassword: password }, headers: nextAddress(), status: 401 },
+      { as: session, path, json: { currentPassword: newPassword, newPassword: 'too-short' }, headers: nextAddress(), status: 400 },
+      { as: session, path, json: { currentPassword: newPassword, newPassword }, headers: nextAddress(), status: 400 },
+      { as: session, path, ...formBody, status: 415 },
+      // A wrong current password is 403; ten tries a minute per address, then even the right one is refused unchecked.
+      ...Array.from({ length: 10 }, () => ({ as: session, path, json: guess, headers: guessingAddress, status: 403 })),
+      { as: session, path, json: { ...guess, currentPassword: newPassword }, headers: guessingAddress, status: 429 },
+    ];
+  },
   'GET /api/v1/alerts': () => [
     { as: viewerToken, path: '/api/v1/alerts?state=live&limit=50', status: 200, nonEmpty: ['alerts'] },
     { as: admin, path: `/api/v1/alerts?host=${WEB}&minLevel=0`, status: 200, nonEmpty: ['alerts'] },
@@ -292,13 +315,32 @@ const exercises: Record<string, Exercise> = {
     { as: admin, path: '/api/v1/users/admin', json: { role: 'viewer' }, status: 409 },
   ],
   'POST /api/v1/users/{name}/api-tokens': () => [
-    { as: admin, path: `/api/v1/users/${TARGET_USER}/api-tokens`, status: 201 },
-    { as: admin, path: '/api/v1/users/openapi-nobody/api-tokens', status: 404 },
+    { as: admin, path: '/api/v1/users/admin/api-tokens', status: 201 },
+    // Only for the caller's own account: other accounts get theirs from the server's operator.
+    { as: admin, path: `/api/v1/users/${TARGET_USER}/api-tokens`, status: 403 },
+    { as: admin, path: '/api/v1/users/openapi-nobody/api-tokens', status: 403 },
   ],
-  'DELETE /api/v1/users/{name}/api-tokens': () => [
-    { as: admin, path: `/api/v1/users/${TARGET_USER}/api-tokens`, status: 200 },
-    { as: admin, path: '/api/v1/users/openapi-nobody/api-tokens', status: 404 },
-  ],
+  'DELETE /api/v1/users/{name}/api-tokens': async () => {
+    const targetToken: Credential = { kind: 'bearer', token: await issueApiToken(server, TARGET_USER) };
+    return [
+      { as: admin, path: `/api/v1/users/${TARGET_USER}/api-tokens`, status: 200 },
+      // Revoked: the analyst's token is no credential any more (401, not the 403 of too small a role).
+      { as: targetToken, path: `/api/v1/users/${TARGET_USER}/api-tokens`, status: 401 },
+      { as: admin, path: '/api/v1/users/openapi-nobody/api-tokens', status: 404 },
+    ];
+  },
+  'POST /api/v1/users/{name}/password': async () => {
+    const { session } = await createSignedInUser(server, admin, RESET_USER, 'analyst');
+    return [
+      { as: admin, path: `/api/v1/users/${RESET_USER}/password`, status: 200 },
+      // The reset ended the account's session: refused as nobody, no longer as too small a role.
+      { as: session, path: `/api/v1/users/${RESET_USER}/password`, status: 401 },
+      // An admin's own password needs the current one (POST /api/v1/account/password).
+      { as: admin, path: '/api/v1/users/admin/password', status: 409 },
+      { as: admin, path: '/api/v1/users/openapi-nobody/password', status: 404 },
+      { as: admin, path: '/api/v1/users/%ff/password', status: 400 },
+    ];
+  },
   'GET /healthz': () => [{ as: anonymous, path: '/healthz', status: 200 }],
   'GET /metrics': () => [{ as: anonymous, path: '/metrics', status: 200 }],
 };
@@ -310,13 +352,17 @@ function requiredRole(operation: DocumentedOperation): string | null {
 
 const isHostOperation = (operation: DocumentedOperation) => operation.security.some((requirement) => 'hostToken' in requirement);
 
-/** Refusals every protected operation must give as documented: nobody → 401; too small a role, or a session without its CSRF token → 403. */
+/**
+ * Refusals every protected operation must give as documented: nobody → 401; too small a role, an API
+ * token where only a session will do, or a session without its CSRF token → 403.
+ */
 function accessCalls(method: string, path: string, operation: DocumentedOperation): Call[] {
   if (operation.security.length === 0) return [];
   const calls: Call[] = [{ as: anonymous, path, status: 401 }];
   if (isHostOperation(operation)) return [...calls, { as: viewerToken, path, status: 401 }];
   const role = requiredRole(operation);
-  if (role !== 'viewer') calls.push({ as: viewerToken, path, status: 403 });
+  const takesApiTokens = operation.security.some((requirement) => 'apiToken' in requirement);
+  if (role !== 'viewer' || !takesApiTokens) calls.push({ as: viewerToken, path, status: 403 });
   if (method !== 'GET') calls.push({ as: { ...admin, omitCsrf: true }, path, status: 403 });
   return calls;
 }

@@ -417,7 +417,9 @@ export const apiOperations: readonly OperationDeclaration[] = [
     path: '/api/v1/session',
     operationId: 'signIn',
     summary: 'Sign in',
-    description: 'Ten attempts a minute per account and per client address. Unknown names and wrong passwords get the same 401.',
+    description:
+      'Ten attempts a minute per client address; an account with ten wrong passwords in a minute also refuses the addresses that failed on it, ' +
+      'while others still get their try (429 with Retry-After). Unknown names and wrong passwords get the same 401.',
     tag: 'Accounts',
     access: anyone,
     body: { schema: named('Credentials', credentialsSchema), reader: 'json' },

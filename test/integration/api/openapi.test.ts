@@ -268,15 +268,21 @@ const exercises: Record<string, Exercise> = {
     { as: admin, path: '/api/v1/search/processes?command=ss&match=contains&page=1&pageSize=200', status: 200, nonEmpty: ['rows'] },
     { as: admin, path: '/api/v1/search/processes', status: 400 },
   ],
-  'POST /api/v1/session': () => [
-    { as: anonymous, path: '/api/v1/session', json: { name: 'admin', password: TEST_ADMIN_PASSWORD }, headers: nextAddress(), status: 200 },
-    { as: anonymous, path: '/api/v1/session', json: { name: 'admin', password: 'not the password' }, headers: nextAddress(), status: 401 },
-    { as: anonymous, path: '/api/v1/session', json: { name: '' }, headers: nextAddress(), status: 400 },
-    { as: anonymous, path: '/api/v1/session', ...formBody, headers: nextAddress(), status: 415 },
-    // Ten tries a minute per account: the eleventh is refused before any password is checked.
-    ...Array.from({ length: 10 }, () => ({ as: anonymous, path: '/api/v1/session', json: { name: 'openapi-guessed', password: 'guess' }, headers: nextAddress(), status: 401 })),
-    { as: anonymous, path: '/api/v1/session', json: { name: 'openapi-guessed', password: 'guess' }, headers: nextAddress(), status: 429 },
-  ],
+  'POST /api/v1/session': () => {
+    const guess = { name: 'openapi-guessed', password: 'guess' };
+    const guessingAddresses = Array.from({ length: 10 }, nextAddress);
+    return [
+      { as: anonymous, path: '/api/v1/session', json: { name: 'admin', password: TEST_ADMIN_PASSWORD }, headers: nextAddress(), status: 200 },
+      { as: anonymous, path: '/api/v1/session', json: { name: 'admin', password: 'not the password' }, headers: nextAddress(), status: 401 },
+      { as: anonymous, path: '/api/v1/session', json: { name: '' }, headers: nextAddress(), status: 400 },
+      { as: anonymous, path: '/api/v1/session', ...formBody, headers: nextAddress(), status: 415 },
+      // Ten wrong passwords a minute put an account under attack: an address that failed on it is
+      // refused before any password is checked, while a fresh address still gets its try.
+      ...guessingAddresses.map((headers) => ({ as: anonymous, path: '/api/v1/session', json: guess, headers, status: 401 })),
+      { as: anonymous, path: '/api/v1/session', json: guess, headers: guessingAddresses[0], status: 429 },
+      { as: anonymous, path: '/api/v1/session', json: guess, headers: nextAddress(), status: 401 },
+    ];
+  },
   'DELETE /api/v1/session': async () => [
     { as: await signIn(server, 'admin', TEST_ADMIN_PASSWORD), path: '/api/v1/session', status: 200 },
     { as: anonymous, path: '/api/v1/session', status: 200 },

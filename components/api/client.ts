@@ -18,6 +18,7 @@ import type { diffStoredSnapshots } from '@/lib/snapshots/diff-stored-snapshots'
 import type { listSnapshots as listStoredSnapshots, snapshotListQuerySchema } from '@/lib/snapshots/list-snapshots';
 import type { StoredSnapshot } from '@/lib/snapshots/read-snapshot';
 import type { changeOwnPassword, resetPassword as resetStoredPassword } from '@/lib/users/passwords';
+import type { NewSession } from '@/lib/users/users';
 
 /** A query as the browser writes it: the schema's fields, all optional, 64-bit ids as decimal text. */
 type QueryOf<Schema extends z.ZodType> = {
@@ -135,7 +136,8 @@ export const listNewlyExposed = (query: ExposureQuery) => call<ResultPage<Expose
 
 // Sessions and passwords
 
-export const signIn = (credentials: { name: string; password: string }) => send<{ name: string; csrfToken: string }>(null, 'POST', '/api/v1/session', credentials);
+export const signIn = (credentials: { name: string; password: string }) =>
+  send<{ name: string } & Pick<NewSession, 'role' | 'csrfToken'>>(null, 'POST', '/api/v1/session', credentials);
 
 export const signOut = (session: WriteSession) => send<{ signedOut: true }>(session, 'DELETE', '/api/v1/session');
 

@@ -15,7 +15,7 @@ import { apiAnswerHeaders } from '@/lib/http/security-headers';
 import { IngestLimits, parseIngestRate } from '@/lib/ingest/ingest-limits';
 import { createInlineRunner, createWorkerPool } from '@/lib/ingest/ingest-runner';
 import { SnapshotReceiver } from '@/lib/ingest/snapshot-receiver';
-import { startLocalCollector, type LocalCollector } from '@/lib/local-collector';
+import { startBuiltinCollector, type BuiltinCollector } from '@/lib/builtin-collector/builtin-collector';
 import { attachRealtime } from '@/lib/realtime/attach';
 import { ensureFirstAdmin } from '@/lib/users/users';
 import { ADMIN_PATH, serveAdminRequest } from '@/server/admin-endpoint';
@@ -96,8 +96,8 @@ async function main(): Promise<void> {
   if (!config.DATABASE_URL) adminHandle = await writeServerHandle(config.dataDir, port);
   console.log(`[sockscope] dashboard on http://localhost:${port}`);
 
-  const localCollector: LocalCollector | null = config.SOCKSCOPE_LOCAL_COLLECTOR
-    ? startLocalCollector(database.prisma, receiver, config.SOCKSCOPE_LOCAL_INTERVAL)
+  const builtinCollector: BuiltinCollector | null = config.SOCKSCOPE_LOCAL_COLLECTOR
+    ? startBuiltinCollector(database.prisma, receiver, config.SOCKSCOPE_LOCAL_INTERVAL)
     : null;
   const backgroundJobs = startBackgroundJobs(database.prisma, config);
 
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     const forceExit = setTimeout(() => process.exit(1), 10_000);
     forceExit.unref();
     backgroundJobs.stop();
-    await localCollector?.stop();
+    await builtinCollector?.stop();
     await alertForwarder?.close(); // delivers what is queued, for a few seconds at most
     await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     await receiver.close();

@@ -1,7 +1,7 @@
 // Periodic work of a server node: silent-host checks and retention. Each run is idempotent and
 // claims its rows in a transaction, so several nodes may run them side by side.
 import type { PrismaClient } from '@/lib/generated/prisma/client';
-import { checkSilentHosts } from '@/lib/analysis/check-silent-hosts';
+import { checkSilentHosts } from '@/lib/alerts/check-silent-hosts';
 import type { ServerConfig } from '@/lib/config';
 import { ensurePartitions } from '@/lib/db/partitions';
 import { purgeSnapshots } from '@/lib/retention/purge-snapshots';

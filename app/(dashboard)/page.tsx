@@ -2,7 +2,7 @@ import { FleetView, type FleetFilters } from '@/components/fleet/FleetView';
 import { readPageData } from '@/lib/auth/page-session';
 import { hostListQuerySchema, listHosts } from '@/lib/hosts/list-hosts';
 import { serverConfig } from '@/lib/http/request-context';
-import { listHostLabels } from '@/lib/queries/list-host-labels';
+import { listHostLabels } from '@/lib/hosts/list-host-labels';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 

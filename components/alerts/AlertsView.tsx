@@ -9,8 +9,8 @@ import { buttonClass, inputClass, primaryButtonClass, smallButtonClass } from '@
 import { hostPath, replaceSearchParams } from '@/components/common/url-state';
 import { useSession } from '@/components/layout/SessionProvider';
 import { useRealtime, useRealtimeEvent } from '@/components/realtime/RealtimeProvider';
-import { readAlertSummary } from '@/lib/alerts/alert-summary';
-import type { AlertView } from '@/lib/alerts-store/alerts';
+import { readAlertSummary } from '@/lib/alerts/rules/alert-summary';
+import type { AlertView } from '@/lib/alerts/list-alerts';
 import type { AlertEvent } from '@/lib/realtime/events';
 import { AlertLevelBadge, alertKinds, describeKind } from './alert-kinds';
 import { AlertSummaryList } from './AlertSummaryList';

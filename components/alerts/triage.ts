@@ -1,6 +1,6 @@
 // Triage from the dashboard: acknowledge, reopen, annotate one alert (analysts and admins).
 import { sendJson, type ClientSession } from '@/components/layout/SessionProvider';
-import type { AlertView } from '@/lib/alerts-store/alerts';
+import type { AlertView } from '@/lib/alerts/list-alerts';
 
 export type TriageAction = 'acknowledge' | 'reopen' | 'annotate' | 'close';
 

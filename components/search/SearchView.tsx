@@ -8,12 +8,12 @@ import { buttonClass, inputClass, primaryButtonClass } from '@/components/common
 import { hostPath, replaceSearchParams } from '@/components/common/url-state';
 import { useCoalesced } from '@/components/common/use-coalesced';
 import { useRealtime, useRealtimeEvent } from '@/components/realtime/RealtimeProvider';
-import type { ListenerMatch } from '@/lib/queries/find-listeners-on-port';
-import type { PackageMatch } from '@/lib/queries/find-packages';
+import type { ListenerMatch } from '@/lib/search/find-listeners-on-port';
+import type { PackageMatch } from '@/lib/search/find-packages';
 import { describeContainer } from '@/lib/schemas/container-name';
-import type { ProcessMatch } from '@/lib/queries/find-processes-by-command';
-import type { ExposedListener } from '@/lib/queries/list-newly-exposed';
-import type { ResultPage } from '@/lib/queries/paging';
+import type { ProcessMatch } from '@/lib/search/find-processes-by-command';
+import type { ExposedListener } from '@/lib/search/list-newly-exposed';
+import type { ResultPage } from '@/lib/search/paging';
 
 const PAGE_SIZE = 50;
 const EXPOSURE_KINDS = new Set(['listener.opened', 'listener.widened']);

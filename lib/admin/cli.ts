@@ -3,7 +3,7 @@
 // the running server holds the lock — asks that server to run the command.
 import { Command } from 'commander';
 import { ZodError } from 'zod';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { readConfig } from '@/lib/config';
 import { DataDirInUseError } from '@/lib/data-dir/data-dir-lock';
 import { openDatabase } from '@/lib/db/open-database';

@@ -6,7 +6,7 @@
 // failures age out, an address that has failed on the account is refused, while an address that has
 // not still gets its try. Locking (account, address) pairs instead of accounts is OWASP's answer
 // to lock-out as denial of service: the real user, at an address of their own, still signs in.
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { RateLimiter, type RateDecision } from '@/lib/http/rate-limit';
 
 const WINDOW_MS = 60_000;

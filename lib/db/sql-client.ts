@@ -79,3 +79,8 @@ export function prismaSqlRunner(prisma: { $queryRawUnsafe<T = unknown>(query: st
     },
   };
 }
+
+/** UTC wall-clock text for timestamp(3) columns, which hold UTC (as Prisma writes them), whatever the session time zone. */
+export function utcTimestamp(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
+}

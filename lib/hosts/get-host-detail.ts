@@ -4,7 +4,7 @@ import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { readLearningHours } from '@/lib/config';
 import { prismaSqlRunner } from '@/lib/db/sql-client';
 import { readOpenRows } from '@/lib/history/read-rows';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { isListening, type InterfaceRow, type PackageRow, type ProcessRow, type SocketRow } from '@/lib/schemas/snapshot';
 
 export interface HostDetail {

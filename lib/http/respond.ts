@@ -2,7 +2,21 @@
 // Unknown errors become a generic 500 (details go to the server log, never to the client);
 // a database that is down becomes 503 so collectors spool and retry.
 import { ZodError } from 'zod';
-import { AppError, statusByCode, type FieldIssue } from './errors';
+import { AppError, type ErrorCode, type FieldIssue } from '@/lib/errors';
+
+/** The one place a domain error becomes an HTTP status. */
+const statusByCode: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  request_timeout: 408,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  unavailable: 503,
+};
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body, jsonReplacer), {

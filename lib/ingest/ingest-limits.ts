@@ -9,7 +9,7 @@
 //   and collectors keep theirs spooled. A body is received before it takes one of these slots, so
 //   slow uploads never hold them.
 import { ConfigError } from '@/lib/config';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { RateLimiter } from '@/lib/http/rate-limit';
 import { setIngestReceivingBytes, setIngestsInFlight } from '@/lib/metrics';
 

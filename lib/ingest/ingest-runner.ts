@@ -7,7 +7,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { SqlClient } from '@/lib/db/sql-client';
 import type { AuthenticatedHost } from '@/lib/hosts/host-tokens';
-import { AppError, type ErrorCode, type FieldIssue } from '@/lib/http/errors';
+import { AppError, type ErrorCode, type FieldIssue } from '@/lib/errors';
 import { isDatabaseUnavailable, isOutOfRange, isTransientConflict, isUnstorableText } from '@/lib/http/respond';
 import type { RetentionPolicy } from '@/lib/retention/retention-weeks';
 import type { SnapshotUpload } from '@/lib/schemas/snapshot-upload';

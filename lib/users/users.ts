@@ -6,7 +6,7 @@ import type { Role } from '@/lib/generated/prisma/enums';
 import { ADMIN_CLI_ACTOR, SYSTEM_ACTOR, recordAudit, type Actor } from '@/lib/auth/audit';
 import { endLiveConnections } from '@/lib/auth/live-connections';
 import { generatePassword, generateToken, hashPassword, hashToken, tokenDisplayPrefix, verifyPassword } from '@/lib/auth/secrets';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 
 const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 

@@ -4,7 +4,7 @@ import { HostView } from '@/components/host/HostView';
 import { isHostTab } from '@/components/host/host-tabs';
 import { readPageData } from '@/lib/auth/page-session';
 import { getHostDetail } from '@/lib/hosts/get-host-detail';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { serverConfig } from '@/lib/http/request-context';
 import { hostName } from '@/lib/schemas/snapshot';
 

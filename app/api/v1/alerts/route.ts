@@ -1,5 +1,5 @@
 import { requireRole } from '@/lib/auth/principal';
-import { alertListQuerySchema, listAlerts } from '@/lib/alerts-store/alerts';
+import { alertListQuerySchema, listAlerts } from '@/lib/alerts/list-alerts';
 import { getPrisma } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 

@@ -3,7 +3,7 @@ import { endLiveConnections } from '@/lib/auth/live-connections';
 import { readCookie, SESSION_COOKIE } from '@/lib/auth/principal';
 import { admitPasswordAttempt, recordPasswordFailure } from '@/lib/auth/sign-in-throttle';
 import { clientAddress } from '@/lib/http/client-address';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { getPrisma, serverConfig } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';

@@ -1,6 +1,6 @@
 import { requireRole } from '@/lib/auth/principal';
 import { clientAddress } from '@/lib/http/client-address';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { getPrisma, serverConfig } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';

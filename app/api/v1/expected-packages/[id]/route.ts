@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requireRole } from '@/lib/auth/principal';
-import { deleteExpectedPackage } from '@/lib/baselines/expected-packages';
+import { deleteExpectedPackage } from '@/lib/expectations/expected-packages';
 import { getPrisma, type RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 

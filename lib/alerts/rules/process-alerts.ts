@@ -1,4 +1,4 @@
-// Process alerts. `process.new_binary`: a program (executable and hash, lib/alerts/programs.ts) this
+// Process alerts. `process.new_binary`: a program (executable and hash, lib/alerts/rules/programs.ts) this
 // host never ran before. A new host first learns its normal programs for a while and raises only
 // what must never wait: a program from a place anyone can write (/tmp, /dev/shm, a home), and — once
 // past its first look — a new program that listens. Its level says how unusual it is: run by hosts
@@ -6,8 +6,8 @@
 // else it runs is not known.
 // `process.deleted_executable`: a process whose executable was deleted from disk while it runs, the
 // classic sign of an implant cleaning up after itself (12), learnt or not.
-import { isInWritablePlace, programId, programKeyOf, type NewProgram, type ProgramContext } from '@/lib/alerts/programs';
-import { createCandidate, type AlertCandidate, type AlertRuleInput } from '@/lib/alerts/types';
+import { isInWritablePlace, programId, programKeyOf, type NewProgram, type ProgramContext } from '@/lib/alerts/rules/programs';
+import { createCandidate, type AlertCandidate, type AlertRuleInput } from '@/lib/alerts/rules/types';
 import { describeContainer } from '@/lib/schemas/container-name';
 import type { ProcessRow } from '@/lib/schemas/snapshot';
 

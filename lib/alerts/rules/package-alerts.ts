@@ -4,8 +4,8 @@
 // lists them (summarize-floods.ts), so an `apt upgrade` of 40 packages is one alert, not 40.
 // Packages expected on the host (by name glob, per host, label or fleet) raise nothing when they
 // come or change; their removal still does.
-import { matchesGlob } from '@/lib/alerts/promiscuous-rules';
-import { createCandidate, type AlertCandidate, type AlertRuleInput, type ExpectedPackage } from '@/lib/alerts/types';
+import { isExpectedPackage } from '@/lib/alerts/rules/expected';
+import { createCandidate, type AlertCandidate, type AlertRuleInput } from '@/lib/alerts/rules/types';
 import type { ChangedPackage } from '@/lib/diff/types';
 import type { PackageRow } from '@/lib/schemas/snapshot';
 
@@ -15,22 +15,12 @@ export function evaluatePackageAlerts(input: AlertRuleInput): AlertCandidate[] {
   const diff = input.diff.packages;
   // First packages seen for this host: its whole inventory would be "installed", a flood not news.
   if (!diff.collected) return [];
-  const isExpected = (row: PackageRow) => isExpectedPackage(row, input);
+  const isExpected = (row: PackageRow) => isExpectedPackage(row, input, input.expectedPackages ?? []);
   return [
     ...diff.added.filter((row) => !isExpected(row)).map((row) => installedAlert(input.hostName, row)),
     ...diff.changed.filter((row) => !isExpected(row.after)).map((row) => changedAlert(input.hostName, row)),
     ...diff.removed.map((row) => removedAlert(input.hostName, row)),
   ];
-}
-
-function isExpectedPackage(row: PackageRow, input: AlertRuleInput): boolean {
-  return (input.expectedPackages ?? []).some((expected) => appliesTo(expected, input) && matchesGlob(expected.pattern, row.name));
-}
-
-function appliesTo(expected: ExpectedPackage, input: AlertRuleInput): boolean {
-  if (expected.hostName !== null) return expected.hostName === input.hostName;
-  if (expected.label !== null) return input.hostLabels.includes(expected.label);
-  return true;
 }
 
 const describePackage = (row: PackageRow) => `${row.name} ${row.version}${row.arch ? ` (${row.arch})` : ''}`;

@@ -13,7 +13,7 @@ export function assertNativeCollectionSupported(): void {
   );
 }
 
-export interface LocalSnapshotOptions {
+export interface ThisMachineSnapshotOptions {
   /** Traceroute runs finished since the last snapshot, if any. */
   traceroutes?: TracerouteRun[];
   /** The packages section when it is due (PackageSchedule); nothing: the snapshot goes without it. */
@@ -21,7 +21,7 @@ export interface LocalSnapshotOptions {
   secrets?: readonly (string | undefined)[];
 }
 
-export async function collectLocalSnapshot(options: LocalSnapshotOptions = {}): Promise<Snapshot> {
+export async function collectThisMachineSnapshot(options: ThisMachineSnapshotOptions = {}): Promise<Snapshot> {
   assertNativeCollectionSupported();
   const collectedAt = new Date();
   const [gathered, packages] = await Promise.all([gatherLinuxSnapshot(), options.readPackages?.()]);

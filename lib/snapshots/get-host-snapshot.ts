@@ -1,6 +1,6 @@
 // One stored snapshot of one host, whole: every collected section, for the diff page's unchanged rows.
 import type { PrismaClient } from '@/lib/generated/prisma/client';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { readSnapshot, type StoredSnapshot } from '@/lib/snapshots/read-snapshot';
 
 export async function getHostSnapshot(prisma: PrismaClient, hostName: string, snapshotId: bigint): Promise<StoredSnapshot> {

@@ -7,22 +7,22 @@ import { inHostTerms } from '@/collector/host-terms';
 import { DEFAULT_PACKAGES_INTERVAL_SECONDS, PackageSchedule } from '@/collector/gather/packages/package-schedule';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { enrollHost, type AuthenticatedHost } from '@/lib/hosts/host-tokens';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import type { SnapshotReceiver } from '@/lib/ingest/snapshot-receiver';
 import { SNAPSHOT_VERSION, snapshotSchema, type Snapshot } from '@/lib/schemas/snapshot';
 
-export interface LocalCollector {
+export interface BuiltinCollector {
   stop(): Promise<void>;
 }
 
-export function startLocalCollector(
+export function startBuiltinCollector(
   prisma: PrismaClient,
   receiver: SnapshotReceiver,
   intervalSeconds: number,
   packagesIntervalSeconds = DEFAULT_PACKAGES_INTERVAL_SECONDS,
-): LocalCollector {
+): BuiltinCollector {
   let stopped = false;
-  const report = (message: string) => console.error('[sockscope] local collector:', message);
+  const report = (message: string) => console.error('[sockscope] built-in collector:', message);
   const packageSchedule = new PackageSchedule({ intervalMs: packagesIntervalSeconds * 1000, log: { info() {}, warn: report, error: report } });
   let running: Promise<void> = Promise.resolve();
   let host: AuthenticatedHost | null = null;
@@ -40,7 +40,7 @@ export function startLocalCollector(
 
   const collectOnce = async () => {
     const [gathered, packages] = await Promise.all([gatherLinuxSnapshot().then(inHostTerms), packageSchedule.takeIfDue()]);
-    host ??= await localHost(prisma, gathered.host.name);
+    host ??= await builtinCollectorHost(prisma, gathered.host.name);
     const collectedAt = new Date();
     const snapshot = snapshotSchema.parse({
       version: SNAPSHOT_VERSION,
@@ -82,7 +82,7 @@ export function startLocalCollector(
   };
 }
 
-async function localHost(prisma: PrismaClient, name: string): Promise<AuthenticatedHost> {
+async function builtinCollectorHost(prisma: PrismaClient, name: string): Promise<AuthenticatedHost> {
   const existing = await prisma.host.findUnique({ where: { name }, select: { id: true, name: true, labels: true } });
   if (existing) return existing;
   const enrolled = await enrollHost(prisma, name, ['local']);

@@ -1,11 +1,12 @@
-// Stores a snapshot's alert candidates in its transaction, in one statement: a repeat of a live
-// alert (same host and dedupe key, not yet closed) updates it — last seen, occurrences — instead
-// of piling up a new one.
-import type { AlertCandidate } from '@/lib/alerts/rules';
-import { liveKeyOf, toAlertEvent } from '@/lib/analysis/record-alerts';
-import type { SqlRunner } from '@/lib/db/sql-client';
+// Stores alert candidates in the caller's transaction, in one statement: a repeat of a live alert
+// (same host and dedupe key, not yet closed) updates it — last seen, occurrences — instead of
+// piling up a new one. Ingest and the silent-host check both record through here.
+import type { AlertCandidate } from '@/lib/alerts/rules/evaluate-alerts';
+import { utcTimestamp, type SqlRunner } from '@/lib/db/sql-client';
 import type { AlertEvent } from '@/lib/realtime/events';
-import { utcTimestamp } from './store-snapshot';
+
+/** At most one live (open or acknowledged) alert per host and subject: the unique key that says so. */
+export const liveKeyOf = (hostId: number, dedupeKey: string) => `${hostId}:${dedupeKey}`;
 
 interface StoredAlert {
   id: number;
@@ -20,11 +21,12 @@ interface StoredAlert {
   snapshotId: string | null;
 }
 
-export async function recordSnapshotAlerts(
+/** `snapshotId`: the snapshot that raised them; null for alerts no snapshot raised (a silent host). */
+export async function recordAlerts(
   tx: SqlRunner,
   host: { id: number; name: string },
   candidates: readonly AlertCandidate[],
-  snapshotId: string,
+  snapshotId: string | null,
 ): Promise<AlertEvent[]> {
   if (candidates.length === 0) return [];
   const records = candidates.map((candidate) => ({ ...candidate, liveKey: liveKeyOf(host.id, candidate.dedupeKey) }));
@@ -53,7 +55,38 @@ export async function recordSnapshotAlerts(
   );
 }
 
-export async function countOpenAlertsOf(tx: SqlRunner, hostId: number): Promise<number> {
+export async function countOpenAlerts(tx: SqlRunner, hostId: number): Promise<number> {
   const [row] = await tx.query<{ count: number }>(`SELECT count(*)::int AS "count" FROM "Alert" WHERE "hostId" = $1::int AND "state" = 'open'`, [hostId]);
   return row?.count ?? 0;
+}
+
+/** An alert as the dashboards and the forwarders see it. */
+export function toAlertEvent(
+  alert: {
+    id: number;
+    kind: string;
+    level: number;
+    message: string;
+    state: AlertEvent['state'];
+    occurrences: number;
+    subject: unknown;
+    firstSeenAt: Date;
+    lastSeenAt: Date;
+    snapshotId: bigint | null;
+  },
+  hostName: string,
+): AlertEvent {
+  return {
+    id: alert.id,
+    host: hostName,
+    kind: alert.kind,
+    level: alert.level,
+    message: alert.message,
+    state: alert.state,
+    occurrences: alert.occurrences,
+    subject: alert.subject as Record<string, unknown>,
+    firstSeenAt: alert.firstSeenAt.toISOString(),
+    lastSeenAt: alert.lastSeenAt.toISOString(),
+    snapshotId: alert.snapshotId?.toString() ?? null,
+  };
 }

@@ -1,10 +1,11 @@
 // Hosts whose collector stopped reporting: one host.silent alert per silence (cleared by the next
 // snapshot, which resets silentAlertedAt), pushed live and forwarded like every alert.
 import type { PrismaClient } from '@/lib/generated/prisma/client';
-import { silentHostAlert } from '@/lib/alerts/rules';
+import { countOpenAlerts, recordAlerts } from '@/lib/alerts/record-alerts';
+import { silentHostAlert } from '@/lib/alerts/rules/evaluate-alerts';
+import { prismaSqlRunner } from '@/lib/db/sql-client';
 import { forwardAlerts } from '@/lib/forwarding/forward-alerts';
 import { publishToHost } from '@/lib/realtime/publish';
-import { countOpenAlerts, recordAlerts } from './record-alerts';
 
 export async function checkSilentHosts(prisma: PrismaClient, missedIntervals: number, now = new Date()): Promise<string[]> {
   // Coarse filter in SQL (no host is silent sooner than one second per interval); exact rule in silentHostAlert.
@@ -20,8 +21,9 @@ export async function checkSilentHosts(prisma: PrismaClient, missedIntervals: nu
       // Only one node (or tick) raises it: the update claims the silence.
       const claimed = await tx.host.updateMany({ where: { id: host.id, silentAlertedAt: null }, data: { silentAlertedAt: now } });
       if (claimed.count === 0) return [];
-      const recorded = await recordAlerts(tx, host, [candidate], null);
-      await tx.host.update({ where: { id: host.id }, data: { openAlertCount: await countOpenAlerts(tx, host.id) } });
+      const sql = prismaSqlRunner(tx);
+      const recorded = await recordAlerts(sql, host, [candidate], null);
+      await tx.host.update({ where: { id: host.id }, data: { openAlertCount: await countOpenAlerts(sql, host.id) } });
       return recorded;
     });
     if (alerts.length === 0) continue;

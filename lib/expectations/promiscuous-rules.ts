@@ -1,9 +1,10 @@
 // Name patterns of interfaces that are promiscuous by design (bridges, container veths): matching
-// interfaces raise no promiscuous-mode alert. Changes are audited.
+// interfaces raise no promiscuous-mode alert (lib/alerts/rules/expected.ts). Changes are audited.
 import { z } from 'zod';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
+import { actorOf, recordAudit } from '@/lib/auth/audit';
 import type { Principal } from '@/lib/auth/principal';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 
 export const promiscuousRuleInputSchema = z.strictObject({
   pattern: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:@*?-]+$/, 'must be an interface name pattern (letters, digits, . _ - : @ and the wildcards * ?)'),
@@ -20,7 +21,7 @@ export async function createPromiscuousRule(prisma: PrismaClient, principal: Pri
       throw new AppError('conflict', `A rule for ${input.pattern} exists already.`, [{ path: 'pattern', message: 'already exists' }]);
     }
     const rule = await tx.promiscuousRule.create({ data: { pattern: input.pattern, note: input.note ?? null } });
-    await tx.auditLog.create({ data: { actorId: principal.userId, actorName: principal.name, action: 'promiscuous-rule.create', target: `promiscuous-rule:${rule.id}`, detail: input } });
+    await recordAudit(tx, actorOf(principal), 'promiscuous-rule.create', `promiscuous-rule:${rule.id}`, input);
     return rule;
   });
 }
@@ -30,6 +31,6 @@ export async function deletePromiscuousRule(prisma: PrismaClient, principal: Pri
     const rule = await tx.promiscuousRule.findUnique({ where: { id } });
     if (!rule) throw new AppError('not_found', `No promiscuous rule ${id}.`);
     await tx.promiscuousRule.delete({ where: { id } });
-    await tx.auditLog.create({ data: { actorId: principal.userId, actorName: principal.name, action: 'promiscuous-rule.delete', target: `promiscuous-rule:${id}`, detail: { pattern: rule.pattern } } });
+    await recordAudit(tx, actorOf(principal), 'promiscuous-rule.delete', `promiscuous-rule:${id}`, { pattern: rule.pattern });
   });
 }

@@ -2,7 +2,7 @@
 // (by meaning, not by line), and which of those changes deserve an alert. Works from the rows the
 // snapshot opened and closed (lib/ingest/write-rows.ts) — rows that stayed are the same on both
 // sides and change nothing — plus what the rules must see of the state around them.
-import { evaluateAlerts, type AlertCandidate, type Baseline, type ExpectedPackage } from '@/lib/alerts/rules';
+import { evaluateAlerts, type AlertCandidate, type ExpectedListener, type ExpectedPackage } from '@/lib/alerts/rules/evaluate-alerts';
 import type { SqlRunner } from '@/lib/db/sql-client';
 import { diffInterfaces } from '@/lib/diff/interface-diff';
 import { diffPackages } from '@/lib/diff/package-diff';
@@ -12,7 +12,7 @@ import { summarizeDiff } from '@/lib/diff/summarize-diff';
 import { diffTraceroutes } from '@/lib/diff/traceroute-diff';
 import type { DiffSummary, SnapshotDiff, SnapshotSections } from '@/lib/diff/types';
 import type { AuthenticatedHost } from '@/lib/hosts/host-tokens';
-import type { ProgramContext } from '@/lib/alerts/programs';
+import type { ProgramContext } from '@/lib/alerts/rules/programs';
 import { readNewPrograms } from '@/lib/ingest/known-programs';
 import type { SectionChanges } from '@/lib/ingest/section-changes';
 import type { WrittenRows } from '@/lib/ingest/write-rows';
@@ -43,7 +43,7 @@ export interface ChangeContext {
   changes: SectionChanges;
   written: WrittenRows;
   traceroutes: { current: TracerouteRun[]; previous: TracerouteRun[] } | null;
-  /** The host is still learning its normal programs (lib/alerts/process-alerts.ts). */
+  /** The host is still learning its normal programs (lib/alerts/rules/process-alerts.ts). */
   isLearning: boolean;
 }
 
@@ -130,7 +130,7 @@ function afterChange<S extends 'sockets' | 'interfaces'>(
   return [...kept, ...added];
 }
 
-/** Baselines and promiscuous rules are read only when a rule could use them. */
+/** Expected listeners, packages and promiscuous rules are read only when a rule could use them. */
 async function evaluateCandidates(
   tx: SqlRunner,
   host: AuthenticatedHost,
@@ -145,8 +145,8 @@ async function evaluateCandidates(
   const touchesTraceroutes = current.traceroutes !== undefined;
   const touchesPackages = diff.packages.added.length + diff.packages.removed.length + diff.packages.changed.length > 0;
   if (!touchesListeners && !touchesInterfaces && !touchesProcesses && !touchesTraceroutes && !touchesPackages) return [];
-  const [baselines, promiscuousRules, expectedPackages] = await Promise.all([
-    touchesListeners ? readBaselines(tx, host) : Promise.resolve([]),
+  const [expectedListeners, promiscuousRules, expectedPackages] = await Promise.all([
+    touchesListeners ? readExpectedListeners(tx, host) : Promise.resolve([]),
     touchesInterfaces ? readPromiscuousRules(tx) : Promise.resolve([]),
     touchesPackages ? readExpectedPackages(tx, host) : Promise.resolve([]),
   ]);
@@ -156,15 +156,16 @@ async function evaluateCandidates(
     diff,
     previous,
     current,
-    baselines,
+    expectedListeners,
     promiscuousRules: promiscuousRules.map((pattern) => ({ pattern, expected: true as const })),
     expectedPackages,
     ...(programs ? { programs } : {}),
   });
 }
 
-async function readBaselines(tx: SqlRunner, host: AuthenticatedHost): Promise<Baseline[]> {
-  return tx.query<Baseline>(
+/** Expected listeners are stored as baselines. */
+async function readExpectedListeners(tx: SqlRunner, host: AuthenticatedHost): Promise<ExpectedListener[]> {
+  return tx.query<ExpectedListener>(
     `SELECT h."name" AS "hostName", b."label", b."proto", b."port", b."localAddress", b."process"
        FROM "Baseline" b LEFT JOIN "Host" h ON h."id" = b."hostId"
       WHERE b."hostId" = $1::int OR b."label" = ANY($2::text[]) OR (b."hostId" IS NULL AND b."label" IS NULL)`,
@@ -188,14 +189,3 @@ async function readPromiscuousRules(tx: SqlRunner): Promise<string[]> {
   return rows.map((row) => row.pattern);
 }
 
-const noChange = { added: 0, removed: 0, changed: 0 };
-export const emptySummary: DiffSummary = {
-  sockets: noChange,
-  processes: noChange,
-  interfaces: noChange,
-  traceroutes: noChange,
-  packages: noChange,
-  widened: 0,
-  promiscuousOn: [],
-  promiscuousOff: [],
-};

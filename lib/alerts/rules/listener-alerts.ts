@@ -4,8 +4,8 @@ import { describeContainer } from '@/lib/schemas/container-name';
 import { formatEndpoint } from '@/lib/diff/addresses';
 import { socketKeyOf } from '@/lib/diff/socket-diff';
 import type { ChangedSocket } from '@/lib/diff/types';
-import { isBaselinedListener, type HostIdentity } from '@/lib/alerts/baselines';
-import { createCandidate, type AlertCandidate, type AlertKind, type AlertRuleInput } from '@/lib/alerts/types';
+import { isExpectedListener, type HostIdentity } from '@/lib/alerts/rules/expected';
+import { createCandidate, type AlertCandidate, type AlertKind, type AlertRuleInput } from '@/lib/alerts/rules/types';
 
 export function evaluateListenerAlerts(input: AlertRuleInput): AlertCandidate[] {
   const previousSockets = input.previous?.sockets;
@@ -14,7 +14,7 @@ export function evaluateListenerAlerts(input: AlertRuleInput): AlertCandidate[] 
   if (previousSockets === undefined || currentSockets === undefined || !input.diff.sockets.collected) return [];
   const previousListeners = listListenerKeys(previousSockets);
   const currentListeners = listListenerKeys(currentSockets);
-  const isExpected = (socket: SocketRow) => isBaselinedListener(socket, input, input.baselines);
+  const isExpected = (socket: SocketRow) => isExpectedListener(socket, input, input.expectedListeners);
   // A worker joining or leaving a listener that stays open is not a listener opening or closing.
   const opened = input.diff.sockets.added.filter(
     (socket) => isListening(socket) && !previousListeners.has(socketKeyOf(socket)) && !isExpected(socket),

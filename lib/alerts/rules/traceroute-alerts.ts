@@ -2,7 +2,7 @@
 import type { TracerouteHop, TracerouteRun } from '@/lib/schemas/snapshot';
 import { canonicalJson } from '@/lib/diff/canonical-json';
 import { sortHops } from '@/lib/diff/traceroute-diff';
-import { createCandidate, type AlertCandidate, type AlertRuleInput } from '@/lib/alerts/types';
+import { createCandidate, type AlertCandidate, type AlertRuleInput } from '@/lib/alerts/rules/types';
 
 /** Host, network, protocol unreachable, source route failed, fragmentation needed, prohibited. */
 export const UNREACHABLE_ANNOTATIONS = ['!H', '!N', '!P', '!S', '!F', '!X'] as const;

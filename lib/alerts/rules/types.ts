@@ -1,5 +1,5 @@
 // Alert candidates: what the rules propose; the store decides whether one opens or updates an alert.
-import type { ProgramContext } from '@/lib/alerts/programs';
+import type { ProgramContext } from '@/lib/alerts/rules/programs';
 import type { SnapshotDiff, SnapshotSections } from '@/lib/diff/types';
 
 export type AlertKind =
@@ -51,7 +51,7 @@ export interface AlertCandidate {
 }
 
 /** An expected listener for one host, every host with a label, or (both null) the whole fleet; null fields match anything. */
-export interface Baseline {
+export interface ExpectedListener {
   hostName: string | null;
   label: string | null;
   proto: string | null;
@@ -80,7 +80,7 @@ export interface AlertRuleInput {
   /** null on a host's first snapshot. */
   previous: SnapshotSections | null;
   current: SnapshotSections;
-  baselines: readonly Baseline[];
+  expectedListeners: readonly ExpectedListener[];
   promiscuousRules: readonly PromiscuousRule[];
   /** What is known of the host's programs (at ingest); without it, the previous snapshot's processes are the known ones. */
   programs?: ProgramContext;

@@ -1,8 +1,8 @@
 // Promiscuous mode is the classic sign of a sniffer: alert when an interface enters or leaves it.
 import type { InterfaceRow } from '@/lib/schemas/snapshot';
 import { interfaceLabel, listPromiscuousTransitions } from '@/lib/diff/interface-diff';
-import { isExpectedPromiscuous } from '@/lib/alerts/promiscuous-rules';
-import { createCandidate, type AlertCandidate, type AlertRuleInput } from '@/lib/alerts/types';
+import { isExpectedPromiscuous } from '@/lib/alerts/rules/expected';
+import { createCandidate, type AlertCandidate, type AlertRuleInput } from '@/lib/alerts/rules/types';
 
 export function evaluatePromiscuousAlerts(input: AlertRuleInput): AlertCandidate[] {
   const currentInterfaces = input.current.interfaces;

@@ -2,14 +2,14 @@
 // change raises no alert (the diff still shows it); their removal still does.
 import { z } from 'zod';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
+import { actorOf, recordAudit } from '@/lib/auth/audit';
 import type { Principal } from '@/lib/auth/principal';
-import { AppError } from '@/lib/http/errors';
-import { hostName } from '@/lib/schemas/snapshot';
+import { findScopeHostId, hasOneScope, oneScopeIssue, scopeFields, withNames, withNamesInclude } from '@/lib/expectations/scope';
+import { AppError } from '@/lib/errors';
 
 export const expectedPackageInputSchema = z
   .strictObject({
-    host: hostName.optional(),
-    label: z.string().min(1).max(64).optional(),
+    ...scopeFields,
     /** A package name, or a glob over names (`*` any run of characters, `?` one). */
     pattern: z
       .string()
@@ -18,31 +18,26 @@ export const expectedPackageInputSchema = z
       .regex(/^[A-Za-z0-9.+_:*?-]+$/, 'must be a package name or a glob of one (letters, digits, . + - _ : * ?)'),
     note: z.string().max(2000).optional(),
   })
-  .refine((value) => !(value.host && value.label), { message: 'give a host or a label, not both', path: ['label'] });
+  .refine(hasOneScope, oneScopeIssue);
 
 export async function createExpectedPackage(prisma: PrismaClient, principal: Principal, input: z.infer<typeof expectedPackageInputSchema>) {
   return prisma.$transaction(async (tx) => {
-    const host = input.host ? await tx.host.findUnique({ where: { name: input.host } }) : null;
-    if (input.host && !host) throw new AppError('not_found', `No host named ${input.host}.`, [{ path: 'host', message: 'no such host' }]);
     const expected = await tx.expectedPackage.create({
-      data: { hostId: host?.id ?? null, label: input.label ?? null, pattern: input.pattern, note: input.note ?? null, createdById: principal.userId },
+      data: { hostId: await findScopeHostId(tx, input.host), label: input.label ?? null, pattern: input.pattern, note: input.note ?? null, createdById: principal.userId },
     });
-    await tx.auditLog.create({
-      data: { actorId: principal.userId, actorName: principal.name, action: 'expected-package.create', target: `expected-package:${expected.id}`, detail: input },
-    });
+    await recordAudit(tx, actorOf(principal), 'expected-package.create', `expected-package:${expected.id}`, input);
     return { ...expected, host: input.host ?? null };
   });
 }
 
 export async function listExpectedPackages(prisma: PrismaClient) {
-  const rows = await prisma.expectedPackage.findMany({ include: { host: { select: { name: true } }, createdBy: { select: { name: true } } }, orderBy: { id: 'asc' } });
-  return rows.map((row) => ({ ...row, host: row.host?.name ?? null, createdBy: row.createdBy?.name ?? null }));
+  return withNames(await prisma.expectedPackage.findMany({ include: withNamesInclude, orderBy: { id: 'asc' } }));
 }
 
 export async function deleteExpectedPackage(prisma: PrismaClient, principal: Principal, id: number): Promise<void> {
   await prisma.$transaction(async (tx) => {
     const deleted = await tx.expectedPackage.deleteMany({ where: { id } });
     if (deleted.count === 0) throw new AppError('not_found', `No expected package ${id}.`);
-    await tx.auditLog.create({ data: { actorId: principal.userId, actorName: principal.name, action: 'expected-package.delete', target: `expected-package:${id}` } });
+    await recordAudit(tx, actorOf(principal), 'expected-package.delete', `expected-package:${id}`);
   });
 }

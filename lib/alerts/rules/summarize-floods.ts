@@ -10,8 +10,8 @@ import {
   formatCount,
   type AlertSummaryItem,
   type AlertSummarySubject,
-} from '@/lib/alerts/alert-summary';
-import type { AlertCandidate, AlertKind } from '@/lib/alerts/types';
+} from '@/lib/alerts/rules/alert-summary';
+import type { AlertCandidate, AlertKind } from '@/lib/alerts/rules/types';
 
 /** How a summary names many alerts of one kind: "5,000 new listeners". */
 const summaryPhrases: Record<AlertKind, string> = {

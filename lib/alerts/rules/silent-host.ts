@@ -1,5 +1,5 @@
 // A host that stops reporting may be down, cut off, or have had its collector killed by an intruder.
-import { createCandidate, type AlertCandidate } from '@/lib/alerts/types';
+import { createCandidate, type AlertCandidate } from '@/lib/alerts/rules/types';
 
 /**
  * The alert once more than `missedIntervals` whole intervals passed since the host was last seen;

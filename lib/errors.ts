@@ -1,4 +1,5 @@
-// Typed domain errors, mapped to HTTP statuses in one place (lib/http/respond.ts).
+// Typed domain errors, thrown anywhere in lib/ and mapped to HTTP statuses in one place
+// (lib/http/respond.ts); the ingest workers send them across threads by code (lib/ingest/ingest-runner.ts).
 export type ErrorCode =
   | 'bad_request'
   | 'unauthorized'
@@ -27,16 +28,3 @@ export class AppError extends Error {
     super(message);
   }
 }
-
-export const statusByCode: Record<ErrorCode, number> = {
-  bad_request: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  request_timeout: 408,
-  conflict: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  rate_limited: 429,
-  unavailable: 503,
-};

@@ -1,0 +1,30 @@
+// Where an expectation applies: one host, every host with a label, or (neither) the whole fleet.
+// Shared by expected listeners and expected packages, which are scoped alike.
+import { z } from 'zod';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { AppError } from '@/lib/errors';
+import { hostName } from '@/lib/schemas/snapshot';
+
+export const scopeFields = {
+  host: hostName.optional(),
+  label: z.string().min(1).max(64).optional(),
+};
+
+/** The refinement every scoped input schema carries: `.refine(hasOneScope, oneScopeIssue)`. */
+export const hasOneScope = (value: { host?: string | undefined; label?: string | undefined }) => !(value.host && value.label);
+export const oneScopeIssue = { message: 'give a host or a label, not both', path: ['label'] };
+
+/** The host's id for a host-scoped expectation, null otherwise; an unknown host is a 404 on the `host` field. */
+export async function findScopeHostId(tx: Prisma.TransactionClient, host: string | undefined): Promise<number | null> {
+  if (!host) return null;
+  const found = await tx.host.findUnique({ where: { name: host }, select: { id: true } });
+  if (!found) throw new AppError('not_found', `No host named ${host}.`, [{ path: 'host', message: 'no such host' }]);
+  return found.id;
+}
+
+/** Rows as the API lists them: the host and the author by name. */
+export function withNames<Row extends { host: { name: string } | null; createdBy: { name: string } | null }>(rows: Row[]) {
+  return rows.map((row) => ({ ...row, host: row.host?.name ?? null, createdBy: row.createdBy?.name ?? null }));
+}
+
+export const withNamesInclude = { host: { select: { name: true } }, createdBy: { select: { name: true } } } as const;

@@ -10,6 +10,7 @@ import { enrollHost, type AuthenticatedHost } from '@/lib/hosts/host-tokens';
 import { AppError } from '@/lib/errors';
 import type { SnapshotReceiver } from '@/lib/ingest/snapshot-receiver';
 import { SNAPSHOT_VERSION, snapshotSchema, type Snapshot } from '@/lib/schemas/snapshot';
+import { logger } from '@/lib/logger';
 
 export interface BuiltinCollector {
   stop(): Promise<void>;
@@ -22,7 +23,7 @@ export function startBuiltinCollector(
   packagesIntervalSeconds = DEFAULT_PACKAGES_INTERVAL_SECONDS,
 ): BuiltinCollector {
   let stopped = false;
-  const report = (message: string) => console.error('[sockscope] built-in collector:', message);
+  const report = (message: string) => logger().warn(`built-in collector: ${message}`);
   const packageSchedule = new PackageSchedule({ intervalMs: packagesIntervalSeconds * 1000, log: { info() {}, warn: report, error: report } });
   let running: Promise<void> = Promise.resolve();
   let host: AuthenticatedHost | null = null;

@@ -3,6 +3,7 @@
 // a database that is down becomes 503 so collectors spool and retry.
 import { ZodError } from 'zod';
 import { AppError, type ErrorCode, type FieldIssue } from '@/lib/errors';
+import { logger } from '@/lib/logger';
 
 /** The one place a domain error becomes an HTTP status. */
 const statusByCode: Record<ErrorCode, number> = {
@@ -61,7 +62,7 @@ export function errorResponse(error: unknown): Response {
   if (isTransientConflict(error)) {
     return json({ error: { code: 'unavailable', message: 'The database was busy with a conflicting change; retry.' } }, 503, { 'retry-after': '1' });
   }
-  console.error('[sockscope] unexpected error:', error);
+  logger().error({ err: error }, 'unexpected error');
   return json({ error: { code: 'internal', message: 'Internal server error.' } }, 500);
 }
 

@@ -10,7 +10,7 @@
 // Every row written carries `retainUntil`, the week partition it lives in: a snapshot's week is
 // collectedAt + the retention of an unchanged or changed snapshot; a row that closes is kept as
 // long as the longest-kept snapshot of its host (Host.rowsRetainUntil); open rows stay in `_open`.
-import { readLearningHours, readRetentionPolicy } from '@/lib/config';
+import { getConfig } from '@/lib/config';
 import { ensurePartitions, isMissingPartitionError } from '@/lib/db/partitions';
 import type { SqlClient, SqlRunner } from '@/lib/db/sql-client';
 import { evaluateChanges, type AnalysisResult } from '@/lib/ingest/evaluate-changes';
@@ -55,16 +55,13 @@ interface SnapshotWeeks {
   firstSurviving: string;
 }
 
-let environmentRetention: RetentionPolicy | null = null;
-let environmentLearningHours: number | null = null;
-
 export async function ingestSnapshot(sql: SqlClient, host: AuthenticatedHost, upload: PreparedUpload, options: IngestOptions = {}): Promise<IngestResult> {
   if (upload.envelope.host.name !== host.name) {
     throw new AppError('forbidden', `This token belongs to host ${host.name}; it cannot post for ${upload.envelope.host.name}.`, [
       { path: 'host.name', message: 'does not match the token' },
     ]);
   }
-  const retention = options.retention ?? (environmentRetention ??= readRetentionPolicy());
+  const retention = options.retention ?? getConfig().retention;
   const now = options.now ?? new Date();
   const collectedAt = new Date(upload.envelope.collectedAt);
   const weeks: SnapshotWeeks = {
@@ -127,7 +124,7 @@ async function storeNew(tx: SqlRunner, host: AuthenticatedHost, upload: Prepared
     runs = { current: traceroutes, previous: await readLatestRunsBefore(tx, host.id, seq, traceroutes.map((run) => run.target)) };
     await insertTracerouteRuns(tx, host.id, seq, retainUntil, traceroutes);
   }
-  const learningHours = environmentLearningHours ??= readLearningHours();
+  const learningHours = getConfig().SOCKSCOPE_LEARNING_HOURS;
   const isLearning = state.firstSeenAtMs === null || Date.now() < state.firstSeenAtMs + learningHours * 3_600_000;
   const evaluation = await evaluateChanges(tx, { host, isFirstSnapshot, changes, written, traceroutes: runs, isLearning });
 

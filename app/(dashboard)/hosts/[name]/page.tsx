@@ -5,7 +5,7 @@ import { isHostTab } from '@/components/host/host-tabs';
 import { readPageData } from '@/lib/auth/page-session';
 import { getHostDetail } from '@/lib/hosts/get-host-detail';
 import { AppError } from '@/lib/errors';
-import { serverConfig } from '@/lib/http/request-context';
+import { getConfig } from '@/lib/config';
 import { hostName } from '@/lib/schemas/snapshot';
 
 type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -39,7 +39,7 @@ export default async function HostPage({ params, searchParams }: Props) {
       initial={detail}
       initialTab={isHostTab(tab) ? tab : 'listening'}
       focusInterface={typeof iface === 'string' ? iface : null}
-      silentAfterIntervals={serverConfig().SOCKSCOPE_SILENT_AFTER_INTERVALS}
+      silentAfterIntervals={getConfig().SOCKSCOPE_SILENT_AFTER_INTERVALS}
     />
   );
 }

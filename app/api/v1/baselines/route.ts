@@ -1,7 +1,7 @@
 import { requireRole } from '@/lib/auth/principal';
 import { createExpectedListener, expectedListenerInputSchema, listExpectedListeners } from '@/lib/expectations/expected-listeners';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { getPrisma } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
 import { handle, json } from '@/lib/http/respond';
 
 export const GET = handle(async (request: Request) => {

@@ -1,5 +1,5 @@
 import { requireRole } from '@/lib/auth/principal';
-import { getPrisma } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
 import { handle, json } from '@/lib/http/respond';
 import { exposureSearchSchema, listNewlyExposed } from '@/lib/search/list-newly-exposed';
 

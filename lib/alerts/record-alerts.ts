@@ -8,7 +8,8 @@ import type { AlertEvent } from '@/lib/realtime/events';
 /** At most one live (open or acknowledged) alert per host and subject: the unique key that says so. */
 export const liveKeyOf = (hostId: number, dedupeKey: string) => `${hostId}:${dedupeKey}`;
 
-interface StoredAlert {
+/** An Alert row's fields that an AlertEvent shows. */
+interface AlertFields {
   id: number;
   kind: string;
   level: number;
@@ -16,10 +17,13 @@ interface StoredAlert {
   state: AlertEvent['state'];
   occurrences: number;
   subject: unknown;
-  firstSeenAtMs: number;
-  lastSeenAtMs: number;
-  snapshotId: string | null;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  snapshotId: bigint | null;
 }
+
+/** As the insert returns them: times in epoch milliseconds and the id as text, which both drivers read alike. */
+type StoredAlert = Omit<AlertFields, 'firstSeenAt' | 'lastSeenAt' | 'snapshotId'> & { firstSeenAtMs: number; lastSeenAtMs: number; snapshotId: string | null };
 
 /** `snapshotId`: the snapshot that raised them; null for alerts no snapshot raised (a silent host). */
 export async function recordAlerts(
@@ -61,21 +65,7 @@ export async function countOpenAlerts(tx: SqlRunner, hostId: number): Promise<nu
 }
 
 /** An alert as the dashboards and the forwarders see it. */
-export function toAlertEvent(
-  alert: {
-    id: number;
-    kind: string;
-    level: number;
-    message: string;
-    state: AlertEvent['state'];
-    occurrences: number;
-    subject: unknown;
-    firstSeenAt: Date;
-    lastSeenAt: Date;
-    snapshotId: bigint | null;
-  },
-  hostName: string,
-): AlertEvent {
+export function toAlertEvent(alert: AlertFields, hostName: string): AlertEvent {
   return {
     id: alert.id,
     host: hostName,

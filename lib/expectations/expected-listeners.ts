@@ -4,8 +4,7 @@ import { z } from 'zod';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { actorOf, recordAudit } from '@/lib/auth/audit';
 import type { Principal } from '@/lib/auth/principal';
-import { findScopeHostId, hasOneScope, oneScopeIssue, scopeFields, withNames, withNamesInclude } from '@/lib/expectations/scope';
-import { AppError } from '@/lib/errors';
+import { deleteExpectation, findScopeHostId, hasOneScope, oneScopeIssue, scopeFields, withNames, withNamesInclude } from '@/lib/expectations/scope';
 import { port, socketProtocol } from '@/lib/schemas/snapshot';
 
 export const expectedListenerInputSchema = z
@@ -43,9 +42,5 @@ export async function listExpectedListeners(prisma: PrismaClient) {
 }
 
 export async function deleteExpectedListener(prisma: PrismaClient, principal: Principal, id: number): Promise<void> {
-  await prisma.$transaction(async (tx) => {
-    const deleted = await tx.baseline.deleteMany({ where: { id } });
-    if (deleted.count === 0) throw new AppError('not_found', `No baseline ${id}.`);
-    await recordAudit(tx, actorOf(principal), 'baseline.delete', `baseline:${id}`);
-  });
+  await deleteExpectation(prisma, principal, { id, kind: 'baseline', noun: 'baseline', remove: (tx) => tx.baseline.deleteMany({ where: { id } }) });
 }

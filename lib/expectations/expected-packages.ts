@@ -4,8 +4,7 @@ import { z } from 'zod';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { actorOf, recordAudit } from '@/lib/auth/audit';
 import type { Principal } from '@/lib/auth/principal';
-import { findScopeHostId, hasOneScope, oneScopeIssue, scopeFields, withNames, withNamesInclude } from '@/lib/expectations/scope';
-import { AppError } from '@/lib/errors';
+import { deleteExpectation, findScopeHostId, hasOneScope, oneScopeIssue, scopeFields, withNames, withNamesInclude } from '@/lib/expectations/scope';
 
 export const expectedPackageInputSchema = z
   .strictObject({
@@ -35,9 +34,5 @@ export async function listExpectedPackages(prisma: PrismaClient) {
 }
 
 export async function deleteExpectedPackage(prisma: PrismaClient, principal: Principal, id: number): Promise<void> {
-  await prisma.$transaction(async (tx) => {
-    const deleted = await tx.expectedPackage.deleteMany({ where: { id } });
-    if (deleted.count === 0) throw new AppError('not_found', `No expected package ${id}.`);
-    await recordAudit(tx, actorOf(principal), 'expected-package.delete', `expected-package:${id}`);
-  });
+  await deleteExpectation(prisma, principal, { id, kind: 'expected-package', noun: 'expected package', remove: (tx) => tx.expectedPackage.deleteMany({ where: { id } }) });
 }

@@ -1,7 +1,9 @@
 // Where an expectation applies: one host, every host with a label, or (neither) the whole fleet.
 // Shared by expected listeners and expected packages, which are scoped alike.
 import { z } from 'zod';
-import type { Prisma } from '@/lib/generated/prisma/client';
+import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
+import { actorOf, recordAudit } from '@/lib/auth/audit';
+import type { Principal } from '@/lib/auth/principal';
 import { AppError } from '@/lib/errors';
 import { hostName } from '@/lib/schemas/snapshot';
 
@@ -28,3 +30,16 @@ export function withNames<Row extends { host: { name: string } | null; createdBy
 }
 
 export const withNamesInclude = { host: { select: { name: true } }, createdBy: { select: { name: true } } } as const;
+
+/** Deletes one expectation and audits it as `<kind>.delete`; an unknown id is a 404 naming it. */
+export async function deleteExpectation(
+  prisma: PrismaClient,
+  principal: Principal,
+  expectation: { id: number; kind: string; noun: string; remove(tx: Prisma.TransactionClient): Promise<{ count: number }> },
+): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const deleted = await expectation.remove(tx);
+    if (deleted.count === 0) throw new AppError('not_found', `No ${expectation.noun} ${expectation.id}.`);
+    await recordAudit(tx, actorOf(principal), `${expectation.kind}.delete`, `${expectation.kind}:${expectation.id}`);
+  });
+}

@@ -18,8 +18,8 @@ export const MAX_RETRY_AFTER_MS = 60_000;
 /** How long close() keeps delivering what is queued before giving the rest up. */
 export const DEFAULT_CLOSE_GRACE_MS = 3_000;
 
-export type DropReason = 'overflow' | 'rejected' | 'gave_up' | 'shutdown';
-export const dropReasons: readonly DropReason[] = ['overflow', 'rejected', 'gave_up', 'shutdown'];
+export const dropReasons = ['overflow', 'rejected', 'gave_up', 'shutdown'] as const;
+export type DropReason = (typeof dropReasons)[number];
 
 export interface DeliveryCounts {
   destination: string;

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
 import { port, type Container } from '@/lib/schemas/snapshot';
-import { offsetOf, pagingSchema, type ResultPage } from './paging';
+import { offsetOf, pagingSchema, toResultPage, type ResultPage } from './paging';
 
 export const listenerSearchSchema = pagingSchema.extend({
   port: z.coerce.number().pipe(port),
@@ -26,18 +26,8 @@ export interface ListenerMatch {
   container: Container | null;
 }
 
-interface ListenerRow {
-  host: string;
-  hostLastSeenAt: Date | null;
-  proto: string;
-  localAddress: string;
-  localPort: number;
-  pid: number | null;
-  process: string | null;
-  user: string | null;
-  netns: bigint | null;
-  container: Container | null;
-}
+/** As the database answers: a timestamp and a 64-bit namespace id, made text for JSON. */
+type ListenerRow = Omit<ListenerMatch, 'hostLastSeenAt' | 'netns'> & { hostLastSeenAt: Date | null; netns: bigint | null };
 
 export async function findListenersOnPort(prisma: PrismaClient, search: ListenerSearch): Promise<ResultPage<ListenerMatch>> {
   const inNamespace =
@@ -57,11 +47,5 @@ export async function findListenersOnPort(prisma: PrismaClient, search: Listener
       JOIN "Socket" k ON k."hostId" = h."id" AND k."retainUntil" = 'infinity'::date
       WHERE k."localPort" = ${search.port} AND k."listening" = true ${inNamespace}`,
   ]);
-  return {
-    rows: rows.map((row) => ({ ...row, netns: row.netns === null ? null : String(row.netns), hostLastSeenAt: row.hostLastSeenAt?.toISOString() ?? null })),
-    total: counts[0]?.total ?? 0,
-    hostCount: counts[0]?.hostCount ?? 0,
-    page: search.page,
-    pageSize: search.pageSize,
-  };
+  return toResultPage(rows.map((row) => ({ ...row, netns: row.netns === null ? null : String(row.netns), hostLastSeenAt: row.hostLastSeenAt?.toISOString() ?? null })), counts[0], search);
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
 import { escapeLikePattern } from './like-pattern';
 import { queryText } from '@/lib/http/query-fields';
-import { offsetOf, pagingSchema, type ResultPage } from './paging';
+import { offsetOf, pagingSchema, toResultPage, type ResultPage } from './paging';
 
 export const packageSearchSchema = pagingSchema
   .extend({
@@ -67,11 +67,5 @@ export async function findPackages(prisma: PrismaClient, search: PackageSearch, 
     prisma.$queryRaw<{ total: number; hostCount: number }[]>`
       SELECT count(*)::int AS "total", count(DISTINCT p."hostId")::int AS "hostCount" ${from} WHERE ${where}`,
   ]);
-  return {
-    rows: rows.map((row) => ({ ...row, appearedAt: row.appearedAt?.toISOString() ?? null })),
-    total: counts[0]?.total ?? 0,
-    hostCount: counts[0]?.hostCount ?? 0,
-    page: search.page,
-    pageSize: search.pageSize,
-  };
+  return toResultPage(rows.map((row) => ({ ...row, appearedAt: row.appearedAt?.toISOString() ?? null })), counts[0], search);
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
 import { queryText } from '@/lib/http/query-fields';
 import { escapeLikePattern } from './like-pattern';
-import { offsetOf, pagingSchema, type ResultPage } from './paging';
+import { offsetOf, pagingSchema, toResultPage, type ResultPage } from './paging';
 
 export const processSearchSchema = pagingSchema.extend({
   command: queryText(4096).pipe(z.string().trim().min(1)),
@@ -49,11 +49,5 @@ export async function findProcessesByCommand(prisma: PrismaClient, search: Proce
       JOIN "Process" p ON p."hostId" = h."id" AND p."retainUntil" = 'infinity'::date
       WHERE ${matches}`,
   ]);
-  return {
-    rows: rows.map((row) => ({ ...row, hostLastSeenAt: row.hostLastSeenAt?.toISOString() ?? null })),
-    total: counts[0]?.total ?? 0,
-    hostCount: counts[0]?.hostCount ?? 0,
-    page: search.page,
-    pageSize: search.pageSize,
-  };
+  return toResultPage(rows.map((row) => ({ ...row, hostLastSeenAt: row.hostLastSeenAt?.toISOString() ?? null })), counts[0], search);
 }

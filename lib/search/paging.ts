@@ -18,3 +18,8 @@ export interface ResultPage<Row> {
 }
 
 export const offsetOf = (paging: Paging) => (paging.page - 1) * paging.pageSize;
+
+/** One page of rows, with the counts over all pages (the count query's one row; none: nothing matched). */
+export function toResultPage<Row>(rows: Row[], counts: { total: number; hostCount: number } | undefined, paging: Paging): ResultPage<Row> {
+  return { rows, total: counts?.total ?? 0, hostCount: counts?.hostCount ?? 0, page: paging.page, pageSize: paging.pageSize };
+}

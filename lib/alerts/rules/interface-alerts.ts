@@ -3,6 +3,7 @@ import type { InterfaceRow } from '@/lib/schemas/snapshot';
 import { interfaceLabel, listPromiscuousTransitions } from '@/lib/diff/interface-diff';
 import { isExpectedPromiscuous } from '@/lib/alerts/rules/expected';
 import { createCandidate, type AlertCandidate, type AlertRuleInput } from '@/lib/alerts/rules/types';
+import { placeFields } from '@/lib/schemas/container-name';
 
 export function evaluatePromiscuousAlerts(input: AlertRuleInput): AlertCandidate[] {
   const currentInterfaces = input.current.interfaces;
@@ -45,8 +46,7 @@ function describeInterface(row: InterfaceRow): Record<string, unknown> {
     flags: row.flags,
     mac: row.mac,
     addresses: row.addresses,
-    ...(row.container ? { container: row.container } : {}),
-    ...(row.netns !== undefined && row.netns !== null ? { netns: row.netns } : {}),
+    ...placeFields(row),
   };
 }
 

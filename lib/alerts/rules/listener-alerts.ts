@@ -1,6 +1,6 @@
 // Listener alerts: the OSSEC "listened ports have changed" check, one alert per listener.
 import { isListening, type SocketRow } from '@/lib/schemas/snapshot';
-import { describeContainer } from '@/lib/schemas/container-name';
+import { describeContainer, placeFields } from '@/lib/schemas/container-name';
 import { formatEndpoint } from '@/lib/diff/addresses';
 import { socketKeyOf } from '@/lib/diff/socket-diff';
 import type { ChangedSocket } from '@/lib/diff/types';
@@ -98,7 +98,6 @@ function describeSocket(socket: SocketRow): Record<string, unknown> {
     process: socket.process,
     user: socket.user,
     uid: socket.uid,
-    ...(socket.container ? { container: socket.container } : {}),
-    ...(socket.netns !== undefined && socket.netns !== null ? { netns: socket.netns } : {}),
+    ...placeFields(socket),
   };
 }

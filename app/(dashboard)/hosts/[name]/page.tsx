@@ -6,21 +6,9 @@ import { readPageData } from '@/lib/auth/page-session';
 import { getHostDetail } from '@/lib/hosts/get-host-detail';
 import { AppError } from '@/lib/errors';
 import { getConfig } from '@/lib/config';
-import { hostName } from '@/lib/schemas/snapshot';
+import { decodeHostName } from './decode-host-name';
 
 type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
-
-/** A segment that does not decode, or decodes to what no host can be called (a NUL byte, a control character), names no host. */
-function decodeHostName(raw: string): string {
-  let name: string;
-  try {
-    name = decodeURIComponent(raw);
-  } catch {
-    notFound();
-  }
-  if (!hostName.safeParse(name).success) notFound();
-  return name;
-}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: decodeHostName((await params).name) };

@@ -1,25 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { DiffView } from '@/components/diff/DiffView';
 import { requirePageSession } from '@/lib/auth/page-session';
-import { hostName } from '@/lib/schemas/snapshot';
+import { decodeHostName } from '../decode-host-name';
 
 type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export const metadata: Metadata = { title: 'Diff' };
-
-/** A segment that does not decode, or decodes to what no host can be called, names no host. */
-function decodeHostName(raw: string): string {
-  let name: string;
-  try {
-    name = decodeURIComponent(raw);
-  } catch {
-    notFound();
-  }
-  if (!hostName.safeParse(name).success) notFound();
-  return name;
-}
 
 const snapshotId = (value: string | string[] | undefined) => (typeof value === 'string' && /^\d{1,19}$/.test(value) ? value : null);
 

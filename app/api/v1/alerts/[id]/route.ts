@@ -3,7 +3,7 @@ import { requireRole } from '@/lib/auth/principal';
 import { applyTriage, triageRequestSchema } from '@/lib/alerts/triage-alert';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { getPrisma } from '@/lib/db/client';
-import { type RouteParams } from '@/lib/http/request-context';
+import type { RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 import { publishToHost } from '@/lib/realtime/publish';
 

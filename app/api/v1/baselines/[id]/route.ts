@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { requireRole } from '@/lib/auth/principal';
 import { deleteExpectedListener } from '@/lib/expectations/expected-listeners';
 import { getPrisma } from '@/lib/db/client';
-import { type RouteParams } from '@/lib/http/request-context';
+import type { RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 
 export const DELETE = handle(async (request: Request, { params }: RouteParams<'id'>) => {

@@ -3,7 +3,7 @@ import { actorOf } from '@/lib/auth/audit';
 import { requireRole } from '@/lib/auth/principal';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { getPrisma } from '@/lib/db/client';
-import { type RouteParams } from '@/lib/http/request-context';
+import type { RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 import { roleSchema, updateAccount } from '@/lib/users/users';
 

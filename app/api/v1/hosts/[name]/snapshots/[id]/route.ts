@@ -1,7 +1,7 @@
 import { requireRole } from '@/lib/auth/principal';
 import { databaseId } from '@/lib/http/query-fields';
 import { getPrisma } from '@/lib/db/client';
-import { type RouteParams } from '@/lib/http/request-context';
+import type { RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 import { getHostSnapshot } from '@/lib/snapshots/get-host-snapshot';
 

@@ -40,7 +40,7 @@ const booleanFlag = z
   .transform((value) => ['1', 'true', 'yes', 'on'].includes(value));
 
 /** Set but empty is the same as unset. */
-const optionalText = <Schema extends z.ZodType<string, string>>(schema: Schema) => schema.optional().or(z.literal('').transform(() => undefined));
+const optionalText = <Schema extends z.ZodType<string, string>>(schema: Schema) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 const configSchema = z.object({
   DATABASE_URL: optionalText(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')),
@@ -93,7 +93,7 @@ export type ServerConfig = z.infer<typeof configSchema> & {
 };
 
 /** Reads the configuration from `environment`; throws ConfigError naming the first bad variable. */
-export function parseConfig(environment: NodeJS.ProcessEnv = process.env): ServerConfig {
+export function parseConfig(environment: Record<string, string | undefined> = process.env): ServerConfig {
   const parsed = configSchema.safeParse(environment);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

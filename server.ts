@@ -1,5 +1,6 @@
-// One Node process, one HTTP server: Next.js pages and API routes, socket.io, the built-in local
-// collector and the background checks. `npm start` runs this (through tsx).
+// One Node process, one HTTP server: Next.js pages and API routes, socket.io, the snapshot ingest
+// and admin endpoints (server/), the built-in collector of this machine and the background checks.
+// `npm start` runs this (through tsx).
 import { createServer } from 'node:http';
 import next from 'next';
 import { removeServerHandle, writeServerHandle, type ServerHandle } from '@/lib/admin/server-handle';
@@ -9,13 +10,13 @@ import { setDatabase } from '@/lib/db/client';
 import { MigrationError } from '@/lib/db/migrate';
 import { openDatabase } from '@/lib/db/open-database';
 import { startBackgroundJobs } from '@/lib/background-jobs';
+import { startBuiltinCollector, type BuiltinCollector } from '@/lib/builtin-collector/builtin-collector';
 import { createAlertForwarder, setAlertForwarder } from '@/lib/forwarding/forward-alerts';
 import { PEER_ADDRESS_HEADER } from '@/lib/http/client-address';
 import { apiAnswerHeaders } from '@/lib/http/security-headers';
 import { IngestLimits } from '@/lib/ingest/ingest-limits';
 import { createInlineRunner, createWorkerPool } from '@/lib/ingest/ingest-runner';
 import { SnapshotReceiver } from '@/lib/ingest/snapshot-receiver';
-import { startBuiltinCollector, type BuiltinCollector } from '@/lib/builtin-collector/builtin-collector';
 import { logger } from '@/lib/logger';
 import { attachRealtime } from '@/lib/realtime/attach';
 import { ensureFirstAdmin } from '@/lib/users/users';
@@ -53,11 +54,10 @@ async function main(): Promise<void> {
 
   // Ingest runs on worker threads with PostgreSQL (each with its own connections), inline with the
   // embedded database, which lives in this thread (lib/ingest/ingest-runner.ts).
-  const retention = config.retention;
   const runner =
     config.DATABASE_URL && config.SOCKSCOPE_INGEST_WORKERS !== 0
-      ? await createWorkerPool({ databaseUrl: config.DATABASE_URL, workers: config.SOCKSCOPE_INGEST_WORKERS, retention })
-      : createInlineRunner(database.sql, retention);
+      ? await createWorkerPool({ databaseUrl: config.DATABASE_URL, workers: config.SOCKSCOPE_INGEST_WORKERS, retention: config.retention })
+      : createInlineRunner(database.sql, config.retention);
   const receiver = new SnapshotReceiver(
     runner,
     new IngestLimits({

@@ -1,21 +1,23 @@
-// One Node process, one HTTP server: Next.js pages and API routes, socket.io, the built-in local
-// collector and the background checks. `npm start` runs this (through tsx).
+// One Node process, one HTTP server: Next.js pages and API routes, socket.io, the snapshot ingest
+// and admin endpoints (server/), the built-in collector of this machine and the background checks.
+// `npm start` runs this (through tsx).
 import { createServer } from 'node:http';
 import next from 'next';
 import { removeServerHandle, writeServerHandle, type ServerHandle } from '@/lib/admin/server-handle';
-import { ConfigError, readConfig, readRetentionPolicy } from '@/lib/config';
+import { ConfigError, getConfig } from '@/lib/config';
 import { DataDirError, makeDataDirPrivate } from '@/lib/data-dir/private-data-dir';
 import { setDatabase } from '@/lib/db/client';
 import { MigrationError } from '@/lib/db/migrate';
 import { openDatabase } from '@/lib/db/open-database';
 import { startBackgroundJobs } from '@/lib/background-jobs';
+import { startBuiltinCollector, type BuiltinCollector } from '@/lib/builtin-collector/builtin-collector';
 import { createAlertForwarder, setAlertForwarder } from '@/lib/forwarding/forward-alerts';
 import { PEER_ADDRESS_HEADER } from '@/lib/http/client-address';
 import { apiAnswerHeaders } from '@/lib/http/security-headers';
-import { IngestLimits, parseIngestRate } from '@/lib/ingest/ingest-limits';
+import { IngestLimits } from '@/lib/ingest/ingest-limits';
 import { createInlineRunner, createWorkerPool } from '@/lib/ingest/ingest-runner';
 import { SnapshotReceiver } from '@/lib/ingest/snapshot-receiver';
-import { startLocalCollector, type LocalCollector } from '@/lib/local-collector';
+import { logger } from '@/lib/logger';
 import { attachRealtime } from '@/lib/realtime/attach';
 import { ensureFirstAdmin } from '@/lib/users/users';
 import { ADMIN_PATH, serveAdminRequest } from '@/server/admin-endpoint';
@@ -23,8 +25,9 @@ import { createIngestEndpoint } from '@/server/ingest-endpoint';
 import { SNAPSHOTS_PATH } from '@/server/routes';
 
 async function main(): Promise<void> {
-  const config = readConfig();
-  const ingestRate = parseIngestRate(config.SOCKSCOPE_INGEST_RATE);
+  // Parsed here, once, before anything else: a bad variable stops the server with a sentence naming it.
+  const config = getConfig();
+  const log = logger();
   const dev = process.argv.includes('--dev');
   // Everything the server writes (the embedded database above all) is for this user's eyes only.
   process.umask(0o077);
@@ -33,14 +36,13 @@ async function main(): Promise<void> {
   const databasePromise = openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
   setDatabase(databasePromise);
   const database = await databasePromise;
-  console.log(`[sockscope] database: ${database.location}`);
+  log.info(`database: ${database.location}`);
 
-  const firstAdmin = await ensureFirstAdmin(database.prisma, process.env.SOCKSCOPE_ADMIN_PASSWORD);
+  const firstAdmin = await ensureFirstAdmin(database.prisma, config.SOCKSCOPE_ADMIN_PASSWORD);
   if (firstAdmin) {
-    console.log('[sockscope] ────────────────────────────────────────────────────────────');
-    console.log(`[sockscope] First run: sign in as "${firstAdmin.name}" with password: ${firstAdmin.password}`);
-    console.log('[sockscope] It is shown once and stays in this log: sign in and change it at once (your name at the top right → Change password).');
-    console.log('[sockscope] ────────────────────────────────────────────────────────────');
+    // In the message, not in a field: the redact rule would hide it, and it is meant to be read once.
+    log.warn(`First run: sign in as "${firstAdmin.name}" with password: ${firstAdmin.password}`);
+    log.warn('It is shown once and stays in this log: sign in and change it at once (your name at the top right → Change password).');
   }
 
   const alertForwarder = createAlertForwarder({ syslog: config.SOCKSCOPE_SYSLOG, webhookUrl: config.SOCKSCOPE_WEBHOOK_URL });
@@ -52,15 +54,14 @@ async function main(): Promise<void> {
 
   // Ingest runs on worker threads with PostgreSQL (each with its own connections), inline with the
   // embedded database, which lives in this thread (lib/ingest/ingest-runner.ts).
-  const retention = readRetentionPolicy();
   const runner =
     config.DATABASE_URL && config.SOCKSCOPE_INGEST_WORKERS !== 0
-      ? await createWorkerPool({ databaseUrl: config.DATABASE_URL, workers: config.SOCKSCOPE_INGEST_WORKERS, retention })
-      : createInlineRunner(database.sql, retention);
+      ? await createWorkerPool({ databaseUrl: config.DATABASE_URL, workers: config.SOCKSCOPE_INGEST_WORKERS, retention: config.retention })
+      : createInlineRunner(database.sql, config.retention);
   const receiver = new SnapshotReceiver(
     runner,
     new IngestLimits({
-      rate: ingestRate,
+      rate: config.SOCKSCOPE_INGEST_RATE,
       concurrency: config.SOCKSCOPE_INGEST_CONCURRENCY,
       receivingBytes: config.SOCKSCOPE_INGEST_RECEIVING_BYTES,
     }),
@@ -94,10 +95,10 @@ async function main(): Promise<void> {
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   if (!config.DATABASE_URL) adminHandle = await writeServerHandle(config.dataDir, port);
-  console.log(`[sockscope] dashboard on http://localhost:${port}`);
+  log.info(`dashboard on http://localhost:${port}`);
 
-  const localCollector: LocalCollector | null = config.SOCKSCOPE_LOCAL_COLLECTOR
-    ? startLocalCollector(database.prisma, receiver, config.SOCKSCOPE_LOCAL_INTERVAL)
+  const builtinCollector: BuiltinCollector | null = config.SOCKSCOPE_LOCAL_COLLECTOR
+    ? startBuiltinCollector(database.prisma, receiver, config.SOCKSCOPE_LOCAL_INTERVAL)
     : null;
   const backgroundJobs = startBackgroundJobs(database.prisma, config);
 
@@ -105,11 +106,11 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    console.log(`[sockscope] ${signal}: shutting down`);
+    log.info(`${signal}: shutting down`);
     const forceExit = setTimeout(() => process.exit(1), 10_000);
     forceExit.unref();
     backgroundJobs.stop();
-    await localCollector?.stop();
+    await builtinCollector?.stop();
     await alertForwarder?.close(); // delivers what is queued, for a few seconds at most
     await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     await receiver.close();
@@ -128,7 +129,9 @@ function pathOf(url: string | undefined): string {
 }
 
 main().catch((error: unknown) => {
+  // A problem the operator can fix is one sentence; anything else keeps its stack.
   const isExplained = error instanceof ConfigError || error instanceof MigrationError || error instanceof DataDirError;
-  console.error(isExplained ? `[sockscope] ${error.message}` : error);
+  if (isExplained) logger().fatal(error.message);
+  else logger().fatal({ err: error }, 'the server stopped');
   process.exit(1);
 });

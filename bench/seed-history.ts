@@ -15,7 +15,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { ensurePartitions, OPEN_ROWS } from '@/lib/db/partitions';
 import { insertColumns } from '@/lib/history/row-tables';
-import { utcTimestamp } from '@/lib/ingest/store-snapshot';
+import { utcTimestamp } from '@/lib/db/sql-client';
 import { addWeeks, defaultRetentionPolicy, mondayOnOrAfter, mondayOnOrBefore, retainUntilFor, toDateText } from '@/lib/retention/retention-weeks';
 import { digestOfHashes } from '@/lib/schemas/row-hash';
 import { churnParts } from './churn';

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { generateToken, hashToken, tokenDisplayPrefix } from '@/lib/auth/secrets';
 import { OPEN_ROWS } from '@/lib/db/partitions';
 import { insertColumns, rowTableSpecs, tableOf } from '@/lib/history/row-tables';
-import { utcTimestamp } from '@/lib/ingest/store-snapshot';
+import { utcTimestamp } from '@/lib/db/sql-client';
 import { defaultRetentionPolicy, retainUntilFor, toDateText } from '@/lib/retention/retention-weeks';
 import type { RowOf } from '@/lib/schemas/row-hash';
 import { benchSections, type BenchSection, type PreparedProfile } from './host-model';

@@ -1,12 +1,13 @@
 // Periodic work of a server node: silent-host checks and retention. Each run is idempotent and
 // claims its rows in a transaction, so several nodes may run them side by side.
 import type { PrismaClient } from '@/lib/generated/prisma/client';
-import { checkSilentHosts } from '@/lib/analysis/check-silent-hosts';
+import { checkSilentHosts } from '@/lib/alerts/check-silent-hosts';
 import type { ServerConfig } from '@/lib/config';
 import { ensurePartitions } from '@/lib/db/partitions';
 import { purgeSnapshots } from '@/lib/retention/purge-snapshots';
 import { weeksIngestTargets } from '@/lib/retention/retention-weeks';
 import { purgeExpiredSessions } from '@/lib/users/users';
+import { logger } from '@/lib/logger';
 
 export interface BackgroundJobs {
   stop(): void;
@@ -19,7 +20,7 @@ export function startBackgroundJobs(prisma: PrismaClient, config: ServerConfig):
       if (running) return;
       running = true;
       job()
-        .catch((error: unknown) => console.error(`[sockscope] ${name}: ${(error as Error).message}`))
+        .catch((error: unknown) => logger().error(`${name}: ${(error as Error).message}`))
         .finally(() => (running = false));
     }, seconds * 1000);
     timer.unref();
@@ -32,7 +33,7 @@ export function startBackgroundJobs(prisma: PrismaClient, config: ServerConfig):
       // The weeks ingest will write to next, before the calendar reaches them.
       await ensurePartitions((statement) => prisma.$executeRawUnsafe(statement), weeksIngestTargets(policy, new Date()));
       const purged = await purgeSnapshots(prisma, policy);
-      if (purged.snapshots > 0) console.log(`[sockscope] retention: removed ${purged.snapshots} snapshots, ${purged.rows} rows, ${purged.alerts} closed alerts`);
+      if (purged.snapshots > 0) logger().info(`retention: removed ${purged.snapshots} snapshots, ${purged.rows} rows, ${purged.alerts} closed alerts`);
     }),
     every(3600, 'session purge', () => purgeExpiredSessions(prisma)),
   ];

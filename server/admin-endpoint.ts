@@ -3,7 +3,8 @@
 // anything else is a plain 404.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runAdminCommand } from '@/lib/admin/commands';
-import { secretsEqual, type ServerHandle } from '@/lib/admin/server-handle';
+import type { ServerHandle } from '@/lib/admin/server-handle';
+import { secretsMatch } from '@/lib/auth/secrets';
 import type { Database } from '@/lib/db/open-database';
 import { errorResponse } from '@/lib/http/respond';
 
@@ -22,7 +23,7 @@ export async function serveAdminRequest(request: IncomingMessage, response: Serv
     handle !== null &&
     loopbackAddresses.has(request.socket.remoteAddress ?? '') &&
     typeof secret === 'string' &&
-    secretsEqual(secret, handle.secret);
+    secretsMatch(secret, handle.secret);
   if (!allowed) return send(404, { error: { code: 'not_found', message: 'Not found.' } });
   try {
     const chunks: Buffer[] = [];

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { readBearer } from '@/lib/auth/principal';
 import { findHostByToken } from '@/lib/hosts/host-tokens';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { errorResponse, jsonReplacer } from '@/lib/http/respond';
 import type { SnapshotReceiver } from '@/lib/ingest/snapshot-receiver';
 import { recordRejectedSnapshot } from '@/lib/metrics';

@@ -3,7 +3,7 @@
 // that stalls for IDLE_TIMEOUT_MS, or whose average pace falls under MIN_BYTES_PER_SECOND once
 // GRACE_MS have passed, gets 408 within seconds instead of holding the connection for minutes.
 import type { IncomingMessage } from 'node:http';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 
 export const IDLE_TIMEOUT_MS = 10_000;
 export const GRACE_MS = 10_000;

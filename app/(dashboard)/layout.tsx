@@ -8,7 +8,7 @@ import { SessionProvider } from '@/components/layout/SessionProvider';
 import { UserMenu } from '@/components/layout/UserMenu';
 import { ConnectionBadge } from '@/components/realtime/ConnectionBadge';
 import { RealtimeProvider } from '@/components/realtime/RealtimeProvider';
-import { listAlerts } from '@/lib/alerts-store/alerts';
+import { listAlerts } from '@/lib/alerts/list-alerts';
 import { readPageData } from '@/lib/auth/page-session';
 import { isPasswordGenerated } from '@/lib/users/passwords';
 

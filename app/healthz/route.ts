@@ -1,4 +1,4 @@
-import { getPrisma } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
 import { handle, json } from '@/lib/http/respond';
 
 /** Liveness and database reachability, for load balancers: 200 or 503, no details. */

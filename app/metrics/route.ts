@@ -1,6 +1,6 @@
-import { getPrisma } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
 import { handle } from '@/lib/http/respond';
-import { renderMetrics } from '@/lib/metrics';
+import { metricsContentType, renderMetrics } from '@/lib/metrics';
 
 /** Prometheus text: aggregate numbers only, no host names or addresses. */
 export const GET = handle(async () => {
@@ -10,10 +10,10 @@ export const GET = handle(async () => {
     prisma.alert.groupBy({ by: ['level'], where: { state: 'open' }, _count: { _all: true }, orderBy: { level: 'asc' } }),
     prisma.host.aggregate({ _sum: { promiscuousCount: true } }),
   ]);
-  const body = renderMetrics({
+  const body = await renderMetrics({
     hosts,
     openAlertsByLevel: byLevel.map((row) => ({ level: row.level, count: row._count._all })),
     promiscuousInterfaces: promiscuous._sum.promiscuousCount ?? 0,
   });
-  return new Response(body, { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'cache-control': 'no-store' } });
+  return new Response(body, { headers: { 'content-type': metricsContentType, 'cache-control': 'no-store' } });
 });

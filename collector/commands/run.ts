@@ -1,6 +1,6 @@
 // `run`: gather this machine's snapshot every interval and send it, spooling whatever cannot go yet.
 import { Command } from 'commander';
-import { assertNativeCollectionSupported, collectLocalSnapshot } from '../collect-local';
+import { assertNativeCollectionSupported, collectThisMachineSnapshot } from '../this-machine-snapshot';
 import { type ConfigFlags, loadConfig } from '../config';
 import { PackageSchedule } from '../gather/packages/package-schedule';
 import { createLogger } from '../log';
@@ -61,7 +61,7 @@ async function runFromFlags(flags: RunFlags): Promise<number> {
       log,
       stopSignal: shutdown.signal,
       collect: () =>
-        collectLocalSnapshot({
+        collectThisMachineSnapshot({
           traceroutes: traceroutes.takeResults(),
           readPackages: () => packages.takeIfDue(),
           secrets: [config.token],

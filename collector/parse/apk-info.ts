@@ -6,26 +6,22 @@
 // in general (apk-package(5)); a version that does not follow apk's version rules is refused.
 // The listing names no architecture and no install time: both null.
 import type { PackageRow } from '../../lib/schemas/snapshot';
-import { checkPackageCount, packageRow, requirePackages, sortPackages } from './package-rows';
+import { packageRow, readPackageLines, requirePackages } from './package-rows';
 import { ParseError, quote } from './parse-error';
-import { isBlank, splitLines } from './text-lines';
+import { splitLines } from './text-lines';
 
 /** number{.number}{letter}{_suffix{number}}{~hash}{-r#}, apk-package(5). */
 const APK_VERSION = /^\d+(?:\.\d+)*[a-z]?(?:_(?:alpha|beta|pre|rc|cvs|svn|git|hg|p)\d*)*(?:~[0-9a-f]+)?(?:-r\d+)?$/;
 
 export function parseApkInfo(text: string): PackageRow[] {
-  const rows: PackageRow[] = [];
-  splitLines(text).forEach((line, index) => {
-    const lineNumber = index + 1;
-    if (isBlank(line)) return;
+  const rows = readPackageLines(splitLines(text), (line, lineNumber) => {
     const [nameVersion = '', ...description] = line.trim().split(/\s+/);
     if (description.length > 0 && description[0] !== '-') {
       throw new ParseError(lineNumber, `expected NAME-VERSION (apk info -v), got ${quote(line)}`);
     }
-    rows.push(packageRow('apk', { ...splitNameVersion(nameVersion, lineNumber), arch: null }, lineNumber));
-    checkPackageCount(rows.length, lineNumber);
+    return packageRow('apk', { ...splitNameVersion(nameVersion, lineNumber), arch: null }, lineNumber);
   });
-  return requirePackages(sortPackages(rows), text, 'no package listed');
+  return requirePackages(rows, text, 'no package listed');
 }
 
 function splitNameVersion(nameVersion: string, lineNumber: number): { name: string; version: string } {

@@ -17,9 +17,9 @@
 // fills its column, is refused: the value may be cut, and a cut name is another package.
 import type { PackageRow } from '../../lib/schemas/snapshot';
 import { isInstalledState, parseStateLetters } from './dpkg-states';
-import { checkPackageCount, packageRow, requirePackages, sortPackages, splitArchQualifier } from './package-rows';
+import { packageRow, readPackageLines, requirePackages, splitArchQualifier } from './package-rows';
 import { ParseError, quote } from './parse-error';
-import { isBlank, splitLines, splitWords } from './text-lines';
+import { splitLines, splitWords } from './text-lines';
 
 const RULER = /^\+\+\+(?:-=+){3,4}$/;
 const PACKAGE_LINE = /^[a-zA-Z][a-zA-Z][ A-Z] /;
@@ -45,26 +45,20 @@ interface Layout {
 }
 
 export function parseDpkgList(text: string): PackageRow[] {
-  const rows: PackageRow[] = [];
   let layout: Layout | null = null;
-  splitLines(text).forEach((line, index) => {
-    const lineNumber = index + 1;
-    if (isBlank(line)) return;
+  const rows = readPackageLines(splitLines(text), (line, lineNumber) => {
     if (RULER.test(line)) {
       layout = readRuler(line);
-      return;
+      return null;
     }
     if (!PACKAGE_LINE.test(line)) {
       // Header lines, translated or not, come before the ruler; anything else is not dpkg -l output.
-      if (layout === null) return;
+      if (layout === null) return null;
       throw new ParseError(lineNumber, `expected a package line such as "ii  NAME VERSION ...", got ${quote(line)}`);
     }
-    const row = parsePackageLine(line, layout, lineNumber);
-    if (row === null) return;
-    rows.push(row);
-    checkPackageCount(rows.length, lineNumber);
+    return parsePackageLine(line, layout, lineNumber);
   });
-  return requirePackages(sortPackages(rows), text, 'no installed package listed (only removed "rc" or unknown "un" rows)');
+  return requirePackages(rows, text, 'no installed package listed (only removed "rc" or unknown "un" rows)');
 }
 
 /** `+++-====-====-====-====`: status, name, version, [architecture,] description. */

@@ -12,28 +12,22 @@
 // named on the command line but not installed prints an empty version and is skipped.
 import type { PackageRow } from '../../lib/schemas/snapshot';
 import { type DpkgState, isInstalledState, parseStateLetters, parseStatusField } from './dpkg-states';
-import { checkPackageCount, packageRow, requirePackages, sortPackages, splitArchQualifier } from './package-rows';
+import { packageRow, readPackageLines, requirePackages, splitArchQualifier } from './package-rows';
 import { ParseError, quote } from './parse-error';
-import { isBlank, splitLines } from './text-lines';
+import { splitLines } from './text-lines';
 
 /** `install ok installed` or `ii ` at the start of a line, then its separator. */
 const STATE_COLUMN =
   /^(?:((?:unknown|install|hold|deinstall|purge) (?:ok|reinstreq|hold|hold-reinstreq) [a-z-]+)|([uihrp][ncHUFWti][ RHX]))(?:[\t ]+|$)/;
 
 export function parseDpkgQuery(text: string): PackageRow[] {
-  const rows: PackageRow[] = [];
   let hasStateColumn: boolean | null = null;
-  splitLines(text).forEach((line, index) => {
-    const lineNumber = index + 1;
-    if (isBlank(line)) return;
+  const rows = readPackageLines(splitLines(text), (line, lineNumber) => {
     // The first line decides: a package may be called "rc", but a state column is in every line or none.
     hasStateColumn ??= startsWithStateColumn(line);
-    const row = parseLine(line, hasStateColumn, lineNumber);
-    if (row === null) return;
-    rows.push(row);
-    checkPackageCount(rows.length, lineNumber);
+    return parseLine(line, hasStateColumn, lineNumber);
   });
-  return requirePackages(sortPackages(rows), text, 'no installed package listed (every line has a removed or not-installed state)');
+  return requirePackages(rows, text, 'no installed package listed (every line has a removed or not-installed state)');
 }
 
 function startsWithStateColumn(line: string): boolean {

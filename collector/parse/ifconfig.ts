@@ -4,16 +4,15 @@
 // - BSD and macOS: `em0: flags=8943<...> metric 0 mtu 1500`, `inet 10.0.0.1 netmask 0xffffff00`, `inet6 fe80::1%em0 prefixlen 64`,
 //   or with FreeBSD's `-f inet:cidr,inet6:cidr` `inet 10.10.2.101/24 broadcast ...`, `inet6 fe80::1%em0/64`.
 // Detail lines this parser has no use for (options=, media:, status:, nd6 ...) are passed over.
-import { type InterfaceRow, interfaceSchema } from '../../lib/schemas/snapshot';
-import { checkCount, checkRow } from './check-rows';
-import { foreignTableError, requireRows } from './empty-result';
-import { emptyInterfaceRow } from './interface-row';
+import type { InterfaceRow } from '../../lib/schemas/snapshot';
+import { checkCount } from './check-rows';
+import { foreignTableError } from './empty-result';
+import { emptyInterfaceRow, parseInterfaceListing } from './interface-row';
 import { checkAddress, checkMac, netmaskToPrefixLength, parsePrefixLength } from './netmask';
 import { parseCount } from './numbers';
 import { ParseError, quote } from './parse-error';
-import { isBlank, isIndented, splitLines, splitWords } from './text-lines';
+import { splitWords } from './text-lines';
 
-const MAX_INTERFACES = 4096;
 const MAX_ADDRESSES = 1024;
 
 interface InterfaceDraft {
@@ -22,22 +21,13 @@ interface InterfaceDraft {
 }
 
 export function parseIfconfig(text: string): InterfaceRow[] {
-  const drafts: InterfaceDraft[] = [];
-  let current: InterfaceDraft | null = null;
-  splitLines(text).forEach((line, index) => {
-    const lineNumber = index + 1;
-    if (isBlank(line)) return;
-    if (!isIndented(line)) {
-      current = { row: parseHeader(line, lineNumber), line: lineNumber };
-      drafts.push(current);
-      checkCount(drafts.length, MAX_INTERFACES, 'interfaces', lineNumber);
-      return;
-    }
-    if (current === null) throw new ParseError(lineNumber, 'expected an interface line before its details');
-    parseDetail(current.row, splitWords(line), lineNumber);
+  return parseInterfaceListing<InterfaceDraft>(text, {
+    format: 'ifconfig',
+    startInterface: (line, lineNumber) => ({ row: parseHeader(line, lineNumber), line: lineNumber }),
+    addDetail: (draft, words, lineNumber) => parseDetail(draft.row, words, lineNumber),
+    missingHeader: 'expected an interface line before its details',
+    noInterface: 'no interface in this ifconfig output',
   });
-  const rows = drafts.map((draft) => checkRow(interfaceSchema, draft.row, draft.line));
-  return requireRows(rows, text, 'ifconfig', 'no interface in this ifconfig output');
 }
 
 function parseHeader(line: string, lineNumber: number): InterfaceRow {

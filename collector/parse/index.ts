@@ -63,35 +63,19 @@ function explainMismatch(error: unknown, format: ParseFormat, text: string): unk
   return error;
 }
 
+// Each format's parser, by the section its rows fill.
+const socketParsers = { 'lsof-F': parseLsofFields, lsof: parseLsofText, netstat: parseNetstat, ss: parseSs };
+const interfaceParsers = { ifconfig: parseIfconfig, 'ip-link': parseIpLink };
+const packageParsers = { 'rpm-qa': parseRpmQa, 'dpkg-l': parseDpkgList, 'dpkg-query': parseDpkgQuery, 'dpkg-status': parseDpkgStatus, 'apk-info': parseApkInfo, 'apk-installed': parseApkInstalled };
+
+const isFormatOf = <Parsers extends object>(parsers: Parsers, format: ParseFormat): format is Extract<keyof Parsers, ParseFormat> => Object.hasOwn(parsers, format);
+
 function parseSections(format: ParseFormat, text: string, options: ParseOptions): ParsedSections {
-  switch (format) {
-    case 'lsof-F':
-      return { sockets: parseLsofFields(text) };
-    case 'lsof':
-      return { sockets: parseLsofText(text) };
-    case 'netstat':
-      return { sockets: parseNetstat(text) };
-    case 'ss':
-      return { sockets: parseSs(text) };
-    case 'ifconfig':
-      return { interfaces: parseIfconfig(text) };
-    case 'ip-link':
-      return { interfaces: parseIpLink(text) };
-    case 'ps':
-      return { processes: parsePs(text) };
-    case 'traceroute':
-      return { traceroutes: parseTraceroute(text, { target: options.tracerouteTarget }) };
-    case 'rpm-qa':
-      return { packages: parseRpmQa(text) };
-    case 'dpkg-l':
-      return { packages: parseDpkgList(text) };
-    case 'dpkg-query':
-      return { packages: parseDpkgQuery(text) };
-    case 'dpkg-status':
-      return { packages: parseDpkgStatus(text) };
-    case 'apk-info':
-      return { packages: parseApkInfo(text) };
-    case 'apk-installed':
-      return { packages: parseApkInstalled(text) };
-  }
+  if (isFormatOf(socketParsers, format)) return { sockets: socketParsers[format](text) };
+  if (isFormatOf(interfaceParsers, format)) return { interfaces: interfaceParsers[format](text) };
+  if (isFormatOf(packageParsers, format)) return { packages: packageParsers[format](text) };
+  if (format === 'ps') return { processes: parsePs(text) };
+  if (format === 'traceroute') return { traceroutes: parseTraceroute(text, { target: options.tracerouteTarget }) };
+  const unparsed: never = format;
+  throw new Error(`no parser for ${String(unparsed)}`);
 }

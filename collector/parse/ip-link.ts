@@ -4,16 +4,15 @@
 //       inet 10.0.0.1/24 brd 10.0.0.255 scope global eth0
 // An interface is promiscuous with the PROMISC flag, or with a promiscuity count above zero: a packet
 // socket (tcpdump) raises the count without the flag ever showing.
-import { type InterfaceRow, interfaceSchema } from '../../lib/schemas/snapshot';
-import { checkCount, checkRow } from './check-rows';
-import { foreignTableError, requireRows } from './empty-result';
-import { emptyInterfaceRow } from './interface-row';
+import type { InterfaceRow } from '../../lib/schemas/snapshot';
+import { checkCount } from './check-rows';
+import { foreignTableError } from './empty-result';
+import { emptyInterfaceRow, parseInterfaceListing } from './interface-row';
 import { checkAddress, checkMac, parsePrefixLength } from './netmask';
 import { parseCount } from './numbers';
 import { ParseError, quote } from './parse-error';
-import { isBlank, isIndented, splitLines, splitWords } from './text-lines';
+import { splitWords } from './text-lines';
 
-const MAX_INTERFACES = 4096;
 const MAX_ADDRESSES = 1024;
 
 interface InterfaceDraft {
@@ -29,22 +28,13 @@ interface PendingCounters {
 }
 
 export function parseIpLink(text: string): InterfaceRow[] {
-  const drafts: InterfaceDraft[] = [];
-  let current: InterfaceDraft | null = null;
-  splitLines(text).forEach((line, index) => {
-    const lineNumber = index + 1;
-    if (isBlank(line)) return;
-    if (!isIndented(line)) {
-      current = { row: parseHeader(line, lineNumber), line: lineNumber, pendingCounters: null };
-      drafts.push(current);
-      checkCount(drafts.length, MAX_INTERFACES, 'interfaces', lineNumber);
-      return;
-    }
-    if (current === null) throw new ParseError(lineNumber, 'expected an interface line such as "2: eth0: <...>" before its details');
-    parseDetail(current, splitWords(line), lineNumber);
+  return parseInterfaceListing<InterfaceDraft>(text, {
+    format: 'ip-link',
+    startInterface: (line, lineNumber) => ({ row: parseHeader(line, lineNumber), line: lineNumber, pendingCounters: null }),
+    addDetail: parseDetail,
+    missingHeader: 'expected an interface line such as "2: eth0: <...>" before its details',
+    noInterface: 'no interface in this ip link output',
   });
-  const rows = drafts.map((draft) => checkRow(interfaceSchema, draft.row, draft.line));
-  return requireRows(rows, text, 'ip-link', 'no interface in this ip link output');
 }
 
 function parseHeader(line: string, lineNumber: number): InterfaceRow {

@@ -3,6 +3,7 @@
 import { type PackageRow, type PackageSource, packageSchema } from '../../lib/schemas/snapshot';
 import { checkCount, checkRow } from './check-rows';
 import { ParseError } from './parse-error';
+import { isBlank } from './text-lines';
 
 /** The snapshot schema's bound on the packages section. */
 export const MAX_PACKAGES = 100_000;
@@ -22,6 +23,23 @@ export function packageRow(source: PackageSource, fields: PackageFields, line: n
 
 export function checkPackageCount(count: number, line: number): void {
   checkCount(count, MAX_PACKAGES, 'packages', line);
+}
+
+/**
+ * The rows of a listing with one package a line: `readLine` sees each non-blank line (null: the
+ * line lists no installed package); sorted, and refused past the section's bound.
+ */
+export function readPackageLines(lines: readonly string[], readLine: (line: string, lineNumber: number) => PackageRow | null): PackageRow[] {
+  const rows: PackageRow[] = [];
+  lines.forEach((line, index) => {
+    const lineNumber = index + 1;
+    if (isBlank(line)) return;
+    const row = readLine(line, lineNumber);
+    if (row === null) return;
+    rows.push(row);
+    checkPackageCount(rows.length, lineNumber);
+  });
+  return sortPackages(rows);
 }
 
 const compareText = (a: string | null, b: string | null): number => {

@@ -13,9 +13,9 @@
 //
 // Kept: gpg-pubkey rows are the keys rpm trusts to sign packages; a new one is worth seeing.
 import type { PackageRow } from '../../lib/schemas/snapshot';
-import { checkPackageCount, hasWhitespace, packageRow, requirePackages, sortPackages } from './package-rows';
+import { hasWhitespace, packageRow, readPackageLines, requirePackages } from './package-rows';
 import { ParseError, quote } from './parse-error';
-import { isBlank, splitLines } from './text-lines';
+import { splitLines } from './text-lines';
 
 /** What the native reader runs: `rpm -qa --queryformat RPM_QUERY_FORMAT`. */
 export const RPM_QUERY_FORMAT = '%{NAME}\\t%{EPOCH}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\t%{INSTALLTIME}\\n';
@@ -41,15 +41,10 @@ export function parseRpmQa(text: string): PackageRow[] {
 export function readRpmPackages(text: string): PackageRow[] {
   const lines = splitLines(text);
   const hasArchSuffix = lines.some((line) => !line.includes('\t') && RPM_ARCHITECTURES.has(archSuffix(line.trim()) ?? ''));
-  const rows: PackageRow[] = [];
-  lines.forEach((line, index) => {
-    const lineNumber = index + 1;
-    if (isBlank(line)) return;
+  return readPackageLines(lines, (line, lineNumber) => {
     const fields = line.includes('\t') ? parseQueryFormatLine(line, lineNumber) : parseNvraLine(line.trim(), hasArchSuffix, lineNumber);
-    rows.push(packageRow('rpm', fields, lineNumber));
-    checkPackageCount(rows.length, lineNumber);
+    return packageRow('rpm', fields, lineNumber);
   });
-  return sortPackages(rows);
 }
 
 /** The word after the last dot of the release, if the line has a release with a dot. */

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { AlertView } from '@/components/api/client';
 import { formatTimestamp, RelativeTime } from '@/components/common/RelativeTime';
 import { smallButtonClass } from '@/components/common/styles';
-import { readAlertSummary } from '@/lib/alerts/alert-summary';
+import { readAlertSummary } from '@/lib/alerts/rules/alert-summary';
 import { AlertIdentityCells } from './AlertIdentityCells';
 import { AlertNoteEditor } from './AlertNoteEditor';
 import { AlertSummaryList } from './AlertSummaryList';

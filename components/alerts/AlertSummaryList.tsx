@@ -1,7 +1,7 @@
 // The items of a summary alert ("5,000 new listeners"), folded under its message until asked for.
 import Link from 'next/link';
 import { hostPath } from '@/components/common/url-state';
-import { formatCount, type AlertSummarySubject } from '@/lib/alerts/alert-summary';
+import { formatCount, type AlertSummarySubject } from '@/lib/alerts/rules/alert-summary';
 
 export function AlertSummaryList({ host, summary }: { host: string; summary: AlertSummarySubject }) {
   const hostPrefix = `${host}: `;

@@ -1,5 +1,5 @@
-// What analysts read for each alert kind, and its level colour. Kinds come from lib/alerts/types.ts.
-import { alertLevels, type AlertKind } from '@/lib/alerts/types';
+// What analysts read for each alert kind, and its level colour. Kinds come from lib/alerts/rules/types.ts.
+import { alertLevels, type AlertKind } from '@/lib/alerts/rules/types';
 
 export const alertKinds = Object.keys(alertLevels) as AlertKind[];
 

@@ -3,17 +3,18 @@
 // every failure (ApiError, read from the server's { error: { code, message, fields? } }), and the
 // session's CSRF token on every request that changes something.
 import type { z } from 'zod';
-import type { AlertView, alertListQuerySchema, TriageAction as TriageInput } from '@/lib/alerts-store/alerts';
+import type { AlertView, alertListQuerySchema } from '@/lib/alerts/list-alerts';
+import type { TriageRequest as TriageInput } from '@/lib/alerts/triage-alert';
 import type { DiffSummary } from '@/lib/diff/types';
 import type { HostDetail } from '@/lib/hosts/get-host-detail';
 import type { HostPage, hostListQuerySchema } from '@/lib/hosts/list-hosts';
-import type { ErrorCode, FieldIssue } from '@/lib/http/errors';
+import type { ErrorCode, FieldIssue } from '@/lib/errors';
 import type { LatencySeries, latencyQuerySchema } from '@/lib/latency/latency-series';
-import type { ListenerMatch, listenerSearchSchema } from '@/lib/queries/find-listeners-on-port';
-import type { PackageMatch, packageSearchSchema } from '@/lib/queries/find-packages';
-import type { ProcessMatch, processSearchSchema } from '@/lib/queries/find-processes-by-command';
-import type { ExposedListener, exposureSearchSchema } from '@/lib/queries/list-newly-exposed';
-import type { ResultPage } from '@/lib/queries/paging';
+import type { ListenerMatch, listenerSearchSchema } from '@/lib/search/find-listeners-on-port';
+import type { PackageMatch, packageSearchSchema } from '@/lib/search/find-packages';
+import type { ProcessMatch, processSearchSchema } from '@/lib/search/find-processes-by-command';
+import type { ExposedListener, exposureSearchSchema } from '@/lib/search/list-newly-exposed';
+import type { ResultPage } from '@/lib/search/paging';
 import type { diffStoredSnapshots } from '@/lib/snapshots/diff-stored-snapshots';
 import type { listSnapshots as listStoredSnapshots, snapshotListQuerySchema } from '@/lib/snapshots/list-snapshots';
 import type { StoredSnapshot } from '@/lib/snapshots/read-snapshot';

@@ -3,20 +3,20 @@
 // the running server holds the lock — asks that server to run the command.
 import { Command } from 'commander';
 import { ZodError } from 'zod';
-import { AppError } from '@/lib/http/errors';
-import { readConfig } from '@/lib/config';
+import { AppError } from '@/lib/errors';
+import { getConfig, type ServerConfig } from '@/lib/config';
 import { DataDirInUseError } from '@/lib/data-dir/data-dir-lock';
 import { openDatabase } from '@/lib/db/open-database';
 import { runAdminCommand, type AdminCommand } from './commands';
 import { readServerHandle, type ServerHandle } from './server-handle';
 
 async function execute(command: AdminCommand): Promise<void> {
-  const config = readConfig();
+  const config = getConfig();
   const line = config.DATABASE_URL ? await runDirectly(config, command) : await runOnEmbedded(config, command);
   process.stdout.write(`${line}\n`);
 }
 
-async function runOnEmbedded(config: ReturnType<typeof readConfig>, command: AdminCommand): Promise<string> {
+async function runOnEmbedded(config: ServerConfig, command: AdminCommand): Promise<string> {
   // Whatever the CLI writes into DATA_DIR (the database, when no server holds it) is private too.
   process.umask(0o077);
   try {
@@ -42,7 +42,7 @@ async function runThroughServer(handle: ServerHandle, command: AdminCommand): Pr
   return body.line;
 }
 
-async function runDirectly(config: ReturnType<typeof readConfig>, command: AdminCommand): Promise<string> {
+async function runDirectly(config: ServerConfig, command: AdminCommand): Promise<string> {
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir });
   try {
     return await runAdminCommand(database.prisma, command);

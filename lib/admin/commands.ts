@@ -3,7 +3,6 @@
 import { z } from 'zod';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { ADMIN_CLI_ACTOR } from '@/lib/auth/audit';
-import { generatePassword } from '@/lib/auth/secrets';
 import { enrollHost, revokeHostTokens, rotateHostToken } from '@/lib/hosts/host-tokens';
 import { resetPassword } from '@/lib/users/passwords';
 import { createUser, issueApiToken, passwordSchema, roleSchema, userNameSchema as userName } from '@/lib/users/users';
@@ -32,9 +31,8 @@ export async function runAdminCommand(prisma: PrismaClient, input: AdminCommand)
     case 'api-token':
       return issueApiToken(prisma, command.user, command.role, ADMIN_CLI_ACTOR);
     case 'create-user': {
-      const password = command.password ?? generatePassword();
-      await createUser(prisma, command.user, command.role, password, ADMIN_CLI_ACTOR, { passwordGenerated: command.password === undefined });
-      return password;
+      const account = await createUser(prisma, ADMIN_CLI_ACTOR, { name: command.user, role: command.role, password: command.password });
+      return account.generatedPassword ?? command.password ?? '';
     }
     case 'reset-password':
       return (await resetPassword(prisma, ADMIN_CLI_ACTOR, command.user)).password;

@@ -1,6 +1,6 @@
 // The running server leaves a note in DATA_DIR saying where it listens and a secret that lets the
 // admin CLI (on this machine, with read access to DATA_DIR) ask it to run commands.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -28,10 +28,4 @@ export async function readServerHandle(dataDir: string): Promise<ServerHandle | 
 
 export async function removeServerHandle(dataDir: string): Promise<void> {
   await rm(serverHandlePath(dataDir), { force: true });
-}
-
-export function secretsEqual(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -1,7 +1,7 @@
 // Who is asking: an analyst by session cookie or API token. Roles nest: admin ⊃ analyst ⊃ viewer.
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import type { Role } from '@/lib/generated/prisma/enums';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { hashToken, secretsMatch } from './secrets';
 
 export const SESSION_COOKIE = 'sockscope_session';

@@ -6,8 +6,9 @@
 // failures age out, an address that has failed on the account is refused, while an address that has
 // not still gets its try. Locking (account, address) pairs instead of accounts is OWASP's answer
 // to lock-out as denial of service: the real user, at an address of their own, still signs in.
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { RateLimiter, type RateDecision } from '@/lib/http/rate-limit';
+import { sharedProcessState } from '@/lib/process-state';
 
 const WINDOW_MS = 60_000;
 export const ATTEMPTS_PER_ADDRESS = 10;
@@ -37,11 +38,9 @@ export class SignInThrottle {
 
 const pairKey = (account: string, address: string) => `${account}\u0000${address}`;
 
-// One throttle per process, shared by every route that checks a password. Route handlers are
-// bundled apart, each with its own copy of this module (and of AppError), so the counters live on
-// globalThis while the errors are made by the caller's copy.
-const globalForThrottle = globalThis as typeof globalThis & { __sockscopeSignInThrottle?: SignInThrottle };
-const sharedThrottle = () => (globalForThrottle.__sockscopeSignInThrottle ??= new SignInThrottle());
+// One throttle per process, shared by every route that checks a password (lib/process-state.ts);
+// the errors are made by the caller's copy of AppError.
+const sharedThrottle = () => sharedProcessState('signInThrottle', () => new SignInThrottle());
 
 /** Before checking a password of `account` sent from `address`: 429 with the real Retry-After when refused. */
 export function admitPasswordAttempt(account: string, address: string): void {

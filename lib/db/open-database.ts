@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
-import { readRetentionPolicy } from '@/lib/config';
+import { getConfig } from '@/lib/config';
 import { lockDataDir } from '@/lib/data-dir/data-dir-lock';
 import { makeDataDirPrivate } from '@/lib/data-dir/private-data-dir';
 import { PrismaClient } from '@/lib/generated/prisma/client';
@@ -36,7 +36,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     : await openEmbedded(options.dataDir);
   if (options.migrate !== false) {
     await runMigrations(database.sql);
-    const weeks = weeksIngestTargets(options.retention ?? readRetentionPolicy(), new Date());
+    const weeks = weeksIngestTargets(options.retention ?? getConfig().retention, new Date());
     await ensurePartitions((statement) => database.sql.exec(statement), weeks);
   }
   return database;

@@ -55,13 +55,8 @@ export function postgresSqlClient(pool: Pool): SqlClient {
 
 export function pgliteSqlClient(database: PGlite): SqlClient {
   const runnerFor = (client: PGlite | Transaction): SqlRunner => ({
-    async query<Row>(text: string, params: unknown[] = []) {
-      const result = await client.query(text, params);
-      return result.rows as Row[];
-    },
-    async exec(text: string) {
-      await client.exec(text);
-    },
+    query: async <Row>(text: string, params: unknown[] = []) => (await client.query<Row>(text, params)).rows,
+    exec: async (text: string) => void (await client.exec(text)),
   });
   return {
     kind: 'pglite',
@@ -78,4 +73,9 @@ export function prismaSqlRunner(prisma: { $queryRawUnsafe<T = unknown>(query: st
       await prisma.$executeRawUnsafe(text);
     },
   };
+}
+
+/** UTC wall-clock text for timestamp(3) columns, which hold UTC (as Prisma writes them), whatever the session time zone. */
+export function utcTimestamp(date: Date): string {
+  return date.toISOString().replace('T', ' ').replace('Z', '');
 }

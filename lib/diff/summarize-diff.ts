@@ -28,3 +28,16 @@ function countSection(section: SectionDiff<unknown, unknown>): SectionCounts {
 function isEmptySection(section: SectionDiff<unknown, unknown>): boolean {
   return section.added.length === 0 && section.removed.length === 0 && section.changed.length === 0;
 }
+
+const noChange = { added: 0, removed: 0, changed: 0 };
+/** A snapshot that changed nothing. */
+export const emptySummary: DiffSummary = {
+  sockets: noChange,
+  processes: noChange,
+  interfaces: noChange,
+  traceroutes: noChange,
+  packages: noChange,
+  widened: 0,
+  promiscuousOn: [],
+  promiscuousOff: [],
+};

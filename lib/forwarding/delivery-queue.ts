@@ -3,6 +3,7 @@
 // memory nor lost alerts, and a receiver that is down is not hammered.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffDelayMs, type BackoffOptions } from '@/collector/backoff';
+import { logger } from '@/lib/logger';
 import { DeliveryFailure } from './delivery-failure';
 
 /** Alerts waiting per destination; past it the oldest waiting one is dropped (and counted). */
@@ -17,8 +18,8 @@ export const MAX_RETRY_AFTER_MS = 60_000;
 /** How long close() keeps delivering what is queued before giving the rest up. */
 export const DEFAULT_CLOSE_GRACE_MS = 3_000;
 
-export type DropReason = 'overflow' | 'rejected' | 'gave_up' | 'shutdown';
-export const dropReasons: readonly DropReason[] = ['overflow', 'rejected', 'gave_up', 'shutdown'];
+export const dropReasons = ['overflow', 'rejected', 'gave_up', 'shutdown'] as const;
+export type DropReason = (typeof dropReasons)[number];
 
 export interface DeliveryCounts {
   destination: string;
@@ -73,7 +74,7 @@ export function createDeliveryQueue<Item>(options: DeliveryQueueOptions<Item>): 
     closeGraceMs: options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS,
     wait: options.wait ?? waitOrAbort,
     random: options.random ?? Math.random,
-    log: options.log ?? ((line) => console.error(line)),
+    log: options.log ?? ((line) => logger().warn(line)),
   };
   const { destination, deliver } = options;
   const waiting = new BoundedFifo<Item>(tuning.capacity);
@@ -98,7 +99,7 @@ export function createDeliveryQueue<Item>(options: DeliveryQueueOptions<Item>): 
     counts.dropped[reason] += howMany;
     // Logged at the 1st, 10th, 100th … drop of each reason: a flood of failures is not a flood of log lines.
     if (crossesPowerOfTen(before, counts.dropped[reason])) {
-      tuning.log(`[sockscope] alert forwarding to ${destination}: dropped ${counts.dropped[reason]} so far (${reason}): ${detail}`);
+      tuning.log(`alert forwarding to ${destination}: dropped ${counts.dropped[reason]} so far (${reason}): ${detail}`);
     }
   }
 

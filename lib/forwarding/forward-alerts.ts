@@ -1,6 +1,7 @@
 // Sends every new or updated alert to remote syslog and/or a webhook, through one bounded queue
 // per destination (delivery-queue.ts): a forwarding failure is retried, counted in /metrics and
 // never fails the ingest that raised the alert.
+import { getProcessState, setProcessState } from '@/lib/process-state';
 import type { AlertEvent } from '@/lib/realtime/events';
 import { createDeliveryQueue, type DeliveryCounts, type DeliveryQueue, type DeliveryTuning } from './delivery-queue';
 import { createSyslogSender, formatSyslogMessage, maxSyslogMessageBytes, parseSyslogTarget } from './syslog';
@@ -79,17 +80,16 @@ function withCleanup<Item>(queue: DeliveryQueue<Item>, cleanup: () => void): Del
   };
 }
 
-const globalForForwarding = globalThis as typeof globalThis & { __sockscopeAlertForwarder?: AlertForwarder | null };
-
+/** The process's forwarder (lib/process-state.ts): alerts raised in route handlers are forwarded too. */
 export function setAlertForwarder(forwarder: AlertForwarder | null): void {
-  globalForForwarding.__sockscopeAlertForwarder = forwarder;
+  setProcessState('alertForwarder', forwarder);
 }
 
 export function forwardAlerts(alerts: readonly AlertEvent[]): void {
-  if (alerts.length > 0) globalForForwarding.__sockscopeAlertForwarder?.forward(alerts);
+  if (alerts.length > 0) getProcessState('alertForwarder')?.forward(alerts);
 }
 
 /** Per destination, for /metrics; empty when nothing is forwarded. */
 export function listForwardingCounts(): DeliveryCounts[] {
-  return globalForForwarding.__sockscopeAlertForwarder?.counts() ?? [];
+  return getProcessState('alertForwarder')?.counts() ?? [];
 }

@@ -25,30 +25,21 @@ export interface RowTableSpec<S extends RowSection> {
   toRecord(row: RowOf[S], rowHash: string): Record<string, unknown>;
 }
 
+/** Content columns from name → SQL type, in schema order; timestamptz columns read back as ISO text. */
+const columnsOf = (types: Record<string, string>): Column[] =>
+  Object.entries(types).map(([name, sqlType]) => ({ name, sqlType, isTimestamp: sqlType === 'timestamptz' }));
+
 const tableOfSection: Record<RowSection, RowTable> = { sockets: 'Socket', processes: 'Process', interfaces: 'Interface', packages: 'Package' };
 
 const socketTable: RowTableSpec<'sockets'> = {
   section: 'sockets',
   table: 'Socket',
-  columns: [
-    { name: 'proto', sqlType: 'text' },
-    { name: 'localAddress', sqlType: 'text' },
-    { name: 'localAddressKind', sqlType: 'text' },
-    { name: 'localPort', sqlType: 'int' },
-    { name: 'remoteAddress', sqlType: 'text' },
-    { name: 'remoteAddressKind', sqlType: 'text' },
-    { name: 'remotePort', sqlType: 'int' },
-    { name: 'localService', sqlType: 'text' },
-    { name: 'remoteService', sqlType: 'text' },
-    { name: 'state', sqlType: 'text' },
-    { name: 'pid', sqlType: 'int' },
-    { name: 'process', sqlType: 'text' },
-    { name: 'user', sqlType: 'text' },
-    { name: 'uid', sqlType: 'bigint' },
-    { name: 'inode', sqlType: 'bigint' },
-    { name: 'netns', sqlType: 'bigint' },
-    { name: 'container', sqlType: 'jsonb' },
-  ],
+  columns: columnsOf({
+    proto: 'text', localAddress: 'text', localAddressKind: 'text', localPort: 'int', remoteAddress: 'text',
+    remoteAddressKind: 'text', remotePort: 'int', localService: 'text', remoteService: 'text',
+    state: 'text', pid: 'int', process: 'text', user: 'text', uid: 'bigint', inode: 'bigint',
+    netns: 'bigint', container: 'jsonb',
+  }),
   optionalFields: ['localAddressKind', 'remoteAddressKind', 'localService', 'remoteService', 'netns', 'container'],
   // `listening` is derived here, so SQL never re-implements isListening.
   toRecord: (row: SocketRow, rowHash) => ({ ...row, listening: isListening(row), rowHash }),
@@ -57,20 +48,10 @@ const socketTable: RowTableSpec<'sockets'> = {
 const processTable: RowTableSpec<'processes'> = {
   section: 'processes',
   table: 'Process',
-  columns: [
-    { name: 'pid', sqlType: 'int' },
-    { name: 'ppid', sqlType: 'int' },
-    { name: 'user', sqlType: 'text' },
-    { name: 'uid', sqlType: 'bigint' },
-    { name: 'command', sqlType: 'text' },
-    { name: 'args', sqlType: 'text' },
-    { name: 'startedAt', sqlType: 'timestamptz', isTimestamp: true },
-    { name: 'exe', sqlType: 'text' },
-    { name: 'exeDeleted', sqlType: 'boolean' },
-    { name: 'exeSha256', sqlType: 'text' },
-    { name: 'netns', sqlType: 'bigint' },
-    { name: 'container', sqlType: 'jsonb' },
-  ],
+  columns: columnsOf({
+    pid: 'int', ppid: 'int', user: 'text', uid: 'bigint', command: 'text', args: 'text', startedAt: 'timestamptz',
+    exe: 'text', exeDeleted: 'boolean', exeSha256: 'text', netns: 'bigint', container: 'jsonb',
+  }),
   optionalFields: ['exe', 'exeDeleted', 'exeSha256', 'netns', 'container'],
   toRecord: (row, rowHash) => ({ ...row, rowHash }),
 };
@@ -79,20 +60,11 @@ const processTable: RowTableSpec<'processes'> = {
 const interfaceTable: RowTableSpec<'interfaces'> = {
   section: 'interfaces',
   table: 'Interface',
-  columns: [
-    { name: 'name', sqlType: 'text' },
-    { name: 'flags', sqlType: 'text[]' },
-    { name: 'promiscuous', sqlType: 'boolean' },
-    { name: 'mtu', sqlType: 'int' },
-    { name: 'mac', sqlType: 'text' },
-    { name: 'addresses', sqlType: 'text[]' },
-    { name: 'rxErrors', sqlType: 'bigint' },
-    { name: 'txErrors', sqlType: 'bigint' },
-    { name: 'rxDropped', sqlType: 'bigint' },
-    { name: 'txDropped', sqlType: 'bigint' },
-    { name: 'netns', sqlType: 'bigint' },
-    { name: 'container', sqlType: 'jsonb' },
-  ],
+  columns: columnsOf({
+    name: 'text', flags: 'text[]', promiscuous: 'boolean', mtu: 'int', mac: 'text', addresses: 'text[]',
+    rxErrors: 'bigint', txErrors: 'bigint', rxDropped: 'bigint', txDropped: 'bigint', netns: 'bigint',
+    container: 'jsonb',
+  }),
   optionalFields: ['netns', 'container'],
   toRecord: (row, rowHash) => ({ ...row, rowHash }),
 };
@@ -100,13 +72,9 @@ const interfaceTable: RowTableSpec<'interfaces'> = {
 const packageTable: RowTableSpec<'packages'> = {
   section: 'packages',
   table: 'Package',
-  columns: [
-    { name: 'name', sqlType: 'text' },
-    { name: 'version', sqlType: 'text' },
-    { name: 'arch', sqlType: 'text' },
-    { name: 'source', sqlType: 'text' },
-    { name: 'installedAt', sqlType: 'timestamptz', isTimestamp: true },
-  ],
+  columns: columnsOf({
+    name: 'text', version: 'text', arch: 'text', source: 'text', installedAt: 'timestamptz',
+  }),
   optionalFields: [],
   toRecord: (row, rowHash) => ({ ...row, rowHash }),
 };

@@ -1,10 +1,10 @@
 // One host with its current rows per section (whatever its latest snapshot collected: a section
 // read hourly, such as packages, shows as last read), listening sockets first.
 import type { PrismaClient } from '@/lib/generated/prisma/client';
-import { readLearningHours } from '@/lib/config';
+import { getConfig } from '@/lib/config';
 import { prismaSqlRunner } from '@/lib/db/sql-client';
 import { readOpenRows } from '@/lib/history/read-rows';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { isListening, type InterfaceRow, type PackageRow, type ProcessRow, type SocketRow } from '@/lib/schemas/snapshot';
 
 export interface HostDetail {
@@ -49,7 +49,7 @@ export async function getHostDetail(prisma: PrismaClient, name: string): Promise
     labels: host.labels,
     intervalSeconds: host.intervalSeconds,
     firstSeenAt: host.firstSeenAt?.toISOString() ?? null,
-    learningUntil: host.firstSeenAt ? new Date(host.firstSeenAt.getTime() + readLearningHours() * 3_600_000).toISOString() : null,
+    learningUntil: host.firstSeenAt ? new Date(host.firstSeenAt.getTime() + getConfig().SOCKSCOPE_LEARNING_HOURS * 3_600_000).toISOString() : null,
     lastSeenAt: host.lastSeenAt?.toISOString() ?? null,
     snapshotId: snapshot?.id.toString() ?? null,
     collectedAt: snapshot?.collectedAt.toISOString() ?? null,

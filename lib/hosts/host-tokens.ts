@@ -5,7 +5,7 @@ import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '@/lib/auth/audit';
 import { generateToken, hashToken, tokenDisplayPrefix } from '@/lib/auth/secrets';
 import { serverSqlClient } from '@/lib/db/client';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { hostName } from '@/lib/schemas/snapshot';
 
 export interface EnrolledHost {

@@ -1,6 +1,6 @@
 // Request bodies of the analyst API: JSON only, small, valid UTF-8. Checked before parsing so a
 // 10 MB string or a form post from another site never reaches a handler.
-import { AppError } from './errors';
+import { AppError } from '@/lib/errors';
 
 /** Analyst requests carry a name, a note, a few labels: 64 KiB is far more than any needs. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;

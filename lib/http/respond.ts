@@ -2,7 +2,22 @@
 // Unknown errors become a generic 500 (details go to the server log, never to the client);
 // a database that is down becomes 503 so collectors spool and retry.
 import { ZodError } from 'zod';
-import { AppError, statusByCode, type FieldIssue } from './errors';
+import { AppError, type ErrorCode, type FieldIssue } from '@/lib/errors';
+import { logger } from '@/lib/logger';
+
+/** The one place a domain error becomes an HTTP status. */
+export const statusByCode: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  request_timeout: 408,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  unavailable: 503,
+};
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body, jsonReplacer), {
@@ -47,7 +62,7 @@ export function errorResponse(error: unknown): Response {
   if (isTransientConflict(error)) {
     return json({ error: { code: 'unavailable', message: 'The database was busy with a conflicting change; retry.' } }, 503, { 'retry-after': '1' });
   }
-  console.error('[sockscope] unexpected error:', error);
+  logger().error({ err: error }, 'unexpected error');
   return json({ error: { code: 'internal', message: 'Internal server error.' } }, 500);
 }
 

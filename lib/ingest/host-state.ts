@@ -29,15 +29,8 @@ export interface HostState {
   sections: Partial<Record<SnapshotSection, SectionState>>;
 }
 
-interface LockedRow {
-  lastSnapshotId: string | null;
-  firstSeenAtMs: number | null;
-  lastSeq: number;
-  intervalSeconds: number;
-  rowsRetainUntil: string | null;
-  listenerCount: number;
-  promiscuousCount: number;
-}
+/** The host's own row, as the lock reads it. */
+type LockedRow = Pick<HostState, 'lastSnapshotId' | 'firstSeenAtMs' | 'lastSeq' | 'intervalSeconds' | 'rowsRetainUntil' | 'listenerCount' | 'promiscuousCount'>;
 
 interface StateRow {
   replayId: string | null;

@@ -8,30 +8,10 @@
 // - snapshots being ingested at once (SOCKSCOPE_INGEST_CONCURRENCY); past it 503 + Retry-After,
 //   and collectors keep theirs spooled. A body is received before it takes one of these slots, so
 //   slow uploads never hold them.
-import { ConfigError } from '@/lib/config';
-import { AppError } from '@/lib/http/errors';
+import type { IngestRate } from '@/lib/config';
+import { AppError } from '@/lib/errors';
 import { RateLimiter } from '@/lib/http/rate-limit';
 import { setIngestReceivingBytes, setIngestsInFlight } from '@/lib/metrics';
-
-export const INGEST_RATE_VARIABLE = 'SOCKSCOPE_INGEST_RATE';
-export const DEFAULT_INGEST_RATE = '20/s';
-
-export interface IngestRate {
-  limit: number;
-  windowMs: number;
-}
-
-const windowMsByUnit: Record<string, number> = { s: 1_000, sec: 1_000, min: 60_000, h: 3_600_000 };
-
-/** "120/min", "5/s", "3000/h" or a bare number (per minute); "0" turns the limit off (null). */
-export function parseIngestRate(value: string | undefined): IngestRate | null {
-  const text = value?.trim() || DEFAULT_INGEST_RATE;
-  const match = /^(\d{1,9})(?:\/(s|sec|min|h))?$/.exec(text);
-  if (!match) throw new ConfigError(`Environment variable ${INGEST_RATE_VARIABLE} must look like 120/min, 5/s or 3000/h (0 turns the limit off).`);
-  const limit = Number(match[1]);
-  if (limit === 0) return null;
-  return { limit, windowMs: windowMsByUnit[match[2] ?? 'min'] ?? 60_000 };
-}
 
 export interface IngestLimitSettings {
   rate: IngestRate | null;

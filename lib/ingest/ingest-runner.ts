@@ -7,12 +7,13 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { SqlClient } from '@/lib/db/sql-client';
 import type { AuthenticatedHost } from '@/lib/hosts/host-tokens';
-import { AppError, type ErrorCode, type FieldIssue } from '@/lib/http/errors';
+import { AppError, type ErrorCode, type FieldIssue } from '@/lib/errors';
 import { isDatabaseUnavailable, isOutOfRange, isTransientConflict, isUnstorableText } from '@/lib/http/respond';
 import type { RetentionPolicy } from '@/lib/retention/retention-weeks';
 import type { SnapshotUpload } from '@/lib/schemas/snapshot-upload';
 import { ingestSnapshot, type IngestOptions, type IngestResult } from './ingest-snapshot';
 import { parseUploadJson, prepareUpload, prepareValidUpload } from './prepare-upload';
+import { logger } from '@/lib/logger';
 
 export interface IngestRunner {
   /** Validates and stores one body (a snapshot or a delta) of this host; throws AppError on bad input. */
@@ -63,7 +64,7 @@ export function serializeError(error: unknown): SerializedError {
   if (isOutOfRange(error)) return { code: 'bad_request', message: 'A number is out of the range the server can store.', fields: [] };
   if (isDatabaseUnavailable(error)) return { code: 'unavailable', message: 'The database is unavailable; retry later.', fields: [], retryAfterSeconds: 5 };
   if (isTransientConflict(error)) return { code: 'unavailable', message: 'The database was busy with a conflicting change; retry.', fields: [], retryAfterSeconds: 1 };
-  console.error('[sockscope] ingest failed:', error);
+  logger().error({ err: error }, 'ingest failed');
   return { code: 'internal', message: 'Internal server error.', fields: [] };
 }
 
@@ -125,7 +126,7 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Inge
           else waiting.reject(deserializeError(reply.error));
         });
       });
-      thread.on('error', (error) => console.error('[sockscope] ingest worker failed:', error));
+      thread.on('error', (error) => logger().error({ err: error }, 'ingest worker failed'));
       thread.on('exit', () => {
         for (const [id, waiting] of pending) {
           if (waiting.worker !== pooled) continue;
@@ -135,7 +136,7 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Inge
         const index = workers.indexOf(pooled);
         if (index >= 0) workers.splice(index, 1);
         // A replacement after a pause, so a worker that cannot start does not spin.
-        if (!closing) setTimeout(() => void start().then((replacement) => workers.push(replacement), (error: unknown) => console.error('[sockscope]', error)), 1_000).unref();
+        if (!closing) setTimeout(() => void start().then((replacement) => workers.push(replacement), (error: unknown) => logger().error({ err: error }, 'ingest worker did not restart')), 1_000).unref();
       });
     });
 

@@ -3,26 +3,26 @@
 //   2. work out the rows each section opens and closes (lib/ingest/section-changes.ts; 409 for a
 //      delta whose base is not what this server holds);
 //   3. write only those rows, in one statement (lib/ingest/write-rows.ts), and the traceroute runs;
-//   4. diff by meaning and raise alerts from the changed rows (lib/analysis/analyze-snapshot.ts);
+//   4. diff by meaning and raise alerts from the changed rows (lib/ingest/evaluate-changes.ts);
 //   5. store the snapshot's row, the host's digests and the host (lib/ingest/store-snapshot.ts).
 // Unchanged rows cost nothing, so a snapshot costs what changed in it (docs/storage.md).
 //
 // Every row written carries `retainUntil`, the week partition it lives in: a snapshot's week is
 // collectedAt + the retention of an unchanged or changed snapshot; a row that closes is kept as
 // long as the longest-kept snapshot of its host (Host.rowsRetainUntil); open rows stay in `_open`.
-import { readLearningHours, readRetentionPolicy } from '@/lib/config';
+import { getConfig } from '@/lib/config';
 import { ensurePartitions, isMissingPartitionError } from '@/lib/db/partitions';
 import type { SqlClient, SqlRunner } from '@/lib/db/sql-client';
-import { evaluateChanges, type AnalysisResult } from '@/lib/analysis/analyze-snapshot';
+import { evaluateChanges, type AnalysisResult } from '@/lib/ingest/evaluate-changes';
 import { readLatestRunsBefore, insertTracerouteRuns } from '@/lib/history/traceroute-runs';
 import type { AuthenticatedHost } from '@/lib/hosts/host-tokens';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { firstSurvivingWeek, retainUntilFor, toDateText, type RetentionPolicy } from '@/lib/retention/retention-weeks';
 import { rowHash, rowSections, type RowOf, type RowSection } from '@/lib/schemas/row-hash';
 import { snapshotSections, type SnapshotSection } from '@/lib/schemas/snapshot';
 import { lockHostState, type HostState } from './host-state';
 import type { PreparedUpload } from './prepare-upload';
-import { countOpenAlertsOf, recordSnapshotAlerts } from './record-alerts';
+import { countOpenAlerts, recordAlerts } from '@/lib/alerts/record-alerts';
 import { computeSectionChanges, hasRowChanges, type SectionChange } from './section-changes';
 import { learnInterval, storeSnapshotRecord } from './store-snapshot';
 import { writeRowChanges } from './write-rows';
@@ -55,16 +55,13 @@ interface SnapshotWeeks {
   firstSurviving: string;
 }
 
-let environmentRetention: RetentionPolicy | null = null;
-let environmentLearningHours: number | null = null;
-
 export async function ingestSnapshot(sql: SqlClient, host: AuthenticatedHost, upload: PreparedUpload, options: IngestOptions = {}): Promise<IngestResult> {
   if (upload.envelope.host.name !== host.name) {
     throw new AppError('forbidden', `This token belongs to host ${host.name}; it cannot post for ${upload.envelope.host.name}.`, [
       { path: 'host.name', message: 'does not match the token' },
     ]);
   }
-  const retention = options.retention ?? (environmentRetention ??= readRetentionPolicy());
+  const retention = options.retention ?? getConfig().retention;
   const now = options.now ?? new Date();
   const collectedAt = new Date(upload.envelope.collectedAt);
   const weeks: SnapshotWeeks = {
@@ -127,7 +124,7 @@ async function storeNew(tx: SqlRunner, host: AuthenticatedHost, upload: Prepared
     runs = { current: traceroutes, previous: await readLatestRunsBefore(tx, host.id, seq, traceroutes.map((run) => run.target)) };
     await insertTracerouteRuns(tx, host.id, seq, retainUntil, traceroutes);
   }
-  const learningHours = environmentLearningHours ??= readLearningHours();
+  const learningHours = getConfig().SOCKSCOPE_LEARNING_HOURS;
   const isLearning = state.firstSeenAtMs === null || Date.now() < state.firstSeenAtMs + learningHours * 3_600_000;
   const evaluation = await evaluateChanges(tx, { host, isFirstSnapshot, changes, written, traceroutes: runs, isLearning });
 
@@ -153,10 +150,10 @@ async function storeNew(tx: SqlRunner, host: AuthenticatedHost, upload: Prepared
     openAlertCount: evaluation.candidates.length > 0 ? null : state.openAlertCount,
   });
   // Alerts point at the snapshot, so they are recorded once it exists.
-  const alerts = await recordSnapshotAlerts(tx, host, evaluation.candidates, id);
+  const alerts = await recordAlerts(tx, host, evaluation.candidates, id);
   let openAlertCount = state.openAlertCount;
   if (alerts.length > 0) {
-    openAlertCount = await countOpenAlertsOf(tx, host.id);
+    openAlertCount = await countOpenAlerts(tx, host.id);
     await tx.query(`UPDATE "Host" SET "openAlertCount" = $2::int WHERE "id" = $1::int`, [host.id, openAlertCount]);
   }
   return {

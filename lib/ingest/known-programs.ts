@@ -1,12 +1,11 @@
 // Which programs a host has run before, and how common a program is in the fleet, for
-// `process.new_binary` (lib/alerts/process-alerts.ts). A program is its executable's path and
+// `process.new_binary` (lib/alerts/rules/process-alerts.ts). A program is its executable's path and
 // SHA-256 — a `sshd` run from /tmp/.x/ is not the sshd in /usr/sbin — or, when the collector cannot
 // see the executable (an import of `ps` output, a process of another user), its command name. Each
 // host's programs are recorded once (HostProgram), when first seen.
-import type { SqlRunner } from '@/lib/db/sql-client';
-import { programId, programKeyOf, type NewProgram, type ProgramKey } from '@/lib/alerts/programs';
+import { programId, programKeyOf, type NewProgram, type ProgramKey } from '@/lib/alerts/rules/programs';
 import type { ProcessRow } from '@/lib/schemas/snapshot';
-import { utcTimestamp } from './store-snapshot';
+import { utcTimestamp, type SqlRunner } from '@/lib/db/sql-client';
 
 export interface SeenPrograms {
   /** The programs new to the host, with their prevalence, by programId. */

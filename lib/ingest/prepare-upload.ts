@@ -2,7 +2,7 @@
 // (400 with the failing field paths), and hash every row (lib/schemas/row-hash.ts). Runs on an
 // ingest worker thread when the server has one (lib/ingest/ingest-pool.ts), so a large body never
 // holds up other requests.
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { zodIssues } from '@/lib/http/respond';
 import { hashRows, rowSections, rowHash, type RowOf, type RowSection } from '@/lib/schemas/row-hash';
 import type { Snapshot, TracerouteRun } from '@/lib/schemas/snapshot';

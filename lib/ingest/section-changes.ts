@@ -6,7 +6,7 @@
 import { OPEN_ROWS } from '@/lib/db/partitions';
 import type { SqlRunner } from '@/lib/db/sql-client';
 import { tableOf } from '@/lib/history/row-tables';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { diffRowMultisets, moveDigest, rowSections, type RowOf, type RowSection } from '@/lib/schemas/row-hash';
 import type { HostState } from './host-state';
 import type { PreparedSection, PreparedUpload } from './prepare-upload';

@@ -1,7 +1,7 @@
 // The last write of an ingest, one statement: the snapshot's row, the host's per-section digests,
 // and the host itself (latest snapshot, counts, interval). A changed snapshot also keeps its previous
 // one as long as itself (its diff needs it), so retention never has to look for previous snapshots.
-import type { SqlRunner } from '@/lib/db/sql-client';
+import { utcTimestamp, type SqlRunner } from '@/lib/db/sql-client';
 import type { Snapshot, SnapshotSection } from '@/lib/schemas/snapshot';
 import type { HostState } from './host-state';
 
@@ -79,11 +79,6 @@ export async function storeSnapshotRecord(tx: SqlRunner, record: SnapshotRecord)
   );
   if (!stored) throw new Error('the snapshot insert returned no row');
   return stored.id;
-}
-
-/** UTC wall-clock text for timestamp(3) columns, which hold UTC (as Prisma writes them), whatever the session time zone. */
-export function utcTimestamp(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 
 function jsonOrNull(value: unknown): string | null {

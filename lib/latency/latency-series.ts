@@ -3,7 +3,7 @@
 // and the events worth marking on the time axis (latency-jump alerts, inventory changes).
 import { z } from 'zod';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { queryText } from '@/lib/http/query-fields';
 import type { DiffSummary } from '@/lib/diff/types';
 import { sortHops } from '@/lib/diff/traceroute-diff';

@@ -2,7 +2,8 @@
 // 4xx/5xx an operation documents points at the schema of its code, so a 404 is known to carry
 // `not_found` and a 400 the failing fields.
 import { z } from 'zod';
-import { statusByCode, type ErrorCode } from '@/lib/http/errors';
+import type { ErrorCode } from '@/lib/errors';
+import { statusByCode } from '@/lib/http/respond';
 
 /** `internal` is the generic 500 that errorResponse gives for anything it does not know. */
 export type ErrorAnswerCode = ErrorCode | 'internal';

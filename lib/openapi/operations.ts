@@ -3,17 +3,18 @@
 // the routes parse with; answers are the schemas of lib/openapi/answer-schemas.ts.
 // test/integration/api/openapi.test.ts fails for a route missing here, or one declared here that
 // does not exist, and checks every answer below against the real server.
-import { alertListQuerySchema, triageSchema } from '@/lib/alerts-store/alerts';
+import { alertListQuerySchema } from '@/lib/alerts/list-alerts';
+import { triageRequestSchema } from '@/lib/alerts/triage-alert';
 import { auditQuerySchema } from '@/lib/audit/list-audit-log';
-import { baselineInputSchema } from '@/lib/baselines/baselines';
-import { expectedPackageInputSchema } from '@/lib/baselines/expected-packages';
+import { expectedListenerInputSchema } from '@/lib/expectations/expected-listeners';
+import { expectedPackageInputSchema } from '@/lib/expectations/expected-packages';
 import { hostListQuerySchema } from '@/lib/hosts/list-hosts';
 import { latencyQuerySchema } from '@/lib/latency/latency-series';
-import { promiscuousRuleInputSchema } from '@/lib/promiscuous-rules/promiscuous-rules';
-import { listenerSearchSchema } from '@/lib/queries/find-listeners-on-port';
-import { packageSearchSchema } from '@/lib/queries/find-packages';
-import { processSearchSchema } from '@/lib/queries/find-processes-by-command';
-import { exposureSearchSchema } from '@/lib/queries/list-newly-exposed';
+import { promiscuousRuleInputSchema } from '@/lib/expectations/promiscuous-rules';
+import { listenerSearchSchema } from '@/lib/search/find-listeners-on-port';
+import { packageSearchSchema } from '@/lib/search/find-packages';
+import { processSearchSchema } from '@/lib/search/find-processes-by-command';
+import { exposureSearchSchema } from '@/lib/search/list-newly-exposed';
 import { snapshotListQuerySchema } from '@/lib/snapshots/list-snapshots';
 import { passwordChangeSchema } from '@/lib/users/passwords';
 import * as answers from './answer-schemas';
@@ -88,7 +89,7 @@ export const apiOperations: readonly OperationDeclaration[] = [
     tag: 'Alerts',
     access: analyst,
     pathParameters: rowIdPathParameters,
-    body: { schema: named('AlertTriage', triageSchema), reader: 'json' },
+    body: { schema: named('AlertTriage', triageRequestSchema), reader: 'json' },
     answers: [{ status: 200, description: 'The alert after the change.', json: named('AlertAnswer', answers.alertAnswer) }],
     errors: ['not_found', 'conflict'],
   },
@@ -124,7 +125,7 @@ export const apiOperations: readonly OperationDeclaration[] = [
     description: 'Give `host` or `label`, not both; neither: every host.',
     tag: 'Rules',
     access: analyst,
-    body: { schema: named('BaselineInput', baselineInputSchema), reader: 'json' },
+    body: { schema: named('BaselineInput', expectedListenerInputSchema), reader: 'json' },
     answers: [{ status: 201, description: 'The new baseline.', json: named('BaselineCreated', answers.baselineCreatedAnswer) }],
     errors: ['not_found'],
   },

@@ -5,10 +5,10 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 
 type Socket = { handshake: { headers: IncomingMessage['headers']; auth: Record<string, unknown> } };
-import { apiTokenRoom, registerLiveConnections, sessionRoom, userRoom } from '@/lib/auth/live-connections';
+import { apiTokenRoom, sessionRoom, userRoom } from '@/lib/auth/live-connections';
 import { principalFromHeaders, type Principal } from '@/lib/auth/principal';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
-import { readConfig } from '@/lib/config';
+import { getConfig } from '@/lib/config';
 import { FLEET_ROOM, hostRoom, subscriptionSchema, type ClientToServerEvents, type ServerToClientEvents } from './events';
 import { setRealtimeServer, type RealtimeServer } from './publish';
 import { useRedisAdapter } from './redis-adapter';
@@ -26,8 +26,8 @@ export function attachRealtime(httpServer: HttpServer, getPrisma: () => Promise<
     allowRequest: (request, callback) => callback(null, isSameOrigin(request)),
   });
   // More than one node: broadcasts reach every node's sockets through Redis (redis-adapter.ts).
-  const redisUrl = readConfig().REDIS_URL;
-  if (redisUrl) useRedisAdapter(io, redisUrl, { keyPrefix: process.env.SOCKSCOPE_REDIS_PREFIX || undefined });
+  const config = getConfig();
+  if (config.REDIS_URL) useRedisAdapter(io, config.REDIS_URL, { keyPrefix: config.SOCKSCOPE_REDIS_PREFIX });
   const authenticate = async (socket: Socket) => {
     const headers = socket.handshake.headers;
     const authToken = typeof socket.handshake.auth?.token === 'string' ? `Bearer ${socket.handshake.auth.token}` : null;
@@ -59,7 +59,6 @@ export function attachRealtime(httpServer: HttpServer, getPrisma: () => Promise<
       if (parsed.success) void socket.leave(hostRoom(parsed.data.host));
     });
   });
-  registerLiveConnections(io);
   const recheck = setInterval(() => void disconnectInvalid(io, authenticate), RECHECK_INTERVAL_MS);
   recheck.unref();
   httpServer.once('close', () => clearInterval(recheck));

@@ -1,14 +1,13 @@
-// Emits to the fleet room and the host's room. The socket.io server lives on globalThis because
-// server.ts and the Next.js route handlers are bundled apart but share one process.
+// Emits to the fleet room and the host's room, through the process's one socket.io server
+// (lib/process-state.ts), from server.ts and the route handlers alike.
 import type { Server } from 'socket.io';
+import { getProcessState, setProcessState } from '@/lib/process-state';
 import { FLEET_ROOM, hostRoom, type ClientToServerEvents, type ServerToClientEvents } from './events';
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents>;
 
-const globalForRealtime = globalThis as typeof globalThis & { __sockscopeRealtime?: RealtimeServer };
-
 export function setRealtimeServer(io: RealtimeServer): void {
-  globalForRealtime.__sockscopeRealtime = io;
+  setProcessState('realtime', io);
 }
 
 export function publishToHost<Event extends keyof ServerToClientEvents>(
@@ -16,7 +15,7 @@ export function publishToHost<Event extends keyof ServerToClientEvents>(
   event: Event,
   ...payload: Parameters<ServerToClientEvents[Event]>
 ): void {
-  const io = globalForRealtime.__sockscopeRealtime;
+  const io = getProcessState('realtime');
   if (!io) return;
   io.to([FLEET_ROOM, hostRoom(host)]).emit(event, ...payload);
 }

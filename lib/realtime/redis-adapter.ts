@@ -8,6 +8,7 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import type { Server } from 'socket.io';
+import { logger } from '@/lib/logger';
 
 export interface RedisAdapterOptions {
   /** Prefix of the stream, PUB/SUB channels and session keys (default "sockscope"). */
@@ -33,7 +34,7 @@ export function useRedisAdapter(io: Server, url: string, options: RedisAdapterOp
   if (!keyPrefixPattern.test(prefix)) throw new Error('The Redis key prefix (SOCKSCOPE_REDIS_PREFIX) must be 1-64 letters, digits, dot, dash, colon or underscore.');
   const streamName = `${prefix}:socket.io`;
   const channelPrefix = `${prefix}:socket.io`;
-  const onError = options.onError ?? ((error: Error) => console.error(`[sockscope] redis: ${error.message}`));
+  const onError = options.onError ?? ((error: Error) => logger().error(`redis: ${error.message}`));
   const client = createClient({ url });
   // node-redis reconnects by itself; without a listener an error event would crash the process.
   client.on('error', onError);

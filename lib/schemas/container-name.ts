@@ -9,7 +9,14 @@ export function describeContainer(container: Container | null | undefined): stri
   return `${container.runtime} ${name}${pod}`;
 }
 
+type Placed = { container?: Container | null | undefined; netns?: number | null | undefined };
+
+/** A row's container and namespace as fields of an alert subject, only where it has them. */
+export function placeFields(row: Placed): { container?: Container; netns?: number } {
+  return { ...(row.container ? { container: row.container } : {}), ...(row.netns !== undefined && row.netns !== null ? { netns: row.netns } : {}) };
+}
+
 /** Where a row is, when not in its host's own network namespace: its container, else its namespace. */
-export function describePlace(row: { container?: Container | null | undefined; netns?: number | null | undefined }): string | null {
+export function describePlace(row: Placed): string | null {
   return describeContainer(row.container) ?? (row.netns === undefined || row.netns === null ? null : `netns ${row.netns}`);
 }

@@ -17,16 +17,16 @@ import {
   type SocketRow,
 } from './snapshot';
 
-/** The sections stored row by row (traceroutes are runs: each belongs to the one snapshot that carried it). */
-export type RowSection = 'sockets' | 'processes' | 'interfaces' | 'packages';
-export const rowSections: readonly RowSection[] = ['sockets', 'processes', 'interfaces', 'packages'];
-
 export interface RowOf {
   sockets: SocketRow;
   processes: ProcessRow;
   interfaces: InterfaceRow;
   packages: PackageRow;
 }
+
+/** The sections stored row by row (traceroutes are runs: each belongs to the one snapshot that carried it). */
+export const rowSections = ['sockets', 'processes', 'interfaces', 'packages'] as const satisfies readonly (keyof RowOf)[];
+export type RowSection = (typeof rowSections)[number];
 
 // The schema's key order, fixed here: a row hashes the same whatever order its keys arrived in.
 const fieldsOf: Record<RowSection, readonly string[]> = {

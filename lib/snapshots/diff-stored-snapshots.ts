@@ -12,7 +12,7 @@ import { diffTraceroutes } from '@/lib/diff/traceroute-diff';
 import type { SnapshotDiff } from '@/lib/diff/types';
 import { readChangesBetween } from '@/lib/history/read-rows';
 import { readTracerouteRunsAt } from '@/lib/history/traceroute-runs';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import type { RowSection } from '@/lib/schemas/row-hash';
 import type { SnapshotSection } from '@/lib/schemas/snapshot';
 import type { SqlRunner } from '@/lib/db/sql-client';

@@ -1,8 +1,8 @@
 // A host's timeline: newest first, with which sections changed and the diff summary.
 import { z } from 'zod';
-import { emptySummary } from '@/lib/analysis/analyze-snapshot';
+import { emptySummary } from '@/lib/diff/summarize-diff';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { databaseId } from '@/lib/http/query-fields';
 
 export const snapshotListQuerySchema = z.object({

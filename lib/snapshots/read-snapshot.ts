@@ -4,9 +4,8 @@ import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
 import { prismaSqlRunner } from '@/lib/db/sql-client';
 import { readRowsAt } from '@/lib/history/read-rows';
 import { readTracerouteRunsAt } from '@/lib/history/traceroute-runs';
-import type { Snapshot, SnapshotSection } from '@/lib/schemas/snapshot';
-
-export type SnapshotSections = Pick<Snapshot, 'sockets' | 'processes' | 'interfaces' | 'traceroutes' | 'packages'>;
+import type { SnapshotSections } from '@/lib/diff/types';
+import type { SnapshotSection } from '@/lib/schemas/snapshot';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 

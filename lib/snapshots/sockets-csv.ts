@@ -1,7 +1,7 @@
 // The WebJob recipe's lsof-socket-out2csv.pl table, from stored data: pipe-delimited, same header.
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { spreadsheetCell } from '@/lib/csv/spreadsheet-cell';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import type { ProcessRow, SocketRow } from '@/lib/schemas/snapshot';
 import { readSections } from './read-snapshot';
 

@@ -8,7 +8,7 @@ import { endLiveConnections } from '@/lib/auth/live-connections';
 import type { Principal } from '@/lib/auth/principal';
 import { generatePassword, hashPassword, verifyPassword } from '@/lib/auth/secrets';
 import { admitPasswordAttempt, recordPasswordFailure } from '@/lib/auth/sign-in-throttle';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { passwordSchema } from './users';
 
 export const PASSWORD_CHANGE_ACTION = 'user.password.change';

@@ -6,7 +6,7 @@ import type { Role } from '@/lib/generated/prisma/enums';
 import { ADMIN_CLI_ACTOR, SYSTEM_ACTOR, recordAudit, type Actor } from '@/lib/auth/audit';
 import { endLiveConnections } from '@/lib/auth/live-connections';
 import { generatePassword, generateToken, hashPassword, hashToken, tokenDisplayPrefix, verifyPassword } from '@/lib/auth/secrets';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 
 const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
@@ -19,34 +19,6 @@ export const userNameSchema = z
 /** Long enough that guessing through the sign-in rate limit is hopeless. */
 export const passwordSchema = z.string().min(12, 'must be at least 12 characters').max(1024);
 
-/**
- * Creates an account and audits it (the admin CLI's create-user; the first-run admin). The audit
- * entry says whether the password was generated: such an account is asked to change it (lib/users/passwords.ts).
- */
-export async function createUser(
-  prisma: PrismaClient,
-  name: string,
-  role: Role,
-  password: string | null,
-  actor: Actor = ADMIN_CLI_ACTOR,
-  options: { passwordGenerated?: boolean } = {},
-) {
-  const passwordHash = password ? await hashPassword(password) : null;
-  return prisma.$transaction(async (tx) => {
-    const user = await tx.user.create({ data: { name, role, passwordHash } });
-    await recordAudit(tx, actor, 'user.create', `user:${name}`, { role, passwordGenerated: Boolean(password && options.passwordGenerated) });
-    return user;
-  });
-}
-
-/** On a database with no users, creates `admin` with a random password to be printed once. */
-export async function ensureFirstAdmin(prisma: PrismaClient, presetPassword?: string): Promise<{ name: string; password: string } | null> {
-  if ((await prisma.user.count()) > 0) return null;
-  const password = presetPassword ?? generatePassword();
-  await createUser(prisma, 'admin', 'admin', password, SYSTEM_ACTOR, { passwordGenerated: presetPassword === undefined });
-  return { name: 'admin', password };
-}
-
 export interface NewAccount {
   name: string;
   role: Role;
@@ -54,17 +26,33 @@ export interface NewAccount {
   generatedPassword: string | null;
 }
 
-/** An admin creates an account; without a password one is generated and returned once. */
-export async function createAccount(prisma: PrismaClient, actor: Actor, input: { name: string; role: Role; password?: string | undefined }): Promise<NewAccount> {
+/**
+ * Creates an account and audits it (an admin in the dashboard, the admin CLI's create-user, the
+ * first-run admin). Without a password one is generated and returned once; the audit entry says so,
+ * and such an account is asked to change it (lib/users/passwords.ts).
+ */
+export async function createUser(prisma: PrismaClient, actor: Actor, input: { name: string; role: Role; password?: string | undefined }): Promise<NewAccount> {
   const name = userNameSchema.parse(input.name);
-  const generatedPassword = input.password === undefined ? generatePassword() : null;
+  const password = input.password ?? generatePassword();
+  const generatedPassword = input.password === undefined ? password : null;
+  const passwordHash = await hashPassword(password);
   try {
-    await createUser(prisma, name, input.role, input.password ?? generatedPassword, actor, { passwordGenerated: generatedPassword !== null });
+    await prisma.$transaction(async (tx) => {
+      await tx.user.create({ data: { name, role: input.role, passwordHash } });
+      await recordAudit(tx, actor, 'user.create', `user:${name}`, { role: input.role, passwordGenerated: generatedPassword !== null });
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError('conflict', `A user named ${name} exists already.`, [{ path: 'name', message: 'is taken' }]);
     throw error;
   }
   return { name, role: input.role, generatedPassword };
+}
+
+/** On a database with no users, creates `admin` with a random password (or the preset one) to be printed once. */
+export async function ensureFirstAdmin(prisma: PrismaClient, presetPassword?: string): Promise<{ name: string; password: string } | null> {
+  if ((await prisma.user.count()) > 0) return null;
+  const account = await createUser(prisma, SYSTEM_ACTOR, { name: 'admin', role: 'admin', password: presetPassword });
+  return { name: account.name, password: presetPassword ?? account.generatedPassword ?? '' };
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { AlertsView, type AlertFilters } from '@/components/alerts/AlertsView';
-import { alertListQuerySchema, listAlerts } from '@/lib/alerts-store/alerts';
+import { alertListQuerySchema, listAlerts } from '@/lib/alerts/list-alerts';
 import { readPageData } from '@/lib/auth/page-session';
 
 export const metadata: Metadata = { title: 'Alerts' };

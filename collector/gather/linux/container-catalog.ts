@@ -32,13 +32,16 @@ const MAX_CACHED_STATE_FILES = 2048;
 const MAX_NAME_LENGTH = 253;
 const MAX_ID_LENGTH = 128;
 
-const CONTAINERD_TASKS = 'run/containerd/io.containerd.runtime.v2.task';
-const CONTAINERS_STORAGE = 'var/lib/containers/storage';
-const CONTAINERS_RUN_STORAGE = 'run/containers/storage';
-const DOCKER_CONTAINERS = 'var/lib/docker/containers';
-const KUBELET_POD_LOGS = 'var/log/pods';
-const ROOTLESS_DOCKER_CONTAINERS = '.local/share/docker/containers';
-const ROOTLESS_CONTAINERS_STORAGE = '.local/share/containers/storage';
+/** Where each runtime keeps its state: under the host's root, or (rootless) under a user's home. */
+const runtimePaths = {
+  containerdTasks: 'run/containerd/io.containerd.runtime.v2.task',
+  containersStorage: 'var/lib/containers/storage',
+  containersRunStorage: 'run/containers/storage',
+  dockerContainers: 'var/lib/docker/containers',
+  kubeletPodLogs: 'var/log/pods',
+  rootlessDockerContainers: '.local/share/docker/containers',
+  rootlessContainersStorage: '.local/share/containers/storage',
+} as const;
 
 /** What one runtime file says about a container. */
 interface StateFileFacts {
@@ -215,11 +218,11 @@ class SnapshotLookup {
 
   /** containerd keeps one task directory per containerd namespace (k8s.io for the kubelet, moby for docker, default for nerdctl). */
   private containerdConfigPath(id: string): string | null {
-    this.containerdNamespaces ??= listEntries(this.atRoot(CONTAINERD_TASKS)).sort((left, right) =>
+    this.containerdNamespaces ??= listEntries(this.atRoot(runtimePaths.containerdTasks)).sort((left, right) =>
       left === 'k8s.io' ? -1 : right === 'k8s.io' ? 1 : left.localeCompare(right),
     );
     for (const namespace of this.containerdNamespaces) {
-      const configPath = this.atRoot(CONTAINERD_TASKS, namespace, id, 'config.json');
+      const configPath = this.atRoot(runtimePaths.containerdTasks, namespace, id, 'config.json');
       if (exists(configPath)) return configPath;
     }
     return null;
@@ -227,14 +230,14 @@ class SnapshotLookup {
 
   private storageRoot(container: CgroupContainer): string {
     const home = this.rootlessHome(container);
-    return home === null ? this.atRoot(CONTAINERS_STORAGE) : path.join(home, ROOTLESS_CONTAINERS_STORAGE);
+    return home === null ? this.atRoot(runtimePaths.containersStorage) : path.join(home, runtimePaths.rootlessContainersStorage);
   }
 
   /** CRI-O and podman keep the OCI spec in the container's userdata, under the storage root (or the run root). */
   private storageConfigPath(container: CgroupContainer): string | null {
     const candidates = [
       path.join(this.storageRoot(container), 'overlay-containers', container.id, 'userdata', 'config.json'),
-      this.atRoot(CONTAINERS_RUN_STORAGE, 'overlay-containers', container.id, 'userdata', 'config.json'),
+      this.atRoot(runtimePaths.containersRunStorage, 'overlay-containers', container.id, 'userdata', 'config.json'),
     ];
     return candidates.find(exists) ?? null;
   }
@@ -256,14 +259,14 @@ class SnapshotLookup {
 
   private dockerConfigPath(container: CgroupContainer): string {
     const home = this.rootlessHome(container);
-    const containers = home === null ? this.atRoot(DOCKER_CONTAINERS) : path.join(home, ROOTLESS_DOCKER_CONTAINERS);
+    const containers = home === null ? this.atRoot(runtimePaths.dockerContainers) : path.join(home, runtimePaths.rootlessDockerContainers);
     return path.join(containers, container.id, 'config.v2.json');
   }
 
   private podOfUid(podUid: string): { podNamespace: string; podName: string } | null {
     if (this.podsByUid === undefined) {
       this.podsByUid = new Map();
-      for (const entry of listEntries(this.atRoot(KUBELET_POD_LOGS))) {
+      for (const entry of listEntries(this.atRoot(runtimePaths.kubeletPodLogs))) {
         const pod = parsePodLogDirectory(entry);
         if (pod !== null) this.podsByUid.set(pod.podUid, { podNamespace: pod.podNamespace, podName: pod.podName });
       }

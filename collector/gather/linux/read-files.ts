@@ -68,54 +68,43 @@ export function readKernelText(path: string, encoding: BufferEncoding = 'utf8'):
   return readText(path, encoding, 'kernel-short-read');
 }
 
-/** File text, or null when the file is gone or hidden from us. */
-export function readText(path: string, encoding: BufferEncoding = 'utf8', endOfFileRule: EndOfFileRule = 'read-until-zero'): string | null {
+/** What `read` returns, or null when the file is gone or hidden from us; any other error is thrown. */
+function unlessGone<T>(read: () => T): T | null {
   try {
-    const length = readIntoSharedBuffer(path, endOfFileRule);
-    return sharedBuffer.toString(encoding, 0, length);
+    return read();
   } catch (error) {
     if (isExpectedReadError(error)) return null;
     throw error;
   }
+}
+
+/** File text, or null when the file is gone or hidden from us. */
+export function readText(path: string, encoding: BufferEncoding = 'utf8', endOfFileRule: EndOfFileRule = 'read-until-zero'): string | null {
+  return unlessGone(() => {
+    const length = readIntoSharedBuffer(path, endOfFileRule);
+    return sharedBuffer.toString(encoding, 0, length);
+  });
 }
 
 /** File bytes (a copy), or null when the file is gone or hidden from us. */
 export function readBytes(path: string): Buffer | null {
-  try {
+  return unlessGone(() => {
     const length = readIntoSharedBuffer(path, 'read-until-zero');
     return Buffer.from(sharedBuffer.subarray(0, length));
-  } catch (error) {
-    if (isExpectedReadError(error)) return null;
-    throw error;
-  }
+  });
 }
 
 export function listDirectory(path: string): string[] | null {
-  try {
-    return readdirSync(path);
-  } catch (error) {
-    if (isExpectedReadError(error)) return null;
-    throw error;
-  }
+  return unlessGone(() => readdirSync(path));
 }
 
 export function readLink(path: string): string | null {
-  try {
-    return readlinkSync(path);
-  } catch (error) {
-    if (isExpectedReadError(error)) return null;
-    throw error;
-  }
+  return unlessGone(() => readlinkSync(path));
 }
 
 /** Owner uid of a file or directory, or null when it is gone. */
 export function readOwnerUid(path: string): number | null {
-  try {
-    return statSync(path, { throwIfNoEntry: false })?.uid ?? null;
-  } catch (error) {
-    if (isExpectedReadError(error)) return null;
-    throw error;
-  }
+  return unlessGone(() => statSync(path, { throwIfNoEntry: false })?.uid ?? null);
 }
 
 /** A sysfs attribute holds at most one page. */

@@ -1,7 +1,7 @@
 // A snapshot with 5,000 new listeners, through the real ingest on a real database: one summary
 // alert stored, published and forwarded — not 5,000 — and the same for the 5,000 closing again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readAlertSummary } from '@/lib/alerts/rules';
+import { readAlertSummary } from '@/lib/alerts/rules/evaluate-alerts';
 import { setAlertForwarder, type AlertForwarder } from '@/lib/forwarding/forward-alerts';
 import { enrollHost, findHostByToken, type AuthenticatedHost } from '@/lib/hosts/host-tokens';
 import { ingestValidSnapshot } from '@/lib/ingest/ingest-runner';

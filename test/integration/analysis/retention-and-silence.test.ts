@@ -1,6 +1,6 @@
 // Retention keeps what analysts still need; a silent host raises exactly one alert per silence.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSilentHosts } from '@/lib/analysis/check-silent-hosts';
+import { checkSilentHosts } from '@/lib/alerts/check-silent-hosts';
 import { enrollHost, findHostByToken, type AuthenticatedHost } from '@/lib/hosts/host-tokens';
 import { ingestValidSnapshot } from '@/lib/ingest/ingest-runner';
 import { purgeSnapshots } from '@/lib/retention/purge-snapshots';

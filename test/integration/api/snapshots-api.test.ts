@@ -1,7 +1,7 @@
 // POST /api/v1/snapshots on the real server: accepted snapshots are stored and readable back;
 // bad ones get 400 / 401 / 403 / 413 with the failing field, and leave nothing behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptySummary } from '@/lib/analysis/analyze-snapshot';
+import { emptySummary } from '@/lib/diff/summarize-diff';
 import { enrollTestHost, signInAsAdmin, startAppServer, type AppServer } from '@/test/helpers/app-server';
 import { listener, makeSnapshot, postSnapshot } from '@/test/helpers/snapshots';
 

@@ -3,6 +3,7 @@
 // 500 that reveals nothing, and the collector's retry of the same snapshot is then stored afresh.
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_CLI_ACTOR } from '@/lib/auth/audit';
 import { enrollHost } from '@/lib/hosts/host-tokens';
 import { createUser } from '@/lib/users/users';
 import { call } from '@/test/helpers/api-client';
@@ -22,7 +23,7 @@ beforeAll(async () => {
   const sql = testDatabase.database.sql;
   token = (await enrollHost(testDatabase.database.prisma, 'atomic-01')).token;
   // An account already there, so the server's first start creates no first-run admin to count.
-  await createUser(testDatabase.database.prisma, 'operator', 'admin', 'operator-password-long');
+  await createUser(testDatabase.database.prisma, ADMIN_CLI_ACTOR, { name: 'operator', role: 'admin', password: 'operator-password-long' });
   await sql.exec(`
     CREATE FUNCTION sockscope_test_fail() RETURNS trigger AS $$
     BEGIN RAISE EXCEPTION '${FAILURE}'; END $$ LANGUAGE plpgsql;

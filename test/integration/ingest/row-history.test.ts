@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeltaEncoder } from '@/collector/delta';
 import { enrollHost, findHostByToken, type AuthenticatedHost } from '@/lib/hosts/host-tokens';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { ingestBody, ingestValidSnapshot } from '@/lib/ingest/ingest-runner';
 import { hashRows, moveDigest, rowHash } from '@/lib/schemas/row-hash';
 import type { ProcessRow, Snapshot, SocketRow } from '@/lib/schemas/snapshot';

@@ -2,7 +2,7 @@
 // at the server's pace; here 120 a minute): past it 429 with Retry-After for that host alone,
 // storing nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseIngestRate } from '@/lib/ingest/ingest-limits';
+import { parseIngestRate } from '@/lib/config';
 import { call, enrollHost, expectCleanError, signInAdmin, type BrowserSession } from '@/test/helpers/api-client';
 import { startAppServer, type AppServer } from '@/test/helpers/app-server';
 import { makeSnapshot } from '@/test/helpers/snapshots';

@@ -2,8 +2,8 @@
 // become one summary alert that lists them, for every kind.
 import { describe, expect, it } from 'vitest';
 import { diffSnapshots, type SnapshotSections } from '@/lib/diff/diff-snapshots';
-import { defaultPromiscuousRules, evaluateAlerts, MAX_ALERTS_PER_KIND_PER_SNAPSHOT, readAlertSummary, type AlertCandidate, type AlertKind } from '@/lib/alerts/rules';
-import { summarizeFloods } from '@/lib/alerts/summarize-floods';
+import { defaultPromiscuousRules, evaluateAlerts, MAX_ALERTS_PER_KIND_PER_SNAPSHOT, readAlertSummary, type AlertCandidate, type AlertKind } from '@/lib/alerts/rules/evaluate-alerts';
+import { summarizeFloods } from '@/lib/alerts/rules/summarize-floods';
 import { hop, listener, networkInterface, processRow, traceroute } from '@/test/unit/diff/builders';
 
 function evaluate(previous: SnapshotSections, current: SnapshotSections): AlertCandidate[] {
@@ -13,7 +13,7 @@ function evaluate(previous: SnapshotSections, current: SnapshotSections): AlertC
     diff: diffSnapshots(previous, current),
     previous,
     current,
-    baselines: [],
+    expectedListeners: [],
     promiscuousRules: defaultPromiscuousRules,
   });
 }

@@ -3,7 +3,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { AlertSummaryList } from '@/components/alerts/AlertSummaryList';
-import type { AlertSummarySubject } from '@/lib/alerts/alert-summary';
+import type { AlertSummarySubject } from '@/lib/alerts/rules/alert-summary';
 
 const summary: AlertSummarySubject = {
   summaryOf: 'listener.opened',

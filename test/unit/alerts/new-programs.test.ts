@@ -2,9 +2,9 @@
 // silent while a new host learns its normal programs (except what must never wait), its level set
 // by how common the program is; and process.deleted_executable.
 import { describe, expect, it } from 'vitest';
-import { programId, programKeyOf, type NewProgram, type ProgramContext } from '@/lib/alerts/programs';
-import { NEW_BINARY_LEVELS } from '@/lib/alerts/process-alerts';
-import { evaluateAlerts } from '@/lib/alerts/rules';
+import { programId, programKeyOf, type NewProgram, type ProgramContext } from '@/lib/alerts/rules/programs';
+import { NEW_BINARY_LEVELS } from '@/lib/alerts/rules/process-alerts';
+import { evaluateAlerts } from '@/lib/alerts/rules/evaluate-alerts';
 import { diffSnapshots } from '@/lib/diff/diff-snapshots';
 import type { ProcessRow } from '@/lib/schemas/snapshot';
 import { processRow } from '@/test/unit/diff/builders';
@@ -23,7 +23,7 @@ function evaluate(opened: ProcessRow[], context: Partial<ProgramContext> & { see
     ...rest,
   };
   const after = { processes: opened };
-  return evaluateAlerts({ hostName: 'web-01', hostLabels, diff: diffSnapshots({ processes: [] }, after), previous: { processes: [] }, current: after, baselines: [], promiscuousRules: [], programs });
+  return evaluateAlerts({ hostName: 'web-01', hostLabels, diff: diffSnapshots({ processes: [] }, after), previous: { processes: [] }, current: after, expectedListeners: [], promiscuousRules: [], programs });
 }
 
 describe('process.new_binary from what ingest knows', () => {
@@ -62,7 +62,7 @@ describe('process.new_binary from what ingest knows', () => {
     const row = run('/usr/sbin/nginx');
     const known = evaluateAlerts({
       hostName: 'web-01', hostLabels: [], diff: diffSnapshots({ processes: [] }, { processes: [row] }), previous: { processes: [] }, current: { processes: [row] },
-      baselines: [], promiscuousRules: [], programs: { isLearning: false, isFirstLook: false, newPrograms: new Map(), listeningPids: new Set() },
+      expectedListeners: [], promiscuousRules: [], programs: { isLearning: false, isFirstLook: false, newPrograms: new Map(), listeningPids: new Set() },
     });
     expect(known).toEqual([]);
   });

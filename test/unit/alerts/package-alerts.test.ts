@@ -2,9 +2,9 @@
 // level) — one alert per kind per snapshot however many packages, none for a host's first list or
 // for expected packages coming or changing.
 import { describe, expect, it } from 'vitest';
-import { readAlertSummary } from '@/lib/alerts/alert-summary';
-import { DOWNGRADE_LEVEL } from '@/lib/alerts/package-alerts';
-import { evaluateAlerts, type ExpectedPackage } from '@/lib/alerts/rules';
+import { readAlertSummary } from '@/lib/alerts/rules/alert-summary';
+import { DOWNGRADE_LEVEL } from '@/lib/alerts/rules/package-alerts';
+import { evaluateAlerts, type ExpectedPackage } from '@/lib/alerts/rules/evaluate-alerts';
 import { diffSnapshots } from '@/lib/diff/diff-snapshots';
 import { compareVersions } from '@/lib/diff/package-versions';
 import type { SnapshotSections } from '@/lib/diff/types';
@@ -13,7 +13,7 @@ import type { PackageRow } from '@/lib/schemas/snapshot';
 const deb = (name: string, version: string): PackageRow => ({ name, version, arch: 'amd64', source: 'dpkg', installedAt: null });
 
 function evaluate(before: SnapshotSections, after: SnapshotSections, expectedPackages: ExpectedPackage[] = [], hostLabels: string[] = ['web']) {
-  return evaluateAlerts({ hostName: 'web-01', hostLabels, diff: diffSnapshots(before, after), previous: before, current: after, baselines: [], promiscuousRules: [], expectedPackages });
+  return evaluateAlerts({ hostName: 'web-01', hostLabels, diff: diffSnapshots(before, after), previous: before, current: after, expectedListeners: [], promiscuousRules: [], expectedPackages });
 }
 
 describe('package versions', () => {

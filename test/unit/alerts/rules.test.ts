@@ -7,15 +7,15 @@ import {
   silentHostAlert,
   type AlertCandidate,
   type AlertRuleInput,
-  type Baseline,
+  type ExpectedListener,
   type PromiscuousRule,
-} from '@/lib/alerts/rules';
+} from '@/lib/alerts/rules/evaluate-alerts';
 import { connection, hop, listener, networkInterface, processRow, traceroute } from '@/test/unit/diff/builders';
 
 interface Scenario {
   previous: SnapshotSections | null;
   current: SnapshotSections;
-  baselines?: Baseline[];
+  baselines?: ExpectedListener[];
   promiscuousRules?: PromiscuousRule[];
   hostName?: string;
   hostLabels?: string[];
@@ -28,13 +28,13 @@ function evaluate(scenario: Scenario): AlertCandidate[] {
     diff: diffSnapshots(scenario.previous ?? {}, scenario.current),
     previous: scenario.previous,
     current: scenario.current,
-    baselines: scenario.baselines ?? [],
+    expectedListeners: scenario.baselines ?? [],
     promiscuousRules: scenario.promiscuousRules ?? defaultPromiscuousRules,
   };
   return evaluateAlerts(input);
 }
 
-function baseline(overrides: Partial<Baseline> = {}): Baseline {
+function baseline(overrides: Partial<ExpectedListener> = {}): ExpectedListener {
   return { hostName: null, label: null, proto: null, port: 8080, localAddress: null, process: null, ...overrides };
 }
 

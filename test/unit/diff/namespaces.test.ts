@@ -1,7 +1,7 @@
 // A container's network namespace is another place: its eth0 is not the host's, and its :80 is not
 // the host's :80. Rows carry `netns` (and `container`) only when not in the host's own namespace.
 import { describe, expect, it } from 'vitest';
-import { evaluateAlerts } from '@/lib/alerts/rules';
+import { evaluateAlerts } from '@/lib/alerts/rules/evaluate-alerts';
 import { diffSnapshots } from '@/lib/diff/diff-snapshots';
 import type { Container } from '@/lib/schemas/snapshot';
 import { listener, networkInterface } from '@/test/unit/diff/builders';
@@ -16,7 +16,7 @@ describe('network namespaces in diffs and alerts', () => {
     const diff = diffSnapshots({ sockets: [hostNginx] }, { sockets: [hostNginx, containerNginx] });
     expect(diff.sockets.added).toEqual([containerNginx]);
     expect(diff.sockets.changed).toEqual([]);
-    const alerts = evaluateAlerts({ hostName: 'k8s-01', hostLabels: [], diff, previous: { sockets: [hostNginx] }, current: { sockets: [hostNginx, containerNginx] }, baselines: [], promiscuousRules: [] });
+    const alerts = evaluateAlerts({ hostName: 'k8s-01', hostLabels: [], diff, previous: { sockets: [hostNginx] }, current: { sockets: [hostNginx, containerNginx] }, expectedListeners: [], promiscuousRules: [] });
     expect(alerts.map((alert) => alert.message)).toEqual(['k8s-01: new listener tcp 0.0.0.0:80 (nginx, pid 5100, user root, container docker web-1)']);
   });
 
@@ -28,7 +28,7 @@ describe('network namespaces in diffs and alerts', () => {
     const after = { interfaces: [hostEth0, sniffing] };
     const diff = diffSnapshots(before, after);
     expect(diff.interfaces.changed).toHaveLength(1);
-    const alerts = evaluateAlerts({ hostName: 'k8s-01', hostLabels: [], diff, previous: before, current: after, baselines: [], promiscuousRules: [] });
+    const alerts = evaluateAlerts({ hostName: 'k8s-01', hostLabels: [], diff, previous: before, current: after, expectedListeners: [], promiscuousRules: [] });
     expect(alerts.map((alert) => [alert.kind, alert.message])).toEqual([['interface.promiscuous_on', 'k8s-01: interface eth0 (container docker web-1) entered promiscuous mode']]);
   });
 });

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseNetstat } from '@/collector/parse/netstat';
-import { defaultPromiscuousRules, evaluateAlerts } from '@/lib/alerts/rules';
+import { defaultPromiscuousRules, evaluateAlerts } from '@/lib/alerts/rules/evaluate-alerts';
 import { diffSnapshots, isEmptyDiff, summarizeDiff } from '@/lib/diff/diff-snapshots';
 
 function readFixture(name: string): string {
@@ -45,7 +45,7 @@ describe('OSPatrol netstat check_diff (seed 002)', () => {
       diff: diffSnapshots({ sockets: previous }, { sockets: current }),
       previous: { sockets: previous },
       current: { sockets: current },
-      baselines: [],
+      expectedListeners: [],
       promiscuousRules: defaultPromiscuousRules,
     });
 

@@ -113,7 +113,7 @@ describe('webhook answers', () => {
     expect(elsewhere.requests).toEqual([]);
     expect(redirecting.requests).toHaveLength(1);
     expect(forwarding.counts()[0]).toMatchObject({ delivered: 0, retried: 0, dropped: { rejected: 1 } });
-    const metrics = renderMetrics({ hosts: 0, openAlertsByLevel: [], promiscuousInterfaces: 0 });
+    const metrics = await renderMetrics({ hosts: 0, openAlertsByLevel: [], promiscuousInterfaces: 0 });
     expect(metrics).toContain('sockscope_alert_forwarding_queued_total{destination="webhook"} 1\n');
     expect(metrics).toContain('sockscope_alert_forwarding_dropped_total{destination="webhook",reason="rejected"} 1\n');
     expect(metrics).toContain('sockscope_alert_forwarding_delivered_total{destination="webhook"} 0\n');

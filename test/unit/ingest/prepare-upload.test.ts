@@ -1,7 +1,7 @@
 // Preparing a posted body: invalid or hostile input is refused with the failing field (never a
 // crash, never stored), every row is hashed, and a delta is read as changes against its base.
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { parseUploadJson, prepareUpload } from '@/lib/ingest/prepare-upload';
 import { digestOfHashes, hashRows, rowHash } from '@/lib/schemas/row-hash';
 import { MAX_HOPS, MAX_SOCKETS } from '@/lib/schemas/snapshot';

@@ -4,8 +4,8 @@ import { HostView } from '@/components/host/HostView';
 import { isHostTab } from '@/components/host/host-tabs';
 import { readPageData } from '@/lib/auth/page-session';
 import { getHostDetail } from '@/lib/hosts/get-host-detail';
-import { AppError } from '@/lib/http/errors';
-import { serverConfig } from '@/lib/http/request-context';
+import { getConfig } from '@/lib/config';
+import { AppError } from '@/lib/errors';
 import { decodeHostName } from './host-name-param';
 
 type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -27,7 +27,7 @@ export default async function HostPage({ params, searchParams }: Props) {
       initial={detail}
       initialTab={isHostTab(tab) ? tab : 'listening'}
       focusInterface={typeof iface === 'string' ? iface : null}
-      silentAfterIntervals={serverConfig().SOCKSCOPE_SILENT_AFTER_INTERVALS}
+      silentAfterIntervals={getConfig().SOCKSCOPE_SILENT_AFTER_INTERVALS}
     />
   );
 }

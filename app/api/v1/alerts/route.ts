@@ -1,6 +1,6 @@
 import { requireRole } from '@/lib/auth/principal';
-import { alertListQuerySchema, listAlerts } from '@/lib/alerts-store/alerts';
-import { getPrisma } from '@/lib/http/request-context';
+import { alertListQuerySchema, listAlerts } from '@/lib/alerts/list-alerts';
+import { getPrisma } from '@/lib/db/client';
 import { handle, json } from '@/lib/http/respond';
 
 export const GET = handle(async (request: Request) => {

@@ -1,6 +1,6 @@
 import { requireRole } from '@/lib/auth/principal';
 import { auditQuerySchema, listAuditLog } from '@/lib/audit/list-audit-log';
-import { getPrisma } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
 import { handle, json } from '@/lib/http/respond';
 
 /** The audit trail is for admins: it names every analyst and what they did. */

@@ -1,18 +1,18 @@
 import { requireRole } from '@/lib/auth/principal';
-import { baselineInputSchema, createBaseline, listBaselines } from '@/lib/baselines/baselines';
+import { createExpectedListener, expectedListenerInputSchema, listExpectedListeners } from '@/lib/expectations/expected-listeners';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { getPrisma } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
 import { handle, json } from '@/lib/http/respond';
 
 export const GET = handle(async (request: Request) => {
   const prisma = await getPrisma();
   await requireRole(prisma, request, 'viewer');
-  return json({ baselines: await listBaselines(prisma) });
+  return json({ baselines: await listExpectedListeners(prisma) });
 });
 
 export const POST = handle(async (request: Request) => {
   const prisma = await getPrisma();
   const principal = await requireRole(prisma, request, 'analyst');
-  const input = baselineInputSchema.parse(await readJsonBody(request));
-  return json({ baseline: await createBaseline(prisma, principal, input) }, 201);
+  const input = expectedListenerInputSchema.parse(await readJsonBody(request));
+  return json({ baseline: await createExpectedListener(prisma, principal, input) }, 201);
 });

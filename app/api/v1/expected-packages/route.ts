@@ -1,7 +1,7 @@
 import { requireRole } from '@/lib/auth/principal';
-import { createExpectedPackage, expectedPackageInputSchema, listExpectedPackages } from '@/lib/baselines/expected-packages';
+import { createExpectedPackage, expectedPackageInputSchema, listExpectedPackages } from '@/lib/expectations/expected-packages';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { getPrisma } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
 import { handle, json } from '@/lib/http/respond';
 
 export const GET = handle(async (request: Request) => {

@@ -4,14 +4,15 @@ import { requireRole } from '@/lib/auth/principal';
 import { enrollHost } from '@/lib/hosts/host-tokens';
 import { hostListQuerySchema, listHosts } from '@/lib/hosts/list-hosts';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { getPrisma, serverConfig } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
+import { getConfig } from '@/lib/config';
 import { handle, json } from '@/lib/http/respond';
 
 export const GET = handle(async (request: Request) => {
   const prisma = await getPrisma();
   await requireRole(prisma, request, 'viewer');
   const query = hostListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return json(await listHosts(prisma, query, { silentAfterIntervals: serverConfig().SOCKSCOPE_SILENT_AFTER_INTERVALS }));
+  return json(await listHosts(prisma, query, { silentAfterIntervals: getConfig().SOCKSCOPE_SILENT_AFTER_INTERVALS }));
 });
 
 const enrolSchema = z.strictObject({ name: z.string(), labels: z.array(z.string().min(1).max(64)).max(32).default([]) });

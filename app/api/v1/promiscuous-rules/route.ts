@@ -1,8 +1,8 @@
 import { requireRole } from '@/lib/auth/principal';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { getPrisma } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
 import { handle, json } from '@/lib/http/respond';
-import { createPromiscuousRule, listPromiscuousRules, promiscuousRuleInputSchema } from '@/lib/promiscuous-rules/promiscuous-rules';
+import { createPromiscuousRule, listPromiscuousRules, promiscuousRuleInputSchema } from '@/lib/expectations/promiscuous-rules';
 
 export const GET = handle(async (request: Request) => {
   const prisma = await getPrisma();

@@ -3,9 +3,10 @@ import { endLiveConnections } from '@/lib/auth/live-connections';
 import { readCookie, SESSION_COOKIE } from '@/lib/auth/principal';
 import { admitPasswordAttempt, recordPasswordFailure } from '@/lib/auth/sign-in-throttle';
 import { clientAddress } from '@/lib/http/client-address';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { getPrisma, serverConfig } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
+import { getConfig } from '@/lib/config';
 import { handle, json } from '@/lib/http/respond';
 import { signIn, signOut } from '@/lib/users/users';
 
@@ -22,7 +23,7 @@ function isSecure(request: Request): boolean {
 /** Sign in: JSON {name, password} → 200 {name, role, csrfToken} and the session cookie. */
 export const POST = handle(async (request: Request) => {
   const credentials = credentialsSchema.parse(await readJsonBody(request));
-  const address = clientAddress(request, serverConfig().SOCKSCOPE_TRUST_PROXY);
+  const address = clientAddress(request, getConfig().SOCKSCOPE_TRUST_PROXY);
   admitPasswordAttempt(credentials.name, address);
   const prisma = await getPrisma();
   const session = await signIn(prisma, credentials.name, credentials.password);

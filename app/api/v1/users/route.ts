@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { actorOf } from '@/lib/auth/audit';
 import { requireRole } from '@/lib/auth/principal';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { getPrisma } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
 import { handle, json } from '@/lib/http/respond';
-import { createAccount, listUsers, passwordSchema, roleSchema, userNameSchema } from '@/lib/users/users';
+import { createUser, listUsers, passwordSchema, roleSchema, userNameSchema } from '@/lib/users/users';
 
 export const GET = handle(async (request: Request) => {
   const prisma = await getPrisma();
@@ -19,6 +19,6 @@ export const POST = handle(async (request: Request) => {
   const prisma = await getPrisma();
   const principal = await requireRole(prisma, request, 'admin');
   const input = newUserSchema.parse(await readJsonBody(request));
-  const account = await createAccount(prisma, actorOf(principal), input);
+  const account = await createUser(prisma, actorOf(principal), input);
   return json({ name: account.name, role: account.role, ...(account.generatedPassword ? { password: account.generatedPassword } : {}) }, 201);
 });

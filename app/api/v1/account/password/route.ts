@@ -1,8 +1,9 @@
 import { requireRole } from '@/lib/auth/principal';
 import { clientAddress } from '@/lib/http/client-address';
-import { AppError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { getPrisma, serverConfig } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
+import { getConfig } from '@/lib/config';
 import { handle, json } from '@/lib/http/respond';
 import { changeOwnPassword, passwordChangeSchema } from '@/lib/users/passwords';
 
@@ -13,6 +14,6 @@ export const POST = handle(async (request: Request) => {
   // A script's API token is no way to take over the account it belongs to.
   if (principal.via !== 'session') throw new AppError('forbidden', 'Change a password signed in to the dashboard, not with an API token.');
   const change = passwordChangeSchema.parse(await readJsonBody(request));
-  const address = clientAddress(request, serverConfig().SOCKSCOPE_TRUST_PROXY);
+  const address = clientAddress(request, getConfig().SOCKSCOPE_TRUST_PROXY);
   return json({ changed: true, ...(await changeOwnPassword(prisma, principal, change, address)) });
 });

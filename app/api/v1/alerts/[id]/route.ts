@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { requireRole } from '@/lib/auth/principal';
-import { triageAlert, triageSchema } from '@/lib/alerts-store/alerts';
+import { applyTriage, triageRequestSchema } from '@/lib/alerts/triage-alert';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { getPrisma, type RouteParams } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
+import type { RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 import { publishToHost } from '@/lib/realtime/publish';
 
@@ -13,8 +14,8 @@ export const POST = handle(async (request: Request, { params }: RouteParams<'id'
   const prisma = await getPrisma();
   const principal = await requireRole(prisma, request, 'analyst');
   const id = idSchema.parse((await params).id);
-  const input = triageSchema.parse(await readJsonBody(request));
-  const { alert, event } = await triageAlert(prisma, principal, id, input);
+  const input = triageRequestSchema.parse(await readJsonBody(request));
+  const { alert, event } = await applyTriage(prisma, principal, id, input);
   publishToHost(alert.host, 'alert:ack', event);
   return json({ alert });
 });

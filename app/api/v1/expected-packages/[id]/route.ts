@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { requireRole } from '@/lib/auth/principal';
-import { deleteExpectedPackage } from '@/lib/baselines/expected-packages';
-import { getPrisma, type RouteParams } from '@/lib/http/request-context';
+import { deleteExpectedPackage } from '@/lib/expectations/expected-packages';
+import { getPrisma } from '@/lib/db/client';
+import type { RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 
 export const DELETE = handle(async (request: Request, { params }: RouteParams<'id'>) => {

@@ -1,6 +1,7 @@
 import { requireRole } from '@/lib/auth/principal';
 import { getHostDetail } from '@/lib/hosts/get-host-detail';
-import { getPrisma, type RouteParams } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
+import type { RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 
 export const GET = handle(async (request: Request, { params }: RouteParams<'name'>) => {

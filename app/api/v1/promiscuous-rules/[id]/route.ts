@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { requireRole } from '@/lib/auth/principal';
-import { getPrisma, type RouteParams } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
+import type { RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
-import { deletePromiscuousRule } from '@/lib/promiscuous-rules/promiscuous-rules';
+import { deletePromiscuousRule } from '@/lib/expectations/promiscuous-rules';
 
 export const DELETE = handle(async (request: Request, { params }: RouteParams<'id'>) => {
   const prisma = await getPrisma();

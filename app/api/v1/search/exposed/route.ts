@@ -1,7 +1,7 @@
 import { requireRole } from '@/lib/auth/principal';
-import { getPrisma } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
 import { handle, json } from '@/lib/http/respond';
-import { exposureSearchSchema, listNewlyExposed } from '@/lib/queries/list-newly-exposed';
+import { exposureSearchSchema, listNewlyExposed } from '@/lib/search/list-newly-exposed';
 
 /** Listeners opened or widened in the last ?sinceMinutes= (default 60), newest first, paged. */
 export const GET = handle(async (request: Request) => {

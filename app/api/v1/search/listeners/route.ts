@@ -1,7 +1,7 @@
 import { requireRole } from '@/lib/auth/principal';
-import { getPrisma } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
 import { handle, json } from '@/lib/http/respond';
-import { findListenersOnPort, listenerSearchSchema } from '@/lib/queries/find-listeners-on-port';
+import { findListenersOnPort, listenerSearchSchema } from '@/lib/search/find-listeners-on-port';
 
 /** Which hosts listen on ?port= (latest snapshot of each host), paged. */
 export const GET = handle(async (request: Request) => {

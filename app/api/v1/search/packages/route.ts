@@ -1,7 +1,7 @@
 import { requireRole } from '@/lib/auth/principal';
-import { getPrisma } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
 import { handle, json } from '@/lib/http/respond';
-import { findPackages, packageSearchSchema } from '@/lib/queries/find-packages';
+import { findPackages, packageSearchSchema } from '@/lib/search/find-packages';
 
 /** Which hosts have ?name= (exact, or &match=contains) [&version=] now; or what &appearedWithinMinutes= brought; paged. */
 export const GET = handle(async (request: Request) => {

@@ -1,7 +1,7 @@
 import { requireRole } from '@/lib/auth/principal';
-import { getPrisma } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
 import { handle, json } from '@/lib/http/respond';
-import { findProcessesByCommand, processSearchSchema } from '@/lib/queries/find-processes-by-command';
+import { findProcessesByCommand, processSearchSchema } from '@/lib/search/find-processes-by-command';
 
 /** Which hosts run ?command= (exact, or &match=contains), latest snapshot of each host, paged. */
 export const GET = handle(async (request: Request) => {

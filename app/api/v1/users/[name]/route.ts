@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { actorOf } from '@/lib/auth/audit';
 import { requireRole } from '@/lib/auth/principal';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { getPrisma, type RouteParams } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
+import type { RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 import { roleSchema, updateAccount } from '@/lib/users/users';
 

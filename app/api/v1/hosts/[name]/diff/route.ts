@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { requireRole } from '@/lib/auth/principal';
 import { databaseId } from '@/lib/http/query-fields';
-import { getPrisma, type RouteParams } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
+import type { RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 import { diffStoredSnapshots } from '@/lib/snapshots/diff-stored-snapshots';
 

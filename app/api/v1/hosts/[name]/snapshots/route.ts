@@ -1,5 +1,6 @@
 import { requireRole } from '@/lib/auth/principal';
-import { getPrisma, type RouteParams } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
+import type { RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 import { listSnapshots, snapshotListQuerySchema } from '@/lib/snapshots/list-snapshots';
 

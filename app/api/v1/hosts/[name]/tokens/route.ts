@@ -1,7 +1,8 @@
 import { actorOf } from '@/lib/auth/audit';
 import { requireRole } from '@/lib/auth/principal';
 import { listHostTokens, revokeHostTokens, rotateHostToken } from '@/lib/hosts/host-tokens';
-import { getPrisma, type RouteParams } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
+import type { RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 
 /** Admins list a host's tokens by prefix (never the token). */

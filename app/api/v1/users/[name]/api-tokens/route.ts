@@ -1,6 +1,7 @@
 import { actorOf } from '@/lib/auth/audit';
 import { requireRole } from '@/lib/auth/principal';
-import { getPrisma, type RouteParams } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
+import type { RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 import { issueOwnApiToken, revokeApiTokens } from '@/lib/users/users';
 

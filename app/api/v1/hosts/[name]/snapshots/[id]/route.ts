@@ -1,8 +1,9 @@
 import { requireRole } from '@/lib/auth/principal';
 import { databaseId } from '@/lib/http/query-fields';
-import { getPrisma, type RouteParams } from '@/lib/http/request-context';
+import { getPrisma } from '@/lib/db/client';
+import type { RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
-import { getHostSnapshot } from '@/lib/queries/get-host-snapshot';
+import { getHostSnapshot } from '@/lib/snapshots/get-host-snapshot';
 
 /** One stored snapshot, every collected section (snapshot JSON fields, plus id and timeline fields). */
 export const GET = handle(async (request: Request, { params }: RouteParams<'name' | 'id'>) => {

@@ -98,7 +98,11 @@ async function main(): Promise<void> {
   log.info(`dashboard on http://localhost:${port}`);
 
   const builtinCollector: BuiltinCollector | null = config.SOCKSCOPE_LOCAL_COLLECTOR
-    ? startBuiltinCollector(database.prisma, receiver, config.SOCKSCOPE_LOCAL_INTERVAL)
+    ? startBuiltinCollector(database.prisma, receiver, {
+        intervalSeconds: config.SOCKSCOPE_LOCAL_INTERVAL,
+        tracerouteTargets: config.SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS,
+        tracerouteIntervalSeconds: config.SOCKSCOPE_LOCAL_TRACEROUTE_INTERVAL,
+      })
     : null;
   const backgroundJobs = startBackgroundJobs(database.prisma, config);
 

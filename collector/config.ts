@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { tracerouteTarget } from '../lib/schemas/snapshot';
 import { BadInputError } from './exit-codes';
 import { DEFAULT_PACKAGES_INTERVAL_SECONDS } from './gather/packages/package-schedule';
 import { describeReadError } from './read-error';
@@ -57,7 +58,6 @@ interface FieldSpec {
 
 const seconds = (max: number) => z.number().positive().max(max);
 // A leading dash would reach traceroute as an option, not a target.
-const tracerouteTarget = z.string().max(253).regex(/^[A-Za-z0-9.:_%][A-Za-z0-9.:_%-]*$/);
 
 const fields: Record<FieldName, FieldSpec> = {
   server: {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { getProcessState, setProcessState } from '@/lib/process-state';
 import type { RetentionPolicy } from '@/lib/retention/retention-weeks';
+import { tracerouteTarget } from '@/lib/schemas/snapshot';
 
 export class ConfigError extends Error {}
 
@@ -15,6 +16,7 @@ export interface IngestRate {
 }
 
 export const DEFAULT_INGEST_RATE = '20/s';
+const TRACEROUTE_TARGETS_PROBLEM = 'must be host names or IP addresses, comma-separated (at most 64)';
 const INGEST_RATE_PROBLEM = 'must look like 120/min, 5/s or 3000/h (0 turns the limit off)';
 const windowMsByUnit: Record<string, number> = { s: 1_000, sec: 1_000, min: 60_000, h: 3_600_000 };
 
@@ -56,6 +58,13 @@ const configSchema = z.object({
   SOCKSCOPE_DIST_DIR: z.string().min(1).default('.next'),
   SOCKSCOPE_LOCAL_COLLECTOR: booleanFlag.default(true),
   SOCKSCOPE_LOCAL_INTERVAL: z.coerce.number().min(1).max(86_400).default(10),
+  /** Targets the built-in collector traces (comma-separated host names or addresses); none by default. */
+  SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((target) => target.trim()).filter((target) => target !== ''))
+    .refine((targets) => targets.length <= 64 && targets.every((target) => tracerouteTarget.safeParse(target).success), TRACEROUTE_TARGETS_PROBLEM),
+  SOCKSCOPE_LOCAL_TRACEROUTE_INTERVAL: z.coerce.number().int().min(10).max(86_400).default(300),
   SOCKSCOPE_MAX_SNAPSHOT_BYTES: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(16 * 1024 * 1024),
   SOCKSCOPE_SILENT_AFTER_INTERVALS: z.coerce.number().int().min(1).max(1000).default(3),
   SOCKSCOPE_RETENTION_UNCHANGED_DAYS: z.coerce.number().min(0.001).max(36_500).default(30),

@@ -1,16 +1,18 @@
 // The Latency tab with nothing to chart: no traceroute targets at all (how to give a collector
-// some — the built-in collector has no such setting), or none run in the chosen window.
+// some, the built-in one included), or none run in the chosen window.
 import { Code, Command, EmptyState } from '@/components/common/EmptyState';
 
 export function NoTracerouteTargets({ isBuiltIn, windowLabel }: { isBuiltIn: boolean; windowLabel: string }) {
   return (
     <EmptyState title={`No traceroute runs in the last ${windowLabel}.`} testId="latency-empty">
       {isBuiltIn && (
-        <p>
-          This host is reported by the server&apos;s built-in collector, which runs no traceroute and has no setting for it. To chart paths from this
-          machine, start the server with <Code>SOCKSCOPE_LOCAL_COLLECTOR=0</Code> and run the standalone collector here instead (a token for this host:{' '}
-          <Code>npm run admin -- rotate-token NAME</Code>), or give targets to another host&apos;s collector.
-        </p>
+        <>
+          <p>
+            This host is reported by the server&apos;s built-in collector. Give it targets in the server&apos;s environment, traced every{' '}
+            <Code>SOCKSCOPE_LOCAL_TRACEROUTE_INTERVAL</Code> seconds (300 by default), and restart the server:
+          </p>
+          <Command>SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS=192.0.2.1,gateway.example.org npm start</Command>
+        </>
       )}
       <p>
         A host&apos;s collector runs traceroute only to the targets it is given, each every <Code>SOCKSCOPE_TRACEROUTE_INTERVAL</Code> seconds (300 by

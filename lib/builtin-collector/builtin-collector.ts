@@ -1,9 +1,11 @@
 // The built-in collector of `npm start`: reports this machine every few seconds through the same
 // ingest as remote collectors — the same limits, worker, metrics and delta upload — so a newcomer
-// sees real data at once. Installed packages go with it hourly, or when the package database changes.
+// sees real data at once. Installed packages go with it hourly, or when the package database changes;
+// traceroute runs to SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS go with the next snapshot after they finish.
 import { DeltaEncoder } from '@/collector/delta';
 import { gatherLinuxSnapshot } from '@/collector/gather/linux/index';
 import { inHostTerms } from '@/collector/host-terms';
+import { TracerouteRunner } from '@/collector/traceroute-runner';
 import { DEFAULT_PACKAGES_INTERVAL_SECONDS, PackageSchedule } from '@/collector/gather/packages/package-schedule';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { enrollHost, type AuthenticatedHost } from '@/lib/hosts/host-tokens';
@@ -16,15 +18,21 @@ export interface BuiltinCollector {
   stop(): Promise<void>;
 }
 
-export function startBuiltinCollector(
-  prisma: PrismaClient,
-  receiver: SnapshotReceiver,
-  intervalSeconds: number,
-  packagesIntervalSeconds = DEFAULT_PACKAGES_INTERVAL_SECONDS,
-): BuiltinCollector {
+export interface BuiltinCollectorOptions {
+  intervalSeconds: number;
+  packagesIntervalSeconds?: number;
+  tracerouteTargets?: readonly string[];
+  tracerouteIntervalSeconds?: number;
+}
+
+export function startBuiltinCollector(prisma: PrismaClient, receiver: SnapshotReceiver, options: BuiltinCollectorOptions): BuiltinCollector {
+  const { intervalSeconds, packagesIntervalSeconds = DEFAULT_PACKAGES_INTERVAL_SECONDS } = options;
   let stopped = false;
   const report = (message: string) => logger().warn(`built-in collector: ${message}`);
-  const packageSchedule = new PackageSchedule({ intervalMs: packagesIntervalSeconds * 1000, log: { info() {}, warn: report, error: report } });
+  const log = { info() {}, warn: report, error: report };
+  const packageSchedule = new PackageSchedule({ intervalMs: packagesIntervalSeconds * 1000, log });
+  const traceroutes = new TracerouteRunner({ targets: options.tracerouteTargets ?? [], intervalMs: (options.tracerouteIntervalSeconds ?? 300) * 1000, log });
+  traceroutes.start();
   let running: Promise<void> = Promise.resolve();
   let host: AuthenticatedHost | null = null;
   const delta = new DeltaEncoder();
@@ -47,6 +55,7 @@ export function startBuiltinCollector(
       version: SNAPSHOT_VERSION,
       ...gathered,
       ...(packages && { packages }),
+      traceroutes: traceroutes.takeResults(),
       collectedAt: collectedAt.toISOString(),
       idempotencyKey: `${gathered.host.name}-${collectedAt.getTime()}-local`,
       collectorVersion: 'builtin',
@@ -78,7 +87,7 @@ export function startBuiltinCollector(
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await running;
+      await Promise.all([running, traceroutes.stop()]);
     },
   };
 }

@@ -138,6 +138,9 @@ export const MAX_PROBES_PER_HOP = 10;
 /** Traceroute's per-probe annotations: host, network, protocol, port unreachable, ... */
 export const tracerouteAnnotations = ['!H', '!N', '!P', '!S', '!F', '!X', '!V', '!C', '!U', '!W', '!Q', '!T'] as const;
 
+/** A target to trace, as a collector's settings give it: a host name or an IP address, never anything traceroute could read as an option. */
+export const tracerouteTarget = z.string().max(253).regex(/^[A-Za-z0-9.:_%][A-Za-z0-9.:_%-]*$/);
+
 export const probeSchema = z.strictObject({
   address: text(64).nullable(),
   name: text(253).nullable(),

@@ -1,6 +1,7 @@
 // The product's promise, on this machine's real sockets and interfaces: the built-in collector
 // reports every second; a listener opened here and a veth turned promiscuous become alerts that
-// reach a connected dashboard client live — and a remote syslog receiver and a webhook.
+// reach a connected dashboard client live — and a remote syslog receiver and a webhook; the
+// traceroute targets it is given reach the host's latency chart.
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
@@ -11,6 +12,7 @@ import { connectRecordingClient, type RecordingClient } from '@/test/helpers/rea
 
 const INTERVAL_SECONDS = 1;
 let server: AppServer;
+let session: { cookie: string; csrfToken: string };
 let client: RecordingClient;
 let syslog: UdpSocket;
 const syslogMessages: string[] = [];
@@ -36,11 +38,13 @@ beforeAll(async () => {
     env: {
       SOCKSCOPE_LOCAL_COLLECTOR: '1',
       SOCKSCOPE_LOCAL_INTERVAL: String(INTERVAL_SECONDS),
+      // Loopback only: the one target a test may trace.
+      SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS: '127.0.0.1',
       SOCKSCOPE_SYSLOG: `udp://127.0.0.1:${syslog.address().port}`,
       SOCKSCOPE_WEBHOOK_URL: `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook`,
     },
   });
-  const session = await signInAsAdmin(server);
+  session = await signInAsAdmin(server);
   client = await connectRecordingClient(server, session.cookie);
   // No listener alerts come from a host's first snapshot: wait until this machine has a baseline.
   await client.waitFor((event) => event.event === 'snapshot', 20_000);
@@ -84,5 +88,22 @@ describe('alerts from this machine, live', () => {
     expect(event.payload.level).toBe(12);
     await expect.poll(() => syslogMessages.some((line) => line.startsWith('<106>1 ') && line.includes(veth.rootEnd)), { timeout: 5000 }).toBe(true);
     await expect.poll(() => webhookBodies.some((body) => body.alert.kind === 'interface.promiscuous_on' && body.alert.level === 12), { timeout: 5000 }).toBe(true);
+  });
+
+  it('traces the targets SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS gives it, into the host\'s latency series', async () => {
+    const get = async (path: string) => {
+      const response = await fetch(`${server.url}${path}`, { headers: { cookie: session.cookie } });
+      expect(response.status, path).toBe(200);
+      return (await response.json()) as Record<string, unknown>;
+    };
+    const { hosts } = (await get('/api/v1/hosts')) as { hosts: { name: string; labels: string[] }[] };
+    const thisMachine = hosts.find((host) => host.labels.includes('local'));
+    expect(thisMachine).toBeDefined();
+    const latencyPath = `/api/v1/hosts/${encodeURIComponent(thisMachine!.name)}/latency?target=127.0.0.1`;
+    await expect.poll(async () => ((await get(latencyPath)) as { runs: unknown[] }).runs.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    const series = (await get(latencyPath)) as { targets: string[]; runs: { hops: { hop: number }[] }[] };
+    expect(series.targets).toEqual(['127.0.0.1']);
+    // Loopback is one hop away.
+    expect(series.runs[0]?.hops.map((hop) => hop.hop)).toEqual([1]);
   });
 });

@@ -9,16 +9,16 @@ import { NoRunsInWindow, NoTracerouteTargets } from '@/components/latency/latenc
 const text = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&quot;/g, '"').replace(/&#x27;|&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/\s+/g, ' ');
 
 describe('empty states', () => {
-  it('Latency without runs: how to give a collector traceroute targets, and that the built-in collector has no such setting', () => {
+  it('Latency without runs: how to give a collector traceroute targets, the built-in one through the server\'s environment', () => {
     const builtIn = text(renderToStaticMarkup(createElement(NoTracerouteTargets, { isBuiltIn: true, windowLabel: '24 hours' })));
     expect(builtIn).toContain('No traceroute runs in the last 24 hours.');
-    expect(builtIn).toContain('built-in collector, which runs no traceroute and has no setting for it');
-    expect(builtIn).toContain('SOCKSCOPE_LOCAL_COLLECTOR=0');
+    expect(builtIn).toContain('SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS=192.0.2.1,gateway.example.org npm start');
     expect(builtIn).toContain('SOCKSCOPE_TRACEROUTE_TARGETS=192.0.2.1,gateway.example.org');
     expect(builtIn).toContain('--traceroute 192.0.2.1 gateway.example.org');
     expect(builtIn).toContain('"tracerouteTargets": ["192.0.2.1"]');
     const remote = text(renderToStaticMarkup(createElement(NoTracerouteTargets, { isBuiltIn: false, windowLabel: '24 hours' })));
     expect(remote).not.toContain('built-in');
+    expect(remote).not.toContain('SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS');
     expect(remote).toContain('SOCKSCOPE_TRACEROUTE_INTERVAL');
     expect(text(renderToStaticMarkup(createElement(NoRunsInWindow, { target: 'gw.example.net', windowLabel: 'hour' })))).toContain('No traceroute runs to gw.example.net in the last hour.');
   });

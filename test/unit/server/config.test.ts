@@ -45,5 +45,14 @@ describe('parseConfig', () => {
     expect(refusal({ DATABASE_URL: 'mysql://db' })).toBe('Environment variable DATABASE_URL must be a postgres:// or postgresql:// URL.');
     expect(refusal({ SOCKSCOPE_LOG_LEVEL: 'loud' })).toMatch(/^Environment variable SOCKSCOPE_LOG_LEVEL /);
     expect(refusal({ PORT: '70000' })).toMatch(/^Environment variable PORT /);
+    // A target traceroute would read as an option is no target.
+    expect(refusal({ SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS: '192.0.2.1,-f1' })).toBe(
+      'Environment variable SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS must be host names or IP addresses, comma-separated (at most 64).',
+    );
+  });
+
+  it('reads the built-in collector\'s traceroute targets as a list, none by default', () => {
+    expect(parseConfig({}).SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS).toEqual([]);
+    expect(parseConfig({ SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS: ' 192.0.2.1, gw.example.org ,' }).SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS).toEqual(['192.0.2.1', 'gw.example.org']);
   });
 });

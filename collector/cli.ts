@@ -1,4 +1,4 @@
-// Sockscope collector command line: `snapshot`, `parse`, `run`, `import` (DESIGN.md, "Command line").
+// Sockscope collector command line: `snapshot`, `parse`, `run`, `import` (docs/collector.md; exit codes in exit-codes.ts).
 import type { Command } from 'commander';
 import { BadInputError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './exit-codes';
 import { COLLECTOR_VERSION } from './version';

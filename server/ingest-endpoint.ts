@@ -1,5 +1,5 @@
 // POST /api/v1/snapshots, served by server.ts straight from node:http: Next.js's per-request
-// pipeline would cost as much CPU as the ingest itself (bench/README.md). The contract (DESIGN.md):
+// pipeline would cost as much CPU as the ingest itself (bench/README.md). The contract (docs/api.md, `postSnapshot`):
 // 202 { id, changed, replayed } for a new snapshot, 200 for a replayed idempotency key; 400 with the
 // failing fields, 401, 403, 408 for a body that stalls, 409 for a delta whose base this server does
 // not hold, 413, 429 and 503 with Retry-After. The order of checks keeps every cost behind the one

@@ -1,4 +1,4 @@
-// Shapes of a snapshot diff: the `GET /api/v1/hosts/:name/diff` contract (DESIGN.md, "HTTP").
+// Shapes of a snapshot diff: the `GET /api/v1/hosts/:name/diff` contract (docs/api.md).
 import type { InterfaceRow, PackageRow, ProcessRow, SocketRow, TracerouteRun } from '@/lib/schemas/snapshot';
 
 /** The sections of one snapshot; an absent section was not collected (never "empty"). */

@@ -1,6 +1,6 @@
 // The CPU half of an ingest, needing no database: parse the body, validate it against the contract
 // (400 with the failing field paths), and hash every row (lib/schemas/row-hash.ts). Runs on an
-// ingest worker thread when the server has one (lib/ingest/ingest-pool.ts), so a large body never
+// ingest worker thread when the server has one (lib/ingest/ingest-runner.ts), so a large body never
 // holds up other requests.
 import { AppError } from '@/lib/errors';
 import { zodIssues } from '@/lib/http/respond';

@@ -1,4 +1,4 @@
-// What a collector POSTs: a snapshot (JSON version 1, DESIGN.md) or a delta against the last
+// What a collector POSTs: a snapshot (JSON version 1, lib/schemas/snapshot.ts) or a delta against the last
 // snapshot the server acknowledged. In a delta, a row section may be sent as its changes only —
 // rows that appeared, hashes of rows that went (lib/schemas/row-hash.ts), and the digest of the
 // section's full state after them — so an unchanged host sends a few hundred bytes. The server

@@ -1,4 +1,4 @@
-// Snapshot JSON, version 1: the contract between collectors and the server (see DESIGN.md).
+// Snapshot JSON, version 1: the contract between collectors and the server (documented for clients as `SnapshotUpload` in the API document, docs/api.md).
 // Shared by the collector (which builds it) and the ingest API (which validates it), so both
 // sides agree on every field, limit and null.
 import { z } from 'zod';

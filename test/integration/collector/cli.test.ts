@@ -1,4 +1,4 @@
-// The command-line contract (DESIGN.md): exit codes, one-line errors, parse output, import.
+// The command-line contract (docs/collector.md, collector/exit-codes.ts): exit codes, one-line errors, parse output, import.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import os from 'node:os';

@@ -1,6 +1,7 @@
 // Who is asking: an analyst by session cookie or API token. Roles nest: admin ⊃ analyst ⊃ viewer.
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import type { Role } from '@/lib/generated/prisma/enums';
+import { getPrisma } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { hashToken, secretsMatch } from './secrets';
 
@@ -86,4 +87,10 @@ export async function requireRole(prisma: PrismaClient, request: Request, needed
     if (!secretsMatch(request.headers.get('x-csrf-token') ?? '', principal.csrfToken ?? '')) throw new AppError('forbidden', 'Missing or wrong CSRF token.');
   }
   return principal;
+}
+
+/** The first lines of every protected route: the database, and the caller, who must hold at least `needed` (401, 403). */
+export async function authorize(request: Request, needed: Role): Promise<{ prisma: PrismaClient; principal: Principal }> {
+  const prisma = await getPrisma();
+  return { prisma, principal: await requireRole(prisma, request, needed) };
 }

@@ -1,11 +1,9 @@
-import { requireRole } from '@/lib/auth/principal';
+import { authorize } from '@/lib/auth/principal';
 import { alertListQuerySchema, listAlerts } from '@/lib/alerts/list-alerts';
-import { getPrisma } from '@/lib/db/client';
 import { handle, json } from '@/lib/http/respond';
 
 export const GET = handle(async (request: Request) => {
-  const prisma = await getPrisma();
-  await requireRole(prisma, request, 'viewer');
+  const { prisma } = await authorize(request, 'viewer');
   const query = alertListQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return json({ alerts: await listAlerts(prisma, query) });
 });

@@ -1,12 +1,10 @@
-import { requireRole } from '@/lib/auth/principal';
+import { authorize } from '@/lib/auth/principal';
 import { auditQuerySchema, listAuditLog } from '@/lib/audit/list-audit-log';
-import { getPrisma } from '@/lib/db/client';
 import { handle, json } from '@/lib/http/respond';
 
 /** The audit trail is for admins: it names every analyst and what they did. */
 export const GET = handle(async (request: Request) => {
-  const prisma = await getPrisma();
-  await requireRole(prisma, request, 'admin');
+  const { prisma } = await authorize(request, 'admin');
   const query = auditQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return json({ entries: await listAuditLog(prisma, query) });
 });

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { requireRole } from '@/lib/auth/principal';
+import { authorize } from '@/lib/auth/principal';
 import { applyTriage, triageRequestSchema } from '@/lib/alerts/triage-alert';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { getPrisma } from '@/lib/db/client';
 import type { RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 import { publishToHost } from '@/lib/realtime/publish';
@@ -11,8 +10,7 @@ const idSchema = z.coerce.number().int().positive().max(2_147_483_647);
 
 /** Triage: {action: acknowledge | reopen | close | annotate, note?}. Analysts and admins only. */
 export const POST = handle(async (request: Request, { params }: RouteParams<'id'>) => {
-  const prisma = await getPrisma();
-  const principal = await requireRole(prisma, request, 'analyst');
+  const { prisma, principal } = await authorize(request, 'analyst');
   const id = idSchema.parse((await params).id);
   const input = triageRequestSchema.parse(await readJsonBody(request));
   const { alert, event } = await applyTriage(prisma, principal, id, input);

@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { requireRole } from '@/lib/auth/principal';
+import { authorize } from '@/lib/auth/principal';
 import { deleteExpectedPackage } from '@/lib/expectations/expected-packages';
-import { getPrisma } from '@/lib/db/client';
 import type { RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 
 export const DELETE = handle(async (request: Request, { params }: RouteParams<'id'>) => {
-  const prisma = await getPrisma();
-  const principal = await requireRole(prisma, request, 'analyst');
+  const { prisma, principal } = await authorize(request, 'analyst');
   await deleteExpectedPackage(prisma, principal, z.coerce.number().int().positive().max(2_147_483_647).parse((await params).id));
   return json({ deleted: true });
 });

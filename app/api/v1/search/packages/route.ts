@@ -1,12 +1,10 @@
-import { requireRole } from '@/lib/auth/principal';
-import { getPrisma } from '@/lib/db/client';
+import { authorize } from '@/lib/auth/principal';
 import { handle, json } from '@/lib/http/respond';
 import { findPackages, packageSearchSchema } from '@/lib/search/find-packages';
 
 /** Which hosts have ?name= (exact, or &match=contains) [&version=] now; or what &appearedWithinMinutes= brought; paged. */
 export const GET = handle(async (request: Request) => {
-  const prisma = await getPrisma();
-  await requireRole(prisma, request, 'viewer');
+  const { prisma } = await authorize(request, 'viewer');
   const search = packageSearchSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return json(await findPackages(prisma, search));
 });

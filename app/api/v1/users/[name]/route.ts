@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { actorOf } from '@/lib/auth/audit';
-import { requireRole } from '@/lib/auth/principal';
+import { authorize } from '@/lib/auth/principal';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { getPrisma } from '@/lib/db/client';
 import type { RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 import { roleSchema, updateAccount } from '@/lib/users/users';
@@ -13,8 +12,7 @@ const changeSchema = z
 
 /** Admins disable, re-enable or change the role of an account: {disabled?, role?}. */
 export const PATCH = handle(async (request: Request, { params }: RouteParams<'name'>) => {
-  const prisma = await getPrisma();
-  const principal = await requireRole(prisma, request, 'admin');
+  const { prisma, principal } = await authorize(request, 'admin');
   const change = changeSchema.parse(await readJsonBody(request));
   return json({ user: await updateAccount(prisma, actorOf(principal), (await params).name, change) });
 });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { requireRole } from '@/lib/auth/principal';
+import { authorize } from '@/lib/auth/principal';
 import { databaseId } from '@/lib/http/query-fields';
-import { getPrisma } from '@/lib/db/client';
 import type { RouteParams } from '@/lib/http/request-context';
 import { handle, json } from '@/lib/http/respond';
 import { diffStoredSnapshots } from '@/lib/snapshots/diff-stored-snapshots';
@@ -9,8 +8,7 @@ import { diffStoredSnapshots } from '@/lib/snapshots/diff-stored-snapshots';
 const diffQuerySchema = z.object({ from: databaseId, to: databaseId });
 
 export const GET = handle(async (request: Request, { params }: RouteParams<'name'>) => {
-  const prisma = await getPrisma();
-  await requireRole(prisma, request, 'viewer');
+  const { prisma } = await authorize(request, 'viewer');
   const { name } = await params;
   const query = diffQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return json(await diffStoredSnapshots(prisma, name, query.from, query.to));

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { requireRole } from '@/lib/auth/principal';
+import { authorize } from '@/lib/auth/principal';
 import { databaseId } from '@/lib/http/query-fields';
-import { getPrisma } from '@/lib/db/client';
 import type { RouteParams } from '@/lib/http/request-context';
 import { handle } from '@/lib/http/respond';
 import { socketsCsvForSnapshot } from '@/lib/snapshots/sockets-csv';
@@ -9,8 +8,7 @@ import { socketsCsvForSnapshot } from '@/lib/snapshots/sockets-csv';
 const csvQuerySchema = z.object({ snapshot: databaseId.optional() });
 
 export const GET = handle(async (request: Request, { params }: RouteParams<'name'>) => {
-  const prisma = await getPrisma();
-  await requireRole(prisma, request, 'viewer');
+  const { prisma } = await authorize(request, 'viewer');
   const { name } = await params;
   const query = csvQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const table = await socketsCsvForSnapshot(prisma, name, query.snapshot ?? null);

@@ -118,6 +118,15 @@ function diffGroup<Row, Change extends string>(
     diffPair(key, onlyBefore, onlyAfter, rules, builder);
     return;
   }
+  // Next most common, and all of a diff between snapshots far apart: one row that only one side has.
+  if (onlyBefore !== undefined && after.length === 0) {
+    builder.removed.push({ key, value: onlyBefore });
+    return;
+  }
+  if (onlyAfter !== undefined && before.length === 0) {
+    builder.added.push({ key, value: onlyAfter });
+    return;
+  }
   const signatureOf = createSignature(rules);
   const beforeRows = collapseDuplicates(before, rules, signatureOf);
   const afterRows = collapseDuplicates(after, rules, signatureOf);

@@ -12,7 +12,7 @@ const OPEN = `'${OPEN_ROWS}'::date`;
 
 async function readJsonRows<S extends RowSection>(db: SqlRunner, section: S, query: string, params: unknown[]): Promise<RowOf[S][]> {
   const [result] = await db.query<{ rows: string | null }>(query, params);
-  return toSnapshotRows(section, JSON.parse(result?.rows ?? '[]') as Record<string, unknown>[]);
+  return toSnapshotRows(section, JSON.parse(result?.rows ?? '[]') as unknown[][]);
 }
 
 /** The rows of one section present in the host's snapshot `seq`, in the order they were stored. */

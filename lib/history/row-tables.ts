@@ -104,22 +104,33 @@ export function recordsetOf(section: RowSection, parameter: string): string {
 }
 
 // timestamp(3) columns hold UTC; this is Date.prototype.toISOString's format.
-const isoText = (expression: string) => `to_char(${expression}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/** A timestamp column as the ISO text JSON carries (the columns hold UTC). */
+export const isoText = (expression: string) => `to_char(${expression}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** `json_build_object(...)` of a stored row (alias `alias`) in the snapshot contract's shape. */
+/**
+ * A row as a JSON array of its content columns in spec order: PostgreSQL builds an array about 3×
+ * faster than an object with named keys, and the text is shorter to send and parse. Read it back
+ * with `toSnapshotRows`.
+ */
 export function rowJsonOf(section: RowSection, alias: string): string {
-  const pairs = rowTableSpecs[section].columns.map((column) => {
+  const values = rowTableSpecs[section].columns.map((column) => {
     const value = `${alias}.${quote(column.name)}`;
-    return `'${column.name}', ${column.isTimestamp ? isoText(value) : value}`;
+    return column.isTimestamp ? isoText(value) : value;
   });
-  return `json_build_object(${pairs.join(', ')})`;
+  return `json_build_array(${values.join(', ')})`;
 }
 
-/** Drops the later optional fields that are null, so a row reads back as it was sent. */
-export function toSnapshotRows<S extends RowSection>(section: S, rows: Record<string, unknown>[]): RowOf[S][] {
-  const optional = rowTableSpecs[section].optionalFields;
-  if (optional.length > 0) {
-    for (const row of rows) for (const field of optional) if (row[field] === null) delete row[field];
-  }
-  return rows as unknown as RowOf[S][];
+/** Rows read as `rowJsonOf` arrays, as snapshot rows: the later optional fields left out when null, so a row reads back as it was sent. */
+export function toSnapshotRows<S extends RowSection>(section: S, rows: unknown[][]): RowOf[S][] {
+  const { columns, optionalFields } = rowTableSpecs[section];
+  const optional = columns.map((column) => optionalFields.includes(column.name));
+  return rows.map((values) => {
+    const row: Record<string, unknown> = {};
+    columns.forEach((column, index) => {
+      const value = values[index] ?? null;
+      if (value !== null || !optional[index]) row[column.name] = value;
+    });
+    return row as RowOf[S];
+  });
 }

@@ -75,7 +75,7 @@ export async function writeRowChanges(tx: SqlRunner, write: RowWrite): Promise<W
   const written: WrittenRows = { closed: {} };
   for (const section of changedSections) {
     const change = write.changes[section] as SectionChange<unknown>;
-    const closed = toSnapshotRows(section, JSON.parse((result[`${section}Closed`] as string | null) ?? '[]') as Record<string, unknown>[]);
+    const closed = toSnapshotRows(section, JSON.parse((result[`${section}Closed`] as string | null) ?? '[]') as unknown[][]);
     // A delta named a row this host does not have: its base was not what the collector thought.
     if (!change.closeUnhashed && closed.length !== change.removed.length) {
       throw conflict(`${change.removed.length - closed.length} of the ${section} rows to remove are not among this host's current rows.`, section);
@@ -83,7 +83,7 @@ export async function writeRowChanges(tx: SqlRunner, write: RowWrite): Promise<W
     (written.closed as Record<RowSection, unknown[]>)[section] = closed;
   }
   const parseRows = <S extends RowSection>(section: S, key: string) =>
-    result[key] === undefined ? undefined : toSnapshotRows(section, JSON.parse((result[key] as string | null) ?? '[]') as Record<string, unknown>[]);
+    result[key] === undefined ? undefined : toSnapshotRows(section, JSON.parse((result[key] as string | null) ?? '[]') as unknown[][]);
   const previousListeners = parseRows('sockets', 'previousListeners');
   const previousInterfaces = parseRows('interfaces', 'previousInterfaces');
   if (previousListeners) written.previousListeners = previousListeners;

@@ -148,7 +148,6 @@ function churnAtLag(samples: readonly Sample[], lag: number, intervalS: number):
 export async function measureChurn(options: { samples: number; intervalS: number; log?: (line: string) => void }): Promise<ChurnMeasurement> {
   const samples: Sample[] = [];
   let gatherMs = 0;
-  let host = '';
   for (let index = 0; index < options.samples; index += 1) {
     // Each sample on the interval's schedule, whatever the gather took.
     const due = index * options.intervalS * 1000;
@@ -161,7 +160,7 @@ export async function measureChurn(options: { samples: number; intervalS: number
         `${sample.hashes.listeners.length} listeners, ${sample.hashes.interfaces.length} interfaces`,
     );
   }
-  host = (await gatherLinuxSnapshot()).host.name;
+  const host = (await gatherLinuxSnapshot()).host.name;
   const lags = [1, Math.round(60 / options.intervalS)]
     .filter((lag, index, all) => all.indexOf(lag) === index)
     .map((lag) => churnAtLag(samples, lag, options.intervalS))

@@ -20,7 +20,7 @@ export const baseUrl = () => process.env.BENCH_DATABASE_URL ?? 'postgresql://pos
 export interface BenchDatabase {
   url: string;
   name: string;
-  drop(): Promise<void>;
+  drop: () => Promise<void>;
 }
 
 export async function createBenchDatabase(tag: string): Promise<BenchDatabase> {

@@ -6,8 +6,8 @@ import { TEST_ADMIN_PASSWORD } from '@/test/helpers/app-server';
 export interface BenchServer {
   url: string;
   process: ChildProcess;
-  output(): string;
-  stop(): Promise<void>;
+  output: () => string;
+  stop: () => Promise<void>;
 }
 
 /** `cwd`: another checkout to run (with its own build), for before/after comparisons in one sitting. */

@@ -13,7 +13,7 @@ export interface Triage {
   busyId: number | null;
   failures: ReadonlyMap<number, string>;
   /** True when the server took the action. */
-  act(alert: AlertView, action: TriageAction, note?: string): Promise<boolean>;
+  act: (alert: AlertView, action: TriageAction, note?: string) => Promise<boolean>;
 }
 
 export function useTriage(session: ClientSession, onTriaged: (alert: AlertView) => void): Triage {

@@ -10,7 +10,7 @@ export function useRowLimit(step = ROWS_PER_STEP) {
   return { limit, showMore: () => setLimit((current) => current + step), reset: () => setLimit(step) };
 }
 
-export function ShowMoreRows({ shown, total, onShowMore, colSpan }: { shown: number; total: number; onShowMore(): void; colSpan: number }) {
+export function ShowMoreRows({ shown, total, onShowMore, colSpan }: { shown: number; total: number; onShowMore: () => void; colSpan: number }) {
   if (shown >= total) return null;
   return (
     <tr>

@@ -7,7 +7,7 @@ export interface DiffColumn<Row> {
   header: string;
   /** Tailwind width class of the column ('' takes the rest). */
   width: string;
-  value(row: Row): string;
+  value: (row: Row) => string;
   /** Change names (from the diff's `changes`) this column shows before → after. */
   fields: readonly string[];
 }

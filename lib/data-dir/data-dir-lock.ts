@@ -25,7 +25,7 @@ interface LockOwner {
 }
 
 export interface DataDirLock {
-  release(): Promise<void>;
+  release: () => Promise<void>;
 }
 
 export async function lockDataDir(dataDir: string): Promise<DataDirLock> {

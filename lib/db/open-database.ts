@@ -19,7 +19,7 @@ export interface Database {
   sql: SqlClient;
   /** Where the data lives, for logs: a redacted URL or the embedded data directory. */
   location: string;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export interface DatabaseOptions {

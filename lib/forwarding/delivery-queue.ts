@@ -54,12 +54,12 @@ export interface DeliveryQueueOptions<Item> extends Partial<DeliveryTuning> {
 }
 
 export interface DeliveryQueue<Item> {
-  enqueue(item: Item): void;
-  counts(): DeliveryCounts;
+  enqueue: (item: Item) => void;
+  counts: () => DeliveryCounts;
   /** Resolves once nothing is waiting or being delivered. */
-  whenIdle(): Promise<void>;
+  whenIdle: () => Promise<void>;
   /** Takes nothing more, delivers for up to the grace period, then drops what is left (counted as shutdown). */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 const waitOrAbort = (milliseconds: number, signal: AbortSignal) => sleep(milliseconds, undefined, { signal });

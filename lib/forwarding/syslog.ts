@@ -102,8 +102,8 @@ export function parseSyslogTarget(value: string): SyslogTarget {
 
 export interface SyslogSender {
   /** Rejects with a non-retryable DeliveryFailure for a message over the transport's limit. */
-  send(message: string, signal?: AbortSignal): Promise<void>;
-  close(): void;
+  send: (message: string, signal?: AbortSignal) => Promise<void>;
+  close: () => void;
 }
 
 export function createSyslogSender(target: SyslogTarget): SyslogSender {

@@ -245,7 +245,7 @@ async function listLatencyJumps(prisma: PrismaClient, hostId: number, target: st
     take: 200,
     select: { id: true, firstSeenAt: true, lastSeenAt: true, state: true, message: true, subject: true, snapshotId: true },
   });
-  const forTarget = alerts.filter((alert) => String((alert.subject as Record<string, unknown>).target ?? '').toLowerCase() === target.toLowerCase());
+  const forTarget = alerts.filter((alert) => subjectTarget(alert.subject).toLowerCase() === target.toLowerCase());
   // Marked where the data is: at the collection time of the snapshot that raised (or last repeated) it.
   const snapshotIds = forTarget.map((alert) => alert.snapshotId).filter((id) => id !== null);
   const collected = new Map(
@@ -278,7 +278,7 @@ async function listInventoryChanges(prisma: PrismaClient, hostId: number, since:
     // A host's first snapshot "changes" every section; with nothing before it, it is no change.
     .filter((row) => row.diffSummary !== null)
     .map((row) => {
-      const summary = row.diffSummary as unknown as DiffSummary;
+      const summary = row.diffSummary as DiffSummary;
       const sections = INVENTORY_SECTIONS.filter((section) => row.changedSections.includes(section));
       return {
         snapshotId: row.id.toString(),
@@ -300,4 +300,10 @@ const sum = (values: readonly number[]) => values.reduce((total, value) => total
 
 function distinct(values: readonly (string | null)[]): string[] {
   return [...new Set(values.filter((value) => value !== null))];
+}
+
+/** The traceroute target a latency alert's subject names ('' for none). */
+function subjectTarget(subject: unknown): string {
+  const target = (subject as { target?: unknown } | null)?.target;
+  return typeof target === 'string' ? target : '';
 }

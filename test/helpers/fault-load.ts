@@ -26,7 +26,7 @@ export interface FaultStage {
   databaseUrl: string;
   workDir: string;
   serverOptions: AppServerOptions;
-  dispose(): Promise<void>;
+  dispose: () => Promise<void>;
 }
 
 /**
@@ -99,9 +99,9 @@ export interface LoadReport {
 
 export interface RunningLoad {
   /** Waits for the synthetic collectors to collect and deliver everything, stops the CLI collector once its spool is empty, delivers its remainder. */
-  finish(): Promise<LoadReport>;
+  finish: () => Promise<LoadReport>;
   /** Kills every collector process (cleanup after a failure). */
-  kill(): void;
+  kill: () => void;
 }
 
 export async function startLoad(options: LoadOptions): Promise<RunningLoad> {
@@ -158,7 +158,7 @@ export async function startLoad(options: LoadOptions): Promise<RunningLoad> {
         // The next start of the collector would replay these first: do just that.
         for (const entry of await spool.list()) keys.add(entry.name.replace(/^\d{15}-\d{6}-/, '').replace(/\.json$/, ''));
         for (let attempt = 0; attempt < 20 && (await spool.list()).length > 0; attempt++) {
-          const result = await drainSpool({ spool, log: silentLogger, send: (body) => postSnapshot(body, { server: options.serverUrl, token: cli!.token }) });
+          const result = await drainSpool({ spool, log: silentLogger, send: (body) => postSnapshot(body, { server: options.serverUrl, token: cli.token }) });
           if (result.retry) await new Promise((resolve) => setTimeout(resolve, 500));
         }
         const left = await spool.list();

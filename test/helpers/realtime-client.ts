@@ -12,8 +12,8 @@ export interface RecordedEvent {
 export interface RecordingClient {
   socket: Socket;
   events: RecordedEvent[];
-  waitFor(predicate: (event: RecordedEvent) => boolean, timeoutMs?: number): Promise<RecordedEvent>;
-  close(): void;
+  waitFor: (predicate: (event: RecordedEvent) => boolean, timeoutMs?: number) => Promise<RecordedEvent>;
+  close: () => void;
 }
 
 export async function connectRecordingClient(server: AppServer, cookie: string): Promise<RecordingClient> {

@@ -6,9 +6,9 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 export const DEFAULT_SLICE_MILLISECONDS = 10;
 
 export interface EventLoopBudget {
-  isSpent(): boolean;
+  isSpent: () => boolean;
   /** Lets pending I/O and timers run, then starts a new slice. */
-  yieldToEventLoop(): Promise<void>;
+  yieldToEventLoop: () => Promise<void>;
 }
 
 export function createEventLoopBudget(sliceMilliseconds: number = DEFAULT_SLICE_MILLISECONDS): EventLoopBudget {

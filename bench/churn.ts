@@ -17,13 +17,13 @@ import { rowHash, type RowOf, type RowSection } from '@/lib/schemas/row-hash';
 import { isListening, type InterfaceRow, type ProcessRow, type SocketRow } from '@/lib/schemas/snapshot';
 import { round, sleep } from './stats';
 
-export const CHURN_FILE = path.resolve('bench/results/churn.json');
+const CHURN_FILE = path.resolve('bench/results/churn.json');
 
 /** The parts of a host whose churn drives the load generator. */
 export const churnParts = ['processes', 'connections', 'listeners', 'interfaces'] as const;
 export type ChurnPart = (typeof churnParts)[number];
 
-export interface PartChurn {
+interface PartChurn {
   /** Mean rows that appeared per pair of samples. */
   appeared: number;
   /** Mean rows that ended per pair of samples. */
@@ -89,7 +89,7 @@ async function takeSample(): Promise<Sample & { gatherMs: number }> {
 }
 
 /** Rows of `after` not in `before` and rows of `before` not in `after`, as multisets. */
-export function countChanges(before: readonly string[], after: readonly string[]): { appeared: number; ended: number } {
+function countChanges(before: readonly string[], after: readonly string[]): { appeared: number; ended: number } {
   const remaining = new Map<string, number>();
   for (const hash of before) remaining.set(hash, (remaining.get(hash) ?? 0) + 1);
   let appeared = 0;

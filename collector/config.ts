@@ -111,9 +111,9 @@ const fields: Record<FieldName, FieldSpec> = {
 
 const fieldNames = Object.keys(fields) as FieldName[];
 
-export const CONFIG_ENV = 'SOCKSCOPE_CONFIG';
+const CONFIG_ENV = 'SOCKSCOPE_CONFIG';
 
-export function defaultSpoolDir(): string {
+function defaultSpoolDir(): string {
   return path.join(os.homedir(), '.sockscope', 'spool');
 }
 

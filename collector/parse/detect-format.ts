@@ -7,7 +7,7 @@
 import type { ParseFormat } from './formats';
 import { isBlank, splitLines } from './text-lines';
 
-export interface FormatDetection {
+interface FormatDetection {
   kind: 'format';
   format: ParseFormat;
   /** The format and, where it matters, the dialect: `netstat (Windows)`. */
@@ -19,7 +19,7 @@ export interface FormatDetection {
 }
 
 /** Output of a tool or mode the collector does not import (a routing table, statistics, an error message). */
-export interface ForeignDetection {
+interface ForeignDetection {
   kind: 'foreign';
   description: string;
   line: number;

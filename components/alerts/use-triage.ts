@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { describeFailure, triageAlert, type AlertView, type TriageInput } from '@/components/api/client';
 import type { ClientSession } from '@/components/layout/SessionProvider';
 
-export type TriageAction = TriageInput['action'];
+type TriageAction = TriageInput['action'];
 
 export const canTriage = (session: ClientSession) => session.role === 'analyst' || session.role === 'admin';
 

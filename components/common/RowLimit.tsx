@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { buttonClass } from './styles';
 
-export const ROWS_PER_STEP = 500;
+const ROWS_PER_STEP = 500;
 
 export function useRowLimit(step = ROWS_PER_STEP) {
   const [limit, setLimit] = useState(step);

@@ -3,7 +3,7 @@
 import { describePlace } from '@/lib/schemas/container-name';
 import type { InterfaceRow, PackageRow, ProcessRow, SocketRow, TracerouteRun } from '@/lib/schemas/snapshot';
 
-export interface DiffColumn<Row> {
+interface DiffColumn<Row> {
   header: string;
   /** Tailwind width class of the column ('' takes the rest). */
   width: string;

@@ -11,7 +11,7 @@ import { arrivedKeys, reloadLimit, withOlderRows, withRowAdded, withRowUpdated, 
 import { useRealtime, useRealtimeEvents, type LiveHandlers } from './RealtimeProvider';
 
 /** How long a row that arrived live stays highlighted. */
-export const FRESH_MS = 8000;
+const FRESH_MS = 8000;
 /** A query typed into a filter is asked once the typing pauses this long. */
 const QUERY_DELAY_MS = 250;
 
@@ -23,14 +23,14 @@ export interface RowsAnswer<Row> {
 }
 
 /** Which rows to load: `before` the last row loaded (older rows), or page `page`, `pageSize` rows. */
-export interface ListPosition<Row> {
+interface ListPosition<Row> {
   before: Row | null;
   page: number;
   pageSize: number;
 }
 
 /** What a live event may do to a list. */
-export interface LiveListControls<Row> {
+interface LiveListControls<Row> {
   rows: readonly Row[];
   has: (key: RowKey) => boolean;
   /** A row that arrived live: at the top, highlighted for FRESH_MS. */
@@ -41,7 +41,7 @@ export interface LiveListControls<Row> {
   scheduleReload: () => void;
 }
 
-export type LiveListEvents<Row> = {
+type LiveListEvents<Row> = {
   [Event in keyof ServerToClientEvents]?: (event: Parameters<ServerToClientEvents[Event]>[0], list: LiveListControls<Row>) => void;
 };
 

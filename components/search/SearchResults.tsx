@@ -11,7 +11,7 @@ import type { RowProps } from '@/components/table/TableRow';
 import { rowOfHost } from './search-columns';
 
 /** An answer as useSearch (or a live list) holds it. */
-export interface Answered<Row> {
+interface Answered<Row> {
   result: ResultPage<Row> | null;
   failure: string | null;
   goToPage: (page: number) => void;

@@ -13,7 +13,7 @@ import { filterRows, keyRows, sortRows } from './table-rows';
 import { TableHead } from './TableHead';
 import { EmptyRow, TableRow, type RowProps } from './TableRow';
 
-export interface TableFilter<Row> {
+interface TableFilter<Row> {
   label: string;
   placeholder: string;
   /** Every value the filter text is looked for in, shown or not. */
@@ -22,7 +22,7 @@ export interface TableFilter<Row> {
   rows?: readonly Row[];
 }
 
-export interface TableCsv<Row> {
+interface TableCsv<Row> {
   fileName: string;
   header: readonly string[];
   row: (row: Row) => CellValue[];

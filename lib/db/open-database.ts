@@ -97,7 +97,7 @@ async function startPglite(dataDir: string): Promise<PGlite> {
   return pglite;
 }
 
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';

@@ -6,7 +6,7 @@ import type { ChangedRow, SectionDiff } from '@/lib/diff/types';
 type ComparedValue = string | number | boolean | null;
 
 /** A field compared by value; the value is normalised so that notation alone is never a change. */
-export interface ValueField<Row, Change extends string> {
+interface ValueField<Row, Change extends string> {
   name: Change;
   comparable: (row: Row) => ComparedValue;
   /** Optional shortcut with the same meaning as comparing `comparable` (skips costly normalising). */
@@ -14,7 +14,7 @@ export interface ValueField<Row, Change extends string> {
 }
 
 /** A field with only its own equality, for values where "unknown" matches anything. */
-export interface EqualityField<Row, Change extends string> {
+interface EqualityField<Row, Change extends string> {
   name: Change;
   isEqual: (before: Row, after: Row) => boolean;
 }

@@ -88,7 +88,7 @@ export interface WorkerPoolOptions {
   retention?: RetentionPolicy;
 }
 
-export function defaultIngestWorkers(): number {
+function defaultIngestWorkers(): number {
   return Math.max(1, Math.min(4, os.availableParallelism()));
 }
 

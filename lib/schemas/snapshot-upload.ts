@@ -76,7 +76,7 @@ export const snapshotUploadSchema = snapshotSchema
 
 export type SnapshotUpload = z.infer<typeof snapshotUploadSchema>;
 
-export interface SectionChanges<Row> {
+interface SectionChanges<Row> {
   added: Row[];
   removed: string[];
   digest: string;

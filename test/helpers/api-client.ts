@@ -37,7 +37,7 @@ export interface CallOptions {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const runCommand = promisify(execFile);
 
-export function credentialHeaders(credential: Credential, method: string): Record<string, string> {
+function credentialHeaders(credential: Credential, method: string): Record<string, string> {
   if (credential.kind === 'bearer') return { authorization: `Bearer ${credential.token}` };
   if (credential.kind === 'anonymous') return {};
   const headers: Record<string, string> = { cookie: credential.cookie };

@@ -3,7 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ServerToClientEvents } from '@/lib/realtime/events';
 import type { AppServer } from './app-server';
 
-export interface RecordedEvent {
+interface RecordedEvent {
   event: keyof ServerToClientEvents;
   payload: Record<string, unknown>;
   at: number;

@@ -18,7 +18,7 @@ export interface TestDatabase {
 
 export const testDatabaseKind = (): TestDatabaseKind => (process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite');
 // `||`, not `??`: scripts/test.mjs passes an empty TEST_DATABASE_URL when no PostgreSQL URL is configured.
-export const baseDatabaseUrl = () => process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/test';
+const baseDatabaseUrl = () => process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/test';
 
 export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = new URL(baseDatabaseUrl());

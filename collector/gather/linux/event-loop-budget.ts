@@ -3,7 +3,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** Longest stretch of synchronous work between two yields. */
-export const DEFAULT_SLICE_MILLISECONDS = 10;
+const DEFAULT_SLICE_MILLISECONDS = 10;
 
 export interface EventLoopBudget {
   isSpent: () => boolean;

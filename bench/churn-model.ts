@@ -10,7 +10,7 @@ import { churnAtInterval, churnParts, type ChurnMeasurement, type ChurnPart } fr
 import type { PreparedProfile } from './host-model';
 import { round } from './stats';
 
-export type ChurnMix = 'real' | 'old';
+type ChurnMix = 'real' | 'old';
 
 export interface ChurnPlan {
   mix: ChurnMix;
@@ -23,8 +23,8 @@ export interface ChurnPlan {
 }
 
 /** Issue 12: "a few in a hundred change a listener"; interfaces occasionally. */
-export const LISTENER_CHANGES_PER_SNAPSHOT = 0.03;
-export const INTERFACE_CHANGES_PER_SNAPSHOT = 0.01;
+const LISTENER_CHANGES_PER_SNAPSHOT = 0.03;
+const INTERFACE_CHANGES_PER_SNAPSHOT = 0.01;
 
 /** The smallest number of replaceable rows per part over the profiles (rates are capped by it). */
 export function replaceableRows(profiles: readonly PreparedProfile[]): Record<ChurnPart, number> {

@@ -17,13 +17,13 @@ import { rowHash, type RowOf, type RowSection } from '@/lib/schemas/row-hash';
 import { isListening, type InterfaceRow, type ProcessRow, type SocketRow } from '@/lib/schemas/snapshot';
 import { round, sleep } from './stats';
 
-export const CHURN_FILE = path.resolve('bench/results/churn.json');
+const CHURN_FILE = path.resolve('bench/results/churn.json');
 
 /** The parts of a host whose churn drives the load generator. */
 export const churnParts = ['processes', 'connections', 'listeners', 'interfaces'] as const;
 export type ChurnPart = (typeof churnParts)[number];
 
-export interface PartChurn {
+interface PartChurn {
   /** Mean rows that appeared per pair of samples. */
   appeared: number;
   /** Mean rows that ended per pair of samples. */
@@ -89,7 +89,7 @@ async function takeSample(): Promise<Sample & { gatherMs: number }> {
 }
 
 /** Rows of `after` not in `before` and rows of `before` not in `after`, as multisets. */
-export function countChanges(before: readonly string[], after: readonly string[]): { appeared: number; ended: number } {
+function countChanges(before: readonly string[], after: readonly string[]): { appeared: number; ended: number } {
   const remaining = new Map<string, number>();
   for (const hash of before) remaining.set(hash, (remaining.get(hash) ?? 0) + 1);
   let appeared = 0;
@@ -148,7 +148,6 @@ function churnAtLag(samples: readonly Sample[], lag: number, intervalS: number):
 export async function measureChurn(options: { samples: number; intervalS: number; log?: (line: string) => void }): Promise<ChurnMeasurement> {
   const samples: Sample[] = [];
   let gatherMs = 0;
-  let host = '';
   for (let index = 0; index < options.samples; index += 1) {
     // Each sample on the interval's schedule, whatever the gather took.
     const due = index * options.intervalS * 1000;
@@ -161,7 +160,7 @@ export async function measureChurn(options: { samples: number; intervalS: number
         `${sample.hashes.listeners.length} listeners, ${sample.hashes.interfaces.length} interfaces`,
     );
   }
-  host = (await gatherLinuxSnapshot()).host.name;
+  const host = (await gatherLinuxSnapshot()).host.name;
   const lags = [1, Math.round(60 / options.intervalS)]
     .filter((lag, index, all) => all.indexOf(lag) === index)
     .map((lag) => churnAtLag(samples, lag, options.intervalS))

@@ -206,7 +206,7 @@ function runProcess(command: string, args: readonly string[]): { wallMs: number;
   const result = spawnSync(command, args, { maxBuffer: 256 * 1024 * 1024 });
   const wallMs = performance.now() - startedAt;
   if (result.error !== undefined) throw new Error(`${command} could not run: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}: ${result.stderr}`);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}: ${result.stderr.toString()}`);
   return { wallMs, cpuMs: waitedChildrenCpuMs() - cpuBefore };
 }
 
@@ -215,7 +215,7 @@ function peakRssMb(rssProbe: string, args: readonly string[]): number {
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     maxBuffer: 256 * 1024 * 1024,
   });
-  if (result.status !== 0) throw new Error(`${args.join(' ')} exited with ${result.status}: ${result.stderr}`);
+  if (result.status !== 0) throw new Error(`${args.join(' ')} exited with ${result.status}: ${result.stderr.toString()}`);
   return Number(result.output[3]?.toString()) / 1024;
 }
 
@@ -352,7 +352,7 @@ class ExtraLoad {
     for (const child of this.children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await Promise.all(
       this.children.map((child) =>
-        child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((resolve) => child.once('exit', resolve)),
+        child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve)),
       ),
     );
     this.removeSynchronously();

@@ -21,7 +21,9 @@ export function csvLine(section: BenchSection, columns: readonly string[], recor
       if (typeof value === 'number') return String(value);
       if (Array.isArray(value)) return quoteCsv(`{${value.map((item) => `"${String(item).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`);
       if (types.get(name) === 'jsonb') return quoteCsv(JSON.stringify(value));
-      return quoteCsv(String(value));
+      // What is left is text (timestamps as ISO text) or a bigint.
+      const text = value as string | bigint;
+      return quoteCsv(String(text));
     })
     .join(',');
 }

@@ -4,9 +4,9 @@
 // How rows come and go over time is in bench/host-model.ts.
 import type { InterfaceRow, ProcessRow, SocketRow } from '@/lib/schemas/snapshot';
 
-export const SOCKETS_PER_HOST = 200;
-export const PROCESSES_PER_HOST = 400;
-export const INTERFACES_PER_HOST = 8;
+const SOCKETS_PER_HOST = 200;
+const PROCESSES_PER_HOST = 400;
+const INTERFACES_PER_HOST = 8;
 
 /** Deterministic PRNG (mulberry32): the same profile index always yields the same rows. */
 export function createRandom(seed: number): () => number {

@@ -18,7 +18,7 @@ export type BenchSection = (typeof benchSections)[number];
 
 export const sectionOfPart: Record<ChurnPart, BenchSection> = { processes: 'processes', connections: 'sockets', listeners: 'sockets', interfaces: 'interfaces' };
 
-export interface PreparedRows<S extends BenchSection> {
+interface PreparedRows<S extends BenchSection> {
   rows: RowOf[S][];
   json: string[];
   hashes: string[];
@@ -67,7 +67,7 @@ export function prepareProfile(index: number, raw: HostProfile): PreparedProfile
   };
 }
 
-export interface PoolRow<S extends BenchSection> {
+interface PoolRow<S extends BenchSection> {
   row: RowOf[S];
   json: string;
   hash: string;
@@ -75,7 +75,7 @@ export interface PoolRow<S extends BenchSection> {
 
 export type ReplacementPool = { [P in ChurnPart]: PoolRow<(typeof sectionOfPart)[P]>[] };
 
-export const defaultPoolSizes: Record<ChurnPart, number> = { processes: 20_000, connections: 60_000, listeners: 2_000, interfaces: 2_000 };
+const defaultPoolSizes: Record<ChurnPart, number> = { processes: 20_000, connections: 60_000, listeners: 2_000, interfaces: 2_000 };
 
 function poolProcess(k: number): ProcessRow {
   const [command, args] = workerCommands[k % workerCommands.length] as readonly [string, string];

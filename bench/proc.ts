@@ -13,7 +13,7 @@ export function readRssMb(pid: number): number | null {
 }
 
 /** CPU seconds (user + system) the process has used so far. */
-export function readCpuSeconds(pid: number): number | null {
+function readCpuSeconds(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -24,7 +24,7 @@ export function readCpuSeconds(pid: number): number | null {
 }
 
 /** Busy and total jiffies of the whole machine (all CPUs). */
-export function readMachineCpu(): { busy: number; total: number } {
+function readMachineCpu(): { busy: number; total: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
   const values = line.trim().split(/\s+/).slice(1).map(Number);
   const idle = (values[3] ?? 0) + (values[4] ?? 0);
@@ -75,7 +75,7 @@ interface BackendCpu {
   isShared: boolean;
 }
 
-export interface PostgresCpu {
+interface PostgresCpu {
   /** CPU seconds of the backends of the bench database (its connections and autovacuum workers). */
   backendSeconds: number;
   /** CPU seconds of PostgreSQL's own processes (WAL writer, checkpointer, …), shared with every database on the server. */
@@ -88,7 +88,7 @@ export interface PostgresCpu {
  * every second (pg_stat_activity), so connections that come and go during the window are counted
  * up to their last sighting; a backend first seen after the start started within the window.
  */
-export class PostgresCpuMeter {
+class PostgresCpuMeter {
   private readonly cpu = new Map<number, BackendCpu>();
   private timer: NodeJS.Timeout | null = null;
 

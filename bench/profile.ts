@@ -4,7 +4,7 @@
 //   npx tsx bench/profile.ts [--rate 60] [--seconds 20] [--hosts 1000] [--mode delta|full] [--mix real|old]
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { SourceMap } from 'node:module';
+import { SourceMap, type SourceMapping, type SourceMapPayload } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -116,13 +116,15 @@ function resolveFrame(frame: ProfileNode['callFrame'] & { columnNumber?: number 
   if (map === undefined) {
     map = null;
     try {
-      if (path.includes('/.next') && existsSync(`${path}.map`)) map = new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8')));
+      if (path.includes('/.next') && existsSync(`${path}.map`)) map = new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8')) as SourceMapPayload);
     } catch {
       map = null;
     }
     sourceMaps.set(path, map);
   }
-  const entry = map?.findEntry(frame.lineNumber, frame.columnNumber ?? 0) as { originalSource?: string; originalLine?: number; name?: string } | undefined;
+  const found = map?.findEntry(frame.lineNumber, frame.columnNumber ?? 0);
+  // findEntry answers {} for a position the map does not cover; Node adds the mapping's name, which its types omit.
+  const entry: (SourceMapping & { name?: string }) | undefined = found !== undefined && 'originalSource' in found ? found : undefined;
   const original = entry?.originalSource ? entry.originalSource.replace(/^.*?\[project\]\//, './').replace(/^file:\/\//, '') : path;
   const file = original.replace(process.cwd(), '.').replace(/.*node_modules\//, 'nm/');
   return { file, name: frame.functionName || entry?.name || '(anonymous)', line: (entry?.originalLine ?? frame.lineNumber) + 1 };

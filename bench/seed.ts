@@ -15,12 +15,12 @@ import type { RowOf } from '@/lib/schemas/row-hash';
 import { benchSections, type BenchSection, type PreparedProfile } from './host-model';
 import type { VirtualHost } from './load-generator';
 
-export const baseUrl = () => process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const baseUrl = () => process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export interface BenchDatabase {
   url: string;
   name: string;
-  drop(): Promise<void>;
+  drop: () => Promise<void>;
 }
 
 export async function createBenchDatabase(tag: string): Promise<BenchDatabase> {
@@ -59,7 +59,7 @@ export interface SeedOptions {
 }
 
 /** The typed column list json_to_recordset reads for a row table, plus the range columns. */
-export function rowRecordColumns(section: BenchSection, extra: readonly string[] = []): string {
+function rowRecordColumns(section: BenchSection, extra: readonly string[] = []): string {
   const derived = section === 'sockets' ? [`"listening" boolean`] : [];
   return [...extra, `"rowHash" uuid`, ...derived, ...rowTableSpecs[section].columns.map((column) => `"${column.name}" ${column.sqlType}`)].join(', ');
 }

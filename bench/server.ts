@@ -6,8 +6,8 @@ import { TEST_ADMIN_PASSWORD } from '@/test/helpers/app-server';
 export interface BenchServer {
   url: string;
   process: ChildProcess;
-  output(): string;
-  stop(): Promise<void>;
+  output: () => string;
+  stop: () => Promise<void>;
 }
 
 /** `cwd`: another checkout to run (with its own build), for before/after comparisons in one sitting. */
@@ -72,13 +72,3 @@ export async function signIn(url: string): Promise<Session> {
   return { cookie, csrfToken: ((await response.json()) as { csrfToken: string }).csrfToken };
 }
 
-/** Enrols a host through the API and returns its collector token. */
-export async function enroll(url: string, session: Session, name: string): Promise<string> {
-  const response = await fetch(`${url}/api/v1/hosts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
-    body: JSON.stringify({ name }),
-  });
-  if (response.status !== 201) throw new Error(`enrol failed: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { token: string }).token;
-}

@@ -3,7 +3,7 @@
 export interface LinkedSignal {
   signal: AbortSignal;
   /** Unhooks from the source signals, which may live much longer than this one. */
-  dispose(): void;
+  dispose: () => void;
 }
 
 /** A signal that aborts when any of `signals` does. */

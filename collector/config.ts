@@ -111,9 +111,9 @@ const fields: Record<FieldName, FieldSpec> = {
 
 const fieldNames = Object.keys(fields) as FieldName[];
 
-export const CONFIG_ENV = 'SOCKSCOPE_CONFIG';
+const CONFIG_ENV = 'SOCKSCOPE_CONFIG';
 
-export function defaultSpoolDir(): string {
+function defaultSpoolDir(): string {
   return path.join(os.homedir(), '.sockscope', 'spool');
 }
 
@@ -173,7 +173,7 @@ function readSource(
     if (raw === undefined) continue;
     values[field] = checkField(field, fromText(fields[field].kind, raw), nameOf(field));
   }
-  return values as Partial<CollectorConfig>;
+  return values;
 }
 
 function readConfigFile(configPath: string, warnings: string[]): Partial<CollectorConfig> {
@@ -205,7 +205,7 @@ function readConfigFile(configPath: string, warnings: string[]): Partial<Collect
   if (values.token !== undefined && isReadableByOthers(configPath)) {
     warnings.push(`config file ${configPath} holds the token and is readable by other users: chmod 600 it`);
   }
-  return values as Partial<CollectorConfig>;
+  return values;
 }
 
 function checkField(field: FieldName, value: unknown, name: string): unknown {

@@ -4,7 +4,7 @@ import type { Logger } from './log';
 import type { SendOutcome } from './send';
 import type { Spool, SpoolEntry } from './spool';
 
-export type SendBody = (body: string) => Promise<SendOutcome>;
+type SendBody = (body: string) => Promise<SendOutcome>;
 
 export interface DrainResult {
   delivered: number;

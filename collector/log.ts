@@ -2,9 +2,9 @@
 import { redactSecrets } from './redact';
 
 export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
+  info: (message: string) => void;
+  warn: (message: string) => void;
+  error: (message: string) => void;
 }
 
 export interface LoggerOptions {

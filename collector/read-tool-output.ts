@@ -2,7 +2,7 @@
 // one line, `FILE:LINE: reason`, exit code 2.
 import { readFileSync } from 'node:fs';
 import { BadInputError } from './exit-codes';
-import { type ParseFormat, parseFormats, parseToolOutput } from './parse/index';
+import { parseToolOutput } from './parse/index';
 import { ParseError } from './parse/parse-error';
 import { describeReadError } from './read-error';
 
@@ -15,11 +15,6 @@ export function readInputFile(file: string): string {
   } catch (error) {
     throw new BadInputError(`${file}: ${describeReadError(error)}`);
   }
-}
-
-export function checkFormat(format: string, file: string): ParseFormat {
-  if ((parseFormats as readonly string[]).includes(format)) return format as ParseFormat;
-  throw new BadInputError(`${file}: unknown format "${format}" (expected one of ${parseFormats.join(', ')})`);
 }
 
 /** Runs a parser, turning its failure into the one-line `FILE:LINE: reason` error. */
@@ -36,10 +31,3 @@ export function parseOrExplain<T>(file: string, parse: () => T): T {
   }
 }
 
-export function parseText(format: ParseFormat, file: string, text: string): ParsedSections {
-  return parseOrExplain(file, () => parseToolOutput(format, text));
-}
-
-export function parseFile(format: ParseFormat, file: string): ParsedSections {
-  return parseText(format, file, readInputFile(file));
-}

@@ -11,7 +11,7 @@ import { type SendOptions, type SendOutcome, postSnapshot } from './send';
 import type { Spool } from './spool';
 
 /** How long a POST in flight may still take after SIGTERM before it is cut and left spooled. */
-export const DEFAULT_SHUTDOWN_GRACE_MS = 5_000;
+const DEFAULT_SHUTDOWN_GRACE_MS = 5_000;
 
 export interface RunLoopOptions {
   server: string;

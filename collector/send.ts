@@ -1,7 +1,7 @@
 // One POST of one snapshot, and what the answer means for the spool: done, never retry, or retry later.
 import { anySignal } from './abort';
 
-export const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_TIMEOUT_MS = 15_000;
 /** Server error bodies are logged and kept beside rejected snapshots; a bound keeps both readable. */
 const MAX_ERROR_BODY_CHARS = 2_000;
 

@@ -7,7 +7,7 @@ const signalNumbers = { SIGINT: 2, SIGTERM: 15 } as const;
 export interface ShutdownHandle {
   signal: AbortSignal;
   /** Removes the handlers once the command has finished. */
-  dispose(): void;
+  dispose: () => void;
 }
 
 export function handleShutdownSignals(log: Logger): ShutdownHandle {

@@ -7,7 +7,7 @@ import { type Logger, silentLogger } from './log';
 
 export const DEFAULT_SPOOL_MAX_BYTES = 50 * 1024 * 1024;
 export const DEFAULT_SPOOL_MAX_FILES = 10_000;
-export const REJECTED_DIR = 'rejected';
+const REJECTED_DIR = 'rejected';
 const DROP_COUNT_FILE = 'drop-count.json';
 /** Temp files older than this were left by a crash, not by a writer still at work. */
 const STALE_TEMP_MS = 10 * 60_000;

@@ -6,7 +6,7 @@ import { sleep } from './abort';
 import type { Logger } from './log';
 import { parseTraceroute } from './parse/traceroute';
 
-export const DEFAULT_TRACEROUTE_TIMEOUT_MS = 90_000;
+const DEFAULT_TRACEROUTE_TIMEOUT_MS = 90_000;
 /** The snapshot schema's bound on runs per snapshot; older pending runs give way to newer ones. */
 const MAX_PENDING_RUNS = 256;
 const MAX_OUTPUT_BYTES = 1024 * 1024;

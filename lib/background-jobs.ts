@@ -10,7 +10,7 @@ import { purgeExpiredSessions } from '@/lib/users/users';
 import { logger } from '@/lib/logger';
 
 export interface BackgroundJobs {
-  stop(): void;
+  stop: () => void;
 }
 
 export function startBackgroundJobs(prisma: PrismaClient, config: ServerConfig): BackgroundJobs {

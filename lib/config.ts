@@ -15,7 +15,7 @@ export interface IngestRate {
   windowMs: number;
 }
 
-export const DEFAULT_INGEST_RATE = '20/s';
+const DEFAULT_INGEST_RATE = '20/s';
 const TRACEROUTE_TARGETS_PROBLEM = 'must be host names or IP addresses, comma-separated (at most 64)';
 const INGEST_RATE_PROBLEM = 'must look like 120/min, 5/s or 3000/h (0 turns the limit off)';
 const windowMsByUnit: Record<string, number> = { s: 1_000, sec: 1_000, min: 60_000, h: 3_600_000 };

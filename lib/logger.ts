@@ -9,7 +9,7 @@ import { sharedProcessState } from '@/lib/process-state';
 const secretKeys = ['password', 'newPassword', 'currentPassword', 'token', 'secret', 'csrfToken', 'cookie', 'authorization', 'set-cookie', 'x-csrf-token', 'x-sockscope-admin-secret'];
 
 /** Each secret key at the top of a log entry's fields, one level down, and in request or response headers. */
-export const redactPaths = secretKeys.flatMap((key) => {
+const redactPaths = secretKeys.flatMap((key) => {
   const property = /^[A-Za-z]\w*$/.test(key) ? `.${key}` : `["${key}"]`;
   const top = property.startsWith('.') ? key : property;
   return [top, `*${property}`, `headers${property}`, `*.headers${property}`];

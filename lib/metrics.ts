@@ -6,7 +6,7 @@ import { dropReasons } from '@/lib/forwarding/delivery-queue';
 import { listForwardingCounts } from '@/lib/forwarding/forward-alerts';
 import { sharedProcessState } from '@/lib/process-state';
 
-export const ingestBucketBounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const ingestBucketBounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export interface FleetGauges {
   hosts: number;

@@ -1,6 +1,6 @@
-// `npm test`: type-check, unit tests, then integration tests on the embedded database and — when
-// DATABASE_URL is set — on that PostgreSQL too, then the browser tests. `npm test -- e2e` (what
-// `npm run test:e2e` calls) runs the browser tests alone.
+// `npm test`: type check, lint, format check and unused code (knip), unit tests, then integration
+// tests on the embedded database and — when DATABASE_URL is set — on that PostgreSQL too, then the
+// browser tests. `npm test -- e2e` (what `npm run test:e2e` calls) runs the browser tests alone.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -39,6 +39,10 @@ const dbEnv = (kind) => ({ TEST_DB: kind, TEST_DATABASE_URL: postgresUrl, DATABA
 
 if (only !== 'e2e') {
   run('type check', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', '.']);
+  // Without `npm run lint`'s cache: a cached file is not linted again when a type it uses changes elsewhere.
+  run('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.']);
+  run('format check', process.execPath, ['node_modules/prettier/bin/prettier.cjs', '--check', '.']);
+  run('unused code', process.execPath, ['node_modules/knip/bin/knip.js']);
   vitest('unit', 'unit');
 }
 buildIfStale();

@@ -2,7 +2,7 @@
 // embedded database through the running server). Loopback only, with the secret from DATA_DIR;
 // anything else is a plain 404.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { runAdminCommand } from '@/lib/admin/commands';
+import { runAdminCommand, type AdminCommand } from '@/lib/admin/commands';
 import type { ServerHandle } from '@/lib/admin/server-handle';
 import { secretsMatch } from '@/lib/auth/secrets';
 import type { Database } from '@/lib/db/open-database';
@@ -28,7 +28,8 @@ export async function serveAdminRequest(request: IncomingMessage, response: Serv
   try {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const line = await runAdminCommand(database.prisma, JSON.parse(Buffer.concat(chunks).toString('utf8')));
+    // Whatever arrived: runAdminCommand parses it with its schema.
+    const line = await runAdminCommand(database.prisma, JSON.parse(Buffer.concat(chunks).toString('utf8')) as AdminCommand);
     send(200, { line });
   } catch (error) {
     const failure = errorResponse(error);

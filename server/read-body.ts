@@ -5,9 +5,9 @@
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '@/lib/errors';
 
-export const IDLE_TIMEOUT_MS = 10_000;
-export const GRACE_MS = 10_000;
-export const MIN_BYTES_PER_SECOND = 8 * 1024;
+const IDLE_TIMEOUT_MS = 10_000;
+const GRACE_MS = 10_000;
+const MIN_BYTES_PER_SECOND = 8 * 1024;
 
 export interface BodyLimits {
   maxBytes: number;

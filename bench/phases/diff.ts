@@ -17,7 +17,7 @@ export interface DiffPhaseResult {
   identicalMs: Summary;
 }
 
-export function buildDiffPair(): { before: SnapshotSections; after: SnapshotSections } {
+function buildDiffPair(): { before: SnapshotSections; after: SnapshotSections } {
   const sockets: SocketRow[] = [];
   const processes: ProcessRow[] = [];
   for (let part = 0; sockets.length < 500 || processes.length < 1000; part += 1) {

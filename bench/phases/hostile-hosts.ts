@@ -13,7 +13,7 @@ import { postJson, runLoad, type Fleet, type LoadResult } from '../load-generato
 import { summarize, type Summary } from '../stats';
 
 export const HOSTILE_P99_GOAL_MS = 100;
-export const MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
+const MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
 
 export interface WindowResult {
   others: LoadResult;
@@ -87,7 +87,7 @@ async function loadWindow(url: string, fleet: Fleet, rate: number, durationS: nu
 }
 
 /** The largest allowed snapshot, two versions whose every row differs. */
-export function buildLargestBodies(hostName: string, maxBytes = MAX_SNAPSHOT_BYTES): { bodies: [string, string]; sockets: number; processes: number } {
+function buildLargestBodies(hostName: string, maxBytes = MAX_SNAPSHOT_BYTES): { bodies: [string, string]; sockets: number; processes: number } {
   const socketsOf = (version: number): SocketRow[] =>
     Array.from({ length: MAX_SOCKETS }, (_, index) => ({
       proto: 'tcp', localAddress: `10.77.${(index >> 8) & 255}.${index & 255}`, localPort: 443, remoteAddress: `100.${version}.${(index >> 8) & 255}.${index & 255}`,

@@ -11,7 +11,7 @@ import { parseUploadJson, prepareUpload } from '@/lib/ingest/prepare-upload';
 import type { Fleet } from '../load-generator';
 import { round, summarize, type Summary } from '../stats';
 
-export interface StatementTiming {
+interface StatementTiming {
   statement: string;
   calls: number;
   meanMs: number;

@@ -36,7 +36,7 @@ export interface IngestTarget {
   databaseName: string;
 }
 
-export async function runStep(target: IngestTarget, fleet: Fleet, rate: number, durationS: number, mode: UploadMode, tag: string): Promise<IngestStep> {
+async function runStep(target: IngestTarget, fleet: Fleet, rate: number, durationS: number, mode: UploadMode, tag: string): Promise<IngestStep> {
   const { result, cpu } = await measureCpu(target, () => runLoad(fleet, { url: target.url, rate, durationS, mode, tag }));
   const errorShare = (result.errors + result.dropped) / Math.max(1, result.sent + result.dropped);
   const held = result.latencyMs.p99 <= INGEST_P99_GOAL_MS && errorShare < 0.005 && result.achievedRate >= rate * 0.95;
@@ -49,7 +49,7 @@ export async function runStep(target: IngestTarget, fleet: Fleet, rate: number, 
   };
 }
 
-export function describeStep(step: IngestStep): string {
+function describeStep(step: IngestStep): string {
   return (
     `${step.mode.padEnd(5)} ${String(step.targetRate).padStart(4)}/s → ${round(step.achievedRate).toString().padStart(6)}/s done, p50 ${round(step.latencyMs.p50)} ms, p99 ${round(step.latencyMs.p99)} ms, ` +
     `errors ${step.errors}, dropped ${step.dropped}, ${Math.round(step.meanBodyBytes / 1024)} KiB/post, ${round(step.rowsReplacedPerPost, 1)} rows replaced/post; ` +

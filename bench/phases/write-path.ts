@@ -28,7 +28,7 @@ import { summarize, type Summary } from '../stats';
 
 export const WRITE_PATH_GOAL_SHARE = 0.5;
 
-export interface WriteMethodResult {
+interface WriteMethodResult {
   method: string;
   snapshots: number;
   rows: number;

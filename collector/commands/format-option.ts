@@ -4,7 +4,7 @@ import { BadInputError } from '../exit-codes';
 import { detectFormat, type ParseFormat, parseFormats, type ParseOptions, parseToolOutput } from '../parse/index';
 import { type ParsedSections, parseOrExplain } from '../read-tool-output';
 
-export const FORMAT_CHOICES = `${parseFormats.join(', ')}, auto`;
+const FORMAT_CHOICES = `${parseFormats.join(', ')}, auto`;
 export const FORMAT_HELP = `auto (detect), ${parseFormats.slice(0, -1).join(', ')} or ${parseFormats.at(-1)}`;
 export const TARGET_HELP = 'the target of traceroute runs printed without their "traceroute to" line (BSD and macOS print it on stderr)';
 

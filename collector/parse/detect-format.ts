@@ -7,7 +7,7 @@
 import type { ParseFormat } from './formats';
 import { isBlank, splitLines } from './text-lines';
 
-export interface FormatDetection {
+interface FormatDetection {
   kind: 'format';
   format: ParseFormat;
   /** The format and, where it matters, the dialect: `netstat (Windows)`. */
@@ -19,7 +19,7 @@ export interface FormatDetection {
 }
 
 /** Output of a tool or mode the collector does not import (a routing table, statistics, an error message). */
-export interface ForeignDetection {
+interface ForeignDetection {
   kind: 'foreign';
   description: string;
   line: number;
@@ -132,7 +132,8 @@ function matchHeader(line: string, isFirstLine: boolean): Match | null {
   const foreign = recognizeForeignTable(line);
   if (foreign !== null) return { foreign };
   const header = (format: ParseFormat): Match => ({ format, isFromHeader: true });
-  if (isFirstLine && /^p\d+(?:\u0000|$)/.test(line)) return header('lsof-F');
+  // lsof -F0 ends each field with NUL: the first field alone is the process id.
+  if (isFirstLine && /^p\d+$/.test(line.split('\0', 1)[0] ?? '')) return header('lsof-F');
   if (/^COMMAND\s+PID\s+(?:TID\s+(?:TASKCMD\s+)?)?USER\s+FD\s+TYPE\b/.test(line)) return header('lsof');
   if (/^\s*Active Connections\s*$/.test(line) || /^\s+Proto\s+Local Address\s+Foreign Address\s+State\b/.test(line)) return header('netstat');
   if (/^Active Internet6? connections|^Current listen queue sizes|^(?:(?:Tcpcb|Socket)\s+(?:Flowhash\s+)?)?Proto\s+(?:Recv-Q|Rexmit|Listen)\s/.test(line)) {

@@ -73,12 +73,8 @@ export function parseColonEndpoint(text: string, line: number, transport: Transp
   return readEndpoint(splitColonEndpoint(text, line), transport, line);
 }
 
-export function parseDotEndpoint(text: string, line: number, transport: TransportProtocol): Endpoint {
-  return readEndpoint(splitDotEndpoint(text, line), transport, line);
-}
-
 /** `*` (any port) is null; a number; or a service name, null when the bundled table does not know it. */
-export function readPort(token: string, transport: TransportProtocol, line: number): { port: number | null; service: string | null } {
+function readPort(token: string, transport: TransportProtocol, line: number): { port: number | null; service: string | null } {
   if (token === '*') return { port: null, service: null };
   if (/^\d+$/.test(token)) {
     const port = Number(token);

@@ -5,13 +5,13 @@ import type { AddressKind } from './socket-row';
 const ZONE = /%[^\s%[\]]+$/;
 const HOST_NAME = /^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_.])?$/;
 
-export function isIpv4Address(text: string): boolean {
+function isIpv4Address(text: string): boolean {
   const octets = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
   return octets !== null && octets.slice(1).every((octet) => Number(octet) <= 255);
 }
 
 /** RFC 4291 text forms: eight groups, or fewer around one `::`, optionally ending in dotted IPv4. */
-export function isIpv6Address(text: string): boolean {
+function isIpv6Address(text: string): boolean {
   if (!/^[0-9A-Fa-f:.]+$/.test(text) || !text.includes(':')) return false;
   const halves = text.split('::');
   if (halves.length > 2) return false;
@@ -27,12 +27,12 @@ export function isIpv6Address(text: string): boolean {
 }
 
 /** `*`, `0.0.0.0`, `::1`, and either with a zone or ss's interface suffix (`fe80::1%en0`, `0.0.0.0%lo`, `*%eth0`). */
-export function isNumericAddress(text: string): boolean {
+function isNumericAddress(text: string): boolean {
   const address = text.replace(ZONE, '');
   return address === '*' || isIpv4Address(address) || isIpv6Address(address);
 }
 
-export function isHostName(text: string): boolean {
+function isHostName(text: string): boolean {
   return HOST_NAME.test(text) && /[A-Za-z_-]/.test(text);
 }
 

@@ -19,14 +19,8 @@ import { parseRpmQa } from './rpm-qa';
 import { parseSs } from './ss';
 import { parseTraceroute } from './traceroute';
 
-export { ParseError } from './parse-error';
-export { lsofFieldsToCsv } from './lsof-fields';
-export { parseWebjobEnv } from './webjob-env';
-export { detectFormat, type Detection, type FormatDetection } from './detect-format';
+export { detectFormat } from './detect-format';
 export { parseFormats, type ParseFormat } from './formats';
-export { UNKNOWN_TARGET } from './traceroute';
-export { parseIfconfig, parseIpLink, parseLsofFields, parseLsofText, parseNetstat, parsePs, parseSs, parseTraceroute };
-export { parseApkInfo, parseApkInstalled, parseDpkgList, parseDpkgQuery, parseDpkgStatus, parseRpmQa };
 
 export interface ParsedSections {
   sockets?: SocketRow[];

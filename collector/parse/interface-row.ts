@@ -12,9 +12,9 @@ const MAX_INTERFACES = 4096;
 interface InterfaceListing<Draft extends { row: InterfaceRow; line: number }> {
   format: ParseFormat;
   /** An unindented line: a new interface. */
-  startInterface(line: string, lineNumber: number): Draft;
+  startInterface: (line: string, lineNumber: number) => Draft;
   /** An indented line, split into words: a detail of the interface above. */
-  addDetail(draft: Draft, words: string[], lineNumber: number): void;
+  addDetail: (draft: Draft, words: string[], lineNumber: number) => void;
   /** What a detail line before any header says is missing. */
   missingHeader: string;
   /** What an output with no interface at all says. */

@@ -1,8 +1,8 @@
 // Numeric fields, checked against the bounds lib/schemas/snapshot.ts puts on them.
 import { ParseError, quote } from './parse-error';
 
-export const MAX_PID = 4_194_304 * 16;
-export const MAX_UID = 4_294_967_295;
+const MAX_PID = 4_194_304 * 16;
+const MAX_UID = 4_294_967_295;
 export const MAX_PORT = 65_535;
 
 /** A non-negative decimal integer no larger than `max`. */

@@ -6,7 +6,7 @@ import { ParseError } from './parse-error';
 import { isBlank } from './text-lines';
 
 /** The snapshot schema's bound on the packages section. */
-export const MAX_PACKAGES = 100_000;
+const MAX_PACKAGES = 100_000;
 
 export interface PackageFields {
   name: string;
@@ -50,7 +50,7 @@ const compareText = (a: string | null, b: string | null): number => {
 };
 
 /** Name, architecture (none first), version, then source and install time: the same list always reads the same. */
-export function comparePackages(a: PackageRow, b: PackageRow): number {
+function comparePackages(a: PackageRow, b: PackageRow): number {
   return (
     compareText(a.name, b.name) ||
     compareText(a.arch, b.arch) ||

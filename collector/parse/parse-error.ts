@@ -14,7 +14,7 @@ export class ParseError extends Error {
 /** Input echoed inside a reason: shortened, and with control characters escaped so a terminal shows them inertly. */
 export function quote(text: string, maxLength = 40): string {
   const clipped = text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
-  const escaped = clipped.replace(/[\u0000-\u001f\u007f-\u009f"\\]/g, (char) =>
+  const escaped = clipped.replace(/[\p{Cc}"\\]/gu, (char) =>
     char === '"' || char === '\\' ? `\\${char}` : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
   return `"${escaped}"`;

@@ -6,6 +6,7 @@ import { inputClass, primaryButtonClass } from '@/components/common/styles';
 import { ApiError, changePassword, describeFailure } from '@/components/api/client';
 import { FailureMessage } from '@/components/common/FailureMessage';
 import { useSession } from '@/components/layout/SessionProvider';
+import { formText } from '@/components/common/form-text';
 
 type Outcome = { kind: 'error'; message: string } | { kind: 'done'; sessionsEnded: number } | null;
 
@@ -19,12 +20,12 @@ export function ChangePasswordForm() {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    const newPassword = String(form.get('newPassword') ?? '');
+    const newPassword = formText(form, 'newPassword');
     if (newPassword !== form.get('repeatPassword')) return setOutcome({ kind: 'error', message: 'The new password and its repetition differ.' });
     setBusy(true);
     setOutcome(null);
     try {
-      const { sessionsEnded } = await changePassword(session, { currentPassword: String(form.get('currentPassword') ?? ''), newPassword });
+      const { sessionsEnded } = await changePassword(session, { currentPassword: formText(form, 'currentPassword'), newPassword });
       formElement.reset();
       setOutcome({ kind: 'done', sessionsEnded });
     } catch (error) {
@@ -37,7 +38,7 @@ export function ChangePasswordForm() {
   };
 
   return (
-    <form onSubmit={submit} className="panel max-w-md space-y-3 p-4" aria-labelledby="change-password-title">
+    <form onSubmit={(event) => void submit(event)} className="panel max-w-md space-y-3 p-4" aria-labelledby="change-password-title">
       <h2 id="change-password-title" className="font-semibold">
         Change your password
       </h2>

@@ -5,6 +5,7 @@ import { buttonClass, inputClass } from '@/components/common/styles';
 import { describeFailure, resetPassword } from '@/components/api/client';
 import { FailureMessage } from '@/components/common/FailureMessage';
 import { useSession } from '@/components/layout/SessionProvider';
+import { formText } from '@/components/common/form-text';
 
 type Outcome = { kind: 'error'; message: string } | { kind: 'done'; name: string; password: string } | null;
 
@@ -15,7 +16,7 @@ export function ResetPasswordForm() {
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const name = String(new FormData(event.currentTarget).get('name') ?? '').trim();
+    const name = formText(new FormData(event.currentTarget), 'name').trim();
     if (!window.confirm(`Give ${name} a new generated password and sign them out everywhere?`)) return;
     setBusy(true);
     setOutcome(null);
@@ -30,7 +31,7 @@ export function ResetPasswordForm() {
   };
 
   return (
-    <form onSubmit={submit} className="panel max-w-md space-y-3 p-4" aria-labelledby="reset-password-title">
+    <form onSubmit={(event) => void submit(event)} className="panel max-w-md space-y-3 p-4" aria-labelledby="reset-password-title">
       <h2 id="reset-password-title" className="font-semibold">
         Reset another account&apos;s password
       </h2>

@@ -4,7 +4,7 @@ import { inputClass } from '@/components/common/styles';
 import { alertKinds, describeKind } from './alert-kinds';
 import type { AlertFilters } from './alert-filters';
 
-export function AlertFilterBar({ filters, onChange }: { filters: AlertFilters; onChange(change: Partial<AlertFilters>): void }) {
+export function AlertFilterBar({ filters, onChange }: { filters: AlertFilters; onChange: (change: Partial<AlertFilters>) => void }) {
   return (
     <div role="group" aria-label="Filter alerts" className="ml-auto flex flex-wrap items-center gap-3 text-sm">
       <label className="flex items-center gap-1.5">

@@ -12,7 +12,7 @@ import type { Triage } from './use-triage';
 interface AlertGroupRowProps {
   /** Newest first, as the list holds them. */
   members: AlertView[];
-  isFresh(alertId: number): boolean;
+  isFresh: (alertId: number) => boolean;
   now: number;
   triage: Triage | null;
   columnCount: number;

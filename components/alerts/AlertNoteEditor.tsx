@@ -8,8 +8,8 @@ interface AlertNoteEditorProps {
   note: string | null;
   colSpan: number;
   isBusy: boolean;
-  onSave(note: string): void;
-  onCancel(): void;
+  onSave: (note: string) => void;
+  onCancel: () => void;
 }
 
 export function AlertNoteEditor({ alertId, note, colSpan, isBusy, onSave, onCancel }: AlertNoteEditorProps) {

@@ -1,7 +1,7 @@
 // The alert queue with nothing in it: what raises alerts, or how to see more than these filters.
 import { Code, EmptyState, NothingMatches } from '@/components/common/EmptyState';
 
-export function NoAlerts({ isFiltered, onClearFilters }: { isFiltered: boolean; onClearFilters(): void }) {
+export function NoAlerts({ isFiltered, onClearFilters }: { isFiltered: boolean; onClearFilters: () => void }) {
   if (isFiltered) return <NothingMatches title="No alert matches these filters." actionLabel="Show every alert" onAction={onClearFilters} />;
   return (
     <EmptyState title="No alerts yet.">

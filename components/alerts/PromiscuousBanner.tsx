@@ -45,6 +45,7 @@ export function PromiscuousBanner({ initial }: { initial: SnifferAlertSource[] }
 
   // Again once mounted (an alert may have opened between rendering and connecting) and after every reconnect.
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- load sets state only once the server answers (after its await), not synchronously.
     void load();
   }, [load, resyncToken]);
 

@@ -3,7 +3,7 @@ import { alertLevels, type AlertKind } from '@/lib/alerts/rules/types';
 
 export const alertKinds = Object.keys(alertLevels) as AlertKind[];
 
-export const alertKindLabels: Record<AlertKind, string> = {
+const alertKindLabels: Record<AlertKind, string> = {
   'listener.opened': 'New listener',
   'listener.closed': 'Listener closed',
   'listener.widened': 'Listener widened',
@@ -27,7 +27,7 @@ export function describeKind(kind: string): string {
 }
 
 /** OSSEC-style levels: 12+ act now, 8+ look soon, below that for the record. */
-export function levelClass(level: number): string {
+function levelClass(level: number): string {
   if (level >= 12) return 'bg-red-600 text-white';
   if (level >= 10) return 'bg-orange-500/90 text-white';
   if (level >= 8) return 'bg-amber-400 text-slate-950';

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { describeFailure, triageAlert, type AlertView, type TriageInput } from '@/components/api/client';
 import type { ClientSession } from '@/components/layout/SessionProvider';
 
-export type TriageAction = TriageInput['action'];
+type TriageAction = TriageInput['action'];
 
 export const canTriage = (session: ClientSession) => session.role === 'analyst' || session.role === 'admin';
 
@@ -13,7 +13,7 @@ export interface Triage {
   busyId: number | null;
   failures: ReadonlyMap<number, string>;
   /** True when the server took the action. */
-  act(alert: AlertView, action: TriageAction, note?: string): Promise<boolean>;
+  act: (alert: AlertView, action: TriageAction, note?: string) => Promise<boolean>;
 }
 
 export function useTriage(session: ClientSession, onTriaged: (alert: AlertView) => void): Triage {

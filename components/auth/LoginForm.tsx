@@ -3,6 +3,7 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { describeFailure, signIn } from '@/components/api/client';
 import { FailureMessage } from '@/components/common/FailureMessage';
+import { formText } from '@/components/common/form-text';
 
 export function LoginForm() {
   const router = useRouter();
@@ -15,7 +16,7 @@ export function LoginForm() {
     setBusy(true);
     setError(null);
     try {
-      await signIn({ name: String(form.get('name') ?? ''), password: String(form.get('password') ?? '') });
+      await signIn({ name: formText(form, 'name'), password: formText(form, 'password') });
     } catch (failure) {
       setError(describeFailure(failure));
       return;
@@ -27,7 +28,7 @@ export function LoginForm() {
   };
 
   return (
-    <form onSubmit={submit} className="panel w-full max-w-sm space-y-4 p-6" aria-labelledby="login-title">
+    <form onSubmit={(event) => void submit(event)} className="panel w-full max-w-sm space-y-4 p-6" aria-labelledby="login-title">
       <h1 id="login-title" className="text-lg font-semibold">
         <span aria-hidden>◉ </span>Sockscope
       </h1>

@@ -23,7 +23,7 @@ export function Code({ children }: { children: ReactNode }) {
 }
 
 /** A list its filters left empty: say so, and offer the one step that shows more. */
-export function NothingMatches({ title, actionLabel, onAction, children }: { title: string; actionLabel: string; onAction(): void; children?: ReactNode }) {
+export function NothingMatches({ title, actionLabel, onAction, children }: { title: string; actionLabel: string; onAction: () => void; children?: ReactNode }) {
   return (
     <EmptyState title={title}>
       {children}

@@ -2,7 +2,7 @@
 // "12 s ago", ticking every second; the exact time is in the tooltip.
 import { useEffect, useState } from 'react';
 
-export function formatAge(seconds: number): string {
+function formatAge(seconds: number): string {
   if (seconds < 0) return 'just now';
   if (seconds < 60) return `${Math.floor(seconds)} s ago`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;

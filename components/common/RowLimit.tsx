@@ -3,14 +3,14 @@
 import { useState } from 'react';
 import { buttonClass } from './styles';
 
-export const ROWS_PER_STEP = 500;
+const ROWS_PER_STEP = 500;
 
 export function useRowLimit(step = ROWS_PER_STEP) {
   const [limit, setLimit] = useState(step);
   return { limit, showMore: () => setLimit((current) => current + step), reset: () => setLimit(step) };
 }
 
-export function ShowMoreRows({ shown, total, onShowMore, colSpan }: { shown: number; total: number; onShowMore(): void; colSpan: number }) {
+export function ShowMoreRows({ shown, total, onShowMore, colSpan }: { shown: number; total: number; onShowMore: () => void; colSpan: number }) {
   if (shown >= total) return null;
   return (
     <tr>

@@ -8,7 +8,7 @@ export interface SortState<Key extends string> {
   direction: SortDirection;
 }
 
-export function SortHeader<Key extends string>({ column, sort, onSort, children }: { column: Key; sort: SortState<Key>; onSort(next: SortState<Key>): void; children: ReactNode }) {
+export function SortHeader<Key extends string>({ column, sort, onSort, children }: { column: Key; sort: SortState<Key>; onSort: (next: SortState<Key>) => void; children: ReactNode }) {
   const isActive = sort.key === column;
   const next: SortDirection = isActive && sort.direction === 'asc' ? 'desc' : 'asc';
   return (

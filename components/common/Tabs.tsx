@@ -12,7 +12,7 @@ interface TabListProps<Id extends string> {
   idPrefix: string;
   tabs: readonly TabItem<Id>[];
   selected: Id;
-  onSelect(id: Id): void;
+  onSelect: (id: Id) => void;
 }
 
 export const tabId = (prefix: string, id: string) => `${prefix}-tab-${id}`;

@@ -1,11 +1,14 @@
 'use client';
 // Live events can arrive many times a second (a busy host, a whole fleet reporting): the work
 // they trigger runs at most once per interval, and always once more after the last event.
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 
 export function useCoalesced(run: () => Promise<void> | void, intervalMs = 1000): () => void {
   const latest = useRef(run);
-  latest.current = run;
+  // Kept current after each commit, before any timer can fire.
+  useLayoutEffect(() => {
+    latest.current = run;
+  });
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const lastRunAt = useRef(0);
   useEffect(() => () => clearTimeout(timer.current ?? undefined), []);

@@ -17,14 +17,24 @@ import { listUnchangedRows } from './unchanged-rows';
 type Loaded = { diff: SnapshotDiffAnswer; after: StoredSnapshot } | { failure: string };
 
 export function DiffView({ hostName, fromId, toId }: { hostName: string; fromId: string; toId: string }) {
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  // An answer is kept with the pair it answers: another pair shows the loading state until its own arrives.
+  const pair = `${hostName}/${fromId}/${toId}`;
+  const [answer, setAnswer] = useState<{ pair: string; loaded: Loaded } | null>(null);
+  const loaded = answer?.pair === pair ? answer.loaded : null;
 
   useEffect(() => {
-    setLoaded(null);
+    // A late answer for a pair no longer shown is dropped.
+    let isWanted = true;
+    const show = (loaded: Loaded) => {
+      if (isWanted) setAnswer({ pair, loaded });
+    };
     Promise.all([getDiff(hostName, fromId, toId), getSnapshot(hostName, toId)])
-      .then(([diff, after]) => setLoaded({ diff, after }))
-      .catch((error: unknown) => setLoaded({ failure: describeFailure(error) }));
-  }, [hostName, fromId, toId]);
+      .then(([diff, after]) => show({ diff, after }))
+      .catch((error: unknown) => show({ failure: describeFailure(error) }));
+    return () => {
+      isWanted = false;
+    };
+  }, [pair, hostName, fromId, toId]);
 
   return (
     <section aria-labelledby="diff-title" className="space-y-4" data-testid="diff-view">

@@ -3,11 +3,11 @@
 import { describePlace } from '@/lib/schemas/container-name';
 import type { InterfaceRow, PackageRow, ProcessRow, SocketRow, TracerouteRun } from '@/lib/schemas/snapshot';
 
-export interface DiffColumn<Row> {
+interface DiffColumn<Row> {
   header: string;
   /** Tailwind width class of the column ('' takes the rest). */
   width: string;
-  value(row: Row): string;
+  value: (row: Row) => string;
   /** Change names (from the diff's `changes`) this column shows before → after. */
   fields: readonly string[];
 }

@@ -2,7 +2,7 @@
 // Rows are matched whole (same text in every field), as many times as they occur.
 
 /** JSON with sorted keys, so two equal rows always give the same text. */
-export function canonicalRow(value: unknown): string {
+function canonicalRow(value: unknown): string {
   if (value === null || value === undefined || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(canonicalRow).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)

@@ -11,7 +11,7 @@ const statusOptions: { value: FleetFilters['status']; label: string }[] = [
   { value: 'never', label: 'Never reported' },
 ];
 
-export function FleetFilterBar({ filters, labels, onChange }: { filters: FleetFilters; labels: string[]; onChange(change: Partial<FleetFilters>): void }) {
+export function FleetFilterBar({ filters, labels, onChange }: { filters: FleetFilters; labels: string[]; onChange: (change: Partial<FleetFilters>) => void }) {
   return (
     <div role="group" aria-label="Filter hosts" className="ml-auto flex flex-wrap items-center gap-3 text-sm">
       <label>

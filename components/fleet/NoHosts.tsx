@@ -2,7 +2,7 @@
 // or how to see more than these filters.
 import { Code, Command, EmptyState, NothingMatches } from '@/components/common/EmptyState';
 
-export function NoHosts({ isFiltered, onClearFilters }: { isFiltered: boolean; onClearFilters(): void }) {
+export function NoHosts({ isFiltered, onClearFilters }: { isFiltered: boolean; onClearFilters: () => void }) {
   if (isFiltered) return <NothingMatches title="No host matches these filters." actionLabel="Show every host" onAction={onClearFilters} />;
   return (
     <EmptyState title="No hosts yet.">

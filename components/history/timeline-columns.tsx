@@ -16,8 +16,8 @@ export interface TimelineRow {
 export interface Comparison {
   fromId: string | null;
   toId: string | null;
-  pickFrom(id: string): void;
-  pickTo(id: string): void;
+  pickFrom: (id: string) => void;
+  pickTo: (id: string) => void;
 }
 
 function ChangedSections({ entry }: { entry: TimelineEntry }) {

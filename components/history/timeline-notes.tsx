@@ -12,7 +12,7 @@ function NextSnapshot({ intervalSeconds }: { intervalSeconds: number }) {
   );
 }
 
-export function NoSnapshots({ changedOnly, intervalSeconds, onShowAll }: { changedOnly: boolean; intervalSeconds: number; onShowAll(): void }) {
+export function NoSnapshots({ changedOnly, intervalSeconds, onShowAll }: { changedOnly: boolean; intervalSeconds: number; onShowAll: () => void }) {
   if (changedOnly) {
     return (
       <NothingMatches title="No snapshot with changes yet." actionLabel="Show every snapshot" onAction={onShowAll}>
@@ -27,7 +27,7 @@ export function NoSnapshots({ changedOnly, intervalSeconds, onShowAll }: { chang
   );
 }
 
-export function OneSnapshot({ changedOnly, intervalSeconds, onShowAll }: { changedOnly: boolean; intervalSeconds: number; onShowAll(): void }) {
+export function OneSnapshot({ changedOnly, intervalSeconds, onShowAll }: { changedOnly: boolean; intervalSeconds: number; onShowAll: () => void }) {
   return (
     <div className="border-t border-slate-800 p-4 light:border-slate-200">
       <EmptyState title="One snapshot so far: a comparison needs two.">

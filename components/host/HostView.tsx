@@ -60,6 +60,7 @@ export function HostView({ initial, initialTab, focusInterface, silentAfterInter
     else setHost((current) => ({ ...current, lastSeenAt: new Date().toISOString(), snapshotId: event.id, collectedAt: event.collectedAt }));
   });
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- refresh sets state only once the server answers (after its await), not synchronously.
     if (resyncToken > 0) void refresh();
   }, [resyncToken, refresh]);
 

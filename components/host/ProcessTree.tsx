@@ -13,7 +13,7 @@ import { buildTree, flatRows, parentPids, processKey, type TreeRow } from './pro
 
 const filterValues = ({ process }: TreeRow) => [process.pid, process.ppid, process.user, process.command, process.args, process.exe, describePlace(process)];
 
-function CommandCell({ row, isCollapsed, onToggle }: { row: TreeRow; isCollapsed: boolean; onToggle(): void }) {
+function CommandCell({ row, isCollapsed, onToggle }: { row: TreeRow; isCollapsed: boolean; onToggle: () => void }) {
   const { process, depth, childCount } = row;
   const place = describePlace(process);
   return (

@@ -50,7 +50,7 @@ function hopColumns(selectedHop: number | null, onSelect: (hop: number) => void)
   ];
 }
 
-export function HopTable({ hops, selectedHop, onSelect }: { hops: HopSummary[]; selectedHop: number | null; onSelect(hop: number): void }) {
+export function HopTable({ hops, selectedHop, onSelect }: { hops: HopSummary[]; selectedHop: number | null; onSelect: (hop: number) => void }) {
   return (
     <DataTable
       rows={hops}

@@ -19,7 +19,7 @@ export interface ChartPoint {
   hop: HopStats | null;
 }
 
-export const lossColour = (lossPercent: number | null) =>
+const lossColour = (lossPercent: number | null) =>
   lossPercent === null ? '#64748b' : lossPercent === 0 ? '#10b981' : lossPercent < 20 ? '#f59e0b' : '#ef4444';
 
 export const formatMs = (value: number | null | undefined) => (value === null || value === undefined ? '—' : value < 10 ? value.toFixed(2) : value.toFixed(1));

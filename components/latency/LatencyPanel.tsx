@@ -39,6 +39,7 @@ export function LatencyPanel({ hostName, isBuiltIn }: { hostName: string; isBuil
   }, [hostName, timeWindow, target]);
 
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- load sets state only once the server answers (after its await), not synchronously.
     void load();
   }, [load, resyncToken]);
   const scheduleLoad = useCoalesced(load, 2000);

@@ -25,7 +25,7 @@ export function UserMenu() {
       <Link href="/account" className="rounded px-2 py-1 text-slate-400 hover:bg-slate-800 light:text-slate-600 light:hover:bg-slate-200" title="Your account: change your password">
         {session.name} <span className="text-xs text-slate-500">({session.role})</span>
       </Link>
-      <button type="button" onClick={signOut} className="rounded border border-slate-700 px-2 py-1 hover:bg-slate-800 light:border-slate-300 light:hover:bg-slate-200">
+      <button type="button" onClick={() => void signOut()} className="rounded border border-slate-700 px-2 py-1 hover:bg-slate-800 light:border-slate-300 light:hover:bg-slate-200">
         Sign out
       </button>
     </div>

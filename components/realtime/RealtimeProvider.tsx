@@ -1,7 +1,7 @@
 'use client';
 // One socket.io connection per tab. Components listen with useRealtimeEvent; after a reconnect
 // they get `resyncToken` bumped so they refetch what they may have missed.
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/events';
 
@@ -31,6 +31,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     });
     connection.on('disconnect', () => setState('reconnecting'));
     connection.on('connect_error', () => setState(everConnected.current ? 'reconnecting' : 'connecting'));
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the socket exists only in the browser: created here, handed to the context once.
     setSocket(connection);
     return () => {
       connection.close();
@@ -45,7 +46,7 @@ export function useRealtime(): RealtimeContextValue {
 }
 
 export function useRealtimeEvent<Event extends keyof ServerToClientEvents>(event: Event, handler: ServerToClientEvents[Event]): void {
-  useRealtimeEvents({ [event]: handler } as LiveHandlers);
+  useRealtimeEvents({ [event]: handler });
 }
 
 export type LiveHandlers = Partial<ServerToClientEvents>;
@@ -54,17 +55,20 @@ export type LiveHandlers = Partial<ServerToClientEvents>;
 export function useRealtimeEvents(handlers: LiveHandlers): void {
   const { socket } = useRealtime();
   const latest = useRef(handlers);
-  latest.current = handlers;
+  // Kept current after each commit, before any event reaches a listener.
+  useLayoutEffect(() => {
+    latest.current = handlers;
+  });
   const events = Object.keys(handlers).sort().join(' ');
   useEffect(() => {
     if (!socket || !events) return;
     const listeners = events.split(' ').map((event) => {
       const listener = (...args: unknown[]) => (latest.current[event as keyof ServerToClientEvents] as ((...a: unknown[]) => void) | undefined)?.(...args);
-      socket.on(event as keyof ServerToClientEvents, listener as never);
+      socket.on(event as keyof ServerToClientEvents, listener);
       return [event, listener] as const;
     });
     return () => {
-      for (const [event, listener] of listeners) socket.off(event as keyof ServerToClientEvents, listener as never);
+      for (const [event, listener] of listeners) socket.off(event as keyof ServerToClientEvents, listener);
     };
   }, [socket, events]);
 }

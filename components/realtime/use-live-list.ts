@@ -3,7 +3,7 @@
 // mounted), loaded again when the query changes, kept current by live events, reloaded after a
 // reconnect (events may have been missed meanwhile), rows that arrived live highlighted for a few
 // seconds, and older rows or other pages on request. Each list says how its events change it.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { describeFailure } from '@/components/api/client';
 import { useCoalesced } from '@/components/common/use-coalesced';
 import type { ServerToClientEvents } from '@/lib/realtime/events';
@@ -11,7 +11,7 @@ import { arrivedKeys, reloadLimit, withOlderRows, withRowAdded, withRowUpdated, 
 import { useRealtime, useRealtimeEvents, type LiveHandlers } from './RealtimeProvider';
 
 /** How long a row that arrived live stays highlighted. */
-export const FRESH_MS = 8000;
+const FRESH_MS = 8000;
 /** A query typed into a filter is asked once the typing pauses this long. */
 const QUERY_DELAY_MS = 250;
 
@@ -23,25 +23,25 @@ export interface RowsAnswer<Row> {
 }
 
 /** Which rows to load: `before` the last row loaded (older rows), or page `page`, `pageSize` rows. */
-export interface ListPosition<Row> {
+interface ListPosition<Row> {
   before: Row | null;
   page: number;
   pageSize: number;
 }
 
 /** What a live event may do to a list. */
-export interface LiveListControls<Row> {
+interface LiveListControls<Row> {
   rows: readonly Row[];
-  has(key: RowKey): boolean;
+  has: (key: RowKey) => boolean;
   /** A row that arrived live: at the top, highlighted for FRESH_MS. */
-  add(row: Row): void;
+  add: (row: Row) => void;
   /** Changes a listed row in place; nothing when it is not listed. */
-  update(key: RowKey, change: (row: Row) => Row): void;
+  update: (key: RowKey, change: (row: Row) => Row) => void;
   /** Loads the list again soon: a burst of events makes one reload a second at most. */
-  scheduleReload(): void;
+  scheduleReload: () => void;
 }
 
-export type LiveListEvents<Row> = {
+type LiveListEvents<Row> = {
   [Event in keyof ServerToClientEvents]?: (event: Parameters<ServerToClientEvents[Event]>[0], list: LiveListControls<Row>) => void;
 };
 
@@ -55,8 +55,8 @@ export interface LiveListOptions<Row, Query, Answer extends RowsAnswer<Row>> {
   pageSize: number;
   /** The most rows one load may ask for: a reload keeps the older rows loaded so far, up to this many. */
   maxPageSize?: number;
-  rowKey(row: Row): RowKey;
-  load(query: Query, position: ListPosition<Row>): Promise<Answer>;
+  rowKey: (row: Row) => RowKey;
+  load: (query: Query, position: ListPosition<Row>) => Promise<Answer>;
   live?: LiveListEvents<Row>;
 }
 
@@ -66,12 +66,12 @@ export interface LiveList<Row, Answer> extends LiveListControls<Row> {
   isLoaded: boolean;
   /** Why the last load failed; null once one succeeds. */
   failure: string | null;
-  isFresh(key: RowKey): boolean;
+  isFresh: (key: RowKey) => boolean;
   hasOlder: boolean;
-  loadOlder(): Promise<void>;
+  loadOlder: () => Promise<void>;
   page: number;
   pageCount: number;
-  goToPage(page: number): void;
+  goToPage: (page: number) => void;
 }
 
 interface ListState<Row, Answer> {
@@ -86,7 +86,6 @@ type ReloadKind = { kind: 'query' } | { kind: 'live' } | { kind: 'page'; page: n
 
 export function useLiveList<Row, Query, Answer extends RowsAnswer<Row>>(options: LiveListOptions<Row, Query, Answer>): LiveList<Row, Answer> {
   const latest = useRef(options);
-  latest.current = options;
   const [list, setList] = useState<ListState<Row, Answer>>(() => ({
     rows: options.initial?.rows ?? [],
     answer: options.initial,
@@ -94,7 +93,11 @@ export function useLiveList<Row, Query, Answer extends RowsAnswer<Row>>(options:
     hasOlder: options.paging === 'older' && (options.initial?.rows.length ?? 0) >= options.pageSize,
   }));
   const current = useRef(list);
-  current.current = list;
+  // Loads and events read the newest options and rows; kept current after each commit, before any effect runs.
+  useLayoutEffect(() => {
+    latest.current = options;
+    current.current = list;
+  });
   const [failure, setFailure] = useState<string | null>(null);
   const { markFresh, isFresh } = useFreshKeys();
   // Each load that replaces the list counts; an answer to an earlier one arrives too late and is dropped.
@@ -154,6 +157,7 @@ export function useLiveList<Row, Query, Answer extends RowsAnswer<Row>>(options:
     update: (key, change) => setList((state) => ({ ...state, rows: withRowUpdated(state.rows, key, change, keyOf) })),
     scheduleReload,
   };
+  // eslint-disable-next-line react-hooks/refs -- bindEvents only wraps the handlers: the controls read refs when an event arrives, not during render.
   useRealtimeEvents(bindEvents(options.live ?? {}, controls));
 
   const loadOlder = async () => {
@@ -187,7 +191,7 @@ export function useLiveList<Row, Query, Answer extends RowsAnswer<Row>>(options:
 function bindEvents<Row>(events: LiveListEvents<Row>, controls: LiveListControls<Row>): LiveHandlers {
   const bound: Record<string, (event: never) => void> = {};
   for (const [name, handler] of Object.entries(events)) bound[name] = (event: never) => (handler as (event: never, list: LiveListControls<Row>) => void)(event, controls);
-  return bound as LiveHandlers;
+  return bound;
 }
 
 /** Keys highlighted for FRESH_MS after they were marked. */

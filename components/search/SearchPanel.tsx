@@ -14,7 +14,7 @@ export function SearchPanel({ title, id, children }: { title: string; id: string
 }
 
 /** A question's fields and its Search button. */
-export function SearchForm({ onSearch, children }: { onSearch(): void; children: ReactNode }) {
+export function SearchForm({ onSearch, children }: { onSearch: () => void; children: ReactNode }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onSearch();

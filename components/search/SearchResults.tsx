@@ -11,10 +11,10 @@ import type { RowProps } from '@/components/table/TableRow';
 import { rowOfHost } from './search-columns';
 
 /** An answer as useSearch (or a live list) holds it. */
-export interface Answered<Row> {
+interface Answered<Row> {
   result: ResultPage<Row> | null;
   failure: string | null;
-  goToPage(page: number): void;
+  goToPage: (page: number) => void;
 }
 
 /** How a question's rows are shown, declared once beside the question. */
@@ -23,14 +23,14 @@ export interface ResultTable<Row> {
   /** Singular and plural of what a row is: "3 listeners on 2 hosts". */
   noun: readonly [string, string];
   columns: readonly Column<Row>[];
-  rowKey(row: Row): string;
+  rowKey: (row: Row) => string;
 }
 
 interface SearchResultsProps<Row> {
   search: Answered<Row>;
   table: ResultTable<Row>;
   /** Default: the row's host as data-host. */
-  rowProps?(row: Row): RowProps;
+  rowProps?: (row: Row) => RowProps;
   empty: ReactNode;
 }
 

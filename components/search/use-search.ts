@@ -12,8 +12,8 @@ export interface Search<Query, Row> {
   asked: Query | null;
   result: ResultPage<Row> | null;
   failure: string | null;
-  run(query: Query, page?: number): Promise<void>;
-  goToPage(page: number): void;
+  run: (query: Query, page?: number) => Promise<void>;
+  goToPage: (page: number) => void;
 }
 
 export function useSearch<Query, Row>(ask: (query: Query, page: number) => Promise<ResultPage<Row>>): Search<Query, Row> {

@@ -13,26 +13,26 @@ import { filterRows, keyRows, sortRows } from './table-rows';
 import { TableHead } from './TableHead';
 import { EmptyRow, TableRow, type RowProps } from './TableRow';
 
-export interface TableFilter<Row> {
+interface TableFilter<Row> {
   label: string;
   placeholder: string;
   /** Every value the filter text is looked for in, shown or not. */
-  values(row: Row): readonly unknown[];
+  values: (row: Row) => readonly CellValue[];
   /** The rows a filter searches when they are not `rows` (a tree lists its folded rows flat). */
   rows?: readonly Row[];
 }
 
-export interface TableCsv<Row> {
+interface TableCsv<Row> {
   fileName: string;
   header: readonly string[];
-  row(row: Row): CellValue[];
+  row: (row: Row) => CellValue[];
 }
 
 interface DataTableProps<Row> {
   rows: readonly Row[];
   columns: readonly Column<Row>[];
-  rowKey(row: Row): string;
-  rowProps?(row: Row, key: string): RowProps;
+  rowKey: (row: Row) => string;
+  rowProps?: (row: Row, key: string) => RowProps;
   testId: string;
   /** What the table holds, for screen readers. */
   caption?: string;
@@ -42,7 +42,7 @@ interface DataTableProps<Row> {
   filter?: TableFilter<Row>;
   csv?: TableCsv<Row>;
   /** More controls at the right of the toolbar. */
-  toolbar?(view: { isFiltered: boolean }): ReactNode;
+  toolbar?: (view: { isFiltered: boolean }) => ReactNode;
   /** Shown when there are no rows at all: why, and what to do. */
   empty: ReactNode;
   noMatch?: ReactNode;

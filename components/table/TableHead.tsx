@@ -6,7 +6,7 @@ import type { ColumnHead } from './column';
 interface TableHeadProps {
   columns: readonly ColumnHead[];
   sort?: SortState<string> | null;
-  onSort?(next: SortState<string>): void;
+  onSort?: (next: SortState<string>) => void;
 }
 
 export function TableHead({ columns, sort, onSort }: TableHeadProps) {

@@ -11,14 +11,14 @@ export interface Column<Row> {
   headerTitle?: string;
   /** Tailwind width class; none: the column takes the rest. */
   width?: string;
-  cell(row: Row): ReactNode;
+  cell: (row: Row) => ReactNode;
   /** Class of the cell, or of this row's cell. */
   className?: string | ((row: Row) => string);
   /** The whole value, for a cell cut short (`truncate`). */
-  title?(row: Row): string | undefined;
+  title?: (row: Row) => string | undefined;
   testId?: string;
   /** Makes the column sortable by this value (numbers as numbers, text naturally, missing last). */
-  sortValue?(row: Row): string | number | null | undefined;
+  sortValue?: (row: Row) => string | number | null | undefined;
 }
 
 /** What a table head needs of a column. */

@@ -1,10 +1,11 @@
 // The rows a DataTable shows: those matching the filter text, in the chosen column's order, each
 // with a React key that stays with it when other rows arrive.
 import { compareValues, type SortState } from '@/components/common/SortHeader';
+import type { CellValue } from '@/lib/csv/spreadsheet-cell';
 import type { Column } from './column';
 
 /** Rows with any value containing `text` (case-insensitive); all rows for empty text. */
-export function filterRows<Row>(rows: readonly Row[], text: string, valuesOf: (row: Row) => readonly unknown[]): readonly Row[] {
+export function filterRows<Row>(rows: readonly Row[], text: string, valuesOf: (row: Row) => readonly CellValue[]): readonly Row[] {
   const needle = text.trim().toLowerCase();
   if (!needle) return rows;
   return rows.filter((row) => valuesOf(row).some((value) => value !== null && value !== undefined && String(value).toLowerCase().includes(needle)));

@@ -7,7 +7,7 @@ import { enrollHost, revokeHostTokens, rotateHostToken } from '@/lib/hosts/host-
 import { resetPassword } from '@/lib/users/passwords';
 import { createUser, issueApiToken, passwordSchema, roleSchema, userNameSchema as userName } from '@/lib/users/users';
 
-export const adminCommandSchema = z.discriminatedUnion('command', [
+const adminCommandSchema = z.discriminatedUnion('command', [
   z.strictObject({ command: z.literal('enroll'), host: z.string(), labels: z.array(z.string().min(1).max(64)).max(32).default([]) }),
   z.strictObject({ command: z.literal('rotate-token'), host: z.string() }),
   z.strictObject({ command: z.literal('revoke-token'), host: z.string() }),

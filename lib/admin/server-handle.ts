@@ -10,7 +10,7 @@ export interface ServerHandle {
   secret: string;
 }
 
-export const serverHandlePath = (dataDir: string) => path.join(dataDir, 'server.json');
+const serverHandlePath = (dataDir: string) => path.join(dataDir, 'server.json');
 
 export async function writeServerHandle(dataDir: string, port: number): Promise<ServerHandle> {
   const handle: ServerHandle = { pid: process.pid, port, secret: randomBytes(32).toString('hex') };

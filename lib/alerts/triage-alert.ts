@@ -9,7 +9,6 @@ import { AppError } from '@/lib/errors';
 import type { AlertAckEvent } from '@/lib/realtime/events';
 
 const triageActions = ['acknowledge', 'reopen', 'close', 'annotate'] as const;
-export type TriageAction = (typeof triageActions)[number];
 
 /** What an analyst asks: an action on the alert, with an optional note. */
 export const triageRequestSchema = z.strictObject({

@@ -53,7 +53,7 @@ export async function principalFromSession(prisma: PrismaClient, sessionToken: s
   return { userId: session.user.id, name: session.user.name, role: session.user.role, csrfToken: session.csrfToken, sessionId: session.id, via: 'session' };
 }
 
-export async function principalFromApiToken(prisma: PrismaClient, token: string | null): Promise<Principal | null> {
+async function principalFromApiToken(prisma: PrismaClient, token: string | null): Promise<Principal | null> {
   if (!token?.startsWith('ssa_')) return null;
   const record = await prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
   if (!record || record.revokedAt || record.user.disabledAt) return null;
@@ -76,7 +76,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Checks the request's principal and role; for cookie sessions, a state-changing request must
  * carry the session's CSRF token in `x-csrf-token` (API tokens are not sent by browsers on their own).
  */
-export async function requireRole(prisma: PrismaClient, request: Request, needed: Role): Promise<Principal> {
+async function requireRole(prisma: PrismaClient, request: Request, needed: Role): Promise<Principal> {
   const principal = await principalFromHeaders(prisma, {
     cookie: request.headers.get('cookie'),
     authorization: request.headers.get('authorization'),

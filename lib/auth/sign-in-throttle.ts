@@ -11,8 +11,8 @@ import { RateLimiter, type RateDecision } from '@/lib/http/rate-limit';
 import { sharedProcessState } from '@/lib/process-state';
 
 const WINDOW_MS = 60_000;
-export const ATTEMPTS_PER_ADDRESS = 10;
-export const FAILURES_PER_ACCOUNT = 10;
+const ATTEMPTS_PER_ADDRESS = 10;
+const FAILURES_PER_ACCOUNT = 10;
 
 export class SignInThrottle {
   private readonly attemptsByAddress = new RateLimiter(ATTEMPTS_PER_ADDRESS, WINDOW_MS);

@@ -15,7 +15,7 @@ import { SNAPSHOT_VERSION, snapshotSchema, type Snapshot } from '@/lib/schemas/s
 import { logger } from '@/lib/logger';
 
 export interface BuiltinCollector {
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export interface BuiltinCollectorOptions {

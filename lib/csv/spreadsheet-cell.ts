@@ -23,7 +23,7 @@ export interface CellFormat {
 const CSV: CellFormat = { delimiter: ',', quote: 'always' };
 
 /** Text a spreadsheet shows as text: a formula character that can start a cell gets a `'` before it. */
-export function neutralizeFormula(text: string): string {
+function neutralizeFormula(text: string): string {
   const guarded = text.replace(FORMULA_AFTER_SEPARATOR, "$1'");
   return FORMULA_START.test(guarded) ? `'${guarded}` : guarded;
 }

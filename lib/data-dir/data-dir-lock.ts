@@ -7,7 +7,7 @@ import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataDirError } from './private-data-dir';
 
-export const lockFilePath = (dataDir: string) => path.join(dataDir, 'sockscope.lock');
+const lockFilePath = (dataDir: string) => path.join(dataDir, 'sockscope.lock');
 
 export class DataDirInUseError extends DataDirError {
   constructor(
@@ -25,7 +25,7 @@ interface LockOwner {
 }
 
 export interface DataDirLock {
-  release(): Promise<void>;
+  release: () => Promise<void>;
 }
 
 export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
@@ -41,12 +41,6 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
     await takeOverStale(lockPath, holderText);
   }
   throw new DataDirError(`DATA_DIR ${dataDir} could not be locked: other processes keep taking ${lockPath}.`);
-}
-
-/** The process holding DATA_DIR's lock, if one is running. */
-export async function readDataDirHolder(dataDir: string): Promise<number | null> {
-  const holder = parseOwner((await readFile(lockFilePath(dataDir), 'utf8').catch(() => null)) ?? '');
-  return holder && (await isRunning(holder)) ? holder.pid : null;
 }
 
 /** Creates the lock with its content in one step (a link fails if the name exists): no one ever reads half a lock. */

@@ -10,7 +10,7 @@ export function setDatabase(database: Promise<Database>): void {
   setProcessState('database', database);
 }
 
-export function getDatabase(): Promise<Database> {
+function getDatabase(): Promise<Database> {
   const database = getProcessState('database');
   if (!database) throw new Error('The database is not open: start the app with server.ts.');
   return database;

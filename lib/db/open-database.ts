@@ -19,7 +19,7 @@ export interface Database {
   sql: SqlClient;
   /** Where the data lives, for logs: a redacted URL or the embedded data directory. */
   location: string;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export interface DatabaseOptions {
@@ -97,7 +97,7 @@ async function startPglite(dataDir: string): Promise<PGlite> {
   return pglite;
 }
 
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';

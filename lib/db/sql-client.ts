@@ -13,14 +13,14 @@ export interface QueryOptions {
 }
 
 export interface SqlRunner {
-  query<Row = Record<string, unknown>>(text: string, params?: unknown[], options?: QueryOptions): Promise<Row[]>;
+  query: <Row = Record<string, unknown>>(text: string, params?: unknown[], options?: QueryOptions) => Promise<Row[]>;
   /** Several statements, no parameters (migration files). */
-  exec(text: string): Promise<void>;
+  exec: (text: string) => Promise<void>;
 }
 
 export interface SqlClient extends SqlRunner {
   readonly kind: 'postgres' | 'pglite';
-  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  transaction: <T>(work: (tx: SqlRunner) => Promise<T>) => Promise<T>;
 }
 
 export function postgresSqlClient(pool: Pool): SqlClient {
@@ -66,7 +66,7 @@ export function pgliteSqlClient(database: PGlite): SqlClient {
 }
 
 /** Raw SQL through Prisma, for read paths that hold a Prisma client (route handlers, pages). */
-export function prismaSqlRunner(prisma: { $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>; $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> }): SqlRunner {
+export function prismaSqlRunner(prisma: { $queryRawUnsafe: <T = unknown>(query: string, ...values: unknown[]) => Promise<T>; $executeRawUnsafe: (query: string, ...values: unknown[]) => Promise<number> }): SqlRunner {
   return {
     query: <Row>(text: string, params: unknown[] = []) => prisma.$queryRawUnsafe<Row[]>(text, ...params),
     async exec(text: string) {

@@ -3,9 +3,9 @@ import { isAnyAddress } from '@/lib/schemas/snapshot';
 
 /** How far a bind address reaches: only this host, one network, or every network. */
 export type BindScope = 0 | 1 | 2;
-export const LOOPBACK_SCOPE: BindScope = 0;
-export const SPECIFIC_SCOPE: BindScope = 1;
-export const ANY_SCOPE: BindScope = 2;
+const LOOPBACK_SCOPE: BindScope = 0;
+const SPECIFIC_SCOPE: BindScope = 1;
+const ANY_SCOPE: BindScope = 2;
 
 /** One spelling per address, so `*`, `0.0.0.0`, `::` and `[::]` compare equal as "any". */
 export function normalizeAddress(address: string | null): string | null {
@@ -15,7 +15,7 @@ export function normalizeAddress(address: string | null): string | null {
   return unbracketed.toLowerCase();
 }
 
-export function isLoopbackAddress(address: string): boolean {
+function isLoopbackAddress(address: string): boolean {
   const normalized = normalizeAddress(address) ?? '';
   return (
     normalized === '::1' ||

@@ -6,28 +6,28 @@ import type { ChangedRow, SectionDiff } from '@/lib/diff/types';
 type ComparedValue = string | number | boolean | null;
 
 /** A field compared by value; the value is normalised so that notation alone is never a change. */
-export interface ValueField<Row, Change extends string> {
+interface ValueField<Row, Change extends string> {
   name: Change;
-  comparable(row: Row): ComparedValue;
+  comparable: (row: Row) => ComparedValue;
   /** Optional shortcut with the same meaning as comparing `comparable` (skips costly normalising). */
-  isEqual?(before: Row, after: Row): boolean;
+  isEqual?: (before: Row, after: Row) => boolean;
 }
 
 /** A field with only its own equality, for values where "unknown" matches anything. */
-export interface EqualityField<Row, Change extends string> {
+interface EqualityField<Row, Change extends string> {
   name: Change;
-  isEqual(before: Row, after: Row): boolean;
+  isEqual: (before: Row, after: Row) => boolean;
 }
 
 export type ComparedField<Row, Change extends string> = ValueField<Row, Change> | EqualityField<Row, Change>;
 
 export interface SectionRules<Row, Change extends string> {
   /** Rows with different keys are never the same thing; rows with one key usually are. */
-  keyOf(row: Row): string;
+  keyOf: (row: Row) => string;
   /** Compared in this order, which is the order of `changes`. Fields not listed never count. */
   fields: readonly ComparedField<Row, Change>[];
   /** Whether two rows with one key can be the same thing at all (a reused pid is not). */
-  isSameEntity?(before: Row, after: Row): boolean;
+  isSameEntity?: (before: Row, after: Row) => boolean;
 }
 
 type Changed<Row, Change extends string> = ChangedRow<Row, Change>;

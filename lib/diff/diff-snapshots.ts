@@ -8,24 +8,10 @@ import { diffTraceroutes } from '@/lib/diff/traceroute-diff';
 import type { SnapshotDiff, SnapshotSections } from '@/lib/diff/types';
 
 export type {
-  ChangedInterface,
-  ChangedPackage,
-  ChangedProcess,
-  ChangedRow,
-  ChangedSocket,
-  ChangedTraceroute,
-  DiffSummary,
-  InterfaceChange,
-  ProcessChange,
-  SectionCounts,
-  SectionDiff,
   SnapshotDiff,
   SnapshotSections,
-  SocketChange,
-  TracerouteChange,
 } from '@/lib/diff/types';
 export { isEmptyDiff, summarizeDiff } from '@/lib/diff/summarize-diff';
-export { listPromiscuousTransitions } from '@/lib/diff/interface-diff';
 
 /**
  * Row order never matters, and rows that no compared field tells apart count once. A section

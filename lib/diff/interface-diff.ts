@@ -6,7 +6,7 @@ import { namespaceOf } from '@/lib/diff/socket-diff';
 import { describeContainer } from '@/lib/schemas/container-name';
 import type { ChangedInterface, InterfaceChange, SectionDiff } from '@/lib/diff/types';
 
-export const interfaceRules: SectionRules<InterfaceRow, InterfaceChange> = {
+const interfaceRules: SectionRules<InterfaceRow, InterfaceChange> = {
   // eth0 in a container's network namespace is not the host's eth0.
   keyOf: (row) => `${namespaceOf(row)}${row.name}`,
   fields: [

@@ -6,7 +6,7 @@ import { diffSection, type SectionRules } from '@/lib/diff/diff-section';
 import { compareVersions } from '@/lib/diff/package-versions';
 import type { ChangedPackage, PackageChange, SectionDiff } from '@/lib/diff/types';
 
-export const packageRules: SectionRules<PackageRow, PackageChange> = {
+const packageRules: SectionRules<PackageRow, PackageChange> = {
   // NUL cannot occur in snapshot text (the schema refuses it), so it separates key parts safely.
   keyOf: (row) => `${row.source}\u0000${row.name}\u0000${row.arch ?? ''}`,
   fields: [{ name: 'version', comparable: (row) => row.version }],

@@ -4,7 +4,7 @@ import type { ProcessRow } from '@/lib/schemas/snapshot';
 import { diffSection, type SectionRules } from '@/lib/diff/diff-section';
 import type { ChangedProcess, ProcessChange, SectionDiff } from '@/lib/diff/types';
 
-export const processRules: SectionRules<ProcessRow, ProcessChange> = {
+const processRules: SectionRules<ProcessRow, ProcessChange> = {
   // NUL cannot occur in snapshot text (the schema refuses it), so it separates key parts safely.
   keyOf: (row) => `${row.pid}\u0000${row.command}`,
   isSameEntity: isSameProcess,
@@ -25,7 +25,7 @@ export function diffProcesses(
 }
 
 /** Rows already share pid and command; a known start time decides, else the arguments must match. */
-export function isSameProcess(before: ProcessRow, after: ProcessRow): boolean {
+function isSameProcess(before: ProcessRow, after: ProcessRow): boolean {
   if (before.startedAt !== null && before.startedAt === after.startedAt) return true;
   const beforeStart = normalizeTimestamp(before.startedAt);
   const afterStart = normalizeTimestamp(after.startedAt);

@@ -5,7 +5,7 @@ import { getBindScope, normalizeAddress } from '@/lib/diff/addresses';
 import { compareStrings, diffSection, listDifferences, type SectionRules } from '@/lib/diff/diff-section';
 import type { ChangedRow, ChangedSocket, SectionDiff, SocketChange } from '@/lib/diff/types';
 
-export const socketRules: SectionRules<SocketRow, SocketChange> = {
+const socketRules: SectionRules<SocketRow, SocketChange> = {
   keyOf: socketKeyOf,
   fields: [
     { name: 'localAddress', comparable: (row) => normalizeAddress(row.localAddress) },

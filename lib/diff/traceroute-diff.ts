@@ -4,7 +4,7 @@ import type { TracerouteHop, TracerouteRun } from '@/lib/schemas/snapshot';
 import { diffSection, type SectionRules } from '@/lib/diff/diff-section';
 import type { ChangedTraceroute, SectionDiff, TracerouteChange } from '@/lib/diff/types';
 
-export const tracerouteRules: SectionRules<TracerouteRun, TracerouteChange> = {
+const tracerouteRules: SectionRules<TracerouteRun, TracerouteChange> = {
   keyOf: (run) => run.target.toLowerCase(),
   fields: [
     { name: 'targetAddress', comparable: (run) => run.targetAddress },
@@ -22,7 +22,7 @@ export function diffTraceroutes(
 }
 
 /** Per hop (in hop order), the sorted distinct addresses that answered; load balancers answer with several. */
-export function listRespondersPerHop(run: TracerouteRun): string[][] {
+function listRespondersPerHop(run: TracerouteRun): string[][] {
   return sortHops(run.hops).map((hop) => {
     const addresses = hop.probes.map((probe) => probe.address).filter((address) => address !== null);
     return [...new Set(addresses)].sort();

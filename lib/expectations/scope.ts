@@ -36,7 +36,7 @@ export const withNamesInclude = { host: { select: { name: true } }, createdBy: {
 export async function deleteExpectation(
   prisma: PrismaClient,
   principal: Principal,
-  expectation: { id: number; kind: string; noun: string; remove(tx: Prisma.TransactionClient): Promise<{ count: number }> },
+  expectation: { id: number; kind: string; noun: string; remove: (tx: Prisma.TransactionClient) => Promise<{ count: number }> },
 ): Promise<void> {
   await prisma.$transaction(async (tx) => {
     const deleted = await expectation.remove(tx);

@@ -7,19 +7,19 @@ import { logger } from '@/lib/logger';
 import { DeliveryFailure } from './delivery-failure';
 
 /** Alerts waiting per destination; past it the oldest waiting one is dropped (and counted). */
-export const DEFAULT_QUEUE_CAPACITY = 10_000;
+const DEFAULT_QUEUE_CAPACITY = 10_000;
 /** First try and retries together: with the backoff below, up to two minutes (one on average) before giving up on one alert. */
-export const DEFAULT_MAX_ATTEMPTS = 10;
-export const DEFAULT_RETRY_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 30_000 };
+const DEFAULT_MAX_ATTEMPTS = 10;
+const DEFAULT_RETRY_BACKOFF: BackoffOptions = { baseMs: 500, capMs: 30_000 };
 /** One attempt (connect, send, answer) may take this long before it counts as failed and is retried. */
-export const DEFAULT_ATTEMPT_TIMEOUT_MS = 5_000;
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 5_000;
 /** A receiver asking for a longer Retry-After is retried after this; it must not park a delivery slot for hours. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 /** How long close() keeps delivering what is queued before giving the rest up. */
-export const DEFAULT_CLOSE_GRACE_MS = 3_000;
+const DEFAULT_CLOSE_GRACE_MS = 3_000;
 
 export const dropReasons = ['overflow', 'rejected', 'gave_up', 'shutdown'] as const;
-export type DropReason = (typeof dropReasons)[number];
+type DropReason = (typeof dropReasons)[number];
 
 export interface DeliveryCounts {
   destination: string;
@@ -54,12 +54,12 @@ export interface DeliveryQueueOptions<Item> extends Partial<DeliveryTuning> {
 }
 
 export interface DeliveryQueue<Item> {
-  enqueue(item: Item): void;
-  counts(): DeliveryCounts;
+  enqueue: (item: Item) => void;
+  counts: () => DeliveryCounts;
   /** Resolves once nothing is waiting or being delivered. */
-  whenIdle(): Promise<void>;
+  whenIdle: () => Promise<void>;
   /** Takes nothing more, delivers for up to the grace period, then drops what is left (counted as shutdown). */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 const waitOrAbort = (milliseconds: number, signal: AbortSignal) => sleep(milliseconds, undefined, { signal });

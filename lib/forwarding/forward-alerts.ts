@@ -13,12 +13,12 @@ export const WEBHOOK_CONCURRENCY = 4;
 const SYSLOG_CONCURRENCY = 1;
 
 export interface AlertForwarder {
-  forward(alerts: readonly AlertEvent[]): void;
+  forward: (alerts: readonly AlertEvent[]) => void;
   /** Resolves once every forwarded alert was delivered or dropped. */
-  whenIdle(): Promise<void>;
+  whenIdle: () => Promise<void>;
   /** Takes no more alerts; delivers what is queued for a short grace, then gives the rest up. */
-  close(): Promise<void>;
-  counts(): DeliveryCounts[];
+  close: () => Promise<void>;
+  counts: () => DeliveryCounts[];
 }
 
 export interface ForwardingOptions {

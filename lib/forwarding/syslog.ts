@@ -51,7 +51,7 @@ const UNSAFE_CHARACTERS_AND_BACKSLASH = /[\p{Cc}\p{Bidi_Control}\u2028\u2029\\]/
 const toUnicodeEscape = (char: string) => `\\u${(char.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`;
 
 /** Free text for the MSG: unsafe characters as `\uXXXX`, a backslash as `\\`, so the escaping can be undone exactly. */
-export function escapeUnsafeCharacters(text: string): string {
+function escapeUnsafeCharacters(text: string): string {
   return text.replace(UNSAFE_CHARACTERS_AND_BACKSLASH, (char) => (char === '\\' ? '\\\\' : toUnicodeEscape(char)));
 }
 
@@ -102,8 +102,8 @@ export function parseSyslogTarget(value: string): SyslogTarget {
 
 export interface SyslogSender {
   /** Rejects with a non-retryable DeliveryFailure for a message over the transport's limit. */
-  send(message: string, signal?: AbortSignal): Promise<void>;
-  close(): void;
+  send: (message: string, signal?: AbortSignal) => Promise<void>;
+  close: () => void;
 }
 
 export function createSyslogSender(target: SyslogTarget): SyslogSender {

@@ -9,8 +9,8 @@ import type { AlertEvent } from '@/lib/realtime/events';
 import { DeliveryFailure } from './delivery-failure';
 
 export interface WebhookPoster {
-  post(alert: AlertEvent, signal: AbortSignal): Promise<void>;
-  close(): void;
+  post: (alert: AlertEvent, signal: AbortSignal) => Promise<void>;
+  close: () => void;
 }
 
 /** At most `maxConnections` connections to the receiver, reused from one alert to the next. */

@@ -22,7 +22,7 @@ export interface RowTableSpec<S extends RowSection> {
   /** Fields added to the contract later and optional in it: left out of a read-back row when null. */
   optionalFields: readonly string[];
   /** The record json_to_recordset reads: the row's fields, derived columns and its hash. */
-  toRecord(row: RowOf[S], rowHash: string): Record<string, unknown>;
+  toRecord: (row: RowOf[S], rowHash: string) => Record<string, unknown>;
 }
 
 /** Content columns from name → SQL type, in schema order; timestamptz columns read back as ISO text. */

@@ -4,7 +4,7 @@ import { Prisma, type PrismaClient } from '@/lib/generated/prisma/client';
 import { queryText } from '@/lib/http/query-fields';
 import type { HostStatus } from './host-status';
 
-export const hostStatuses = ['fresh', 'late', 'silent', 'never'] as const satisfies readonly HostStatus[];
+const hostStatuses = ['fresh', 'late', 'silent', 'never'] as const satisfies readonly HostStatus[];
 
 export const hostListQuerySchema = z.object({
   q: queryText(253).optional(),
@@ -17,7 +17,7 @@ export const hostListQuerySchema = z.object({
 });
 export type HostListQuery = z.input<typeof hostListQuerySchema>;
 
-export interface HostSummary {
+interface HostSummary {
   name: string;
   os: string | null;
   labels: string[];

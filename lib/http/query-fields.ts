@@ -6,7 +6,7 @@ import { z } from 'zod';
 const INT4_MAX = 2_147_483_647;
 const INT8_MAX = 9_223_372_036_854_775_807n;
 /** C0 and C1 control characters, DEL included: no name, label or command a search needs has one. */
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_CHARACTER = /\p{Cc}/u;
 
 /** Free text searched for (a name, a label, a command), at most `maxLength` characters. */
 export const queryText = (maxLength: number) =>

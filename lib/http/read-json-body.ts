@@ -3,7 +3,7 @@
 import { AppError } from '@/lib/errors';
 
 /** Analyst requests carry a name, a note, a few labels: 64 KiB is far more than any needs. */
-export const MAX_JSON_BODY_BYTES = 64 * 1024;
+const MAX_JSON_BODY_BYTES = 64 * 1024;
 
 export async function readJsonBody(request: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<unknown> {
   const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
@@ -19,7 +19,7 @@ export async function readJsonBody(request: Request, maxBytes = MAX_JSON_BODY_BY
 }
 
 /** The body as text, refusing more than `maxBytes` (413, checked while reading) and invalid UTF-8 (400). */
-export async function readTextWithLimit(request: Request, maxBytes: number, what = 'body'): Promise<string> {
+async function readTextWithLimit(request: Request, maxBytes: number, what = 'body'): Promise<string> {
   const tooLarge = () => new AppError('payload_too_large', `The ${what} is larger than the limit of ${maxBytes} bytes.`);
   const declared = Number(request.headers.get('content-length') ?? 'NaN');
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();

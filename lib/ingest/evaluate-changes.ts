@@ -54,7 +54,7 @@ export async function evaluateChanges(tx: SqlRunner, context: ChangeContext): Pr
   const comparable = <S extends RowSection>(section: S) => {
     const change = changes[section];
     if (!change?.wasKnown) return null;
-    return { before: (written.closed[section] ?? []) as RowOf[S][], after: change.added as RowOf[S][] };
+    return { before: (written.closed[section] ?? []), after: change.added };
   };
   const sockets = comparable('sockets');
   const processes = comparable('processes');

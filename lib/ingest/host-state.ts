@@ -6,7 +6,7 @@
 import type { SqlRunner } from '@/lib/db/sql-client';
 import type { SnapshotSection } from '@/lib/schemas/snapshot';
 
-export interface SectionState {
+interface SectionState {
   /** null: not known (migrated data); the next whole section replaces the rows. */
   digest: string | null;
   rowCount: number;

@@ -17,8 +17,8 @@ import { logger } from '@/lib/logger';
 
 export interface IngestRunner {
   /** Validates and stores one body (a snapshot or a delta) of this host; throws AppError on bad input. */
-  ingest(host: AuthenticatedHost, body: Uint8Array | string): Promise<IngestResult>;
-  close(): Promise<void>;
+  ingest: (host: AuthenticatedHost, body: Uint8Array | string) => Promise<IngestResult>;
+  close: () => Promise<void>;
 }
 
 /** The one ingest of a body, wherever it runs. */
@@ -88,7 +88,7 @@ export interface WorkerPoolOptions {
   retention?: RetentionPolicy;
 }
 
-export function defaultIngestWorkers(): number {
+function defaultIngestWorkers(): number {
   return Math.max(1, Math.min(4, os.availableParallelism()));
 }
 
@@ -99,7 +99,7 @@ export function defaultIngestWorkers(): number {
  */
 export async function createWorkerPool(options: WorkerPoolOptions): Promise<IngestRunner> {
   const count = options.workers ?? defaultIngestWorkers();
-  const pending = new Map<number, { resolve(result: IngestResult): void; reject(error: Error): void; worker: PooledWorker }>();
+  const pending = new Map<number, { resolve: (result: IngestResult) => void; reject: (error: Error) => void; worker: PooledWorker }>();
   let nextId = 1;
   let closing = false;
 

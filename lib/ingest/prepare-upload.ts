@@ -9,7 +9,7 @@ import type { Snapshot, TracerouteRun } from '@/lib/schemas/snapshot';
 import { isSectionChanges, snapshotUploadSchema, type SnapshotUpload } from '@/lib/schemas/snapshot-upload';
 
 /** A section sent whole: its rows, each row's hash, and the digest of them all. */
-export interface WholeSection<Row> {
+interface WholeSection<Row> {
   kind: 'whole';
   rows: Row[];
   hashes: string[];
@@ -17,7 +17,7 @@ export interface WholeSection<Row> {
 }
 
 /** A section sent as its changes against the base snapshot. */
-export interface ChangedSection<Row> {
+interface ChangedSection<Row> {
   kind: 'changes';
   added: Row[];
   addedHashes: string[];
@@ -28,7 +28,7 @@ export interface ChangedSection<Row> {
 
 export type PreparedSection<Row> = WholeSection<Row> | ChangedSection<Row>;
 
-export type PreparedSections = { [S in RowSection]?: PreparedSection<RowOf[S]> };
+type PreparedSections = { [S in RowSection]?: PreparedSection<RowOf[S]> };
 
 export interface PreparedUpload {
   envelope: Pick<Snapshot, 'host' | 'collectedAt' | 'idempotencyKey' | 'collectorVersion' | 'run'>;

@@ -9,7 +9,7 @@ export function publishIngest(result: IngestResult): void {
     host: result.hostName,
     id: result.id,
     collectedAt: result.collectedAt,
-    changed: result.changed as Record<string, boolean>,
+    changed: result.changed,
     listenerCount: result.listenerCount,
     promiscuousCount: result.promiscuousCount,
   });

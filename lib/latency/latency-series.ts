@@ -10,7 +10,7 @@ import { sortHops } from '@/lib/diff/traceroute-diff';
 import type { TracerouteHop, TracerouteProbe } from '@/lib/schemas/snapshot';
 
 /** Runs per answer: enough for a day at a three-minute interval, small enough for one chart. */
-export const MAX_LATENCY_RUNS = 500;
+const MAX_LATENCY_RUNS = 500;
 const MAX_INVENTORY_MARKS = 200;
 const DEFAULT_WINDOW = '24h';
 /** Sections whose change is an inventory change (kept in step with the SQL in listInventoryChanges). */
@@ -56,7 +56,7 @@ export interface HopStats {
   names: string[];
 }
 
-export interface LatencyRun {
+interface LatencyRun {
   snapshotId: string;
   at: string;
   targetAddress: string | null;
@@ -78,7 +78,7 @@ export interface HopSummary {
   annotations: string[];
 }
 
-export interface LatencyJumpMark {
+interface LatencyJumpMark {
   alertId: number;
   at: string;
   firstSeenAt: string;
@@ -87,7 +87,7 @@ export interface LatencyJumpMark {
   message: string;
 }
 
-export interface InventoryChangeMark {
+interface InventoryChangeMark {
   snapshotId: string;
   at: string;
   sections: string[];
@@ -145,7 +145,7 @@ export async function getLatencySeries(prisma: PrismaClient, hostName: string, q
   };
 }
 
-export function resolveSince(since: string, now: Date): Date {
+function resolveSince(since: string, now: Date): Date {
   if (!/^\d+[mhd]$/.test(since)) return new Date(since);
   return new Date(now.getTime() - windowMs(since));
 }
@@ -195,7 +195,7 @@ async function readRuns(prisma: PrismaClient, hostId: number, target: string, si
     .sort((a, b) => (a.at > b.at ? -1 : a.at < b.at ? 1 : 0));
 }
 
-export function summarizeProbes(hop: number, probes: readonly TracerouteProbe[]): HopStats {
+function summarizeProbes(hop: number, probes: readonly TracerouteProbe[]): HopStats {
   const answered = probes.filter((probe) => probe.rttMs !== null);
   const rtts = answered.map((probe) => probe.rttMs as number).sort((a, b) => a - b);
   return {
@@ -214,7 +214,7 @@ export function summarizeProbes(hop: number, probes: readonly TracerouteProbe[])
 }
 
 /** mtr's table over the whole window: Loss%, Last, Avg, Best, Worst, StDev per hop, from every probe. */
-export function summarizeHops(runs: readonly MeasuredRun[]): HopSummary[] {
+function summarizeHops(runs: readonly MeasuredRun[]): HopSummary[] {
   const newest = runs.at(-1);
   const hopNumbers = [...new Set(runs.flatMap((run) => [...run.probesByHop.keys()]))].sort((a, b) => a - b);
   return hopNumbers.map((hopNumber) => {
@@ -245,7 +245,7 @@ async function listLatencyJumps(prisma: PrismaClient, hostId: number, target: st
     take: 200,
     select: { id: true, firstSeenAt: true, lastSeenAt: true, state: true, message: true, subject: true, snapshotId: true },
   });
-  const forTarget = alerts.filter((alert) => String((alert.subject as Record<string, unknown>).target ?? '').toLowerCase() === target.toLowerCase());
+  const forTarget = alerts.filter((alert) => subjectTarget(alert.subject).toLowerCase() === target.toLowerCase());
   // Marked where the data is: at the collection time of the snapshot that raised (or last repeated) it.
   const snapshotIds = forTarget.map((alert) => alert.snapshotId).filter((id) => id !== null);
   const collected = new Map(
@@ -278,7 +278,7 @@ async function listInventoryChanges(prisma: PrismaClient, hostId: number, since:
     // A host's first snapshot "changes" every section; with nothing before it, it is no change.
     .filter((row) => row.diffSummary !== null)
     .map((row) => {
-      const summary = row.diffSummary as unknown as DiffSummary;
+      const summary = row.diffSummary as DiffSummary;
       const sections = INVENTORY_SECTIONS.filter((section) => row.changedSections.includes(section));
       return {
         snapshotId: row.id.toString(),
@@ -300,4 +300,10 @@ const sum = (values: readonly number[]) => values.reduce((total, value) => total
 
 function distinct(values: readonly (string | null)[]): string[] {
   return [...new Set(values.filter((value) => value !== null))];
+}
+
+/** The traceroute target a latency alert's subject names ('' for none). */
+function subjectTarget(subject: unknown): string {
+  const target = (subject as { target?: unknown } | null)?.target;
+  return typeof target === 'string' ? target : '';
 }

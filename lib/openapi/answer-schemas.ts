@@ -28,9 +28,9 @@ const sectionName = z.enum(snapshotSections);
 
 // ── Alerts ──────────────────────────────────────────────────────────────────────────────────────
 
-export const alertStates = ['open', 'acknowledged', 'closed'] as const;
+const alertStates = ['open', 'acknowledged', 'closed'] as const;
 
-export const alertSchema = z.strictObject({
+const alertSchema = z.strictObject({
   id: rowId,
   host: z.string(),
   kind: z.string().describe('`listener.opened`, `interface.promiscuous_on`, `host.silent`, …'),
@@ -50,7 +50,7 @@ export const alertSchema = z.strictObject({
 export const alertListAnswer = z.strictObject({ alerts: z.array(alertSchema).describe('Newest first.') });
 export const alertAnswer = z.strictObject({ alert: alertSchema });
 
-export const auditEntrySchema = z.strictObject({
+const auditEntrySchema = z.strictObject({
   id: decimalId,
   at: instant,
   actorId: rowId.nullable().describe('null for the server itself and the admin CLI, or a deleted user.'),
@@ -70,7 +70,7 @@ const ruleScope = {
 const createdBy = z.string().nullable().describe('The account that created it; null once that account is gone.');
 
 /** A baseline, as created and as listed. */
-export const baselineSchema = z.strictObject({
+const baselineSchema = z.strictObject({
   id: rowId,
   ...ruleScope,
   proto: socketProtocol.nullable(),
@@ -85,7 +85,7 @@ export const baselineListAnswer = z.strictObject({ baselines: z.array(baselineSc
 export const baselineCreatedAnswer = z.strictObject({ baseline: baselineSchema });
 
 /** An expected package, as created and as listed. */
-export const expectedPackageSchema = z.strictObject({
+const expectedPackageSchema = z.strictObject({
   id: rowId,
   ...ruleScope,
   pattern: z.string(),
@@ -96,7 +96,7 @@ export const expectedPackageSchema = z.strictObject({
 export const expectedPackageListAnswer = z.strictObject({ expectedPackages: z.array(expectedPackageSchema) });
 export const expectedPackageCreatedAnswer = z.strictObject({ expectedPackage: expectedPackageSchema });
 
-export const promiscuousRuleSchema = z.strictObject({ id: rowId, pattern: z.string(), note: z.string().nullable(), createdAt: instant });
+const promiscuousRuleSchema = z.strictObject({ id: rowId, pattern: z.string(), note: z.string().nullable(), createdAt: instant });
 export const promiscuousRuleListAnswer = z.strictObject({ rules: z.array(promiscuousRuleSchema).describe('By pattern.') });
 export const promiscuousRuleCreatedAnswer = z.strictObject({ rule: promiscuousRuleSchema });
 
@@ -104,7 +104,7 @@ export const deletedAnswer = z.strictObject({ deleted: z.literal(true) });
 
 // ── Hosts and their tokens ─────────────────────────────────────────────────────────────────────
 
-export const hostSummarySchema = z.strictObject({
+const hostSummarySchema = z.strictObject({
   name: z.string(),
   os: z.string().nullable(),
   labels: z.array(z.string()),
@@ -160,7 +160,7 @@ export const replayedSnapshotAnswer = acceptedSnapshotAnswer.extend({
 
 const sectionCounts = z.strictObject({ added: count, removed: count, changed: count });
 
-export const diffSummarySchema = z.strictObject({
+const diffSummarySchema = z.strictObject({
   sockets: sectionCounts,
   processes: sectionCounts,
   interfaces: sectionCounts,
@@ -388,7 +388,7 @@ export const signedInAnswer = z.strictObject({
 });
 export const signedOutAnswer = z.strictObject({ signedOut: z.literal(true) });
 
-export const userSchema = z.strictObject({
+const userSchema = z.strictObject({
   name: z.string(),
   role: roleSchema,
   createdAt: instant,

@@ -26,7 +26,7 @@ interface ParameterObject {
   schema: JsonSchema;
 }
 
-export interface OperationObject {
+interface OperationObject {
   operationId: string;
   summary: string;
   description: string;

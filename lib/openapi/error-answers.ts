@@ -10,12 +10,6 @@ export type ErrorAnswerCode = ErrorCode | 'internal';
 
 export const errorStatusByCode: Record<ErrorAnswerCode, number> = { ...statusByCode, internal: 500 };
 
-export function errorCodeOf(status: number): ErrorAnswerCode {
-  const code = (Object.keys(errorStatusByCode) as ErrorAnswerCode[]).find((candidate) => errorStatusByCode[candidate] === status);
-  if (!code) throw new Error(`No error code answers with status ${status}.`);
-  return code;
-}
-
 export const fieldIssueSchema = z.strictObject({
   path: z.string().describe('The failing field, dot-separated (`sockets.3.localPort`); `(root)`, `(body)` or `(path)` for the whole.'),
   message: z.string(),

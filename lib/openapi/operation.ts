@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { Role } from '@/lib/generated/prisma/enums';
 import type { ErrorAnswerCode } from './error-answers';
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /**
  * Who may call: anyone, an analyst account of at least `role` (session or API token), any account
@@ -56,7 +56,7 @@ export function isJsonAnswer(answer: SuccessAnswer): answer is JsonAnswer {
   return 'json' in answer;
 }
 
-export interface RequestBody {
+interface RequestBody {
   schema: NamedSchema;
   /**
    * `json`: read by readJsonBody (application/json only, 64 KiB, else 415/413);
@@ -66,7 +66,7 @@ export interface RequestBody {
 }
 
 /** A zod object whose properties are the parameters (path or query), as the route parses them. */
-export type ParameterSchema = z.ZodObject;
+type ParameterSchema = z.ZodObject;
 
 export interface OperationDeclaration {
   method: HttpMethod;

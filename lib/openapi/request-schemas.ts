@@ -10,9 +10,9 @@ import { passwordSchema, roleSchema, userNameSchema } from '@/lib/users/users';
 // ── Path parameters ────────────────────────────────────────────────────────────────────────────
 
 /** Alerts, baselines, expected packages and promiscuous rules are numbered by a 32-bit serial. */
-export const rowIdParameter = z.coerce.number().int().positive().max(2_147_483_647);
+const rowIdParameter = z.coerce.number().int().positive().max(2_147_483_647);
 /** Snapshot ids are 64-bit (app/api/v1/hosts/[name]/snapshots/[id]/route.ts). */
-export const snapshotIdParameter = z.coerce.bigint().positive();
+const snapshotIdParameter = z.coerce.bigint().positive();
 
 export const hostPathParameters = z.object({ name: hostName });
 export const hostSnapshotPathParameters = z.object({ name: hostName, id: snapshotIdParameter });

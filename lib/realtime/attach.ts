@@ -5,13 +5,15 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 
 type Socket = { handshake: { headers: IncomingMessage['headers']; auth: Record<string, unknown> } };
+/** What an admitted connection carries (socket.io types it `any`). */
+type ConnectionData = { principal: Principal };
 import { apiTokenRoom, sessionRoom, userRoom } from '@/lib/auth/live-connections';
 import { principalFromHeaders, type Principal } from '@/lib/auth/principal';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { getConfig } from '@/lib/config';
 import { FLEET_ROOM, hostRoom, subscriptionSchema, type ClientToServerEvents, type ServerToClientEvents } from './events';
 import { setRealtimeServer, type RealtimeServer } from './publish';
-import { useRedisAdapter } from './redis-adapter';
+import { attachRedisAdapter } from './redis-adapter';
 
 /** How often open connections are checked against the database (expired session, revoked token). */
 const RECHECK_INTERVAL_MS = 60_000;
@@ -27,7 +29,7 @@ export function attachRealtime(httpServer: HttpServer, getPrisma: () => Promise<
   });
   // More than one node: broadcasts reach every node's sockets through Redis (redis-adapter.ts).
   const config = getConfig();
-  if (config.REDIS_URL) useRedisAdapter(io, config.REDIS_URL, { keyPrefix: config.SOCKSCOPE_REDIS_PREFIX });
+  if (config.REDIS_URL) attachRedisAdapter(io, config.REDIS_URL, { keyPrefix: config.SOCKSCOPE_REDIS_PREFIX });
   const authenticate = async (socket: Socket) => {
     const headers = socket.handshake.headers;
     const authToken = typeof socket.handshake.auth?.token === 'string' ? `Bearer ${socket.handshake.auth.token}` : null;
@@ -36,18 +38,21 @@ export function attachRealtime(httpServer: HttpServer, getPrisma: () => Promise<
       authorization: authToken ?? headers.authorization ?? null,
     });
   };
-  io.use(async (socket, next) => {
-    try {
-      const principal = await authenticate(socket);
-      if (!principal) return next(new Error('unauthorized'));
-      socket.data.principal = principal;
-      next();
-    } catch {
-      next(new Error('unavailable'));
-    }
+  // socket.io does not await a middleware: its answer goes through next().
+  io.use((socket, next) => {
+    void (async () => {
+      try {
+        const principal = await authenticate(socket);
+        if (!principal) return next(new Error('unauthorized'));
+        (socket.data as ConnectionData).principal = principal;
+        next();
+      } catch {
+        next(new Error('unavailable'));
+      }
+    })();
   });
   io.on('connection', (socket) => {
-    const principal = socket.data.principal as Principal;
+    const { principal } = socket.data as ConnectionData;
     const credentialRoom = principal.sessionId ? sessionRoom(principal.sessionId) : apiTokenRoom(principal.userId);
     void socket.join([FLEET_ROOM, userRoom(principal.userId), credentialRoom]);
     socket.on('subscribe', (payload) => {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DiffSummary } from '@/lib/diff/types';
 import { hostName } from '@/lib/schemas/snapshot';
 
-export interface SnapshotEvent {
+interface SnapshotEvent {
   host: string;
   id: string;
   collectedAt: string;
@@ -12,7 +12,7 @@ export interface SnapshotEvent {
   promiscuousCount: number | null;
 }
 
-export interface DiffEvent {
+interface DiffEvent {
   host: string;
   snapshotId: string;
   summary: DiffSummary;

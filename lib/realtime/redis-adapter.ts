@@ -24,12 +24,12 @@ export interface RedisAdapterHandle {
   /** The Redis keys and channel names in use, for operators (and tests that clean up after themselves). */
   streamName: string;
   channelPrefix: string;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 const keyPrefixPattern = /^[A-Za-z0-9._:-]{1,64}$/;
 
-export function useRedisAdapter(io: Server, url: string, options: RedisAdapterOptions = {}): RedisAdapterHandle {
+export function attachRedisAdapter(io: Server, url: string, options: RedisAdapterOptions = {}): RedisAdapterHandle {
   const prefix = options.keyPrefix ?? 'sockscope';
   if (!keyPrefixPattern.test(prefix)) throw new Error('The Redis key prefix (SOCKSCOPE_REDIS_PREFIX) must be 1-64 letters, digits, dot, dash, colon or underscore.');
   const streamName = `${prefix}:socket.io`;
@@ -59,7 +59,7 @@ export function useRedisAdapter(io: Server, url: string, options: RedisAdapterOp
     channelPrefix,
     async close() {
       // Closing the namespace adapters stops the stream readers; then the publishing client.
-      io.of('/').adapter.close();
+      void io.of('/').adapter.close();
       if (client.isOpen) await client.close();
     },
   };

@@ -54,10 +54,6 @@ export function retainUntilFor(collectedAt: Date, days: number, now: Date): Date
   return new Date(Math.min(Math.max(expires.getTime(), earliest.getTime()), latest.getTime()));
 }
 
-export function retentionDays(policy: RetentionPolicy, isChanged: boolean): number {
-  return isChanged ? policy.changedDays : policy.unchangedDays;
-}
-
 /**
  * The weeks a snapshot arriving now lands in (fresh ones: now + unchanged or changed days), each
  * with the week after it so the calendar can turn before the next hourly check, and the first

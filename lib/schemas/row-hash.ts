@@ -60,7 +60,7 @@ function canonicalContainer(container: Container): unknown[] {
 }
 
 /** 32 hex digits as a UUID, the form PostgreSQL stores in 16 bytes. */
-export function hexToUuid(hex: string): string {
+function hexToUuid(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -74,9 +74,6 @@ const MODULUS = 1n << 128n;
 
 const uuidToBigInt = (uuid: string) => BigInt(`0x${uuid.replaceAll('-', '')}`);
 const bigIntToUuid = (value: bigint) => hexToUuid(value.toString(16).padStart(32, '0'));
-
-/** The digest of no rows. */
-export const EMPTY_DIGEST = bigIntToUuid(0n);
 
 /** Order-insensitive digest of a multiset of row hashes. */
 export function digestOfHashes(hashes: Iterable<string>): string {

@@ -47,7 +47,7 @@ const fullSections = snapshotSchema.shape;
 function wholeOrChanges<Whole extends z.ZodType, Changes extends z.ZodType>(whole: Whole, changes: Changes) {
   return z.unknown().transform((value, context): z.output<Whole> | z.output<Changes> => {
     const parsed = (Array.isArray(value) ? whole : changes).safeParse(value);
-    if (parsed.success) return parsed.data as z.output<Whole> | z.output<Changes>;
+    if (parsed.success) return parsed.data;
     for (const issue of parsed.error.issues) context.addIssue({ code: 'custom', message: issue.message, path: issue.path });
     return z.NEVER;
   });
@@ -76,7 +76,7 @@ export const snapshotUploadSchema = snapshotSchema
 
 export type SnapshotUpload = z.infer<typeof snapshotUploadSchema>;
 
-export interface SectionChanges<Row> {
+interface SectionChanges<Row> {
   added: Row[];
   removed: string[];
   digest: string;

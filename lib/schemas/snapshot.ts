@@ -39,7 +39,7 @@ export const hostName = z
   .max(253)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, dot, dash or underscore');
 
-export const socketProtocols = ['tcp', 'tcp6', 'udp', 'udp6', 'raw', 'raw6'] as const;
+const socketProtocols = ['tcp', 'tcp6', 'udp', 'udp6', 'raw', 'raw6'] as const;
 export const socketProtocol = z.enum(socketProtocols);
 
 /**
@@ -64,7 +64,7 @@ export const containerSchema = z.strictObject({
 const netns = count.nullable().optional();
 
 /** How an address field is to be read when it is not a numeric address: a host name, or text the tool cut short. */
-export const addressKind = z.enum(['name', 'truncated']);
+const addressKind = z.enum(['name', 'truncated']);
 
 export const socketSchema = z.strictObject({
   proto: socketProtocol,
@@ -131,17 +131,14 @@ export const MAX_SOCKETS = 50_000;
 export const MAX_PROCESSES = 30_000;
 export const MAX_INTERFACES = 4_096;
 export const MAX_PACKAGES = 100_000;
-export const MAX_TRACEROUTES = 32;
+const MAX_TRACEROUTES = 32;
 export const MAX_HOPS = 64;
-export const MAX_PROBES_PER_HOP = 10;
-
-/** Traceroute's per-probe annotations: host, network, protocol, port unreachable, ... */
-export const tracerouteAnnotations = ['!H', '!N', '!P', '!S', '!F', '!X', '!V', '!C', '!U', '!W', '!Q', '!T'] as const;
+const MAX_PROBES_PER_HOP = 10;
 
 /** A target to trace, as a collector's settings give it: a host name or an IP address, never anything traceroute could read as an option. */
 export const tracerouteTarget = z.string().max(253).regex(/^[A-Za-z0-9.:_%][A-Za-z0-9.:_%-]*$/);
 
-export const probeSchema = z.strictObject({
+const probeSchema = z.strictObject({
   address: text(64).nullable(),
   name: text(253).nullable(),
   /** null for a `*` (no answer within the wait time). */

@@ -10,7 +10,7 @@ export const exposureSearchSchema = pagingSchema.extend({
 });
 export type ExposureSearch = z.infer<typeof exposureSearchSchema>;
 
-export const EXPOSURE_ALERT_KINDS = ['listener.opened', 'listener.widened'] as const;
+const EXPOSURE_ALERT_KINDS = ['listener.opened', 'listener.widened'] as const;
 
 export interface ExposedListener {
   alertId: number;

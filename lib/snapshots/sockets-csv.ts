@@ -5,7 +5,7 @@ import { AppError } from '@/lib/errors';
 import type { ProcessRow, SocketRow } from '@/lib/schemas/snapshot';
 import { readSections } from './read-snapshot';
 
-export const socketCsvHeader = 'login|uid|command|ppid|pid|type|protocol|state|src_ip|src_port|dst_ip|dst_port';
+const socketCsvHeader = 'login|uid|command|ppid|pid|type|protocol|state|src_ip|src_port|dst_ip|dst_port';
 
 export function socketsToPipeTable(sockets: readonly SocketRow[], processes: readonly ProcessRow[] = []): string {
   const parentOf = new Map(processes.map((process) => [process.pid, process.ppid]));

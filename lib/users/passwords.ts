@@ -11,8 +11,8 @@ import { admitPasswordAttempt, recordPasswordFailure } from '@/lib/auth/sign-in-
 import { AppError } from '@/lib/errors';
 import { passwordSchema } from './users';
 
-export const PASSWORD_CHANGE_ACTION = 'user.password.change';
-export const PASSWORD_RESET_ACTION = 'user.password.reset';
+const PASSWORD_CHANGE_ACTION = 'user.password.change';
+const PASSWORD_RESET_ACTION = 'user.password.reset';
 
 export const passwordChangeSchema = z
   .strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: passwordSchema })

@@ -206,4 +206,3 @@ export async function purgeExpiredSessions(prisma: PrismaClient, now = new Date(
   return count;
 }
 
-export { tokenDisplayPrefix };

@@ -170,7 +170,7 @@ describe('host page', () => {
     await eventually(ports).toEqual(['8080']);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toBe('web-01-listening.csv');
-    const csv = await readFile((await download.path()) as string, 'utf8');
+    const csv = await readFile((await download.path()), 'utf8');
     expect(csv.split('\r\n')[0]).toBe('"proto","local_address","local_port","remote_address","remote_port","state","process","pid","user","uid","command_line","container_or_namespace"');
     expect(csv).toContain('"nginx","900","www-data"');
     expect(csv.trim().split('\r\n')).toHaveLength(2);

@@ -13,9 +13,9 @@ export interface AppServer {
   port: number;
   process: ChildProcess;
   env: Record<string, string>;
-  output(): string;
-  stop(signal?: NodeJS.Signals): Promise<void>;
-  dispose(): Promise<void>;
+  output: () => string;
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
+  dispose: () => Promise<void>;
 }
 
 export async function startAppServer(options: { env?: Record<string, string>; port?: number; keepData?: { env: Record<string, string> } } = {}): Promise<AppServer> {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { TEST_ADMIN_PASSWORD, type AppServer } from './app-server';
 
-export const screenshotDir = path.resolve('test-results/screenshots');
+const screenshotDir = path.resolve('test-results/screenshots');
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({

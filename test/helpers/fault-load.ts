@@ -26,7 +26,7 @@ export interface FaultStage {
   databaseUrl: string;
   workDir: string;
   serverOptions: AppServerOptions;
-  dispose(): Promise<void>;
+  dispose: () => Promise<void>;
 }
 
 /**
@@ -56,7 +56,7 @@ export async function prepareFaultStage(name: string, options: { samePortAfterRe
   }
 }
 
-export interface HostCredential {
+interface HostCredential {
   host: string;
   token: string;
 }
@@ -76,7 +76,7 @@ function track(child: ChildProcess): { output: () => { stdout: string; stderr: s
   return { output: () => ({ stdout, stderr }), finished };
 }
 
-export interface LoadOptions {
+interface LoadOptions {
   serverUrl: string;
   workDir: string;
   /** Synthetic collectors (the real run loop and spool, small snapshots). */
@@ -87,7 +87,7 @@ export interface LoadOptions {
   cli?: HostCredential & { intervalSeconds: number };
 }
 
-export interface LoadReport {
+interface LoadReport {
   /** Idempotency keys collected (and so owed to the server), by host. */
   sent: Map<string, Set<string>>;
   /** Server answers the collectors logged while retrying ("HTTP 503", "ECONNREFUSED", ...), with counts. */
@@ -97,14 +97,14 @@ export interface LoadReport {
   collectorOutput: string;
 }
 
-export interface RunningLoad {
+interface RunningLoad {
   /** Waits for the synthetic collectors to collect and deliver everything, stops the CLI collector once its spool is empty, delivers its remainder. */
-  finish(): Promise<LoadReport>;
+  finish: () => Promise<LoadReport>;
   /** Kills every collector process (cleanup after a failure). */
-  kill(): void;
+  kill: () => void;
 }
 
-export async function startLoad(options: LoadOptions): Promise<RunningLoad> {
+async function startLoad(options: LoadOptions): Promise<RunningLoad> {
   const tsx = ['--import', 'tsx'];
   const synthetic = await Promise.all(
     options.synthetic.map(async ({ host, token }) => {
@@ -158,7 +158,7 @@ export async function startLoad(options: LoadOptions): Promise<RunningLoad> {
         // The next start of the collector would replay these first: do just that.
         for (const entry of await spool.list()) keys.add(entry.name.replace(/^\d{15}-\d{6}-/, '').replace(/\.json$/, ''));
         for (let attempt = 0; attempt < 20 && (await spool.list()).length > 0; attempt++) {
-          const result = await drainSpool({ spool, log: silentLogger, send: (body) => postSnapshot(body, { server: options.serverUrl, token: cli!.token }) });
+          const result = await drainSpool({ spool, log: silentLogger, send: (body) => postSnapshot(body, { server: options.serverUrl, token: cli.token }) });
           if (result.retry) await new Promise((resolve) => setTimeout(resolve, 500));
         }
         const left = await spool.list();
@@ -174,7 +174,7 @@ export async function startLoad(options: LoadOptions): Promise<RunningLoad> {
   };
 }
 
-export interface StoreCount {
+interface StoreCount {
   host: string;
   sent: number;
   stored: number;
@@ -184,7 +184,7 @@ export interface StoreCount {
 }
 
 /** Compares the keys sent with the snapshots stored, host by host. */
-export async function countStored(databaseUrl: string, sent: Map<string, Set<string>>): Promise<StoreCount[]> {
+async function countStored(databaseUrl: string, sent: Map<string, Set<string>>): Promise<StoreCount[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -222,7 +222,7 @@ export async function storedSnapshotCount(databaseUrl: string): Promise<number> 
   }
 }
 
-export const localHostName = () => os.hostname();
+const localHostName = () => os.hostname();
 
 const SYNTHETIC_HOSTS = 3;
 const SNAPSHOTS_EACH = 60;

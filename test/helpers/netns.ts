@@ -7,8 +7,8 @@ export interface VethPair {
   namespace: string;
   /** The end left in the root namespace, which this machine's collector sees. */
   rootEnd: string;
-  setPromiscuous(on: boolean): void;
-  remove(): void;
+  setPromiscuous: (on: boolean) => void;
+  remove: () => void;
 }
 
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();

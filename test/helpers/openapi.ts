@@ -64,7 +64,7 @@ function pointComponentRefs(value: unknown, base: string): unknown {
 
 export interface SchemaValidator {
   /** The validation errors of `value` against `schema` (a schema from the document), empty when valid. */
-  errorsOf(schema: JsonSchema, value: unknown): string[];
+  errorsOf: (schema: JsonSchema, value: unknown) => string[];
 }
 
 export function createSchemaValidator(document: ApiDocument): SchemaValidator {

@@ -15,12 +15,12 @@ const BIN = process.env.PG_BIN_DIR ?? '/usr/lib/postgresql/15/bin';
 export interface PrivatePostgres {
   port: number;
   /** postgresql:// URL of a database on this server. */
-  url(database?: string): string;
-  createDatabase(name: string): Promise<string>;
+  url: (database?: string) => string;
+  createDatabase: (name: string) => Promise<string>;
   /** `pg_ctl stop`: fast = roll back open transactions and close connections, as a restart does. */
-  stop(mode?: 'fast' | 'immediate'): Promise<void>;
-  start(): Promise<void>;
-  dispose(): Promise<void>;
+  stop: (mode?: 'fast' | 'immediate') => Promise<void>;
+  start: () => Promise<void>;
+  dispose: () => Promise<void>;
 }
 
 async function asPostgres(command: string, args: string[]): Promise<string> {

@@ -3,7 +3,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ServerToClientEvents } from '@/lib/realtime/events';
 import type { AppServer } from './app-server';
 
-export interface RecordedEvent {
+interface RecordedEvent {
   event: keyof ServerToClientEvents;
   payload: Record<string, unknown>;
   at: number;
@@ -12,8 +12,8 @@ export interface RecordedEvent {
 export interface RecordingClient {
   socket: Socket;
   events: RecordedEvent[];
-  waitFor(predicate: (event: RecordedEvent) => boolean, timeoutMs?: number): Promise<RecordedEvent>;
-  close(): void;
+  waitFor: (predicate: (event: RecordedEvent) => boolean, timeoutMs?: number) => Promise<RecordedEvent>;
+  close: () => void;
 }
 
 export async function connectRecordingClient(server: AppServer, cookie: string): Promise<RecordingClient> {

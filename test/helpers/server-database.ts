@@ -33,12 +33,12 @@ export async function countTableRows(sql: SqlRunner): Promise<TableCounts> {
 export interface InspectableServer {
   current: AppServer;
   /** Row counts of every table; the server is restarted around the count when it must be. */
-  countRows(): Promise<TableCounts>;
+  countRows: () => Promise<TableCounts>;
   /** Runs a query on the server's database (stopping the embedded server around it). */
-  query<Row>(sql: string, params?: unknown[]): Promise<Row[]>;
+  query: <Row>(sql: string, params?: unknown[]) => Promise<Row[]>;
   /** What every server process of this handle printed, in order. */
-  output(): string;
-  dispose(): Promise<void>;
+  output: () => string;
+  dispose: () => Promise<void>;
 }
 
 export async function startInspectableServer(options: { env?: Record<string, string> } = {}): Promise<InspectableServer> {

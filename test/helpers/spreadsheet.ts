@@ -9,8 +9,10 @@ export function spreadsheetFields(table: string, delimiter: string): string[] {
   for (let index = 0; index < table.length; index++) {
     const char = table[index]!;
     if (quoted) {
-      if (char === '"' && table[index + 1] === '"') (field += '"'), index++;
-      else if (char === '"') quoted = false;
+      if (char === '"' && table[index + 1] === '"') {
+        field += '"';
+        index++;
+      } else if (char === '"') quoted = false;
       else field += char;
     } else if (char === '"' && atFieldStart) {
       quoted = true;

@@ -13,14 +13,14 @@ export interface TestDatabase {
   database: Database;
   /** For starting a server on the same data: DATABASE_URL (postgres) or DATA_DIR (pglite). */
   env: Record<string, string>;
-  dispose(): Promise<void>;
+  dispose: () => Promise<void>;
 }
 
 export const testDatabaseKind = (): TestDatabaseKind => (process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite');
 // `||`, not `??`: scripts/test.mjs passes an empty TEST_DATABASE_URL when no PostgreSQL URL is configured.
-export const baseDatabaseUrl = () => process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/test';
+const baseDatabaseUrl = () => process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/test';
 
-export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = new URL(baseDatabaseUrl());
   const name = `sockscope_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: base.toString() });

@@ -15,14 +15,3 @@ export async function createTestUser(server: AppServer, name: string, role: 'adm
   if (!password) throw new Error(`create-user printed nothing for ${name}`);
   return password;
 }
-
-export async function signInAs(server: AppServer, name: string, password: string): Promise<{ cookie: string; csrfToken: string }> {
-  const response = await fetch(`${server.url}/api/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name, password }),
-  });
-  if (!response.ok) throw new Error(`sign-in of ${name} failed: ${response.status} ${await response.text()}`);
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  return { cookie, csrfToken: ((await response.json()) as { csrfToken: string }).csrfToken };
-}

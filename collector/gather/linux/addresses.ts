@@ -20,7 +20,7 @@ export function decodeHexIpv4(hex: string, byteOrder: ByteOrder): string | null 
 }
 
 /** 32 hex digits (four words) → 16 bytes in network order. */
-export function decodeHexIpv6Bytes(hex: string, byteOrder: ByteOrder): number[] | null {
+function decodeHexIpv6Bytes(hex: string, byteOrder: ByteOrder): number[] | null {
   if (hex.length !== 32) return null;
   const bytes: number[] = [];
   for (let offset = 0; offset < 32; offset += 8) {

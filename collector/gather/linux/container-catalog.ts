@@ -64,7 +64,7 @@ function stringRecord(value: unknown): Record<string, unknown> {
 }
 
 /** docker's config.v2.json: `"Name": "/web"`, and under Kubernetes (dockershim, cri-dockerd) the kubelet's labels. */
-export function factsFromDockerConfig(config: unknown): StateFileFacts {
+function factsFromDockerConfig(config: unknown): StateFileFacts {
   const record = stringRecord(config);
   const labels = stringRecord(stringRecord(record.Config).Labels);
   const dockerName = cleanText(record.Name);

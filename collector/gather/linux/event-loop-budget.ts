@@ -3,12 +3,12 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** Longest stretch of synchronous work between two yields. */
-export const DEFAULT_SLICE_MILLISECONDS = 10;
+const DEFAULT_SLICE_MILLISECONDS = 10;
 
 export interface EventLoopBudget {
-  isSpent(): boolean;
+  isSpent: () => boolean;
   /** Lets pending I/O and timers run, then starts a new slice. */
-  yieldToEventLoop(): Promise<void>;
+  yieldToEventLoop: () => Promise<void>;
 }
 
 export function createEventLoopBudget(sliceMilliseconds: number = DEFAULT_SLICE_MILLISECONDS): EventLoopBudget {

@@ -21,7 +21,7 @@ export interface HashBudget {
  */
 export const DEFAULT_HASH_BUDGET: HashBudget = { maxBytes: 16 * 1024 * 1024, maxMilliseconds: 10 };
 /** Distinct binaries remembered; a host runs far fewer at once, so eviction only drops ones that went away. */
-export const DEFAULT_MAX_CACHED_DIGESTS = 8192;
+const DEFAULT_MAX_CACHED_DIGESTS = 8192;
 /** Files cut short and waiting to be resumed: each holds only the hash's internal state. */
 const MAX_PARTIAL_HASHES = 8;
 const CHUNK_BYTES = 1024 * 1024;

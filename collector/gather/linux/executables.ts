@@ -4,7 +4,7 @@ import { statSync, type BigIntStats } from 'node:fs';
 import { isExpectedReadError, readLink } from './read-files';
 
 /** What the kernel appends to the link of a file whose name was unlinked (d_path). */
-export const DELETED_SUFFIX = ' (deleted)';
+const DELETED_SUFFIX = ' (deleted)';
 
 export interface ExecutableFile {
   /** (device, inode, size, mtime, ctime): the same binary, unchanged, has the same key. */

@@ -17,7 +17,7 @@ export function isLocalFilesystem(type: string | undefined): boolean {
   return type !== undefined && LOCAL_FILESYSTEM_TYPES.has(type);
 }
 
-export interface Mount {
+interface Mount {
   mountPoint: string;
   /** `major:minor`, decimal. */
   device: string;

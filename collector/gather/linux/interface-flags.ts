@@ -23,11 +23,11 @@ export const INTERFACE_FLAG_BITS: ReadonlyArray<readonly [name: string, bit: num
   ['ECHO', 0x40000],
 ];
 
-export const IFF_UP = 0x1;
-export const IFF_RUNNING = 0x40;
-export const IFF_PROMISC = 0x100;
-export const IFF_LOWER_UP = 0x10000;
-export const IFF_DORMANT = 0x20000;
+const IFF_UP = 0x1;
+const IFF_RUNNING = 0x40;
+const IFF_PROMISC = 0x100;
+const IFF_LOWER_UP = 0x10000;
+const IFF_DORMANT = 0x20000;
 const IFF_OPERATIONAL_BITS = IFF_RUNNING | IFF_LOWER_UP | IFF_DORMANT;
 
 /** `0x1003` → 4099; null for anything else. */

@@ -83,7 +83,7 @@ export interface NamespaceTag {
  * Sockets without an inode (TIME_WAIT, SYN_RECV) belong to nobody, so all four stay null. The
  * container is the holder's, else the namespace's.
  */
-export function toSocketRow(
+function toSocketRow(
   socket: KernelSocket,
   ownerPid: number | undefined,
   processesByPid: ReadonlyMap<number, ProcessRow>,

@@ -58,7 +58,7 @@ export function parseDatabaseFile<T>(filePath: string, text: string, parse: (tex
   try {
     return parse(text);
   } catch (error) {
-    if (error instanceof ParseError) throw new Error(`${filePath}${error.line > 0 ? `:${error.line}` : ''}: ${error.reason}`);
+    if (error instanceof ParseError) throw new Error(`${filePath}${error.line > 0 ? `:${error.line}` : ''}: ${error.reason}`, { cause: error });
     throw error;
   }
 }

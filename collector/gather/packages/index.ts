@@ -16,9 +16,9 @@ export interface PackageGatherOptions {
 
 export interface PackageDatabases {
   /** The identity (inode, size, time) of every database file, from stat alone: it changes when the packages may have. */
-  fingerprint(): Promise<string>;
+  fingerprint: () => Promise<string>;
   /** Every installed package, sorted; null when the host has no package database we can read. */
-  read(): Promise<PackageRow[] | null>;
+  read: () => Promise<PackageRow[] | null>;
 }
 
 export function localPackageDatabases(options: PackageGatherOptions = {}): PackageDatabases {

@@ -10,10 +10,9 @@ import { evaluateTracerouteAlerts } from '@/lib/alerts/rules/traceroute-alerts';
 import type { AlertCandidate, AlertRuleInput } from '@/lib/alerts/rules/types';
 
 export type { AlertCandidate, AlertKind, AlertRuleInput, ExpectedListener, ExpectedPackage, PromiscuousRule } from '@/lib/alerts/rules/types';
-export { alertLevels } from '@/lib/alerts/rules/types';
-export { defaultPromiscuousRules, isExpectedListener, isExpectedPackage, isExpectedPromiscuous, matchesExpectedListener, matchesGlob } from '@/lib/alerts/rules/expected';
+export { defaultPromiscuousRules, matchesGlob } from '@/lib/alerts/rules/expected';
 export { silentHostAlert } from '@/lib/alerts/rules/silent-host';
-export { MAX_ALERTS_PER_KIND_PER_SNAPSHOT, readAlertSummary, type AlertSummarySubject } from '@/lib/alerts/rules/alert-summary';
+export { MAX_ALERTS_PER_KIND_PER_SNAPSHOT, readAlertSummary } from '@/lib/alerts/rules/alert-summary';
 
 export function evaluateAlerts(input: AlertRuleInput): AlertCandidate[] {
   const candidates = [

@@ -15,7 +15,7 @@ export function isExpectedListener(socket: SocketRow, host: HostIdentity, expect
 }
 
 /** An unknown owner (netstat without -p) never matches an expectation that names a process: fail loud. */
-export function matchesExpectedListener(expected: ExpectedListener, socket: SocketRow, host: HostIdentity): boolean {
+function matchesExpectedListener(expected: ExpectedListener, socket: SocketRow, host: HostIdentity): boolean {
   if (expected.port !== socket.localPort) return false;
   if (!appliesToHost(expected, host)) return false;
   if (expected.proto !== null && expected.proto !== socket.proto) return false;

@@ -61,7 +61,7 @@ function programsFromPreviousSnapshot(input: AlertRuleInput): ProgramContext | n
 }
 
 /** Kernel workers come and go and rename themselves (kworker/u4:2-events): not programs anyone started. */
-export function isKernelThread(row: ProcessRow): boolean {
+function isKernelThread(row: ProcessRow): boolean {
   return row.args === null && row.exe == null && (row.pid === 2 || row.ppid === 2 || row.ppid === 0);
 }
 

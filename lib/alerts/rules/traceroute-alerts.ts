@@ -5,10 +5,10 @@ import { sortHops } from '@/lib/diff/traceroute-diff';
 import { createCandidate, type AlertCandidate, type AlertRuleInput } from '@/lib/alerts/rules/types';
 
 /** Host, network, protocol unreachable, source route failed, fragmentation needed, prohibited. */
-export const UNREACHABLE_ANNOTATIONS = ['!H', '!N', '!P', '!S', '!F', '!X'] as const;
+const UNREACHABLE_ANNOTATIONS = ['!H', '!N', '!P', '!S', '!F', '!X'] as const;
 /** A jump must beat both: +50 ms hides jitter on fast links, 3× hides noise on slow ones. */
-export const LATENCY_JUMP_MIN_INCREASE_MS = 50;
-export const LATENCY_JUMP_MIN_FACTOR = 3;
+const LATENCY_JUMP_MIN_INCREASE_MS = 50;
+const LATENCY_JUMP_MIN_FACTOR = 3;
 
 interface UnreachableProbe {
   hop: number;
@@ -16,7 +16,7 @@ interface UnreachableProbe {
   annotation: string;
 }
 
-export interface LatencyJump {
+interface LatencyJump {
   hop: number;
   address: string | null;
   medianMs: number;
@@ -40,18 +40,18 @@ export function evaluateTracerouteAlerts(input: AlertRuleInput): AlertCandidate[
 }
 
 /** `!F-1500` (fragmentation needed, with the next-hop MTU) counts as `!F`. */
-export function isUnreachableAnnotation(annotation: string | null): annotation is string {
+function isUnreachableAnnotation(annotation: string | null): annotation is string {
   if (annotation === null) return false;
   return UNREACHABLE_ANNOTATIONS.some((code) => annotation === code || annotation.startsWith(`${code}-`));
 }
 
-export function isLatencyJump(medianMs: number, referenceMs: number): boolean {
+function isLatencyJump(medianMs: number, referenceMs: number): boolean {
   const threshold = Math.max(referenceMs + LATENCY_JUMP_MIN_INCREASE_MS, referenceMs * LATENCY_JUMP_MIN_FACTOR);
   return medianMs > threshold;
 }
 
 /** Median of the probes that answered; null for a hop of `* * *`. */
-export function medianRtt(hop: TracerouteHop): number | null {
+function medianRtt(hop: TracerouteHop): number | null {
   const rtts = hop.probes.map((probe) => probe.rttMs).filter((rtt) => rtt !== null).sort((a, b) => a - b);
   if (rtts.length === 0) return null;
   const middle = Math.floor(rtts.length / 2);
@@ -60,7 +60,7 @@ export function medianRtt(hop: TracerouteHop): number | null {
   return ((rtts[middle - 1] ?? upper) + upper) / 2;
 }
 
-export function findLatencyJumps(run: TracerouteRun, previousRun: TracerouteRun | undefined): LatencyJump[] {
+function findLatencyJumps(run: TracerouteRun, previousRun: TracerouteRun | undefined): LatencyJump[] {
   const previousMedians = new Map((previousRun?.hops ?? []).map((hop) => [hop.hop, medianRtt(hop)] as const));
   const jumps: LatencyJump[] = [];
   let previousHopMedian: number | null = null;

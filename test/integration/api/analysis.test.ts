@@ -21,6 +21,7 @@ afterAll(async () => {
   await server?.dispose();
 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON answer of any shape: the tests' assertions check it.
 const get = async (path: string) => (await fetch(`${server.url}${path}`, { headers: { cookie: session.cookie } })).json() as Promise<Record<string, any>>;
 const send = (path: string, method: string, body: unknown) =>
   fetch(`${server.url}${path}`, { method, headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -382,7 +382,7 @@ function arrayAt(body: unknown, dottedPath: string): unknown {
 
 function headerSchema(header: unknown): JsonSchema {
   const resolved = typeof header === 'object' && header !== null && '$ref' in header ? document.components.headers[String(header.$ref).replace('#/components/headers/', '')] : header;
-  return ((resolved as { schema?: JsonSchema } | undefined)?.schema ?? {}) as JsonSchema;
+  return ((resolved as { schema?: JsonSchema } | undefined)?.schema ?? {});
 }
 
 async function checkCall(key: string, method: string, template: string, operation: DocumentedOperation, planned: Call): Promise<void> {

@@ -24,7 +24,7 @@ export async function assertCanCreateNamespaces(testName: string): Promise<void>
   try {
     await ip('netns', 'list');
   } catch (error) {
-    throw new Error(`${testName} needs \`ip netns\` from iproute2 (apt-get install iproute2): ${String(error)}`);
+    throw new Error(`${testName} needs \`ip netns\` from iproute2 (apt-get install iproute2): ${String(error)}`, { cause: error });
   }
 }
 
@@ -91,8 +91,8 @@ export interface StandInContainer {
   id: string;
   name: string;
   /** Moves a process into the container's cgroup. */
-  adopt(pid: number): void;
-  remove(): void;
+  adopt: (pid: number) => void;
+  remove: () => void;
 }
 
 /** `…/sockscope-test-RANDOM/docker-ID.scope` and docker's config.v2.json for the id under `runtimeRoot`. */

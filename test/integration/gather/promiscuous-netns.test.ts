@@ -36,7 +36,7 @@ async function createVethPair(): Promise<void> {
   try {
     await ip('netns', 'list');
   } catch (error) {
-    throw new Error(`promiscuous-netns needs \`ip netns\` from iproute2 (apt-get install iproute2): ${String(error)}`);
+    throw new Error(`promiscuous-netns needs \`ip netns\` from iproute2 (apt-get install iproute2): ${String(error)}`, { cause: error });
   }
   await ip('netns', 'add', namespaceName);
   namespaceCreated = true;

@@ -15,7 +15,7 @@ export interface SsSocket {
 }
 
 /** ss names states its own way (ESTAB, TIME-WAIT, UNCONN); the kernel and the gatherer say ESTABLISHED, TIME_WAIT, null. */
-export function kernelStateName(ssState: string): string | null {
+function kernelStateName(ssState: string): string | null {
   if (ssState === 'UNCONN') return null;
   if (ssState === 'ESTAB') return 'ESTABLISHED';
   if (ssState === 'SYN-RECV') return 'SYN_RECV';
@@ -28,7 +28,7 @@ export function kernelStateName(ssState: string): string | null {
  * `127.0.0.1:22`, `[::1]:22`, `*:22` (a dual-stack IPv6 socket), `[fe80::1]%eth0:22` or
  * `127.0.0.53%lo:53` (bound to a device) → address without brackets or device, and port (`*` → null).
  */
-export function parseSsEndpoint(text: string): { address: string; port: number | null; family: 4 | 6 } {
+function parseSsEndpoint(text: string): { address: string; port: number | null; family: 4 | 6 } {
   const colon = text.lastIndexOf(':');
   const portText = text.slice(colon + 1);
   let address = text.slice(0, colon);
@@ -47,7 +47,7 @@ export function parseSsEndpoint(text: string): { address: string; port: number |
 
 const HOLDER = /\("((?:[^"]|"(?!,pid=))*)",pid=(\d+),fd=\d+\)/g;
 
-export function parseSsLine(line: string): SsSocket | null {
+function parseSsLine(line: string): SsSocket | null {
   const fields = line.trim().split(/\s+/);
   const [netid, state, , , local, remote] = fields;
   if ((netid !== 'tcp' && netid !== 'udp' && netid !== 'raw') || state === undefined || local === undefined || remote === undefined) return null;
@@ -66,7 +66,7 @@ export function parseSsLine(line: string): SsSocket | null {
   };
 }
 
-export function parseSsOutput(text: string): SsSocket[] {
+function parseSsOutput(text: string): SsSocket[] {
   return text
     .split('\n')
     .map(parseSsLine)

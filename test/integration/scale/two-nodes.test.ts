@@ -16,11 +16,11 @@ import { listener, makeSnapshot, postSnapshot } from '@/test/helpers/snapshots';
 const redisUrl = process.env.TEST_REDIS_URL || process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const prefix = `sockscope-test-${process.pid}-${randomBytes(4).toString('hex')}`;
 
-let servers: AppServer[] = [];
+const servers: AppServer[] = [];
 let clients: RecordingClient[] = [];
 let session: { cookie: string; csrfToken: string };
-let database: { url: string; drop(): Promise<void> } | null = null;
-let dataDirs: string[] = [];
+let database: { url: string; drop: () => Promise<void> } | null = null;
+const dataDirs: string[] = [];
 
 /** Every key this run left in Redis (the adapter's stream, session keys), by prefix. */
 async function deleteRedisKeys(): Promise<string[]> {

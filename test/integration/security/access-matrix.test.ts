@@ -418,7 +418,7 @@ describe('pages, as the client router and browsers request them', () => {
 });
 
 describe('socket.io', () => {
-  async function connect(credential: Credential): Promise<{ outcome: string; events: string[]; close(): void }> {
+  async function connect(credential: Credential): Promise<{ outcome: string; events: string[]; close: () => void }> {
     const socket = io(server.url, {
       transports: ['websocket'],
       reconnection: false,

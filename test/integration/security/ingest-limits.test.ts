@@ -27,7 +27,7 @@ afterAll(async () => {
 
 interface HeldPost {
   /** Sends the rest of the body; resolves with the answer's status. */
-  finish(): Promise<number>;
+  finish: () => Promise<number>;
   /** The answer, whenever it comes (also before the body is finished). */
   answer: Promise<number>;
 }

@@ -211,7 +211,7 @@ describe('in a real browser', () => {
   it("the host page's CSV export holds no cell a spreadsheet would run", async () => {
     await page.goto(`${server.url}/hosts/csv-host`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-    const csv = await readFile((await download.path()) as string, 'utf8');
+    const csv = await readFile((await download.path()), 'utf8');
     for (const delimiter of [',', ';', '\t']) expect(spreadsheetFields(csv, delimiter).filter(startsAFormula), `split on ${JSON.stringify(delimiter)}`).toEqual([]);
     // The listening tab's rows (5556, 5557), their command lines included, shown as text.
     expect(spreadsheetFields(csv, ',')).toEqual(expect.arrayContaining([`'${formulas.args}`, "x,'=1+1", "x;'@SUM(1)"]));

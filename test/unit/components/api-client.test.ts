@@ -34,7 +34,7 @@ describe('the API client', () => {
     expect(url).toBe('/api/v1/alerts/7');
     expect(init.method).toBe('POST');
     expect(new Headers(init.headers).get('x-csrf-token')).toBe('csrf-123');
-    expect(JSON.parse(String(init.body))).toEqual({ action: 'annotate', note: 'ticket OPS-12' });
+    expect(JSON.parse(init.body as string)).toEqual({ action: 'annotate', note: 'ticket OPS-12' });
   });
 
   it('signs in without a CSRF token (there is no session yet)', async () => {

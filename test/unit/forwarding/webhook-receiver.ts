@@ -27,7 +27,7 @@ export interface WebhookReceiver {
   accepted: Map<number, number>;
   maxRequestsAtOnce: number;
   maxConnectionsAtOnce: number;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export async function startWebhookReceiver(plan: (request: RequestSeen) => Answer = () => ({ kind: 'accept' })): Promise<WebhookReceiver> {

@@ -55,7 +55,7 @@ describe('parseDpkgList', () => {
   it('refuses unknown state letters, a missing version, and lines that are not dpkg -l output', () => {
     expectParseError(() => parseDpkgList(read('malformed-state-letters.txt')), 2, /status "xx " is not dpkg's three letters/);
     expectParseError(() => parseDpkgList(read('malformed-no-version.txt')), 4, 'expected NAME and VERSION after "ii "');
-    expectParseError(() => parseDpkgList(read('malformed-stderr-line.txt')), 5, /expected a package line such as "ii  NAME VERSION \.\.\.", got "dpkg-query: no packages/);
+    expectParseError(() => parseDpkgList(read('malformed-stderr-line.txt')), 5, /expected a package line such as "ii {2}NAME VERSION \.\.\.", got "dpkg-query: no packages/);
   });
 
   it('refuses a listing with no installed package, and empty input', () => {

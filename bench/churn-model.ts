@@ -54,7 +54,12 @@ export function realChurnPlan(measurement: ChurnMeasurement, caps: Record<ChurnP
 export function oldMixPlan(): ChurnPlan {
   const rates = { processes: 0.05 * 0.3, connections: 0.05 * 2, listeners: 0.05 * 0.1, interfaces: 0 };
   const source = 'previous bench: 95% of snapshots unchanged, 5% with 1–3 connections, 3 in 10 of those a program, 1 in 10 a listener';
-  return { mix: 'old', rates, sources: { processes: source, connections: source, listeners: source, interfaces: source }, rowsPerSnapshot: churnParts.reduce((sum, part) => sum + rates[part], 0) };
+  return {
+    mix: 'old',
+    rates,
+    sources: { processes: source, connections: source, listeners: source, interfaces: source },
+    rowsPerSnapshot: churnParts.reduce((sum, part) => sum + rates[part], 0),
+  };
 }
 
 /** Rows to replace in one snapshot, per part. */
@@ -65,7 +70,12 @@ export function drawReplacements(plan: ChurnPlan, random: () => number): Record<
   }
   // The mean rate, as whole rows: 2.4 is 2 or 3 with the right odds.
   const draw = (rate: number) => Math.floor(rate) + (random() < rate - Math.floor(rate) ? 1 : 0);
-  return { processes: draw(plan.rates.processes), connections: draw(plan.rates.connections), listeners: draw(plan.rates.listeners), interfaces: draw(plan.rates.interfaces) };
+  return {
+    processes: draw(plan.rates.processes),
+    connections: draw(plan.rates.connections),
+    listeners: draw(plan.rates.listeners),
+    interfaces: draw(plan.rates.interfaces),
+  };
 }
 
 export function describePlan(plan: ChurnPlan): string {

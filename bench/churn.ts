@@ -81,7 +81,10 @@ async function takeSample(): Promise<Sample & { gatherMs: number }> {
     interfaces,
     hashes: {
       processes: hashesOf('processes', processes),
-      connections: hashesOf('sockets', sockets.filter((socket) => !isListening(socket))),
+      connections: hashesOf(
+        'sockets',
+        sockets.filter((socket) => !isListening(socket)),
+      ),
       listeners: hashesOf('sockets', sockets.filter(isListening)),
       interfaces: hashesOf('interfaces', interfaces),
     },
@@ -138,10 +141,18 @@ function churnAtLag(samples: readonly Sample[], lag: number, intervalS: number):
       if (counts.appeared + counts.ended > 0) changed += 1;
       rows += (samples[index] as Sample).hashes[part].length;
     }
-    parts[part] = { appeared: appeared / pairs, ended: ended / pairs, changedShare: changed / pairs, rows: rows / pairs, medianReplaced: median(perPair.map(([a, e]) => (a + e) / 2)), perPair };
+    parts[part] = {
+      appeared: appeared / pairs,
+      ended: ended / pairs,
+      changedShare: changed / pairs,
+      rows: rows / pairs,
+      medianReplaced: median(perPair.map(([a, e]) => (a + e) / 2)),
+      perPair,
+    };
   }
   let counterChanges = 0;
-  for (let index = 0; index < pairs; index += 1) counterChanges += counterOnlyChanges((samples[index] as Sample).interfaces, (samples[index + lag] as Sample).interfaces);
+  for (let index = 0; index < pairs; index += 1)
+    counterChanges += counterOnlyChanges((samples[index] as Sample).interfaces, (samples[index + lag] as Sample).interfaces);
   return { seconds: lag * intervalS, pairs, parts, interfaceCounterChanges: counterChanges / pairs };
 }
 
@@ -165,7 +176,14 @@ export async function measureChurn(options: { samples: number; intervalS: number
     .filter((lag, index, all) => all.indexOf(lag) === index)
     .map((lag) => churnAtLag(samples, lag, options.intervalS))
     .filter((lag): lag is ChurnAtLag => lag !== null);
-  return { measuredAt: new Date().toISOString(), host, samples: options.samples, intervalS: options.intervalS, gatherMs: round(gatherMs / options.samples, 1), lags };
+  return {
+    measuredAt: new Date().toISOString(),
+    host,
+    samples: options.samples,
+    intervalS: options.intervalS,
+    gatherMs: round(gatherMs / options.samples, 1),
+    lags,
+  };
 }
 
 export async function saveChurn(measurement: ChurnMeasurement): Promise<void> {

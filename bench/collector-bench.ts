@@ -243,7 +243,14 @@ async function measure(scripts: Scripts): Promise<Measurement> {
     latest = await daemon.collect();
     snapshotsToHashAll += 1;
   }
-  const runs: Record<string, number[]> = { node: [], oneShot: [], daemon: [], daemonCpu: [], daemonHash: [], ...Object.fromEntries(TOOLS.map((tool) => [tool.key, []])) };
+  const runs: Record<string, number[]> = {
+    node: [],
+    oneShot: [],
+    daemon: [],
+    daemonCpu: [],
+    daemonHash: [],
+    ...Object.fromEntries(TOOLS.map((tool) => [tool.key, []])),
+  };
   const cpuMs = { node: 0, oneShot: 0, tools: 0 };
   for (let round = 0; round < ROUNDS; round += 1) {
     const node = runProcess(process.execPath, ['-e', '0']);
@@ -474,13 +481,16 @@ export function formatCollectorBench(results: Record<string, number>): string {
     ],
     ['one-shot: node dist/collector.mjs snapshot (median)', ...cell('oneShotMs', ms), ''],
     ['  node -e 0 (median)', ...cell('nodeStartMs', ms), ''],
-    ['  the collector\'s own work (difference)', ...cell('oneShotOwnMs', ms), ''],
+    ["  the collector's own work (difference)", ...cell('oneShotOwnMs', ms), ''],
     ...TOOLS.map((tool) => [`${tool.label} (median)`, ...cell(`${tool.key}Ms`, ms), '']),
     ['tools together', ...cell('toolsMs', ms), ''],
     ['one-shot own work / tools', ...cell('oneShotRatio', times), `≤ ${ONE_SHOT_GOAL}×`],
     ['', ...verdict('oneShotRatio', (value) => value <= ONE_SHOT_GOAL), ''],
-    ['  CPU (user + sys, mean): one-shot / node -e 0 / tools', ...scenarios.map((scenario) =>
-      ['oneShotCpuMs', 'nodeStartCpuMs', 'toolsCpuMs'].map((key) => ms(results[`${scenario.key}.${key}`])).join(' / ')), ''],
+    [
+      '  CPU (user + sys, mean): one-shot / node -e 0 / tools',
+      ...scenarios.map((scenario) => ['oneShotCpuMs', 'nodeStartCpuMs', 'toolsCpuMs'].map((key) => ms(results[`${scenario.key}.${key}`])).join(' / ')),
+      '',
+    ],
     ['  one-shot own CPU / tools CPU', ...cell('oneShotCpuRatio', times), ''],
     ['daemon: first snapshot (gather + JSON, hashing)', ...cell('daemonFirstMs', ms), ''],
     ['daemon: steady snapshot, every binary hashed (median, interleaved)', ...cell('daemonSteadyMs', ms), ''],
@@ -488,10 +498,14 @@ export function formatCollectorBench(results: Record<string, number>): string {
     ['', ...verdict('daemonRatio', (value) => value <= DAEMON_GOAL), ''],
     ['  CPU: daemon steady snapshot (mean) / tools CPU', ...cell('daemonSteadyCpuMs', ms), ''],
     ['  daemon steady CPU / tools CPU', ...cell('daemonCpuRatio', times), ''],
-    ['hashing in the first snapshot', ...scenarios.map((scenario) => {
-      const value = (key: string) => results[`${scenario.key}.${key}`] ?? Number.NaN;
-      return `${value('hashFirstMs').toFixed(1)} ms, ${value('hashFirstMiB').toFixed(1)} MiB, ${value('hashFirstFiles')} done, ${value('hashFirstPending')} left`;
-    }), 'budget'],
+    [
+      'hashing in the first snapshot',
+      ...scenarios.map((scenario) => {
+        const value = (key: string) => results[`${scenario.key}.${key}`] ?? Number.NaN;
+        return `${value('hashFirstMs').toFixed(1)} ms, ${value('hashFirstMiB').toFixed(1)} MiB, ${value('hashFirstFiles')} done, ${value('hashFirstPending')} left`;
+      }),
+      'budget',
+    ],
     ['snapshots until every binary is hashed', ...cell('snapshotsToHashAll', (value) => (value === undefined ? '' : value < 0 ? 'never' : String(value))), ''],
     ['hashing in a steady snapshot', ...cell('hashSteadyMs', ms), ''],
     ['peak RSS, one-shot (highest of 3)', ...cell('oneShotRssMb', mb), `< ${RSS_GOAL_MB} MB`],
@@ -502,7 +516,12 @@ export function formatCollectorBench(results: Record<string, number>): string {
   ];
   const columns = rows[0]?.length ?? 0;
   const widths = Array.from({ length: columns }, (_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0)));
-  const lines = rows.map((row) => row.map((cellText, column) => cellText.padEnd(widths[column] ?? 0)).join('  ').trimEnd());
+  const lines = rows.map((row) =>
+    row
+      .map((cellText, column) => cellText.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
   const machine = `Linux ${release()}, ${results.cpus} CPUs, node ${process.version}, load average ${results.loadAverage1m?.toFixed(2)}`;
   return [`Collector benchmark — ${machine}; medians of ${ROUNDS} interleaved rounds`, ...lines].join('\n');
 }

@@ -42,7 +42,9 @@ const quoteCsv = (text: string) => `"${text.replace(/"/g, '""')}"`;
 
 /** The psql meta-command that copies a CSV file into a row table. */
 export function copyCommand(section: BenchSection, file: string): string {
-  return `\\copy "${tableOf(section)}" (${copyColumns(section).map((name) => `"${name}"`).join(', ')}) FROM '${file}' WITH (FORMAT csv)`;
+  return `\\copy "${tableOf(section)}" (${copyColumns(section)
+    .map((name) => `"${name}"`)
+    .join(', ')}) FROM '${file}' WITH (FORMAT csv)`;
 }
 
 /** Runs psql on a script (one transaction); returns the milliseconds it took. */

@@ -32,17 +32,95 @@ interface Daemon {
 }
 
 const daemons: readonly Daemon[] = [
-  { command: 'sshd', args: '/usr/sbin/sshd -D', user: 'root', uid: 0, listens: [{ proto: 'tcp', address: '0.0.0.0', port: 22 }, { proto: 'tcp6', address: '::', port: 22 }] },
-  { command: 'nginx', args: 'nginx: master process /usr/sbin/nginx -g daemon on; master_process on;', user: 'root', uid: 0, listens: [{ proto: 'tcp', address: '0.0.0.0', port: 80 }, { proto: 'tcp', address: '0.0.0.0', port: 443 }] },
-  { command: 'postgres', args: '/usr/lib/postgresql/15/bin/postgres -D /var/lib/postgresql/15/main', user: 'postgres', uid: 109, listens: [{ proto: 'tcp', address: '127.0.0.1', port: 5432 }] },
-  { command: 'node_exporter', args: '/usr/local/bin/node_exporter --collector.systemd', user: 'prometheus', uid: 998, listens: [{ proto: 'tcp6', address: '::', port: 9100 }] },
-  { command: 'systemd-resolve', args: '/lib/systemd/systemd-resolved', user: 'systemd-resolve', uid: 101, listens: [{ proto: 'udp', address: '127.0.0.53', port: 53 }, { proto: 'tcp', address: '127.0.0.53', port: 53 }] },
-  { command: 'chronyd', args: '/usr/sbin/chronyd -F 1', user: '_chrony', uid: 105, listens: [{ proto: 'udp', address: '127.0.0.1', port: 323 }, { proto: 'udp6', address: '::1', port: 323 }] },
-  { command: 'redis-server', args: '/usr/bin/redis-server 127.0.0.1:6379', user: 'redis', uid: 110, listens: [{ proto: 'tcp', address: '127.0.0.1', port: 6379 }] },
-  { command: 'java', args: '/usr/bin/java -Xmx2g -jar /opt/app/service.jar --server.port=8080', user: 'app', uid: 1001, listens: [{ proto: 'tcp6', address: '::', port: 8080 }] },
+  {
+    command: 'sshd',
+    args: '/usr/sbin/sshd -D',
+    user: 'root',
+    uid: 0,
+    listens: [
+      { proto: 'tcp', address: '0.0.0.0', port: 22 },
+      { proto: 'tcp6', address: '::', port: 22 },
+    ],
+  },
+  {
+    command: 'nginx',
+    args: 'nginx: master process /usr/sbin/nginx -g daemon on; master_process on;',
+    user: 'root',
+    uid: 0,
+    listens: [
+      { proto: 'tcp', address: '0.0.0.0', port: 80 },
+      { proto: 'tcp', address: '0.0.0.0', port: 443 },
+    ],
+  },
+  {
+    command: 'postgres',
+    args: '/usr/lib/postgresql/15/bin/postgres -D /var/lib/postgresql/15/main',
+    user: 'postgres',
+    uid: 109,
+    listens: [{ proto: 'tcp', address: '127.0.0.1', port: 5432 }],
+  },
+  {
+    command: 'node_exporter',
+    args: '/usr/local/bin/node_exporter --collector.systemd',
+    user: 'prometheus',
+    uid: 998,
+    listens: [{ proto: 'tcp6', address: '::', port: 9100 }],
+  },
+  {
+    command: 'systemd-resolve',
+    args: '/lib/systemd/systemd-resolved',
+    user: 'systemd-resolve',
+    uid: 101,
+    listens: [
+      { proto: 'udp', address: '127.0.0.53', port: 53 },
+      { proto: 'tcp', address: '127.0.0.53', port: 53 },
+    ],
+  },
+  {
+    command: 'chronyd',
+    args: '/usr/sbin/chronyd -F 1',
+    user: '_chrony',
+    uid: 105,
+    listens: [
+      { proto: 'udp', address: '127.0.0.1', port: 323 },
+      { proto: 'udp6', address: '::1', port: 323 },
+    ],
+  },
+  {
+    command: 'redis-server',
+    args: '/usr/bin/redis-server 127.0.0.1:6379',
+    user: 'redis',
+    uid: 110,
+    listens: [{ proto: 'tcp', address: '127.0.0.1', port: 6379 }],
+  },
+  {
+    command: 'java',
+    args: '/usr/bin/java -Xmx2g -jar /opt/app/service.jar --server.port=8080',
+    user: 'app',
+    uid: 1001,
+    listens: [{ proto: 'tcp6', address: '::', port: 8080 }],
+  },
   { command: 'containerd', args: '/usr/bin/containerd', user: 'root', uid: 0, listens: [{ proto: 'tcp', address: '127.0.0.1', port: 35_000 }] },
-  { command: 'kubelet', args: '/usr/bin/kubelet --config=/var/lib/kubelet/config.yaml', user: 'root', uid: 0, listens: [{ proto: 'tcp', address: '127.0.0.1', port: 10_248 }, { proto: 'tcp6', address: '::', port: 10_250 }] },
-  { command: 'rpcbind', args: '/sbin/rpcbind -f -w', user: '_rpc', uid: 108, listens: [{ proto: 'tcp', address: '0.0.0.0', port: 111 }, { proto: 'udp', address: '0.0.0.0', port: 111 }] },
+  {
+    command: 'kubelet',
+    args: '/usr/bin/kubelet --config=/var/lib/kubelet/config.yaml',
+    user: 'root',
+    uid: 0,
+    listens: [
+      { proto: 'tcp', address: '127.0.0.1', port: 10_248 },
+      { proto: 'tcp6', address: '::', port: 10_250 },
+    ],
+  },
+  {
+    command: 'rpcbind',
+    args: '/sbin/rpcbind -f -w',
+    user: '_rpc',
+    uid: 108,
+    listens: [
+      { proto: 'tcp', address: '0.0.0.0', port: 111 },
+      { proto: 'udp', address: '0.0.0.0', port: 111 },
+    ],
+  },
 ];
 
 export const workerCommands = [
@@ -86,7 +164,15 @@ export function buildProfile(index: number): HostProfile {
     pid += int(random, 1, 25);
     const [command, args] = pick(random, workerCommands);
     const parent = pick(random, processes).pid;
-    processes.push({ pid, ppid: parent, user: random() < 0.5 ? 'root' : 'app', uid: random() < 0.5 ? 0 : 1001, command, args, startedAt: startedAt(int(random, 60, 86_400 * 20)) });
+    processes.push({
+      pid,
+      ppid: parent,
+      user: random() < 0.5 ? 'root' : 'app',
+      uid: random() < 0.5 ? 0 : 1001,
+      command,
+      args,
+      startedAt: startedAt(int(random, 60, 86_400 * 20)),
+    });
   }
 
   const sockets: SocketRow[] = [];
@@ -96,8 +182,17 @@ export function buildProfile(index: number): HostProfile {
     for (const listen of daemon.listens) {
       const isTcp = listen.proto.startsWith('tcp');
       sockets.push({
-        proto: listen.proto, localAddress: listen.address, localPort: listen.port, remoteAddress: isTcp ? null : null, remotePort: null,
-        state: isTcp ? 'LISTEN' : null, pid: owner, process: daemon.command, user: daemon.user, uid: daemon.uid, inode: int(random, 10_000, 9_000_000),
+        proto: listen.proto,
+        localAddress: listen.address,
+        localPort: listen.port,
+        remoteAddress: isTcp ? null : null,
+        remotePort: null,
+        state: isTcp ? 'LISTEN' : null,
+        pid: owner,
+        process: daemon.command,
+        user: daemon.user,
+        uid: daemon.uid,
+        inode: int(random, 10_000, 9_000_000),
       });
     }
   }
@@ -109,13 +204,68 @@ export function buildProfile(index: number): HostProfile {
   }
 
   const interfaces: InterfaceRow[] = [
-    { name: 'lo', flags: ['UP', 'LOOPBACK', 'RUNNING'], promiscuous: false, mtu: 65_536, mac: '00:00:00:00:00:00', addresses: ['127.0.0.1/8', '::1/128'], rxErrors: 0, txErrors: 0, rxDropped: 0, txDropped: 0 },
-    { name: 'eth0', flags: ['UP', 'BROADCAST', 'RUNNING', 'MULTICAST'], promiscuous: false, mtu: 1500, mac: macOf(index, 1), addresses: [`${localAddress}/16`, `fe80::${(index % 65_535).toString(16)}:1/64`], rxErrors: 0, txErrors: 0, rxDropped: 12, txDropped: 0 },
-    { name: 'eth1', flags: ['UP', 'BROADCAST', 'RUNNING', 'MULTICAST'], promiscuous: false, mtu: 9000, mac: macOf(index, 2), addresses: [`192.168.${index % 250}.${(index % 200) + 10}/24`], rxErrors: 0, txErrors: 0, rxDropped: 0, txDropped: 0 },
-    { name: 'docker0', flags: ['UP', 'BROADCAST', 'MULTICAST'], promiscuous: false, mtu: 1500, mac: macOf(index, 3), addresses: ['172.17.0.1/16'], rxErrors: 0, txErrors: 0, rxDropped: 0, txDropped: 0 },
+    {
+      name: 'lo',
+      flags: ['UP', 'LOOPBACK', 'RUNNING'],
+      promiscuous: false,
+      mtu: 65_536,
+      mac: '00:00:00:00:00:00',
+      addresses: ['127.0.0.1/8', '::1/128'],
+      rxErrors: 0,
+      txErrors: 0,
+      rxDropped: 0,
+      txDropped: 0,
+    },
+    {
+      name: 'eth0',
+      flags: ['UP', 'BROADCAST', 'RUNNING', 'MULTICAST'],
+      promiscuous: false,
+      mtu: 1500,
+      mac: macOf(index, 1),
+      addresses: [`${localAddress}/16`, `fe80::${(index % 65_535).toString(16)}:1/64`],
+      rxErrors: 0,
+      txErrors: 0,
+      rxDropped: 12,
+      txDropped: 0,
+    },
+    {
+      name: 'eth1',
+      flags: ['UP', 'BROADCAST', 'RUNNING', 'MULTICAST'],
+      promiscuous: false,
+      mtu: 9000,
+      mac: macOf(index, 2),
+      addresses: [`192.168.${index % 250}.${(index % 200) + 10}/24`],
+      rxErrors: 0,
+      txErrors: 0,
+      rxDropped: 0,
+      txDropped: 0,
+    },
+    {
+      name: 'docker0',
+      flags: ['UP', 'BROADCAST', 'MULTICAST'],
+      promiscuous: false,
+      mtu: 1500,
+      mac: macOf(index, 3),
+      addresses: ['172.17.0.1/16'],
+      rxErrors: 0,
+      txErrors: 0,
+      rxDropped: 0,
+      txDropped: 0,
+    },
   ];
   for (let v = 0; interfaces.length < INTERFACES_PER_HOST; v += 1) {
-    interfaces.push({ name: `veth${(index * 31 + v).toString(16).padStart(7, '0')}`, flags: ['UP', 'BROADCAST', 'RUNNING', 'MULTICAST'], promiscuous: false, mtu: 1500, mac: macOf(index, 10 + v), addresses: [], rxErrors: 0, txErrors: 0, rxDropped: 0, txDropped: 0 });
+    interfaces.push({
+      name: `veth${(index * 31 + v).toString(16).padStart(7, '0')}`,
+      flags: ['UP', 'BROADCAST', 'RUNNING', 'MULTICAST'],
+      promiscuous: false,
+      mtu: 1500,
+      mac: macOf(index, 10 + v),
+      addresses: [],
+      rxErrors: 0,
+      txErrors: 0,
+      rxDropped: 0,
+      txDropped: 0,
+    });
   }
   return { sockets, processes, interfaces };
 }
@@ -124,15 +274,32 @@ function connectionRow(random: () => number, localAddress: string, server: Socke
   const remoteAddress = `10.${int(random, 0, 250)}.${int(random, 0, 255)}.${int(random, 1, 254)}`;
   if (server) {
     return {
-      proto: server.proto, localAddress: server.proto === 'tcp6' ? `::ffff:${localAddress}` : localAddress, localPort: server.localPort,
-      remoteAddress: server.proto === 'tcp6' ? `::ffff:${remoteAddress}` : remoteAddress, remotePort: int(random, 32_768, 60_999),
-      state: random() < 0.9 ? 'ESTABLISHED' : 'TIME_WAIT', pid: server.pid, process: server.process, user: server.user, uid: server.uid, inode: int(random, 10_000, 9_000_000),
+      proto: server.proto,
+      localAddress: server.proto === 'tcp6' ? `::ffff:${localAddress}` : localAddress,
+      localPort: server.localPort,
+      remoteAddress: server.proto === 'tcp6' ? `::ffff:${remoteAddress}` : remoteAddress,
+      remotePort: int(random, 32_768, 60_999),
+      state: random() < 0.9 ? 'ESTABLISHED' : 'TIME_WAIT',
+      pid: server.pid,
+      process: server.process,
+      user: server.user,
+      uid: server.uid,
+      inode: int(random, 10_000, 9_000_000),
     };
   }
   const client = pick(random, ['postgres', 'redis-server', 'java', 'node_exporter'].filter((name) => owners.has(name)).concat(['python3']));
   return {
-    proto: 'tcp', localAddress, localPort: int(random, 32_768, 60_999), remoteAddress, remotePort: pick(random, [443, 5432, 6379, 9092, 8443]),
-    state: 'ESTABLISHED', pid: owners.get(client) ?? int(random, 1000, 90_000), process: client, user: 'app', uid: 1001, inode: int(random, 10_000, 9_000_000),
+    proto: 'tcp',
+    localAddress,
+    localPort: int(random, 32_768, 60_999),
+    remoteAddress,
+    remotePort: pick(random, [443, 5432, 6379, 9092, 8443]),
+    state: 'ESTABLISHED',
+    pid: owners.get(client) ?? int(random, 1000, 90_000),
+    process: client,
+    user: 'app',
+    uid: 1001,
+    inode: int(random, 10_000, 9_000_000),
   };
 }
 
@@ -140,7 +307,6 @@ function macOf(index: number, port: number): string {
   const bytes = [0x02, 0x42, (index >> 16) & 255, (index >> 8) & 255, index & 255, port & 255];
   return bytes.map((byte) => byte.toString(16).padStart(2, '0')).join(':');
 }
-
 
 /** A busy front end: 2,000 sockets (a few dozen listeners, the rest connections) and 1,000 processes. */
 export function buildBusyHost(): HostProfile {
@@ -156,7 +322,11 @@ export function buildBusyHost(): HostProfile {
     }
     for (const process of profile.processes) {
       if (processes.length >= 1000 || (part > 0 && process.pid <= 1)) continue;
-      processes.push({ ...process, pid: process.pid + part * 100_000, ppid: process.ppid === null || process.ppid <= 2 ? process.ppid : process.ppid + part * 100_000 });
+      processes.push({
+        ...process,
+        pid: process.pid + part * 100_000,
+        ppid: process.ppid === null || process.ppid <= 2 ? process.ppid : process.ppid + part * 100_000,
+      });
     }
   }
   return { sockets, processes, interfaces: buildProfile(5000).interfaces };

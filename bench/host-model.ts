@@ -16,7 +16,12 @@ import { workerCommands, type HostProfile } from './fleet';
 export const benchSections = ['sockets', 'processes', 'interfaces'] as const;
 export type BenchSection = (typeof benchSections)[number];
 
-export const sectionOfPart: Record<ChurnPart, BenchSection> = { processes: 'processes', connections: 'sockets', listeners: 'sockets', interfaces: 'interfaces' };
+export const sectionOfPart: Record<ChurnPart, BenchSection> = {
+  processes: 'processes',
+  connections: 'sockets',
+  listeners: 'sockets',
+  interfaces: 'interfaces',
+};
 
 interface PreparedRows<S extends BenchSection> {
   rows: RowOf[S][];
@@ -44,7 +49,13 @@ function prepareRows<S extends BenchSection>(section: S, rows: RowOf[S][]): Prep
 const workerCommandNames = new Set<string>(workerCommands.map(([command]) => command));
 
 export function prepareProfile(index: number, raw: HostProfile): PreparedProfile {
-  const parsed = snapshotSchema.parse({ version: 1, host: { name: 'bench-profile' }, collectedAt: new Date(0).toISOString(), idempotencyKey: 'bench-profile', ...raw });
+  const parsed = snapshotSchema.parse({
+    version: 1,
+    host: { name: 'bench-profile' },
+    collectedAt: new Date(0).toISOString(),
+    idempotencyKey: 'bench-profile',
+    ...raw,
+  });
   const sockets = parsed.sockets ?? [];
   const processes = parsed.processes ?? [];
   const interfaces = parsed.interfaces ?? [];
@@ -80,27 +91,65 @@ const defaultPoolSizes: Record<ChurnPart, number> = { processes: 20_000, connect
 function poolProcess(k: number): ProcessRow {
   const [command, args] = workerCommands[k % workerCommands.length] as readonly [string, string];
   const isApp = k % 2 === 1;
-  return { pid: 500_000 + k, ppid: 1, user: isApp ? 'app' : 'root', uid: isApp ? 1001 : 0, command, args, startedAt: new Date(Date.UTC(2026, 10, 1) + k * 1000).toISOString() };
+  return {
+    pid: 500_000 + k,
+    ppid: 1,
+    user: isApp ? 'app' : 'root',
+    uid: isApp ? 1001 : 0,
+    command,
+    args,
+    startedAt: new Date(Date.UTC(2026, 10, 1) + k * 1000).toISOString(),
+  };
 }
 
 function poolConnection(k: number): SocketRow {
   // One in ten is in TIME_WAIT: closed, kept by the kernel for a minute, no owner any more.
   const isTimeWait = k % 10 === 0;
   return {
-    proto: 'tcp', localAddress: `10.${k % 250}.${(k >> 8) % 256}.9`, localPort: 32_768 + (k % 28_000),
-    remoteAddress: `10.${(k * 7) % 250}.${(k >> 3) % 256}.${1 + (k % 254)}`, remotePort: [443, 5432, 6379, 9092, 8443][k % 5] as number,
-    state: isTimeWait ? 'TIME_WAIT' : 'ESTABLISHED', pid: isTimeWait ? null : 4000 + (k % 50_000), process: isTimeWait ? null : 'python3',
-    user: isTimeWait ? null : 'app', uid: isTimeWait ? null : 1001, inode: isTimeWait ? 0 : 20_000_000 + k,
+    proto: 'tcp',
+    localAddress: `10.${k % 250}.${(k >> 8) % 256}.9`,
+    localPort: 32_768 + (k % 28_000),
+    remoteAddress: `10.${(k * 7) % 250}.${(k >> 3) % 256}.${1 + (k % 254)}`,
+    remotePort: [443, 5432, 6379, 9092, 8443][k % 5] as number,
+    state: isTimeWait ? 'TIME_WAIT' : 'ESTABLISHED',
+    pid: isTimeWait ? null : 4000 + (k % 50_000),
+    process: isTimeWait ? null : 'python3',
+    user: isTimeWait ? null : 'app',
+    uid: isTimeWait ? null : 1001,
+    inode: isTimeWait ? 0 : 20_000_000 + k,
   };
 }
 
 function poolListener(k: number): SocketRow {
-  return { proto: 'tcp', localAddress: '0.0.0.0', localPort: 20_000 + (k % 10_000), remoteAddress: null, remotePort: null, state: 'LISTEN', pid: 70_000 + k, process: 'node', user: 'app', uid: 1001, inode: 30_000_000 + k };
+  return {
+    proto: 'tcp',
+    localAddress: '0.0.0.0',
+    localPort: 20_000 + (k % 10_000),
+    remoteAddress: null,
+    remotePort: null,
+    state: 'LISTEN',
+    pid: 70_000 + k,
+    process: 'node',
+    user: 'app',
+    uid: 1001,
+    inode: 30_000_000 + k,
+  };
 }
 
 function poolInterface(k: number): InterfaceRow {
   const mac = `02:42:ac:${((k >> 16) & 255).toString(16).padStart(2, '0')}:${((k >> 8) & 255).toString(16).padStart(2, '0')}:${(k & 255).toString(16).padStart(2, '0')}`;
-  return { name: `veth${(0x5000000 + k).toString(16)}`, flags: ['UP', 'BROADCAST', 'RUNNING', 'MULTICAST'], promiscuous: false, mtu: 1500, mac, addresses: [], rxErrors: 0, txErrors: 0, rxDropped: 0, txDropped: 0 };
+  return {
+    name: `veth${(0x5000000 + k).toString(16)}`,
+    flags: ['UP', 'BROADCAST', 'RUNNING', 'MULTICAST'],
+    promiscuous: false,
+    mtu: 1500,
+    mac,
+    addresses: [],
+    rxErrors: 0,
+    txErrors: 0,
+    rxDropped: 0,
+    txDropped: 0,
+  };
 }
 
 function poolOf<S extends BenchSection>(section: S, size: number, make: (k: number) => RowOf[S]): PoolRow<S>[] {
@@ -165,17 +214,23 @@ export class HostRows {
 
   hashAt(section: BenchSection, position: number): string {
     const value = this.current[section][position] as number;
-    return value === 0 ? (this.profile.sections[section].hashes[position] as string) : (this.pool[partAt(this.profile, section, position)][value - 1] as PoolRow<BenchSection>).hash;
+    return value === 0
+      ? (this.profile.sections[section].hashes[position] as string)
+      : (this.pool[partAt(this.profile, section, position)][value - 1] as PoolRow<BenchSection>).hash;
   }
 
   jsonAt(section: BenchSection, position: number): string {
     const value = this.current[section][position] as number;
-    return value === 0 ? (this.profile.sections[section].json[position] as string) : (this.pool[partAt(this.profile, section, position)][value - 1] as PoolRow<BenchSection>).json;
+    return value === 0
+      ? (this.profile.sections[section].json[position] as string)
+      : (this.pool[partAt(this.profile, section, position)][value - 1] as PoolRow<BenchSection>).json;
   }
 
   rowAt<S extends BenchSection>(section: S, position: number): RowOf[S] {
     const value = this.current[section][position] as number;
-    return value === 0 ? (this.profile.sections[section].rows[position] as RowOf[S]) : ((this.pool[partAt(this.profile, section, position)][value - 1] as PoolRow<BenchSection>).row as RowOf[S]);
+    return value === 0
+      ? (this.profile.sections[section].rows[position] as RowOf[S])
+      : ((this.pool[partAt(this.profile, section, position)][value - 1] as PoolRow<BenchSection>).row as RowOf[S]);
   }
 
   /** Replaces `count` rows of the part at distinct random positions (fewer if the part has fewer rows). */

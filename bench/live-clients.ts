@@ -11,11 +11,7 @@ interface Config {
   clients: number;
 }
 
-type ParentMessage =
-  | { type: 'accepted'; batch: Array<[string, number, number]> }
-  | { type: 'start' }
-  | { type: 'report' }
-  | { type: 'close' };
+type ParentMessage = { type: 'accepted'; batch: Array<[string, number, number]> } | { type: 'start' } | { type: 'report' } | { type: 'close' };
 
 const now = () => performance.timeOrigin + performance.now();
 const config = JSON.parse(process.env.BENCH_LIVE_CONFIG ?? '{}') as Config;
@@ -56,7 +52,12 @@ function record(id: string, at: number): void {
 
 async function connectAll(): Promise<void> {
   for (let index = 0; index < config.clients; index += 1) {
-    const socket = io(config.urls[index % config.urls.length] as string, { transports: ['websocket'], extraHeaders: { cookie: config.cookie }, reconnection: false, forceNew: true });
+    const socket = io(config.urls[index % config.urls.length] as string, {
+      transports: ['websocket'],
+      extraHeaders: { cookie: config.cookie },
+      reconnection: false,
+      forceNew: true,
+    });
     socket.on('snapshot', (event: { id: string }) => {
       if (!measuring) return;
       received += 1;

@@ -294,7 +294,8 @@ export class Fleet {
       const theirAdded = theirs.added.map((row) => rowHash(section, row as never)).sort();
       if (theirs.digest !== state.digests[section]) differences.push(`${section} digest`);
       if (JSON.stringify(theirAdded) !== JSON.stringify(ours.added)) differences.push(`${section} added (${theirAdded.length} vs ${ours.added.length})`);
-      if (JSON.stringify([...theirs.removed].sort()) !== JSON.stringify(ours.removed)) differences.push(`${section} removed (${theirs.removed.length} vs ${ours.removed.length})`);
+      if (JSON.stringify([...theirs.removed].sort()) !== JSON.stringify(ours.removed))
+        differences.push(`${section} removed (${theirs.removed.length} vs ${ours.removed.length})`);
     }
     if (differences.length > 0) {
       this.encoderChecks.differed += 1;
@@ -453,7 +454,12 @@ async function main(): Promise<void> {
   // First posts store every row; do them at a gentle pace before measuring.
   console.log('first snapshot of every host...');
   await runLoad(fleet, { url: values.server, rate: Math.min(20, count), durationS: count / Math.min(20, count), mode: 'full' });
-  const result = await runLoad(fleet, { url: values.server, rate: Number(values.rate), durationS: Number(values.duration), mode: values.mode === 'full' ? 'full' : 'delta' });
+  const result = await runLoad(fleet, {
+    url: values.server,
+    rate: Number(values.rate),
+    durationS: Number(values.duration),
+    mode: values.mode === 'full' ? 'full' : 'delta',
+  });
   console.log(JSON.stringify(result, null, 2));
 }
 

@@ -152,9 +152,13 @@ export interface CpuWindow {
 }
 
 /** Runs `work` and reports the CPU the server, PostgreSQL (for this database) and this process used meanwhile. */
-export async function measureCpu<T>(target: { serverPid: number | readonly number[]; databaseUrl: string; databaseName: string }, work: () => Promise<T>): Promise<{ result: T; cpu: CpuWindow }> {
+export async function measureCpu<T>(
+  target: { serverPid: number | readonly number[]; databaseUrl: string; databaseName: string },
+  work: () => Promise<T>,
+): Promise<{ result: T; cpu: CpuWindow }> {
   const pids = typeof target.serverPid === 'number' ? [target.serverPid] : target.serverPid;
-  const serverSeconds = () => pids.reduce<number | null>((sum, pid) => (sum === null ? null : ((value) => (value === null ? null : sum + value))(readCpuSeconds(pid))), 0);
+  const serverSeconds = () =>
+    pids.reduce<number | null>((sum, pid) => (sum === null ? null : ((value) => (value === null ? null : sum + value))(readCpuSeconds(pid))), 0);
   const postgres = await PostgresCpuMeter.start(target.databaseUrl, target.databaseName);
   const machine = new CpuMeter(process.pid);
   const serverBefore = serverSeconds();

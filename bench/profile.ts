@@ -133,7 +133,11 @@ function resolveFrame(frame: ProfileNode['callFrame'] & { columnNumber?: number 
 /** node_modules packages as one group, our files one by one. */
 function groupOf(file: string, name: string): string {
   if (!file) return name;
-  if (file.startsWith('nm/')) return file.split('/').slice(0, file.startsWith('nm/@') ? 3 : 2).join('/');
+  if (file.startsWith('nm/'))
+    return file
+      .split('/')
+      .slice(0, file.startsWith('nm/@') ? 3 : 2)
+      .join('/');
   return file;
 }
 
@@ -182,7 +186,8 @@ function printProfile(profile: CpuProfile, top: number): void {
     for (const [id, micros] of self) {
       if (!label(id).includes(needle)) continue;
       const chain: string[] = [];
-      for (let current: number | undefined = id, depth = 0; current !== undefined && depth < 12; current = parentOf.get(current), depth += 1) chain.push(label(current));
+      for (let current: number | undefined = id, depth = 0; current !== undefined && depth < 12; current = parentOf.get(current), depth += 1)
+        chain.push(label(current));
       const key = chain.join('  <  ');
       chains.set(key, (chains.get(key) ?? 0) + micros);
     }

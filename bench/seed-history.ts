@@ -68,7 +68,8 @@ export async function seedHostHistory(
     // Every week a row or snapshot of the year lands in, created as ingest would on demand.
     const weekOf = (seq: number) => toDateText(retainUntilFor(collectedAt(seq), defaultRetentionPolicy.changedDays, now));
     const weeks: Date[] = [];
-    for (let week = mondayOnOrBefore(now); week.getTime() <= mondayOnOrAfter(new Date(now.getTime() + 366 * 86_400_000)).getTime(); week = addWeeks(week, 1)) weeks.push(week);
+    for (let week = mondayOnOrBefore(now); week.getTime() <= mondayOnOrAfter(new Date(now.getTime() + 366 * 86_400_000)).getTime(); week = addWeeks(week, 1))
+      weeks.push(week);
     await ensurePartitions((statement) => client.query(statement), weeks);
 
     const [host] = (
@@ -86,7 +87,11 @@ export async function seedHostHistory(
       interfaces: new Int32Array(profile.sections.interfaces.rows.length).fill(1),
     };
     const directory = mkdtempSync(path.join(os.tmpdir(), 'sockscope-bench-history-'));
-    const files = { sockets: path.join(directory, 'sockets.csv'), processes: path.join(directory, 'processes.csv'), interfaces: path.join(directory, 'interfaces.csv') };
+    const files = {
+      sockets: path.join(directory, 'sockets.csv'),
+      processes: path.join(directory, 'processes.csv'),
+      interfaces: path.join(directory, 'interfaces.csv'),
+    };
     const lines: Record<BenchSection, string[]> = { sockets: [], processes: [], interfaces: [] };
     const counts: SeededHistory['rows'] = { sockets: { closed: 0, open: 0 }, processes: { closed: 0, open: 0 }, interfaces: { closed: 0, open: 0 } };
     const flush = (section: BenchSection) => {
@@ -133,7 +138,13 @@ export async function seedHostHistory(
       }
       for (const section of benchSections) {
         for (let position = 0; position < rows.current[section].length; position += 1) {
-          write(section, { hostId: host.id, openedSeq: openedSeq[section][position], closedSeq: null, retainUntil: OPEN_ROWS, ...rowRecord(section, rows.rowAt(section, position) as never, rows.hashAt(section, position)) });
+          write(section, {
+            hostId: host.id,
+            openedSeq: openedSeq[section][position],
+            closedSeq: null,
+            retainUntil: OPEN_ROWS,
+            ...rowRecord(section, rows.rowAt(section, position) as never, rows.hashAt(section, position)),
+          });
           counts[section].open += 1;
         }
         flush(section);
@@ -141,7 +152,9 @@ export async function seedHostHistory(
       const script = path.join(directory, 'copy.sql');
       writeFileSync(script, `${benchSections.map((section) => copyCommand(section, files[section])).join('\n')}\n`);
       const copyMs = runPsql(databaseUrl, script);
-      options.log?.(`  history: ${churnPoints.toLocaleString('en')} snapshots with changes, ${benchSections.reduce((sum, section) => sum + counts[section].closed + counts[section].open, 0).toLocaleString('en')} rows copied in ${(copyMs / 1000).toFixed(1)} s`);
+      options.log?.(
+        `  history: ${churnPoints.toLocaleString('en')} snapshots with changes, ${benchSections.reduce((sum, section) => sum + counts[section].closed + counts[section].open, 0).toLocaleString('en')} rows copied in ${(copyMs / 1000).toFixed(1)} s`,
+      );
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
@@ -151,7 +164,11 @@ export async function seedHostHistory(
     const thisMonday = toDateText(mondayOnOrBefore(now));
     const latestMonday = toDateText(mondayOnOrAfter(new Date(now.getTime() + defaultRetentionPolicy.changedDays * 86_400_000)));
     const summary = JSON.stringify({
-      sockets: { added: Math.round(options.plan.rates.connections + options.plan.rates.listeners), removed: Math.round(options.plan.rates.connections + options.plan.rates.listeners), changed: 0 },
+      sockets: {
+        added: Math.round(options.plan.rates.connections + options.plan.rates.listeners),
+        removed: Math.round(options.plan.rates.connections + options.plan.rates.listeners),
+        changed: 0,
+      },
       processes: { added: Math.round(options.plan.rates.processes), removed: Math.round(options.plan.rates.processes), changed: 0 },
       interfaces: { added: 0, removed: 0, changed: 0 },
       traceroutes: { added: 0, removed: 0, changed: 0 },
@@ -171,13 +188,22 @@ export async function seedHostHistory(
       [host.id, snapshots, utcTimestamp(collectedAt(1)), shape.snapshotIntervalS, summary, thisMonday, latestMonday],
     );
     options.log?.(`  history: ${snapshots.toLocaleString('en')} snapshots inserted in ${((performance.now() - snapshotsStarted) / 1000).toFixed(1)} s`);
-    const [last] = (await client.query<{ id: string }>(`SELECT "id"::text AS "id" FROM "Snapshot" WHERE "hostId" = $1 AND "seq" = $2`, [host.id, snapshots])).rows as [{ id: string }];
+    const [last] = (await client.query<{ id: string }>(`SELECT "id"::text AS "id" FROM "Snapshot" WHERE "hostId" = $1 AND "seq" = $2`, [host.id, snapshots]))
+      .rows as [{ id: string }];
     const digests = benchSections.map((section) => digestOfHashes(Array.from(rows.current[section], (_, position) => rows.hashAt(section, position))));
     await client.query(
       `INSERT INTO "HostSection" ("hostId", "section", "digest", "rowCount", "snapshotId", "seq", "collectedAt")
        SELECT $1::int, s.section::"Section", s.digest::uuid, s."rowCount", $2::bigint, $3::int, $4::timestamp(3)
          FROM UNNEST($5::text[], $6::text[], $7::int[]) AS s(section, digest, "rowCount")`,
-      [host.id, last.id, snapshots, utcTimestamp(collectedAt(snapshots)), [...benchSections], digests, benchSections.map((section) => rows.current[section].length)],
+      [
+        host.id,
+        last.id,
+        snapshots,
+        utcTimestamp(collectedAt(snapshots)),
+        [...benchSections],
+        digests,
+        benchSections.map((section) => rows.current[section].length),
+      ],
     );
     await client.query(
       `UPDATE "Host" SET "lastSnapshotId" = $2::bigint, "lastSeq" = $3::int, "rowsRetainUntil" = $4::date, "lastSeenAt" = $5::timestamp(3), "listenerCount" = $6::int WHERE "id" = $1::int`,
@@ -199,4 +225,3 @@ export async function seedHostHistory(
     await client.end();
   }
 }
-

@@ -91,10 +91,11 @@ export async function seedFleet(databaseUrl: string, options: SeedOptions): Prom
       profile: index % options.profiles.length,
       snapshotId: null,
     }));
-    await client.query(
-      `INSERT INTO "HostToken" ("hostId", "tokenHash", "prefix") SELECT * FROM UNNEST($1::int[], $2::text[], $3::text[])`,
-      [hosts.map((host) => host.id), hosts.map((host) => hashToken(host.token)), hosts.map((host) => tokenDisplayPrefix(host.token))],
-    );
+    await client.query(`INSERT INTO "HostToken" ("hostId", "tokenHash", "prefix") SELECT * FROM UNNEST($1::int[], $2::text[], $3::text[])`, [
+      hosts.map((host) => host.id),
+      hosts.map((host) => hashToken(host.token)),
+      hosts.map((host) => tokenDisplayPrefix(host.token)),
+    ]);
     await client.query('COMMIT');
     const withData = hosts.slice(0, options.withData);
     if (withData.length > 0) {
@@ -103,7 +104,9 @@ export async function seedFleet(databaseUrl: string, options: SeedOptions): Prom
         const chunk = withData.slice(start, start + SEED_HOST_CHUNK);
         const ids = await seedFirstSnapshots(client, chunk);
         for (const host of chunk) host.snapshotId = ids.get(host.id) ?? null;
-        options.log?.(`  seeded ${Math.min(start + SEED_HOST_CHUNK, withData.length).toLocaleString('en')} of ${withData.length.toLocaleString('en')} hosts with data`);
+        options.log?.(
+          `  seeded ${Math.min(start + SEED_HOST_CHUNK, withData.length).toLocaleString('en')} of ${withData.length.toLocaleString('en')} hosts with data`,
+        );
       }
     }
     // As a database past its first vacuum: statistics for the planner, and pages marked all-visible
@@ -122,7 +125,11 @@ export async function seedFleet(databaseUrl: string, options: SeedOptions): Prom
 async function createProfileTables(client: pg.Client, profiles: readonly PreparedProfile[]): Promise<void> {
   for (const section of benchSections) {
     const records = profiles.flatMap((profile) =>
-      profile.sections[section].rows.map((row, ord) => ({ profile: profile.index, ord, ...rowRecord(section, row as never, profile.sections[section].hashes[ord] as string) })),
+      profile.sections[section].rows.map((row, ord) => ({
+        profile: profile.index,
+        ord,
+        ...rowRecord(section, row as never, profile.sections[section].hashes[ord] as string),
+      })),
     );
     await client.query(`DROP TABLE IF EXISTS bench_profile_${section}`);
     await client.query(
@@ -152,10 +159,14 @@ async function seedFirstSnapshots(client: pg.Client, hosts: readonly SeededHost[
   await client.query(`CREATE TEMP TABLE bench_host ("hostId" int, profile int)`);
   await client.query(`INSERT INTO bench_host SELECT * FROM UNNEST($1::int[], $2::int[])`, [hosts.map((host) => host.id), hosts.map((host) => host.profile)]);
   for (const section of benchSections) {
-    const columns = insertColumns(section).map((name) => `"${name}"`).join(', ');
+    const columns = insertColumns(section)
+      .map((name) => `"${name}"`)
+      .join(', ');
     await client.query(
       `INSERT INTO "${tableOf(section)}" ("hostId", "openedSeq", "retainUntil", ${columns})
-       SELECT h."hostId", 1, '${OPEN_ROWS}'::date, ${insertColumns(section).map((name) => `p."${name}"`).join(', ')}
+       SELECT h."hostId", 1, '${OPEN_ROWS}'::date, ${insertColumns(section)
+         .map((name) => `p."${name}"`)
+         .join(', ')}
          FROM bench_host h JOIN bench_profile_${section} p USING (profile) ORDER BY h."hostId", p.ord`,
     );
   }

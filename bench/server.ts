@@ -71,4 +71,3 @@ export async function signIn(url: string): Promise<Session> {
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   return { cookie, csrfToken: ((await response.json()) as { csrfToken: string }).csrfToken };
 }
-

@@ -17,7 +17,15 @@ export function summarize(samples: readonly number[]): Summary {
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number;
   let total = 0;
   for (const value of sorted) total += value;
-  return { count: sorted.length, mean: total / sorted.length, p50: at(0.5), p90: at(0.9), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1] as number };
+  return {
+    count: sorted.length,
+    mean: total / sorted.length,
+    p50: at(0.5),
+    p90: at(0.9),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: sorted[sorted.length - 1] as number,
+  };
 }
 
 export const round = (value: number, digits = 1) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);
@@ -26,9 +34,15 @@ export const round = (value: number, digits = 1) => (Number.isFinite(value) ? Nu
 export function slope(points: ReadonlyArray<{ x: number; y: number }>): number {
   const n = points.length;
   if (n < 2) return 0;
-  let sx = 0, sy = 0, sxx = 0, sxy = 0;
+  let sx = 0,
+    sy = 0,
+    sxx = 0,
+    sxy = 0;
   for (const { x, y } of points) {
-    sx += x; sy += y; sxx += x * x; sxy += x * y;
+    sx += x;
+    sy += y;
+    sxx += x * x;
+    sxy += x * y;
   }
   const denominator = n * sxx - sx * sx;
   return denominator === 0 ? 0 : (n * sxy - sx * sy) / denominator;

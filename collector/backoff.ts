@@ -13,10 +13,6 @@ export function backoffCeilingMs(failedAttempts: number, options: BackoffOptions
   return Math.min(options.capMs, options.baseMs * 2 ** exponent);
 }
 
-export function backoffDelayMs(
-  failedAttempts: number,
-  options: BackoffOptions = DEFAULT_BACKOFF,
-  random: () => number = Math.random,
-): number {
+export function backoffDelayMs(failedAttempts: number, options: BackoffOptions = DEFAULT_BACKOFF, random: () => number = Math.random): number {
   return Math.floor(random() * backoffCeilingMs(failedAttempts, options));
 }

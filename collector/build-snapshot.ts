@@ -19,9 +19,7 @@ export interface EnvelopeOptions {
 }
 
 export function finishSnapshot(body: SnapshotBody, options: EnvelopeOptions): Snapshot {
-  const run = body.run?.commandLine
-    ? { ...body.run, commandLine: redactSecrets(body.run.commandLine, options.secrets ?? []) }
-    : body.run;
+  const run = body.run?.commandLine ? { ...body.run, commandLine: redactSecrets(body.run.commandLine, options.secrets ?? []) } : body.run;
   const snapshot: Snapshot = {
     version: SNAPSHOT_VERSION,
     host: body.host,

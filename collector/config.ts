@@ -61,51 +61,96 @@ const seconds = (max: number) => z.number().positive().max(max);
 
 const fields: Record<FieldName, FieldSpec> = {
   server: {
-    flag: '--server', env: 'SOCKSCOPE_SERVER', fileKey: 'server', kind: 'string',
+    flag: '--server',
+    env: 'SOCKSCOPE_SERVER',
+    fileKey: 'server',
+    kind: 'string',
     schema: z.url({ protocol: /^https?$/ }),
     expectation: 'must be an http:// or https:// URL such as https://sockscope.example.org',
   },
   token: {
-    flag: '--token', env: 'SOCKSCOPE_TOKEN', fileKey: 'token', kind: 'string',
-    schema: z.string().min(1).max(4096).regex(/^[\x21-\x7e]+$/),
+    flag: '--token',
+    env: 'SOCKSCOPE_TOKEN',
+    fileKey: 'token',
+    kind: 'string',
+    schema: z
+      .string()
+      .min(1)
+      .max(4096)
+      .regex(/^[\x21-\x7e]+$/),
     expectation: 'must be the host token (printable characters, no spaces)',
   },
   intervalSeconds: {
-    flag: '--interval', env: 'SOCKSCOPE_INTERVAL', fileKey: 'interval', kind: 'number',
-    schema: seconds(86_400), expectation: 'must be a number of seconds above 0 and at most 86400',
+    flag: '--interval',
+    env: 'SOCKSCOPE_INTERVAL',
+    fileKey: 'interval',
+    kind: 'number',
+    schema: seconds(86_400),
+    expectation: 'must be a number of seconds above 0 and at most 86400',
   },
   timeoutSeconds: {
-    flag: '--timeout', env: 'SOCKSCOPE_TIMEOUT', fileKey: 'timeout', kind: 'number',
-    schema: seconds(3_600), expectation: 'must be a number of seconds above 0 and at most 3600',
+    flag: '--timeout',
+    env: 'SOCKSCOPE_TIMEOUT',
+    fileKey: 'timeout',
+    kind: 'number',
+    schema: seconds(3_600),
+    expectation: 'must be a number of seconds above 0 and at most 3600',
   },
   spoolDir: {
-    flag: '--spool-dir', env: 'SOCKSCOPE_SPOOL_DIR', fileKey: 'spoolDir', kind: 'string',
-    schema: z.string().min(1).max(4096), expectation: 'must be a directory path',
+    flag: '--spool-dir',
+    env: 'SOCKSCOPE_SPOOL_DIR',
+    fileKey: 'spoolDir',
+    kind: 'string',
+    schema: z.string().min(1).max(4096),
+    expectation: 'must be a directory path',
   },
   spoolMaxBytes: {
-    flag: '--spool-max-bytes', env: 'SOCKSCOPE_SPOOL_MAX_BYTES', fileKey: 'spoolMaxBytes', kind: 'number',
-    schema: z.number().int().min(1024), expectation: 'must be a whole number of bytes, at least 1024',
+    flag: '--spool-max-bytes',
+    env: 'SOCKSCOPE_SPOOL_MAX_BYTES',
+    fileKey: 'spoolMaxBytes',
+    kind: 'number',
+    schema: z.number().int().min(1024),
+    expectation: 'must be a whole number of bytes, at least 1024',
   },
   spoolMaxFiles: {
-    flag: '--spool-max-files', env: 'SOCKSCOPE_SPOOL_MAX_FILES', fileKey: 'spoolMaxFiles', kind: 'number',
-    schema: z.number().int().min(1), expectation: 'must be a whole number of files, at least 1',
+    flag: '--spool-max-files',
+    env: 'SOCKSCOPE_SPOOL_MAX_FILES',
+    fileKey: 'spoolMaxFiles',
+    kind: 'number',
+    schema: z.number().int().min(1),
+    expectation: 'must be a whole number of files, at least 1',
   },
   tracerouteTargets: {
-    flag: '--traceroute', env: 'SOCKSCOPE_TRACEROUTE_TARGETS', fileKey: 'tracerouteTargets', kind: 'list',
+    flag: '--traceroute',
+    env: 'SOCKSCOPE_TRACEROUTE_TARGETS',
+    fileKey: 'tracerouteTargets',
+    kind: 'list',
     schema: z.array(tracerouteTarget).max(64),
     expectation: 'must be up to 64 host names or IP addresses (comma-separated in the environment)',
   },
   tracerouteIntervalSeconds: {
-    flag: '--traceroute-interval', env: 'SOCKSCOPE_TRACEROUTE_INTERVAL', fileKey: 'tracerouteInterval',
-    kind: 'number', schema: seconds(86_400), expectation: 'must be a number of seconds above 0 and at most 86400',
+    flag: '--traceroute-interval',
+    env: 'SOCKSCOPE_TRACEROUTE_INTERVAL',
+    fileKey: 'tracerouteInterval',
+    kind: 'number',
+    schema: seconds(86_400),
+    expectation: 'must be a number of seconds above 0 and at most 86400',
   },
   packagesIntervalSeconds: {
-    flag: '--packages-interval', env: 'SOCKSCOPE_PACKAGES_INTERVAL', fileKey: 'packagesInterval', kind: 'number',
-    schema: z.number().min(0).max(86_400), expectation: 'must be a number of seconds from 0 (off) to 86400',
+    flag: '--packages-interval',
+    env: 'SOCKSCOPE_PACKAGES_INTERVAL',
+    fileKey: 'packagesInterval',
+    kind: 'number',
+    schema: z.number().min(0).max(86_400),
+    expectation: 'must be a number of seconds from 0 (off) to 86400',
   },
   collectTimeWait: {
-    flag: '--time-wait', env: 'SOCKSCOPE_COLLECT_TIME_WAIT', fileKey: 'collectTimeWait', kind: 'boolean',
-    schema: z.boolean(), expectation: 'must be true or false (1 or 0, yes or no in the environment)',
+    flag: '--time-wait',
+    env: 'SOCKSCOPE_COLLECT_TIME_WAIT',
+    fileKey: 'collectTimeWait',
+    kind: 'boolean',
+    schema: z.boolean(),
+    expectation: 'must be true or false (1 or 0, yes or no in the environment)',
   },
 };
 
@@ -148,25 +193,26 @@ export function loadConfig({ flags = {}, env = process.env, required = [] }: Loa
   const warnings: string[] = [];
   const configPath = flags.config ?? nonEmpty(env[CONFIG_ENV]);
   const fromFile = configPath ? readConfigFile(configPath, warnings) : {};
-  const fromEnv = readSource((field) => nonEmpty(env[fields[field].env]), (field) => fields[field].env);
-  const fromFlags = readSource((field) => flagValue(flags, field), (field) => fields[field].flag);
+  const fromEnv = readSource(
+    (field) => nonEmpty(env[fields[field].env]),
+    (field) => fields[field].env,
+  );
+  const fromFlags = readSource(
+    (field) => flagValue(flags, field),
+    (field) => fields[field].flag,
+  );
   const merged: Partial<CollectorConfig> = { ...defaults(), ...fromFile, ...fromEnv, ...fromFlags };
   for (const field of required) {
     if (merged[field] !== undefined) continue;
     const spec = fields[field];
-    throw new ConfigError(
-      `bad config: ${spec.fileKey} is missing: pass ${spec.flag}, set ${spec.env} or "${spec.fileKey}" in the config file`,
-    );
+    throw new ConfigError(`bad config: ${spec.fileKey} is missing: pass ${spec.flag}, set ${spec.env} or "${spec.fileKey}" in the config file`);
   }
   const config = { server: '', token: '', ...merged } as CollectorConfig;
   config.spoolDir = expandHome(config.spoolDir);
   return { config, warnings };
 }
 
-function readSource(
-  rawValue: (field: FieldName) => string | string[] | boolean | undefined,
-  nameOf: (field: FieldName) => string,
-): Partial<CollectorConfig> {
+function readSource(rawValue: (field: FieldName) => string | string[] | boolean | undefined, nameOf: (field: FieldName) => string): Partial<CollectorConfig> {
   const values: Record<string, unknown> = {};
   for (const field of fieldNames) {
     const raw = rawValue(field);
@@ -216,12 +262,23 @@ function checkField(field: FieldName, value: unknown, name: string): unknown {
   return result.data;
 }
 
-const BOOLEAN_WORDS: ReadonlyMap<string, boolean> = new Map([['true', true], ['false', false], ['1', true], ['0', false], ['yes', true], ['no', false]]);
+const BOOLEAN_WORDS: ReadonlyMap<string, boolean> = new Map([
+  ['true', true],
+  ['false', false],
+  ['1', true],
+  ['0', false],
+  ['yes', true],
+  ['no', false],
+]);
 
 function fromText(kind: FieldSpec['kind'], raw: string | string[] | boolean): unknown {
   if (typeof raw === 'boolean') return raw;
   const items = (Array.isArray(raw) ? raw : [raw]).map((item) => item.trim());
-  if (kind === 'list') return items.flatMap((item) => item.split(',')).map((item) => item.trim()).filter(Boolean);
+  if (kind === 'list')
+    return items
+      .flatMap((item) => item.split(','))
+      .map((item) => item.trim())
+      .filter(Boolean);
   const text = items.join(',');
   if (kind === 'number') return /^[+]?(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
   if (kind === 'boolean') return BOOLEAN_WORDS.get(text.toLowerCase()) ?? text;
@@ -230,10 +287,17 @@ function fromText(kind: FieldSpec['kind'], raw: string | string[] | boolean): un
 
 function flagValue(flags: ConfigFlags, field: FieldName): string | string[] | boolean | undefined {
   const keyOf: Record<FieldName, keyof ConfigFlags> = {
-    server: 'server', token: 'token', intervalSeconds: 'interval', timeoutSeconds: 'timeout',
-    spoolDir: 'spoolDir', spoolMaxBytes: 'spoolMaxBytes', spoolMaxFiles: 'spoolMaxFiles',
-    tracerouteTargets: 'traceroute', tracerouteIntervalSeconds: 'tracerouteInterval',
-    packagesIntervalSeconds: 'packagesInterval', collectTimeWait: 'timeWait',
+    server: 'server',
+    token: 'token',
+    intervalSeconds: 'interval',
+    timeoutSeconds: 'timeout',
+    spoolDir: 'spoolDir',
+    spoolMaxBytes: 'spoolMaxBytes',
+    spoolMaxFiles: 'spoolMaxFiles',
+    tracerouteTargets: 'traceroute',
+    tracerouteIntervalSeconds: 'tracerouteInterval',
+    packagesIntervalSeconds: 'packagesInterval',
+    collectTimeWait: 'timeWait',
   };
   return flags[keyOf[field]];
 }

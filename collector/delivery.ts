@@ -43,8 +43,7 @@ export async function drainSpool({ spool, send, log, stopSignal, deadline }: Dra
       await spool.reject(entry, { status: outcome.status, body: outcome.body });
       result.rejected.push(entry);
       log.error(
-        `server refused ${entry.name}: HTTP ${outcome.status} ${outcome.body.trim() || '(empty body)'}; ` +
-          `not retried, kept in ${spool.rejectedDir}`,
+        `server refused ${entry.name}: HTTP ${outcome.status} ${outcome.body.trim() || '(empty body)'}; ` + `not retried, kept in ${spool.rejectedDir}`,
       );
       continue;
     }

@@ -30,4 +30,3 @@ export function parseOrExplain<T>(file: string, parse: () => T): T {
     throw new BadInputError(`${file}: could not parse (${error instanceof Error ? error.message : String(error)})`);
   }
 }
-

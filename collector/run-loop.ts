@@ -71,10 +71,7 @@ export async function runCollector(options: RunLoopOptions): Promise<RunSummary>
       if (result.rejected.length > 0 && options.once) summary.exitCode = EXIT_FAILURE;
       if (result.retry) {
         failedAttempts += 1;
-        const waitMs = Math.min(
-          backoff.capMs,
-          Math.max(backoffDelayMs(failedAttempts, backoff), result.retry.retryAfterMs ?? 0),
-        );
+        const waitMs = Math.min(backoff.capMs, Math.max(backoffDelayMs(failedAttempts, backoff), result.retry.retryAfterMs ?? 0));
         retryAt = Date.now() + waitMs;
         const waiting = (await spool.list()).length;
         log.warn(
@@ -94,10 +91,7 @@ export async function runCollector(options: RunLoopOptions): Promise<RunSummary>
 }
 
 /** Collects one snapshot and spools it before any send: a crash or SIGTERM from here on loses nothing. */
-async function collectIntoSpool(
-  options: RunLoopOptions,
-  send: (body: string) => Promise<SendOutcome>,
-): Promise<boolean> {
+async function collectIntoSpool(options: RunLoopOptions, send: (body: string) => Promise<SendOutcome>): Promise<boolean> {
   let snapshot: Snapshot;
   try {
     snapshot = await options.collect();
@@ -130,8 +124,5 @@ function describeError(error: unknown): string {
 async function logEarlierDrops(spool: Spool, log: Logger): Promise<void> {
   const counts = await spool.dropCounts();
   if (counts.dropped + counts.rejectedDropped === 0) return;
-  log.warn(
-    `spool ${spool.dir} has dropped ${counts.dropped} unsent and ${counts.rejectedDropped} rejected ` +
-      'snapshot(s) so far to stay within its bounds',
-  );
+  log.warn(`spool ${spool.dir} has dropped ${counts.dropped} unsent and ${counts.rejectedDropped} rejected ` + 'snapshot(s) so far to stay within its bounds');
 }

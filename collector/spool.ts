@@ -183,4 +183,3 @@ function isMissingFile(error: unknown): boolean {
 function toCount(value: unknown): number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0;
 }
-

@@ -8,8 +8,7 @@ import { inHostTerms } from './host-terms';
 export function assertNativeCollectionSupported(): void {
   if (process.platform === 'linux') return;
   throw new BadInputError(
-    `native collection reads Linux /proc and /sys, not ${process.platform}: ` +
-      'run lsof/netstat/ifconfig/ps there and send their output with `import`',
+    `native collection reads Linux /proc and /sys, not ${process.platform}: ` + 'run lsof/netstat/ifconfig/ps there and send their output with `import`',
   );
 }
 

@@ -89,8 +89,7 @@ export class TracerouteRunner {
   private readonly trace: TraceTarget;
 
   constructor(private readonly options: TracerouteRunnerOptions) {
-    this.trace =
-      options.trace ?? ((target, signal) => runTraceroute(target, { timeoutMs: options.timeoutMs, signal }));
+    this.trace = options.trace ?? ((target, signal) => runTraceroute(target, { timeoutMs: options.timeoutMs, signal }));
   }
 
   /** Traces every target now, then again every interval, until stop(). */

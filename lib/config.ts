@@ -37,12 +37,11 @@ export function parseIngestRate(value: string | undefined): IngestRate | null {
   return rate;
 }
 
-const booleanFlag = z
-  .enum(['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off'])
-  .transform((value) => ['1', 'true', 'yes', 'on'].includes(value));
+const booleanFlag = z.enum(['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off']).transform((value) => ['1', 'true', 'yes', 'on'].includes(value));
 
 /** Set but empty is the same as unset. */
-const optionalText = <Schema extends z.ZodType<string, string>>(schema: Schema) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+const optionalText = <Schema extends z.ZodType<string, string>>(schema: Schema) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 const configSchema = z.object({
   DATABASE_URL: optionalText(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')),
@@ -62,17 +61,34 @@ const configSchema = z.object({
   SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((target) => target.trim()).filter((target) => target !== ''))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((target) => target.trim())
+        .filter((target) => target !== ''),
+    )
     .refine((targets) => targets.length <= 64 && targets.every((target) => tracerouteTarget.safeParse(target).success), TRACEROUTE_TARGETS_PROBLEM),
   SOCKSCOPE_LOCAL_TRACEROUTE_INTERVAL: z.coerce.number().int().min(10).max(86_400).default(300),
-  SOCKSCOPE_MAX_SNAPSHOT_BYTES: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(16 * 1024 * 1024),
+  SOCKSCOPE_MAX_SNAPSHOT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(512 * 1024 * 1024)
+    .default(16 * 1024 * 1024),
   SOCKSCOPE_SILENT_AFTER_INTERVALS: z.coerce.number().int().min(1).max(1000).default(3),
   SOCKSCOPE_RETENTION_UNCHANGED_DAYS: z.coerce.number().min(0.001).max(36_500).default(30),
   SOCKSCOPE_RETENTION_CHANGED_DAYS: z.coerce.number().min(0.001).max(36_500).default(365),
   /** Hours a new host learns its normal programs before new ones raise alerts (0: none). */
-  SOCKSCOPE_LEARNING_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
+  SOCKSCOPE_LEARNING_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(24),
   SOCKSCOPE_WEBHOOK_URL: z.url().optional(),
-  SOCKSCOPE_SYSLOG: z.string().regex(/^(udp|tcp):\/\/[^:]+:\d+$/, 'must look like udp://host:514').optional(),
+  SOCKSCOPE_SYSLOG: z
+    .string()
+    .regex(/^(udp|tcp):\/\/[^:]+:\d+$/, 'must look like udp://host:514')
+    .optional(),
   /** Snapshots per host and node; null: no limit. */
   SOCKSCOPE_INGEST_RATE: z
     .string()
@@ -87,10 +103,18 @@ const configSchema = z.object({
   /** Ingest threads with PostgreSQL (0: ingest on the main thread); default: the cores, at most 4. */
   SOCKSCOPE_INGEST_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   /** Bytes of snapshot bodies being received at once, across hosts; past it 503 + Retry-After. */
-  SOCKSCOPE_INGEST_RECEIVING_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024 * 1024).default(256 * 1024 * 1024),
+  SOCKSCOPE_INGEST_RECEIVING_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024 * 1024)
+    .default(256 * 1024 * 1024),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (otherwise anyone could set it). */
   SOCKSCOPE_TRUST_PROXY: booleanFlag.default(false),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
   /** Prefix of the Redis keys, so several deployments (or tests) can share one Redis. */
   SOCKSCOPE_REDIS_PREFIX: optionalText(z.string()),
 });

@@ -6,7 +6,19 @@ import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'p
 import { getConfig } from '@/lib/config';
 import { sharedProcessState } from '@/lib/process-state';
 
-const secretKeys = ['password', 'newPassword', 'currentPassword', 'token', 'secret', 'csrfToken', 'cookie', 'authorization', 'set-cookie', 'x-csrf-token', 'x-sockscope-admin-secret'];
+const secretKeys = [
+  'password',
+  'newPassword',
+  'currentPassword',
+  'token',
+  'secret',
+  'csrfToken',
+  'cookie',
+  'authorization',
+  'set-cookie',
+  'x-csrf-token',
+  'x-sockscope-admin-secret',
+];
 
 /** Each secret key at the top of a log entry's fields, one level down, and in request or response headers. */
 const redactPaths = secretKeys.flatMap((key) => {

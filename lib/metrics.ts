@@ -27,8 +27,17 @@ function createMetrics() {
   const metrics = {
     registry,
     snapshots,
-    ingestSeconds: new Histogram({ name: 'sockscope_ingest_seconds', help: 'Time to validate, store and analyse one snapshot.', buckets: ingestBucketBounds, registers }),
-    ingestsInFlight: new Gauge({ name: 'sockscope_ingests_in_flight', help: 'Snapshots being ingested now (bounded by SOCKSCOPE_INGEST_CONCURRENCY).', registers }),
+    ingestSeconds: new Histogram({
+      name: 'sockscope_ingest_seconds',
+      help: 'Time to validate, store and analyse one snapshot.',
+      buckets: ingestBucketBounds,
+      registers,
+    }),
+    ingestsInFlight: new Gauge({
+      name: 'sockscope_ingests_in_flight',
+      help: 'Snapshots being ingested now (bounded by SOCKSCOPE_INGEST_CONCURRENCY).',
+      registers,
+    }),
     ingestReceivingBytes: new Gauge({
       name: 'sockscope_ingest_receiving_bytes',
       help: 'Bytes of snapshot bodies being received now (bounded by SOCKSCOPE_INGEST_RECEIVING_BYTES).',
@@ -36,7 +45,11 @@ function createMetrics() {
     }),
     hosts: new Gauge({ name: 'sockscope_hosts', help: 'Enrolled hosts.', registers }),
     openAlerts: new Gauge({ name: 'sockscope_open_alerts', help: 'Open alerts, by level.', labelNames: ['level'], registers }),
-    promiscuousInterfaces: new Gauge({ name: 'sockscope_promiscuous_interfaces', help: "Interfaces in promiscuous mode in the hosts' latest snapshots.", registers }),
+    promiscuousInterfaces: new Gauge({
+      name: 'sockscope_promiscuous_interfaces',
+      help: "Interfaces in promiscuous mode in the hosts' latest snapshots.",
+      registers,
+    }),
   };
   registerForwardingMetrics(registry);
   return metrics;

@@ -82,6 +82,4 @@ const body = [
 ].join('\n');
 
 writeFileSync(outfile, `${header}\n${body}`);
-console.log(
-  `${path.relative(root, outfile)}: ${byProtocol.tcp.size} TCP, ${byProtocol.udp.size} UDP service names, ${protocols.size} protocol names`,
-);
+console.log(`${path.relative(root, outfile)}: ${byProtocol.tcp.size} TCP, ${byProtocol.udp.size} UDP service names, ${protocols.size} protocol names`);

@@ -22,7 +22,12 @@ function run(title, command, args, env = {}) {
 
 function vitest(title, project, env = {}, extraArgs = []) {
   const report = path.join(reportDir, `${title.replace(/\W+/g, '-')}.json`);
-  run(title, process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs], env);
+  run(
+    title,
+    process.execPath,
+    ['node_modules/vitest/vitest.mjs', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs],
+    env,
+  );
   try {
     const summary = JSON.parse(readFileSync(report, 'utf8'));
     totals.passed += summary.numPassedTests;

@@ -28,7 +28,13 @@ export function createIngestEndpoint(options: IngestEndpointOptions) {
     try {
       const { status: okStatus, body } = await receive(request, options);
       status = okStatus;
-      send(response, okStatus, JSON.stringify(body, jsonReplacer), { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, options.headers);
+      send(
+        response,
+        okStatus,
+        JSON.stringify(body, jsonReplacer),
+        { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+        options.headers,
+      );
     } catch (error) {
       const answer = errorResponse(error);
       status = answer.status;
@@ -72,7 +78,13 @@ async function receive(request: IncomingMessage, options: IngestEndpointOptions)
   }
 }
 
-function send(response: ServerResponse, status: number, body: string, headers: Record<string, string>, securityHeaders: Readonly<Record<string, string>>): void {
+function send(
+  response: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string>,
+  securityHeaders: Readonly<Record<string, string>>,
+): void {
   if (response.headersSent) return;
   const payload = Buffer.from(body);
   response.writeHead(status, { ...securityHeaders, ...headers, 'content-length': String(payload.byteLength) });

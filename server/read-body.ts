@@ -41,7 +41,8 @@ export function readBody(request: IncomingMessage, limits: BodyLimits): Promise<
       if (error) reject(error);
       else resolve(Buffer.concat(chunks, received));
     };
-    const tooSlow = (why: string) => new AppError('request_timeout', `The body arrived too slowly (${why}); send it at once.`, [{ path: '(body)', message: why }]);
+    const tooSlow = (why: string) =>
+      new AppError('request_timeout', `The body arrived too slowly (${why}); send it at once.`, [{ path: '(body)', message: why }]);
     let idleTimer = setTimeout(() => finish(tooSlow(`nothing for ${idleTimeoutMs / 1000} s`)), idleTimeoutMs);
     const paceCheck = setInterval(() => {
       const elapsedMs = Date.now() - startedAt;

@@ -12,6 +12,12 @@ export default async function FleetPage({ searchParams }: { searchParams: Search
   const query = parsed.success ? parsed.data : hostListQuerySchema.parse({});
   const silentAfterIntervals = getConfig().SOCKSCOPE_SILENT_AFTER_INTERVALS;
   const [initial, labels] = await Promise.all([listHosts(prisma, query, { silentAfterIntervals }), listHostLabels(prisma)]);
-  const filters: FleetFilters = { q: query.q ?? '', status: query.status ?? '', label: query.label ?? '', promiscuous: Boolean(query.promiscuous), alerts: Boolean(query.alerts) };
+  const filters: FleetFilters = {
+    q: query.q ?? '',
+    status: query.status ?? '',
+    label: query.label ?? '',
+    promiscuous: Boolean(query.promiscuous),
+    alerts: Boolean(query.alerts),
+  };
   return <FleetView initial={initial} initialFilters={filters} labels={labels} silentAfterIntervals={silentAfterIntervals} />;
 }

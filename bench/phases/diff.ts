@@ -24,22 +24,46 @@ function buildDiffPair(): { before: SnapshotSections; after: SnapshotSections } 
     const profile = buildProfile(1000 + part);
     // Each part is another slice of the same machine: shift pids and addresses so rows stay distinct.
     for (const socket of profile.sockets) {
-      if (sockets.length < 500 && (part === 0 || socket.state !== 'LISTEN')) sockets.push({ ...socket, pid: socket.pid === null ? null : socket.pid + part * 100_000 });
+      if (sockets.length < 500 && (part === 0 || socket.state !== 'LISTEN'))
+        sockets.push({ ...socket, pid: socket.pid === null ? null : socket.pid + part * 100_000 });
     }
     for (const process of profile.processes) {
-      if (processes.length < 1000 && (part === 0 || process.pid > 1)) processes.push({ ...process, pid: process.pid + part * 100_000, ppid: process.ppid === null ? null : process.ppid + part * 100_000 });
+      if (processes.length < 1000 && (part === 0 || process.pid > 1))
+        processes.push({ ...process, pid: process.pid + part * 100_000, ppid: process.ppid === null ? null : process.ppid + part * 100_000 });
     }
   }
   const before: SnapshotSections = { sockets, processes };
-  const afterSockets = sockets.slice(10).map((socket, index) => (index % 100 === 7 && socket.state === 'ESTABLISHED' ? { ...socket, state: 'CLOSE_WAIT' } : socket));
+  const afterSockets = sockets
+    .slice(10)
+    .map((socket, index) => (index % 100 === 7 && socket.state === 'ESTABLISHED' ? { ...socket, state: 'CLOSE_WAIT' } : socket));
   for (let extra = 0; extra < 10; extra += 1) {
-    afterSockets.push({ proto: 'tcp', localAddress: '10.9.9.9', localPort: 40_000 + extra, remoteAddress: '10.8.8.8', remotePort: 443, state: 'ESTABLISHED', pid: 999, process: 'curl', user: 'app', uid: 1001, inode: 123 + extra });
+    afterSockets.push({
+      proto: 'tcp',
+      localAddress: '10.9.9.9',
+      localPort: 40_000 + extra,
+      remoteAddress: '10.8.8.8',
+      remotePort: 443,
+      state: 'ESTABLISHED',
+      pid: 999,
+      process: 'curl',
+      user: 'app',
+      uid: 1001,
+      inode: 123 + extra,
+    });
   }
   const listener = afterSockets.findIndex((socket) => socket.state === 'LISTEN' && socket.localAddress === '127.0.0.1');
   if (listener >= 0) afterSockets[listener] = { ...(afterSockets[listener] as SocketRow), localAddress: '0.0.0.0' };
   const afterProcesses = processes.slice(20).map((process, index) => (index % 100 === 3 ? { ...process, args: `${process.args ?? ''} --reloaded` } : process));
   for (let extra = 0; extra < 20; extra += 1) {
-    afterProcesses.push({ pid: 500_000 + extra, ppid: 1, user: 'app', uid: 1001, command: extra % 2 ? 'curl' : 'python3', args: `job ${extra}`, startedAt: null });
+    afterProcesses.push({
+      pid: 500_000 + extra,
+      ppid: 1,
+      user: 'app',
+      uid: 1001,
+      command: extra % 2 ? 'curl' : 'python3',
+      args: `job ${extra}`,
+      startedAt: null,
+    });
   }
   // Collectors do not promise an order: shuffle deterministically.
   afterSockets.reverse();

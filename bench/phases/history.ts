@@ -52,7 +52,10 @@ export async function runHistoryPhase(options: {
   const idOfSeq = new Map<number, string>();
   try {
     const seqs = [...new Set(toSeqs.flatMap((seq) => [seq, seq - history.weekSeqs]))];
-    const result = await client.query<{ seq: number; id: string }>(`SELECT "seq", "id"::text AS "id" FROM "Snapshot" WHERE "hostId" = $1 AND "seq" = ANY($2::int[])`, [history.hostId, seqs]);
+    const result = await client.query<{ seq: number; id: string }>(
+      `SELECT "seq", "id"::text AS "id" FROM "Snapshot" WHERE "hostId" = $1 AND "seq" = ANY($2::int[])`,
+      [history.hostId, seqs],
+    );
     for (const row of result.rows) idOfSeq.set(row.seq, row.id);
   } finally {
     await client.end();
@@ -73,7 +76,9 @@ export async function runHistoryPhase(options: {
   for (const [from, to] of pairs) {
     const started = performance.now();
     const changes = await Promise.all(
-      (['sockets', 'processes', 'interfaces'] as const).map((section) => readChangesBetween(options.sql, section, history.hostId, seqOf.get(from) as number, seqOf.get(to) as number)),
+      (['sockets', 'processes', 'interfaces'] as const).map((section) =>
+        readChangesBetween(options.sql, section, history.hostId, seqOf.get(from) as number, seqOf.get(to) as number),
+      ),
     );
     readSamples.push(performance.now() - started);
     rowsRead += changes.reduce((sum, change) => sum + change.added.length + change.removed.length, 0);
@@ -82,13 +87,20 @@ export async function runHistoryPhase(options: {
   let httpStatus = 0;
   for (const [from, to] of pairs.slice(0, Math.max(5, Math.floor(pairs.length / 4)))) {
     const started = performance.now();
-    const response = await fetch(`${options.url}/api/v1/hosts/${encodeURIComponent(history.name)}/diff?from=${from}&to=${to}`, { headers: { cookie: options.cookie } });
+    const response = await fetch(`${options.url}/api/v1/hosts/${encodeURIComponent(history.name)}/diff?from=${from}&to=${to}`, {
+      headers: { cookie: options.cookie },
+    });
     await response.text();
     httpStatus = response.status;
     overHttp.push(performance.now() - started);
   }
   const page = await timePage(options.url, `/hosts/${encodeURIComponent(history.name)}`, options.cookie, options.pageRuns);
-  const historyTab = await timePage(options.url, `/api/v1/hosts/${encodeURIComponent(history.name)}/snapshots?limit=50&changedOnly=1`, options.cookie, options.pageRuns);
+  const historyTab = await timePage(
+    options.url,
+    `/api/v1/hosts/${encodeURIComponent(history.name)}/snapshots?limit=50&changedOnly=1`,
+    options.cookie,
+    options.pageRuns,
+  );
   return {
     host: history.name,
     snapshots: history.snapshots,

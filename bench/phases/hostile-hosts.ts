@@ -90,19 +90,46 @@ async function loadWindow(url: string, fleet: Fleet, rate: number, durationS: nu
 function buildLargestBodies(hostName: string, maxBytes = MAX_SNAPSHOT_BYTES): { bodies: [string, string]; sockets: number; processes: number } {
   const socketsOf = (version: number): SocketRow[] =>
     Array.from({ length: MAX_SOCKETS }, (_, index) => ({
-      proto: 'tcp', localAddress: `10.77.${(index >> 8) & 255}.${index & 255}`, localPort: 443, remoteAddress: `100.${version}.${(index >> 8) & 255}.${index & 255}`,
-      remotePort: 1024 + ((index * 7 + version) % 60_000), state: 'ESTABLISHED', pid: 3000 + (index % 64), process: 'haproxy', user: 'haproxy', uid: 110, inode: version * 10_000_000 + index,
+      proto: 'tcp',
+      localAddress: `10.77.${(index >> 8) & 255}.${index & 255}`,
+      localPort: 443,
+      remoteAddress: `100.${version}.${(index >> 8) & 255}.${index & 255}`,
+      remotePort: 1024 + ((index * 7 + version) % 60_000),
+      state: 'ESTABLISHED',
+      pid: 3000 + (index % 64),
+      process: 'haproxy',
+      user: 'haproxy',
+      uid: 110,
+      inode: version * 10_000_000 + index,
     }));
   const processesOf = (version: number, count: number): ProcessRow[] =>
     Array.from({ length: count }, (_, index) => ({
-      pid: 100_000 + index, ppid: 1, user: 'app', uid: 1001, command: 'worker', args: `/usr/bin/worker --queue batch --shard ${index} --generation ${version}`,
+      pid: 100_000 + index,
+      ppid: 1,
+      user: 'app',
+      uid: 1001,
+      command: 'worker',
+      args: `/usr/bin/worker --queue batch --shard ${index} --generation ${version}`,
       startedAt: new Date(Date.UTC(2026, 10, 1) + version * 1000).toISOString(),
     }));
   const bodyOf = (version: number, processCount: number) =>
     JSON.stringify({
-      version: 1, host: { name: hostName, os: 'Linux 6.1.0-18-amd64 x86_64' }, collectedAt: new Date().toISOString(), idempotencyKey: `${hostName}-v${version}-${Date.now()}`,
-      sockets: socketsOf(version), processes: processesOf(version, processCount),
-      interfaces: [{ name: 'eth0', flags: ['UP', 'BROADCAST', 'RUNNING', 'MULTICAST'], promiscuous: false, mtu: 1500, mac: '02:42:ac:11:00:02', addresses: ['10.77.0.1/16'] }],
+      version: 1,
+      host: { name: hostName, os: 'Linux 6.1.0-18-amd64 x86_64' },
+      collectedAt: new Date().toISOString(),
+      idempotencyKey: `${hostName}-v${version}-${Date.now()}`,
+      sockets: socketsOf(version),
+      processes: processesOf(version, processCount),
+      interfaces: [
+        {
+          name: 'eth0',
+          flags: ['UP', 'BROADCAST', 'RUNNING', 'MULTICAST'],
+          promiscuous: false,
+          mtu: 1500,
+          mac: '02:42:ac:11:00:02',
+          addresses: ['10.77.0.1/16'],
+        },
+      ],
     });
   // Processes up to what fits, a little under the limit (each post's key and time differ slightly).
   let processes = MAX_PROCESSES;
@@ -132,7 +159,9 @@ export async function runLargestSnapshotPhase(options: {
     const response = await postJson(`${url}/api/v1/snapshots`, { authorization: `Bearer ${bigHost.token}` }, nextBody());
     return { status: response.status, ms: performance.now() - started, text: response.text };
   };
-  options.log(`  largest snapshot: ${built.sockets.toLocaleString('en')} sockets + ${built.processes.toLocaleString('en')} processes, ${(Buffer.byteLength(built.bodies[0]) / 1024 / 1024).toFixed(1)} MiB; first post (every row new)…`);
+  options.log(
+    `  largest snapshot: ${built.sockets.toLocaleString('en')} sockets + ${built.processes.toLocaleString('en')} processes, ${(Buffer.byteLength(built.bodies[0]) / 1024 / 1024).toFixed(1)} MiB; first post (every row new)…`,
+  );
   const prime = await post();
   options.log(`    first post: ${prime.status} in ${Math.round(prime.ms)} ms${prime.status >= 300 ? `: ${prime.text.slice(0, 200)}` : ''}`);
 
@@ -197,7 +226,14 @@ function slowUpload(url: string, token: string): Promise<{ status: number; ms: n
   });
 }
 
-export async function runSlowUploadsPhase(options: { url: string; fleet: Fleet; slowHost: { token: string }; uploads: number; othersRate: number; durationS: number }): Promise<SlowUploadsResult> {
+export async function runSlowUploadsPhase(options: {
+  url: string;
+  fleet: Fleet;
+  slowHost: { token: string };
+  uploads: number;
+  othersRate: number;
+  durationS: number;
+}): Promise<SlowUploadsResult> {
   const uploads = Array.from({ length: options.uploads }, () => slowUpload(options.url, options.slowHost.token));
   const loaded = await loadWindow(options.url, options.fleet, options.othersRate, options.durationS, 'slow');
   const answers = await Promise.all(uploads);

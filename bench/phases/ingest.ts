@@ -61,7 +61,13 @@ function describeStep(step: IngestStep): string {
   );
 }
 
-export async function runIngestPhase(options: { target: IngestTarget; fleet: Fleet; rates: number[]; stepS: number; log: (line: string) => void }): Promise<IngestPhaseResult> {
+export async function runIngestPhase(options: {
+  target: IngestTarget;
+  fleet: Fleet;
+  rates: number[];
+  stepS: number;
+  log: (line: string) => void;
+}): Promise<IngestPhaseResult> {
   const { fleet, log, target } = options;
   // Connections, prepared statements and the JIT warm up before anything is measured.
   const warmUpS = Math.min(10, options.stepS);

@@ -63,7 +63,14 @@ export class LiveClients {
   }
 }
 
-export async function runLivePhase(options: { url: string | readonly string[]; fleet: Fleet; clients: LiveClients; serverPid: number | readonly number[]; rate: number; durationS: number }): Promise<LivePhaseResult> {
+export async function runLivePhase(options: {
+  url: string | readonly string[];
+  fleet: Fleet;
+  clients: LiveClients;
+  serverPid: number | readonly number[];
+  rate: number;
+  durationS: number;
+}): Promise<LivePhaseResult> {
   let batch: Array<[string, number, number]> = [];
   const flush = () => {
     if (batch.length === 0) return;

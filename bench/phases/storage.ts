@@ -67,14 +67,26 @@ async function relationSizes(client: pg.Client): Promise<{ tables: Map<string, n
   return { tables: new Map(tables.rows.map((row) => [row.name, Number(row.bytes)])), open: Number(open.rows[0]?.bytes ?? 0) };
 }
 
-export async function runStoragePhase(options: { url: string | readonly string[]; databaseUrl: string; fleet: Fleet; snapshots: number; rate: number }): Promise<StoragePhaseResult> {
+export async function runStoragePhase(options: {
+  url: string | readonly string[];
+  databaseUrl: string;
+  fleet: Fleet;
+  snapshots: number;
+  rate: number;
+}): Promise<StoragePhaseResult> {
   const client = new pg.Client({ connectionString: options.databaseUrl });
   await client.connect();
   try {
     await client.query('VACUUM');
     const before = await relationSizes(client);
     const relationsBefore = await partitionRelationSizes(client);
-    const load = await runLoad(options.fleet, { url: options.url, rate: options.rate, durationS: options.snapshots / options.rate, mode: 'delta', tag: 'storage' });
+    const load = await runLoad(options.fleet, {
+      url: options.url,
+      rate: options.rate,
+      durationS: options.snapshots / options.rate,
+      mode: 'delta',
+      tag: 'storage',
+    });
     await client.query('VACUUM');
     const after = await relationSizes(client);
     const relationsAfter = await partitionRelationSizes(client);

@@ -118,7 +118,10 @@ export async function runWritePathPhase(options: {
   const hostState = (host: SeededHost) => {
     let state = stateOf.get(host.id);
     if (!state) {
-      state = { rows: new HostRows(model.profiles[host.profile % model.profiles.length] as (typeof model.profiles)[number], model.pool, host.index + 1_000_000), seq: 1 };
+      state = {
+        rows: new HostRows(model.profiles[host.profile % model.profiles.length] as (typeof model.profiles)[number], model.pool, host.index + 1_000_000),
+        seq: 1,
+      };
       stateOf.set(host.id, state);
     }
     return state;
@@ -126,7 +129,9 @@ export async function runWritePathPhase(options: {
   const methods: WriteMethodResult[] = [];
   const record = (result: WriteMethodResult) => {
     methods.push(result);
-    log(`  ${result.method.padEnd(62)} ${String(result.rows).padStart(7)} rows in ${result.seconds.toFixed(2)} s = ${Math.round(result.rowsPerSecond).toLocaleString('en')} rows/s`);
+    log(
+      `  ${result.method.padEnd(62)} ${String(result.rows).padStart(7)} rows in ${result.seconds.toFixed(2)} s = ${Math.round(result.rowsPerSecond).toLocaleString('en')} rows/s`,
+    );
   };
   const timeRowWrites = async (batches: RowWriteBatch[], method: string) => {
     const samples: number[] = [];
@@ -159,7 +164,13 @@ export async function runWritePathPhase(options: {
     const allChanged = batchOf(snapshots, 'all');
     rowsPerSnapshot = allChanged[0]?.rows ?? 0;
     const written = await timeRowWrites(allChanged, `write path: writeRowChanges, all rows changed (round ${round})`);
-    const copied = copyRows(options.databaseUrl, options.copyHost.id, closedRowsWeek, allChanged, `COPY of the same rows (psql \\copy, one transaction, round ${round})`);
+    const copied = copyRows(
+      options.databaseUrl,
+      options.copyHost.id,
+      closedRowsWeek,
+      allChanged,
+      `COPY of the same rows (psql \\copy, one transaction, round ${round})`,
+    );
     record(copied);
     shares.push(written.rowsPerSecond / copied.rowsPerSecond);
     copyRates.push(copied.rowsPerSecond);
@@ -167,7 +178,10 @@ export async function runWritePathPhase(options: {
 
   // 3. The same row writes at the measured churn (a few dozen to a few hundred rows per snapshot).
   const random = createRandom(0x3a17);
-  await timeRowWrites(batchOf(snapshots * 4, { plan: options.plan, random }), `write path at ${options.plan.mix} churn (${Math.round(options.plan.rowsPerSnapshot)} rows replaced/snapshot)`);
+  await timeRowWrites(
+    batchOf(snapshots * 4, { plan: options.plan, random }),
+    `write path at ${options.plan.mix} churn (${Math.round(options.plan.rowsPerSnapshot)} rows replaced/snapshot)`,
+  );
 
   // 4. Whole ingests of all-changed snapshots over HTTP, two collectors at a time.
   const wholeSnapshot = (host: SeededHost, tag: string): { snapshot: Snapshot; rows: number } => {
@@ -215,7 +229,14 @@ export async function runWritePathPhase(options: {
     await Promise.all([lane(0), lane(1)]);
     const seconds = (performance.now() - started) / 1000;
     const rows = batch.reduce((sum, item) => sum + item.rows, 0);
-    record({ method: 'whole ingest over HTTP, all rows changed (2 collectors at a time)', snapshots: batch.length, rows, seconds, rowsPerSecond: rows / seconds, perSnapshotMs: summarize(samples) });
+    record({
+      method: 'whole ingest over HTTP, all rows changed (2 collectors at a time)',
+      snapshots: batch.length,
+      rows,
+      seconds,
+      rowsPerSecond: rows / seconds,
+      perSnapshotMs: summarize(samples),
+    });
   }
 
   // 5. ingestValidSnapshot() in this process: the ingest transaction and analysis, no HTTP or parsing.
@@ -234,7 +255,14 @@ export async function runWritePathPhase(options: {
     }
     const seconds = (performance.now() - started) / 1000;
     const rows = batch.reduce((sum, item) => sum + item.rows, 0);
-    record({ method: 'ingestValidSnapshot() in-process, all rows changed, sequential', snapshots: batch.length, rows, seconds, rowsPerSecond: rows / seconds, perSnapshotMs: summarize(samples) });
+    record({
+      method: 'ingestValidSnapshot() in-process, all rows changed, sequential',
+      snapshots: batch.length,
+      rows,
+      seconds,
+      rowsPerSecond: rows / seconds,
+      perSnapshotMs: summarize(samples),
+    });
   }
 
   const rate = (prefix: string) => methods.find((method) => method.method.startsWith(prefix))?.rowsPerSecond ?? NaN;
@@ -259,8 +287,20 @@ function copyRows(databaseUrl: string, hostId: number, closedRowsWeek: string, b
       const columns = copyColumns(section);
       const lines: string[] = [];
       for (const batch of batches) {
-        for (const row of batch.closed[section]) lines.push(csvLine(section, columns, { hostId, openedSeq: 1, closedSeq: batch.seq, retainUntil: closedRowsWeek, ...rowRecord(section, row as never, null) }));
-        for (const entry of batch.opened[section]) lines.push(csvLine(section, columns, { hostId, openedSeq: batch.seq, closedSeq: null, retainUntil: OPEN_ROWS, ...rowRecord(section, entry.row as never, entry.hash) }));
+        for (const row of batch.closed[section])
+          lines.push(
+            csvLine(section, columns, { hostId, openedSeq: 1, closedSeq: batch.seq, retainUntil: closedRowsWeek, ...rowRecord(section, row as never, null) }),
+          );
+        for (const entry of batch.opened[section])
+          lines.push(
+            csvLine(section, columns, {
+              hostId,
+              openedSeq: batch.seq,
+              closedSeq: null,
+              retainUntil: OPEN_ROWS,
+              ...rowRecord(section, entry.row as never, entry.hash),
+            }),
+          );
       }
       rows += lines.length;
       const file = path.join(directory, `${section}.csv`);

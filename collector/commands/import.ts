@@ -85,7 +85,12 @@ export function buildImportedSnapshot(files: string[], flags: ImportFlags, secre
   const formats = resolved.map((item) => item.format).join(',');
   const snapshot = finishSnapshot(body, {
     collectedAt: runEpoch ? new Date(runEpoch) : new Date(),
-    idempotencySuffix: runEpoch ? contentDigest(formats, texts.map((item) => item.text)) : undefined,
+    idempotencySuffix: runEpoch
+      ? contentDigest(
+          formats,
+          texts.map((item) => item.text),
+        )
+      : undefined,
     secrets,
   });
   const checked = snapshotSchema.safeParse(snapshot);

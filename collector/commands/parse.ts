@@ -19,7 +19,7 @@ export function parseCommand(): Command {
     .option(
       '--csv',
       "with --format lsof-F: print the pipe-delimited table of the WebJob recipe's lsof-socket-out2csv.pl -h, byte for byte " +
-        '(fields are not neutralised against spreadsheet formulas, on purpose: the output must match the script\'s)',
+        "(fields are not neutralised against spreadsheet formulas, on purpose: the output must match the script's)",
     )
     .option('--target <host>', TARGET_HELP)
     .action((file: string, flags: ParseFlags) => {
@@ -33,7 +33,8 @@ export function renderParsedFile(file: string, flags: ParseFlags): string {
   const text = readInputFile(file);
   const resolved = resolveFormat(format, file, text);
   if (flags.csv) {
-    if (resolved.format !== 'lsof-F') throw new BadInputError(`${file}: --csv works only with lsof -F output, and this is ${resolved.detectedLabel ?? resolved.format}`);
+    if (resolved.format !== 'lsof-F')
+      throw new BadInputError(`${file}: --csv works only with lsof -F output, and this is ${resolved.detectedLabel ?? resolved.format}`);
     reportDetectedFormat(resolved, file, false);
     // Printed exactly as the converter returns it: the table is compared byte for byte.
     return parseOrExplain(file, () => lsofFieldsToCsv(text));

@@ -47,9 +47,7 @@ async function runFromFlags(flags: RunFlags): Promise<number> {
     if (flags.once) await traceroutes.traceAllTargets();
     else traceroutes.start();
     log.info(
-      `collector ${COLLECTOR_VERSION} sending to ${config.server}` +
-        (flags.once ? ' once' : ` every ${config.intervalSeconds} s`) +
-        ` (spool ${spool.dir})`,
+      `collector ${COLLECTOR_VERSION} sending to ${config.server}` + (flags.once ? ' once' : ` every ${config.intervalSeconds} s`) + ` (spool ${spool.dir})`,
     );
     const summary = await runCollector({
       server: config.server,

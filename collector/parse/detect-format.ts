@@ -39,9 +39,18 @@ const FOREIGN_SHAPES: ForeignShape[] = [
   { pattern: /^Kernel IP(?:v6)? routing table/, description: 'a routing table (netstat -r, route)' },
   { pattern: /^Routing tables\s*$/, description: 'a routing table (netstat -r)' },
   { pattern: /^Destination\s+Gateway\s+/, description: 'a routing table (netstat -r, route)' },
-  { pattern: /^\s*(?:IPv4|IPv6) Route Table\s*$|^Interface List\s*$|^Active Routes:\s*$|^={40,}\s*$/, description: 'a routing table (Windows netstat -r, route print)' },
-  { pattern: /^(?:default|unreachable|blackhole|prohibit|local|broadcast|multicast|anycast|throw)(?:\s+\S+)?\s+(?:via|dev|proto|table|nhid)\s/, description: 'a routing table (ip route)' },
-  { pattern: /^[0-9A-Fa-f.:]+(?:\/\d{1,3})?\s+(?:via\s+\S+\s+)?dev\s+\S+\s+(?:proto|scope|metric|src|table|linkdown|onlink)\b/, description: 'a routing table (ip route)' },
+  {
+    pattern: /^\s*(?:IPv4|IPv6) Route Table\s*$|^Interface List\s*$|^Active Routes:\s*$|^={40,}\s*$/,
+    description: 'a routing table (Windows netstat -r, route print)',
+  },
+  {
+    pattern: /^(?:default|unreachable|blackhole|prohibit|local|broadcast|multicast|anycast|throw)(?:\s+\S+)?\s+(?:via|dev|proto|table|nhid)\s/,
+    description: 'a routing table (ip route)',
+  },
+  {
+    pattern: /^[0-9A-Fa-f.:]+(?:\/\d{1,3})?\s+(?:via\s+\S+\s+)?dev\s+\S+\s+(?:proto|scope|metric|src|table|linkdown|onlink)\b/,
+    description: 'a routing table (ip route)',
+  },
   { pattern: /^[0-9A-Fa-f.:]+\s+dev\s+\S+\s+(?:lladdr|FAILED|INCOMPLETE|STALE|REACHABLE|PERMANENT)\b/, description: 'a neighbour table (ip neigh)' },
   { pattern: /^Address\s+HWtype\s+HWaddress\s/, description: 'an ARP table (arp)' },
   { pattern: /^\S+ \([0-9A-Fa-f.:]+\) at (?:[0-9A-Fa-f:]+|\(incomplete\)|<incomplete>) /, description: 'an ARP table (arp -a)' },
@@ -52,13 +61,22 @@ const FOREIGN_SHAPES: ForeignShape[] = [
   { pattern: /^(?:IPv6\/IPv4|IPv4|IPv6) Group Memberships\s*$/, description: 'multicast group memberships (netstat -g)' },
   { pattern: /^(?:Ip|Icmp|IcmpMsg|Tcp|Udp|UdpLite|TcpExt|IpExt|MPTcpExt|Sctp):\s*$/, description: 'protocol statistics (netstat -s)' },
   { pattern: /^(?:tcp|udp|ip|icmp|igmp|ipsec|ip6|icmp6|rip6|pfkey|arp|sctp|carp|pim|divert|mptcp):\s*$/, description: 'protocol statistics (netstat -s)' },
-  { pattern: /^\s*(?:IPv4|IPv6|ICMPv4|ICMPv6|TCP for IPv4|TCP for IPv6|UDP for IPv4|UDP for IPv6) Statistics\s*$/, description: 'protocol statistics (Windows netstat -s)' },
+  {
+    pattern: /^\s*(?:IPv4|IPv6|ICMPv4|ICMPv6|TCP for IPv4|TCP for IPv6|UDP for IPv4|UDP for IPv6) Statistics\s*$/,
+    description: 'protocol statistics (Windows netstat -s)',
+  },
   { pattern: /^Total: \d+/, description: 'a socket summary (ss -s)' },
-  { pattern: /^The requested operation requires elevation\.?\s*$/, description: 'the error Windows netstat -b prints when not run as Administrator (it lists no sockets)' },
+  {
+    pattern: /^The requested operation requires elevation\.?\s*$/,
+    description: 'the error Windows netstat -b prints when not run as Administrator (it lists no sockets)',
+  },
   { pattern: /^USER\s+COMMAND\s+PID\s+FD\s+PROTO\s+LOCAL ADDRESS/, description: 'FreeBSD sockstat output (not read here: run netstat -an or lsof -i)' },
   { pattern: /^(?:TCP|UDP|SCTP): IPv[46]\s*$/, description: 'Solaris/illumos netstat output (not read here: run lsof -i -n -P)' },
   { pattern: /^Active (?:UNIX|LOCAL \(UNIX\)) domain sockets/, description: 'UNIX domain sockets only (netstat -x)' },
-  { pattern: /^[^\s-]+(?:-[^\s-]+){2,}\s{2,}(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b/, description: 'rpm -qa --last output (not read here: run rpm -qa without --last)' },
+  {
+    pattern: /^[^\s-]+(?:-[^\s-]+){2,}\s{2,}(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b/,
+    description: 'rpm -qa --last output (not read here: run rpm -qa without --last)',
+  },
   { pattern: /^[^\s-]+(?:-[^\s-]+)*-r\d+ \S+ \{[^}]*\} \([^)]*\)(?: \[[^\]]*\])?\s*$/, description: 'apk list output (not read here: run apk info -v)' },
 ];
 
@@ -115,7 +133,8 @@ const DPKG_PACKAGE_FIELD = /^package:[ \t]*[a-z0-9][a-z0-9+.-]*[ \t]*$/i;
 /** rpm -qa --queryformat RPM_QUERY_FORMAT: NAME, EPOCH, VERSION, RELEASE, ARCH, INSTALLTIME; "(none)" for a missing tag. */
 const RPM_QUERY_FORMAT_ROW = /^[^\s]+\t(?:\(none\)|\d+)\t[^\s]+\t[^\s]+\t[^\s]+\t(?:\(none\)|\d+)$/;
 /** rpm's architectures (rpmrc arch_canon) by family, as the last word of NAME-VERSION-RELEASE.ARCH. */
-const RPM_ARCH = '(?:noarch|x86_64(?:_v[234])?|i[3-6]86|athlon|geode|pentium[34]|amd64|ia32e|em64t|ia64|aarch64|armv[3-8]\\w*|ppc\\w*|s390x?|sparc\\w*|alpha\\w*|mips\\w*|riscv64|loongarch64|m68k|sh[34]a?|xtensa)';
+const RPM_ARCH =
+  '(?:noarch|x86_64(?:_v[234])?|i[3-6]86|athlon|geode|pentium[34]|amd64|ia32e|em64t|ia64|aarch64|armv[3-8]\\w*|ppc\\w*|s390x?|sparc\\w*|alpha\\w*|mips\\w*|riscv64|loongarch64|m68k|sh[34]a?|xtensa)';
 /** NAME-[EPOCH:]VERSION-RELEASE.ARCH: versions and releases hold no dash, names may; matching dash-free runs keeps it linear. */
 const RPM_NEVRA_ROW = new RegExp(`^[^\\s-]+(?:-[^\\s-]+)*-[^\\s-]+-[^\\s-]+\\.${RPM_ARCH}$`);
 /** An imported signing key: no architecture, version and release are hex. */

@@ -29,11 +29,56 @@ const PACKAGE_LINE = /^[a-zA-Z][a-zA-Z][ A-Z] /;
  * tell an Architecture column from the first word of a description.
  */
 const DEBIAN_ARCHITECTURES = new Set([
-  'all', 'alpha', 'amd64', 'arc', 'arm', 'arm64', 'armeb', 'armel', 'armhf', 'avr32', 'hppa', 'i386', 'ia64',
-  'loong64', 'm32r', 'm68k', 'mips', 'mips64', 'mips64el', 'mips64r6', 'mips64r6el', 'mipsel', 'mipsn32',
-  'mipsn32el', 'mipsr6', 'mipsr6el', 'nios2', 'or1k', 'powerpc', 'powerpcel', 'powerpcspe', 'ppc64', 'ppc64el',
-  'riscv64', 's390', 's390x', 'sh3', 'sh3eb', 'sh4', 'sh4eb', 'sparc', 'sparc64', 'x32', 'hurd-i386',
-  'hurd-amd64', 'kfreebsd-i386', 'kfreebsd-amd64', 'musl-linux-amd64', 'musl-linux-arm64', 'uclibc-linux-amd64',
+  'all',
+  'alpha',
+  'amd64',
+  'arc',
+  'arm',
+  'arm64',
+  'armeb',
+  'armel',
+  'armhf',
+  'avr32',
+  'hppa',
+  'i386',
+  'ia64',
+  'loong64',
+  'm32r',
+  'm68k',
+  'mips',
+  'mips64',
+  'mips64el',
+  'mips64r6',
+  'mips64r6el',
+  'mipsel',
+  'mipsn32',
+  'mipsn32el',
+  'mipsr6',
+  'mipsr6el',
+  'nios2',
+  'or1k',
+  'powerpc',
+  'powerpcel',
+  'powerpcspe',
+  'ppc64',
+  'ppc64el',
+  'riscv64',
+  's390',
+  's390x',
+  'sh3',
+  'sh3eb',
+  'sh4',
+  'sh4eb',
+  'sparc',
+  'sparc64',
+  'x32',
+  'hurd-i386',
+  'hurd-amd64',
+  'kfreebsd-i386',
+  'kfreebsd-amd64',
+  'musl-linux-amd64',
+  'musl-linux-arm64',
+  'uclibc-linux-amd64',
 ]);
 
 interface Layout {
@@ -63,7 +108,10 @@ export function parseDpkgList(text: string): PackageRow[] {
 
 /** `+++-====-====-====-====`: status, name, version, [architecture,] description. */
 function readRuler(line: string): Layout {
-  const widths = line.slice(4).split('-').map((segment) => segment.length);
+  const widths = line
+    .slice(4)
+    .split('-')
+    .map((segment) => segment.length);
   const hasArchColumn = widths.length === 4;
   const columns = widths.slice(0, -1);
   const descriptionWidth = widths.at(-1) ?? 0;

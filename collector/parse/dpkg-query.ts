@@ -17,8 +17,7 @@ import { ParseError, quote } from './parse-error';
 import { splitLines } from './text-lines';
 
 /** `install ok installed` or `ii ` at the start of a line, then its separator. */
-const STATE_COLUMN =
-  /^(?:((?:unknown|install|hold|deinstall|purge) (?:ok|reinstreq|hold|hold-reinstreq) [a-z-]+)|([uihrp][ncHUFWti][ RHX]))(?:[\t ]+|$)/;
+const STATE_COLUMN = /^(?:((?:unknown|install|hold|deinstall|purge) (?:ok|reinstreq|hold|hold-reinstreq) [a-z-]+)|([uihrp][ncHUFWti][ RHX]))(?:[\t ]+|$)/;
 
 export function parseDpkgQuery(text: string): PackageRow[] {
   let hasStateColumn: boolean | null = null;
@@ -32,7 +31,13 @@ export function parseDpkgQuery(text: string): PackageRow[] {
 
 function startsWithStateColumn(line: string): boolean {
   const match = STATE_COLUMN.exec(line);
-  return match !== null && line.slice(match[0].length).trim().split(/[\t ]+/).length >= 2;
+  return (
+    match !== null &&
+    line
+      .slice(match[0].length)
+      .trim()
+      .split(/[\t ]+/).length >= 2
+  );
 }
 
 function parseLine(line: string, hasStateColumn: boolean, lineNumber: number): PackageRow | null {

@@ -4,14 +4,7 @@ import { ParseError, quote } from './parse-error';
 
 /** The third word of a Status field. */
 export type DpkgState =
-  | 'not-installed'
-  | 'config-files'
-  | 'half-installed'
-  | 'unpacked'
-  | 'half-configured'
-  | 'triggers-awaited'
-  | 'triggers-pending'
-  | 'installed';
+  'not-installed' | 'config-files' | 'half-installed' | 'unpacked' | 'half-configured' | 'triggers-awaited' | 'triggers-pending' | 'installed';
 
 /** `dpkg -l`'s second letter: dpkg prints the state at its index in "ncHUFWti". */
 const STATE_BY_LETTER: Record<string, DpkgState> = {

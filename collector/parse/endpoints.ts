@@ -58,7 +58,8 @@ export function splitDotEndpoint(text: string, line: number): EndpointText {
 
 export function readEndpoint(parts: EndpointText, transport: TransportProtocol, line: number, truncation: Truncation = 'none'): Endpoint {
   // The port itself may be cut: keep the text as printed, never a port number that was never there.
-  if (truncation === 'whole') return { address: parts.text.slice(0, MAX_ADDRESS_LENGTH), port: null, isBracketed: false, addressKind: 'truncated', service: null };
+  if (truncation === 'whole')
+    return { address: parts.text.slice(0, MAX_ADDRESS_LENGTH), port: null, isBracketed: false, addressKind: 'truncated', service: null };
   const { port, service } = readPort(parts.port, transport, line);
   const kind = truncation === 'host' ? 'truncated' : classifyAddress(parts.host);
   if (kind === 'invalid') throw new ParseError(line, `expected an address or a host name, got ${quote(parts.host)}`);

@@ -1,7 +1,19 @@
 // The tool formats the collector imports, named as `--format` takes them.
 export const parseFormats = [
-  'lsof-F', 'lsof', 'netstat', 'ss', 'ifconfig', 'ip-link', 'ps', 'traceroute',
-  'rpm-qa', 'dpkg-l', 'dpkg-query', 'dpkg-status', 'apk-info', 'apk-installed',
+  'lsof-F',
+  'lsof',
+  'netstat',
+  'ss',
+  'ifconfig',
+  'ip-link',
+  'ps',
+  'traceroute',
+  'rpm-qa',
+  'dpkg-l',
+  'dpkg-query',
+  'dpkg-status',
+  'apk-info',
+  'apk-installed',
 ] as const;
 export type ParseFormat = (typeof parseFormats)[number];
 

@@ -43,7 +43,9 @@ function parseHeader(line: string, lineNumber: number): InterfaceRow {
     if (hardwareAddress !== undefined) row.mac = checkMac(hardwareAddress, lineNumber);
     return row;
   }
-  throw foreignTableError(line, lineNumber, 'ifconfig') ?? new ParseError(lineNumber, `expected "NAME: flags=..." or "NAME Link encap:...", got ${quote(line)}`);
+  throw (
+    foreignTableError(line, lineNumber, 'ifconfig') ?? new ParseError(lineNumber, `expected "NAME: flags=..." or "NAME Link encap:...", got ${quote(line)}`)
+  );
 }
 
 function readMtu(words: string[], lineNumber: number): number | null {

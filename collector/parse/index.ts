@@ -60,9 +60,17 @@ function explainMismatch(error: unknown, format: ParseFormat, text: string): unk
 // Each format's parser, by the section its rows fill.
 const socketParsers = { 'lsof-F': parseLsofFields, lsof: parseLsofText, netstat: parseNetstat, ss: parseSs };
 const interfaceParsers = { ifconfig: parseIfconfig, 'ip-link': parseIpLink };
-const packageParsers = { 'rpm-qa': parseRpmQa, 'dpkg-l': parseDpkgList, 'dpkg-query': parseDpkgQuery, 'dpkg-status': parseDpkgStatus, 'apk-info': parseApkInfo, 'apk-installed': parseApkInstalled };
+const packageParsers = {
+  'rpm-qa': parseRpmQa,
+  'dpkg-l': parseDpkgList,
+  'dpkg-query': parseDpkgQuery,
+  'dpkg-status': parseDpkgStatus,
+  'apk-info': parseApkInfo,
+  'apk-installed': parseApkInstalled,
+};
 
-const isFormatOf = <Parsers extends object>(parsers: Parsers, format: ParseFormat): format is Extract<keyof Parsers, ParseFormat> => Object.hasOwn(parsers, format);
+const isFormatOf = <Parsers extends object>(parsers: Parsers, format: ParseFormat): format is Extract<keyof Parsers, ParseFormat> =>
+  Object.hasOwn(parsers, format);
 
 function parseSections(format: ParseFormat, text: string, options: ParseOptions): ParsedSections {
   if (isFormatOf(socketParsers, format)) return { sockets: socketParsers[format](text) };

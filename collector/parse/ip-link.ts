@@ -39,7 +39,8 @@ export function parseIpLink(text: string): InterfaceRow[] {
 
 function parseHeader(line: string, lineNumber: number): InterfaceRow {
   const match = /^\d+:\s+([^\s@:]+)(?:@[^\s:]*)?:\s+<([^>]*)>(.*)$/.exec(line);
-  if (match === null) throw foreignTableError(line, lineNumber, 'ip-link') ?? new ParseError(lineNumber, `expected "INDEX: NAME: <FLAGS> mtu ...", got ${quote(line)}`);
+  if (match === null)
+    throw foreignTableError(line, lineNumber, 'ip-link') ?? new ParseError(lineNumber, `expected "INDEX: NAME: <FLAGS> mtu ...", got ${quote(line)}`);
   const flags = (match[2] ?? '').split(',').filter((flag) => flag !== '');
   const words = splitWords(match[3] ?? '');
   const mtuIndex = words.indexOf('mtu');

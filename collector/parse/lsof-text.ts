@@ -54,14 +54,10 @@ function isHeader(line: string): boolean {
   return /^\s*COMMAND\s+PID\s/.test(line);
 }
 
-function parseSocketColumns(
-  words: string[],
-  typeIndex: number,
-  lineNumber: number,
-  owner: { command: string; pid: number },
-): SocketRow | null {
+function parseSocketColumns(words: string[], typeIndex: number, lineNumber: number, owner: { command: string; pid: number }): SocketRow | null {
   const last = words[words.length - 1] ?? '';
-  if (toLsofTransport(last) !== null) throw new ParseError(lineNumber, `expected NAME (ADDRESS:PORT) after ${quote(last)}, got the end of the line (was it wrapped?)`);
+  if (toLsofTransport(last) !== null)
+    throw new ParseError(lineNumber, `expected NAME (ADDRESS:PORT) after ${quote(last)}, got the end of the line (was it wrapped?)`);
   const stateMatch = /^\((.+)\)$/.exec(last);
   const nameIndex = stateMatch === null ? words.length - 1 : words.length - 2;
   const nodeIndex = nameIndex - 1;

@@ -43,10 +43,7 @@ export const SKIPPED_NETSTAT_PROTOCOLS = new Set([
 
 /** Linux netstat -p run without root opens with a two-line notice in parentheses. */
 export function isPermissionNotice(line: string): boolean {
-  return (
-    /^\((Not all processes could be identified|No info could be read)/.test(line) ||
-    /^\s*will not be shown, you would have to be root/.test(line)
-  );
+  return /^\((Not all processes could be identified|No info could be read)/.test(line) || /^\s*will not be shown, you would have to be root/.test(line);
 }
 
 /** BSD netstat's note that the socket list changed while it was read. */

@@ -96,7 +96,10 @@ function readOwnershipLine(reading: WindowsReading, line: string, lineNumber: nu
   if (last !== null && /^\s*Can not obtain ownership information\s*$/.test(line)) return;
   // A component: one name on an indented line (RpcSs, Dnscache, CryptSvc, ...).
   if (last !== null && /^\s+\S+\s*$/.test(line) && !/^\s+[[(]/.test(line)) return;
-  throw foreignTableError(line, lineNumber, 'netstat') ?? new ParseError(lineNumber, `expected "TCP" or "UDP" followed by LOCAL FOREIGN [STATE] [PID], got ${quote(line.trim())}`);
+  throw (
+    foreignTableError(line, lineNumber, 'netstat') ??
+    new ParseError(lineNumber, `expected "TCP" or "UDP" followed by LOCAL FOREIGN [STATE] [PID], got ${quote(line.trim())}`)
+  );
 }
 
 function parseConnection(words: string[], transport: TransportProtocol, lineNumber: number): SocketRow {
@@ -141,7 +144,10 @@ function toLinuxState(word: string | undefined, lineNumber: number): string {
   if (word === undefined) throw new ParseError(lineNumber, 'expected the TCP state after the addresses');
   const state = STATES.get(word);
   if (state === undefined) {
-    throw new ParseError(lineNumber, `unknown Windows TCP state ${quote(word)} (states are read in English only: run netstat with an English display language)`);
+    throw new ParseError(
+      lineNumber,
+      `unknown Windows TCP state ${quote(word)} (states are read in English only: run netstat with an English display language)`,
+    );
   }
   return state;
 }

@@ -15,14 +15,7 @@ import { netstatDialect } from './detect-format';
 import { foreignTableError, requireRows } from './empty-result';
 import { type EndpointText, readEndpoint, splitColonEndpoint, type Truncation } from './endpoints';
 import { type BsdLayout, type BsdSocketLine, buildBsdRows, PLAIN_BSD_LAYOUT, readBsdHeader, readBsdSocketLine } from './netstat-bsd';
-import {
-  NETSTAT_PROTOCOLS,
-  type NetstatProtocol,
-  SKIPPED_NETSTAT_PROTOCOLS,
-  isChangeNotice,
-  isPermissionNotice,
-  isStateName,
-} from './netstat-protocols';
+import { NETSTAT_PROTOCOLS, type NetstatProtocol, SKIPPED_NETSTAT_PROTOCOLS, isChangeNotice, isPermissionNotice, isStateName } from './netstat-protocols';
 import { parseWindowsNetstat } from './netstat-windows';
 import { parseCount, parsePid } from './numbers';
 import { ParseError, quote } from './parse-error';
@@ -173,10 +166,7 @@ function buildLinuxRow(socket: LinuxSocketLine, isWide: boolean): SocketRow {
   const transport = socket.protocol.transport;
   const local = readEndpoint(socket.local, transport, socket.line, linuxTruncation(socket.local, isWide));
   const remote = readEndpoint(socket.remote, transport, socket.line, linuxTruncation(socket.remote, isWide));
-  return makeSocketRow(
-    { proto: toSocketProtocol(transport, socket.protocol.isIpv6), ...endpointFields(local, remote), ...socket.fields },
-    socket.line,
-  );
+  return makeSocketRow({ proto: toSocketProtocol(transport, socket.protocol.isIpv6), ...endpointFields(local, remote), ...socket.fields }, socket.line);
 }
 
 /** An ADDRESS:PORT exactly at the limit may have lost the end of its address (never its port). */

@@ -13,7 +13,8 @@ export function isServiceName(token: string): boolean {
  * its IP protocol, which netstat and ss print by its /etc/protocols name.
  */
 export function portOfService(name: string, transport: TransportProtocol): number | null {
-  const tables = transport === 'raw' ? [IP_PROTOCOL_NUMBERS] : transport === 'tcp' ? [TCP_SERVICE_PORTS, UDP_SERVICE_PORTS] : [UDP_SERVICE_PORTS, TCP_SERVICE_PORTS];
+  const tables =
+    transport === 'raw' ? [IP_PROTOCOL_NUMBERS] : transport === 'tcp' ? [TCP_SERVICE_PORTS, UDP_SERVICE_PORTS] : [UDP_SERVICE_PORTS, TCP_SERVICE_PORTS];
   for (const table of tables) {
     const port = table.get(name) ?? table.get(name.toLowerCase());
     if (port !== undefined) return port;

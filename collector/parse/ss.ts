@@ -20,10 +20,7 @@ const INTERNET_NETIDS = new Map<string, { transport: TransportProtocol; isIpv6?:
   ['icmp6', { transport: 'raw', isIpv6: true }],
 ]);
 /** UNIX, netlink, packet, vsock and protocols the socket model does not hold. */
-const SKIPPED_NETIDS = new Set([
-  ...['u_str', 'u_dgr', 'u_seq', 'nl', 'p_raw', 'p_dgr', 'v_str', 'v_dgr', 'tipc', 'xdp'],
-  ...['sctp', 'dccp', 'mptcp', '???'],
-]);
+const SKIPPED_NETIDS = new Set([...['u_str', 'u_dgr', 'u_seq', 'nl', 'p_raw', 'p_dgr', 'v_str', 'v_dgr', 'tipc', 'xdp'], ...['sctp', 'dccp', 'mptcp', '???']]);
 
 const KERNEL_STATE_NAMES = new Map<string, string>([
   ['ESTAB', 'ESTABLISHED'],
@@ -40,10 +37,7 @@ const KERNEL_STATE_NAMES = new Map<string, string>([
   ['UNKNOWN', 'UNKNOWN'],
 ]);
 /** States only TCP has: without a Netid column they still tell the protocol. */
-const TCP_ONLY_STATES = new Set([
-  ...['SYN-SENT', 'SYN-RECV', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT'],
-  ...['CLOSE-WAIT', 'LAST-ACK', 'LISTEN', 'CLOSING'],
-]);
+const TCP_ONLY_STATES = new Set([...['SYN-SENT', 'SYN-RECV', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT'], ...['CLOSE-WAIT', 'LAST-ACK', 'LISTEN', 'CLOSING']]);
 
 interface SsLine {
   transport: TransportProtocol;

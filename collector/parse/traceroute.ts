@@ -171,11 +171,7 @@ function annotateLastProbe(probes: TracerouteProbe[], annotation: string, line: 
 }
 
 /** `name (address)`, or a bare address with -n; a name that is only the address again (no reverse DNS) is no name. */
-function readResponder(
-  token: string,
-  next: string | undefined,
-  line: number,
-): { responder: { address: string; name: string | null }; extraTokens: number } {
+function readResponder(token: string, next: string | undefined, line: number): { responder: { address: string; name: string | null }; extraTokens: number } {
   const inParentheses = next === undefined ? undefined : /^\((.+)\)$/.exec(next)?.[1];
   if (inParentheses === undefined) return { responder: { address: checkIpAddress(token, line), name: null }, extraTokens: 0 };
   const address = checkIpAddress(inParentheses, line);

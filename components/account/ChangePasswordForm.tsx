@@ -48,17 +48,35 @@ export function ChangePasswordForm() {
       </label>
       <label className="block text-sm">
         New password <span className="text-xs text-slate-500">(at least 12 characters)</span>
-        <input name="newPassword" type="password" autoComplete="new-password" required minLength={12} maxLength={1024} className={`${inputClass} mt-1 block w-full`} />
+        <input
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={12}
+          maxLength={1024}
+          className={`${inputClass} mt-1 block w-full`}
+        />
       </label>
       <label className="block text-sm">
         New password again
-        <input name="repeatPassword" type="password" autoComplete="new-password" required minLength={12} maxLength={1024} className={`${inputClass} mt-1 block w-full`} />
+        <input
+          name="repeatPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={12}
+          maxLength={1024}
+          className={`${inputClass} mt-1 block w-full`}
+        />
       </label>
       <FailureMessage message={outcome?.kind === 'error' ? outcome.message : null} />
       {outcome?.kind === 'done' && (
         <p role="status" className="text-sm text-emerald-400 light:text-emerald-700">
           Password changed.{' '}
-          {outcome.sessionsEnded === 0 ? 'No other session was open.' : `${outcome.sessionsEnded} other ${outcome.sessionsEnded === 1 ? 'session was' : 'sessions were'} signed out.`}
+          {outcome.sessionsEnded === 0
+            ? 'No other session was open.'
+            : `${outcome.sessionsEnded} other ${outcome.sessionsEnded === 1 ? 'session was' : 'sessions were'} signed out.`}
         </p>
       )}
       <button type="submit" disabled={busy} className={primaryButtonClass}>

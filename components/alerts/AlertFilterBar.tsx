@@ -40,7 +40,13 @@ export function AlertFilterBar({ filters, onChange }: { filters: AlertFilters; o
       </label>
       <label className="flex items-center gap-1.5">
         Host
-        <input type="search" value={filters.host} onChange={(event) => onChange({ host: event.target.value })} placeholder="exact host name" className={`${inputClass} w-44`} />
+        <input
+          type="search"
+          value={filters.host}
+          onChange={(event) => onChange({ host: event.target.value })}
+          placeholder="exact host name"
+          className={`${inputClass} w-44`}
+        />
       </label>
     </div>
   );

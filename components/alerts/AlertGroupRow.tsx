@@ -26,7 +26,11 @@ export function AlertGroupRow({ members, isFresh, now, triage, columnCount }: Al
   const spanMinutes = Math.max(1, Math.round((Date.parse(newest.lastSeenAt) - Date.parse(oldest.lastSeenAt)) / 60_000));
   return (
     <>
-      <tr data-alert-group={newest.kind} data-group-size={members.length} className={members.some((member) => isFresh(member.id)) ? 'bg-sky-500/15' : undefined}>
+      <tr
+        data-alert-group={newest.kind}
+        data-group-size={members.length}
+        className={members.some((member) => isFresh(member.id)) ? 'bg-sky-500/15' : undefined}
+      >
         <AlertIdentityCells level={Math.max(...members.map((member) => member.level))} kind={newest.kind} host={newest.host} />
         <td className="text-sm">
           <button type="button" className="link text-left" aria-expanded={isExpanded} onClick={() => setExpanded(!isExpanded)} data-testid="alert-group-toggle">
@@ -50,7 +54,10 @@ export function AlertGroupRow({ members, isFresh, now, triage, columnCount }: Al
           </td>
         )}
       </tr>
-      {isExpanded && members.map((member) => <AlertRow key={member.id} alert={member} isFresh={isFresh(member.id)} isInGroup now={now} triage={triage} columnCount={columnCount} />)}
+      {isExpanded &&
+        members.map((member) => (
+          <AlertRow key={member.id} alert={member} isFresh={isFresh(member.id)} isInGroup now={now} triage={triage} columnCount={columnCount} />
+        ))}
     </>
   );
 }

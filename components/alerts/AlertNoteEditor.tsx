@@ -26,7 +26,15 @@ export function AlertNoteEditor({ alertId, note, colSpan, isBusy, onSave, onCanc
         >
           <label className="flex-1">
             <span className="sr-only">Note for alert {alertId}</span>
-            <textarea value={draft} onChange={(event) => setDraft(event.target.value)} maxLength={4000} rows={2} autoFocus className={`${inputClass} w-full`} placeholder="What did you find? Who owns this?" />
+            <textarea
+              value={draft}
+              onChange={(event) => setDraft(event.target.value)}
+              maxLength={4000}
+              rows={2}
+              autoFocus
+              className={`${inputClass} w-full`}
+              placeholder="What did you find? Who owns this?"
+            />
           </label>
           <button type="submit" className={primaryButtonClass} disabled={isBusy}>
             Save note

@@ -35,7 +35,13 @@ export function AlertRow({ alert, isFresh, isInGroup = false, now, triage, colum
   const background = isFresh ? 'bg-sky-500/15' : isInGroup ? 'bg-slate-800/30 light:bg-slate-50' : '';
   return (
     <>
-      <tr data-alert-id={alert.id} data-state={alert.state} data-kind={alert.kind} data-in-group={isInGroup ? 'true' : undefined} className={`transition-colors duration-1000 ${background}`}>
+      <tr
+        data-alert-id={alert.id}
+        data-state={alert.state}
+        data-kind={alert.kind}
+        data-in-group={isInGroup ? 'true' : undefined}
+        className={`transition-colors duration-1000 ${background}`}
+      >
         <AlertIdentityCells level={alert.level} kind={alert.kind} host={alert.host} />
         <td className="text-sm">
           <div className="line-clamp-2 break-words" title={alert.message} data-testid="alert-message">

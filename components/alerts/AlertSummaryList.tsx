@@ -8,7 +8,9 @@ export function AlertSummaryList({ host, summary }: { host: string; summary: Ale
   return (
     <details className="mt-1 text-xs" data-testid="alert-summary">
       <summary className="cursor-pointer text-slate-400 light:text-slate-600">
-        {summary.moreCount > 0 ? `Show the first ${formatCount(summary.items.length)} of ${formatCount(summary.count)}` : `Show all ${formatCount(summary.count)}`}
+        {summary.moreCount > 0
+          ? `Show the first ${formatCount(summary.items.length)} of ${formatCount(summary.count)}`
+          : `Show all ${formatCount(summary.count)}`}
       </summary>
       <ul className="mt-1 max-h-64 space-y-0.5 overflow-y-auto" data-testid="alert-summary-items">
         {summary.items.map((item) => (

@@ -43,7 +43,13 @@ export function AlertsView({ initial, initialFilters }: { initial: AlertView[]; 
         else if (matchesFilters(filters, event)) list.add({ ...event, acknowledgedBy: null, acknowledgedAt: null, note: null });
       },
       'alert:ack': (event, list) =>
-        list.update(event.id, (alert) => ({ ...alert, state: event.state, note: event.note, acknowledgedBy: event.state === 'acknowledged' ? event.by : null, acknowledgedAt: event.acknowledgedAt })),
+        list.update(event.id, (alert) => ({
+          ...alert,
+          state: event.state,
+          note: event.note,
+          acknowledgedBy: event.state === 'acknowledged' ? event.by : null,
+          acknowledgedAt: event.acknowledgedAt,
+        })),
     },
   });
   const triageState = useTriage(session, (updated) => alerts.update(updated.id, () => updated));
@@ -70,7 +76,14 @@ export function AlertsView({ initial, initialFilters }: { initial: AlertView[]; 
           <tbody>
             {groupAlerts(alerts.rows).map((entry) =>
               entry.kind === 'single' ? (
-                <AlertRow key={entry.alert.id} alert={entry.alert} isFresh={alerts.isFresh(entry.alert.id)} now={now} triage={triage} columnCount={columns.length} />
+                <AlertRow
+                  key={entry.alert.id}
+                  alert={entry.alert}
+                  isFresh={alerts.isFresh(entry.alert.id)}
+                  now={now}
+                  triage={triage}
+                  columnCount={columns.length}
+                />
               ) : (
                 <AlertGroupRow key={entry.key} members={entry.alerts} isFresh={alerts.isFresh} now={now} triage={triage} columnCount={columns.length} />
               ),

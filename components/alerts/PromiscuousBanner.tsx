@@ -97,7 +97,9 @@ export function PromiscuousBanner({ initial }: { initial: SnifferAlertSource[] }
       <ul className="mx-auto max-w-screen-2xl divide-y divide-red-800/60 px-4 light:divide-red-200">
         {newestFirst.slice(0, MAX_LINES).map((alert) => (
           <li key={alert.id} data-alert-id={alert.id} data-host={alert.host} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2 text-sm">
-            <span aria-hidden className="text-lg leading-none text-red-400 light:text-red-600">⚠</span>
+            <span aria-hidden className="text-lg leading-none text-red-400 light:text-red-600">
+              ⚠
+            </span>
             <strong className="font-semibold">Promiscuous interface</strong>
             <span>
               <span className="mono rounded bg-red-900/70 px-1.5 py-0.5 light:bg-red-100">{alert.interfaceName ?? 'unknown'}</span> on{' '}

@@ -38,7 +38,19 @@ export type ExposureQuery = QueryOf<typeof exposureSearchSchema>;
 /** A snapshot on a host's timeline; the server stores its diff summary as JSON, written from a DiffSummary. */
 export type TimelineEntry = Omit<Awaited<ReturnType<typeof listStoredSnapshots>>[number], 'diffSummary'> & { diffSummary: DiffSummary | null };
 export type SnapshotDiffAnswer = Awaited<ReturnType<typeof diffStoredSnapshots>>;
-export type { AlertView, ExposedListener, HostDetail, HostPage, LatencySeries, ListenerMatch, PackageMatch, ProcessMatch, ResultPage, StoredSnapshot, TriageInput };
+export type {
+  AlertView,
+  ExposedListener,
+  HostDetail,
+  HostPage,
+  LatencySeries,
+  ListenerMatch,
+  PackageMatch,
+  ProcessMatch,
+  ResultPage,
+  StoredSnapshot,
+  TriageInput,
+};
 
 /** What a write needs of the signed-in session: the CSRF token it must echo. */
 export interface WriteSession {

@@ -34,11 +34,22 @@ export function LoginForm() {
       </h1>
       <label className="block text-sm">
         Name
-        <input name="name" autoComplete="username" required className="mt-1 w-full rounded border border-slate-700 bg-slate-950 px-3 py-2 light:border-slate-300 light:bg-white" />
+        <input
+          name="name"
+          autoComplete="username"
+          required
+          className="mt-1 w-full rounded border border-slate-700 bg-slate-950 px-3 py-2 light:border-slate-300 light:bg-white"
+        />
       </label>
       <label className="block text-sm">
         Password
-        <input name="password" type="password" autoComplete="current-password" required className="mt-1 w-full rounded border border-slate-700 bg-slate-950 px-3 py-2 light:border-slate-300 light:bg-white" />
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          className="mt-1 w-full rounded border border-slate-700 bg-slate-950 px-3 py-2 light:border-slate-300 light:bg-white"
+        />
       </label>
       <FailureMessage message={error} />
       <button type="submit" disabled={busy} className="w-full rounded bg-sky-600 px-3 py-2 font-medium text-white hover:bg-sky-500 disabled:opacity-60">

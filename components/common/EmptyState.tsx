@@ -14,7 +14,11 @@ export function EmptyState({ title, children, testId = 'empty-state' }: { title:
 
 /** A command or setting to copy, on a line of its own. */
 export function Command({ children }: { children: ReactNode }) {
-  return <code className="mono block rounded bg-slate-800 px-2 py-1 text-xs whitespace-pre-wrap text-slate-100 select-all light:bg-slate-100 light:text-slate-900">{children}</code>;
+  return (
+    <code className="mono block rounded bg-slate-800 px-2 py-1 text-xs whitespace-pre-wrap text-slate-100 select-all light:bg-slate-100 light:text-slate-900">
+      {children}
+    </code>
+  );
 }
 
 /** A name to type (a setting, a file, a flag) inside a sentence. */

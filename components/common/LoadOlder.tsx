@@ -2,7 +2,17 @@
 import type { ReactNode } from 'react';
 import { buttonClass } from './styles';
 
-export function LoadOlder({ hasOlder, onLoad, className = '', children }: { hasOlder: boolean; onLoad: () => Promise<void>; className?: string; children: ReactNode }) {
+export function LoadOlder({
+  hasOlder,
+  onLoad,
+  className = '',
+  children,
+}: {
+  hasOlder: boolean;
+  onLoad: () => Promise<void>;
+  className?: string;
+  children: ReactNode;
+}) {
   if (!hasOlder) return null;
   return (
     <div className={`text-center ${className}`}>

@@ -2,7 +2,19 @@
 // Previous / "Page 2 of 7" / Next under a paged list; nothing when there is one page.
 import { buttonClass } from './styles';
 
-export function Pager({ label, page, pageCount, onPage, isAlwaysShown = false }: { label: string; page: number; pageCount: number; onPage: (page: number) => void; isAlwaysShown?: boolean }) {
+export function Pager({
+  label,
+  page,
+  pageCount,
+  onPage,
+  isAlwaysShown = false,
+}: {
+  label: string;
+  page: number;
+  pageCount: number;
+  onPage: (page: number) => void;
+  isAlwaysShown?: boolean;
+}) {
   if (pageCount <= 1 && !isAlwaysShown) return null;
   return (
     <nav aria-label={label} className="flex items-center gap-3 text-sm">

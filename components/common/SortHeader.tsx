@@ -8,12 +8,26 @@ export interface SortState<Key extends string> {
   direction: SortDirection;
 }
 
-export function SortHeader<Key extends string>({ column, sort, onSort, children }: { column: Key; sort: SortState<Key>; onSort: (next: SortState<Key>) => void; children: ReactNode }) {
+export function SortHeader<Key extends string>({
+  column,
+  sort,
+  onSort,
+  children,
+}: {
+  column: Key;
+  sort: SortState<Key>;
+  onSort: (next: SortState<Key>) => void;
+  children: ReactNode;
+}) {
   const isActive = sort.key === column;
   const next: SortDirection = isActive && sort.direction === 'asc' ? 'desc' : 'asc';
   return (
     <th scope="col" aria-sort={isActive ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
-      <button type="button" onClick={() => onSort({ key: column, direction: next })} className="inline-flex items-center gap-1 uppercase hover:text-slate-200 light:hover:text-slate-900">
+      <button
+        type="button"
+        onClick={() => onSort({ key: column, direction: next })}
+        className="inline-flex items-center gap-1 uppercase hover:text-slate-200 light:hover:text-slate-900"
+      >
         {children}
         <span aria-hidden className={`w-3 text-[10px] ${isActive ? '' : 'opacity-0'}`}>
           {isActive && sort.direction === 'desc' ? '▼' : '▲'}

@@ -40,11 +40,15 @@ export function DiffView({ hostName, fromId, toId }: { hostName: string; fromId:
     <section aria-labelledby="diff-title" className="space-y-4" data-testid="diff-view">
       <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
         <h1 id="diff-title" className="text-xl font-semibold">
-          What changed on <Link className="link font-mono" href={hostPath(hostName)}>{hostName}</Link>
+          What changed on{' '}
+          <Link className="link font-mono" href={hostPath(hostName)}>
+            {hostName}
+          </Link>
         </h1>
         {loaded && 'diff' in loaded && (
           <span className="text-sm text-slate-400 light:text-slate-600 tabular-nums">
-            snapshot #{loaded.diff.from.id} ({formatTimestamp(loaded.diff.from.collectedAt)}) → #{loaded.diff.to.id} ({formatTimestamp(loaded.diff.to.collectedAt)})
+            snapshot #{loaded.diff.from.id} ({formatTimestamp(loaded.diff.from.collectedAt)}) → #{loaded.diff.to.id} (
+            {formatTimestamp(loaded.diff.to.collectedAt)})
           </span>
         )}
         <Link className={`${buttonClass} ml-auto`} href={hostPath(hostName, '?tab=history')}>
@@ -72,12 +76,19 @@ export function DiffView({ hostName, fromId, toId }: { hostName: string; fromId:
 }
 
 function SummaryLine({ summary }: { summary: DiffSummary }) {
-  const total = (['sockets', 'processes', 'interfaces', 'traceroutes', 'packages'] as const).reduce((sum, section) => sum + summary[section].added + summary[section].removed + summary[section].changed, 0);
+  const total = (['sockets', 'processes', 'interfaces', 'traceroutes', 'packages'] as const).reduce(
+    (sum, section) => sum + summary[section].added + summary[section].removed + summary[section].changed,
+    0,
+  );
   return (
     <p className="flex flex-wrap gap-2 text-sm" data-testid="diff-summary">
       {total === 0 && <span className="text-slate-400 light:text-slate-600">Nothing changed between these snapshots.</span>}
-      {summary.promiscuousOn.length > 0 && <span className={`${chipClass} bg-red-600 py-1 text-white`}>promiscuous on: {summary.promiscuousOn.join(', ')}</span>}
-      {summary.promiscuousOff.length > 0 && <span className={`${chipClass} bg-slate-700 py-1 text-white`}>promiscuous off: {summary.promiscuousOff.join(', ')}</span>}
+      {summary.promiscuousOn.length > 0 && (
+        <span className={`${chipClass} bg-red-600 py-1 text-white`}>promiscuous on: {summary.promiscuousOn.join(', ')}</span>
+      )}
+      {summary.promiscuousOff.length > 0 && (
+        <span className={`${chipClass} bg-slate-700 py-1 text-white`}>promiscuous off: {summary.promiscuousOff.join(', ')}</span>
+      )}
       {summary.widened > 0 && <span className={`${chipClass} bg-amber-500 py-1 text-slate-950`}>{summary.widened} listener(s) widened</span>}
       {summary.packages.added + summary.packages.removed + summary.packages.changed > 0 && (
         <span className={`${chipClass} bg-orange-500/90 py-1 text-white`}>
@@ -193,9 +204,13 @@ function DiffSection<Row, Changed extends ChangedRow<Row> & { widened?: boolean 
       <h2 id={titleId} className="flex flex-wrap items-baseline gap-3 px-3 pt-3 pb-2 font-semibold">
         {look.title}
         <span className="text-sm font-normal tabular-nums">
-          <span className={markStyle.added}>+{diff.added.length} {look.addedWord}</span>
+          <span className={markStyle.added}>
+            +{diff.added.length} {look.addedWord}
+          </span>
           {' · '}
-          <span className={markStyle.removed}>−{diff.removed.length} {look.removedWord}</span>
+          <span className={markStyle.removed}>
+            −{diff.removed.length} {look.removedWord}
+          </span>
           {' · '}
           <span className={markStyle.changed}>~{diff.changed.length} changed</span>
           {' · '}
@@ -203,11 +218,16 @@ function DiffSection<Row, Changed extends ChangedRow<Row> & { widened?: boolean 
         </span>
       </h2>
       <table className="data-table table-fixed" data-testid={testId}>
-        <TableHead columns={[{ id: 'change', header: 'Change', width: 'w-36' }, ...look.columns.map((column) => ({ id: column.header, header: column.header, width: column.width }))]} />
+        <TableHead
+          columns={[
+            { id: 'change', header: 'Change', width: 'w-36' },
+            ...look.columns.map((column) => ({ id: column.header, header: column.header, width: column.width })),
+          ]}
+        />
         <tbody>
-          {changes.slice(0, changeRows.limit).map((entry, index) =>
-            entry.kind !== 'changed' ? plainRow(entry.row, entry.kind, `${entry.kind}-${index}`) : renderChanged(entry.change, index),
-          )}
+          {changes
+            .slice(0, changeRows.limit)
+            .map((entry, index) => (entry.kind !== 'changed' ? plainRow(entry.row, entry.kind, `${entry.kind}-${index}`) : renderChanged(entry.change, index)))}
           <ShowMoreRows shown={Math.min(changeRows.limit, changes.length)} total={changes.length} onShowMore={changeRows.showMore} colSpan={columnCount} />
           {changes.length === 0 && (
             <tr>
@@ -226,7 +246,14 @@ function DiffSection<Row, Changed extends ChangedRow<Row> & { widened?: boolean 
             </tr>
           )}
           {showUnchanged && unchanged.slice(0, unchangedRows.limit).map((row, index) => plainRow(row, 'unchanged', `unchanged-${index}`))}
-          {showUnchanged && <ShowMoreRows shown={Math.min(unchangedRows.limit, unchanged.length)} total={unchanged.length} onShowMore={unchangedRows.showMore} colSpan={columnCount} />}
+          {showUnchanged && (
+            <ShowMoreRows
+              shown={Math.min(unchangedRows.limit, unchanged.length)}
+              total={unchanged.length}
+              onShowMore={unchangedRows.showMore}
+              colSpan={columnCount}
+            />
+          )}
         </tbody>
       </table>
     </section>

@@ -16,7 +16,13 @@ export function FleetFilterBar({ filters, labels, onChange }: { filters: FleetFi
     <div role="group" aria-label="Filter hosts" className="ml-auto flex flex-wrap items-center gap-3 text-sm">
       <label>
         <span className="sr-only">Search hosts</span>
-        <input type="search" value={filters.q} onChange={(event) => onChange({ q: event.target.value })} placeholder="Search hosts…" className={`${inputClass} w-56`} />
+        <input
+          type="search"
+          value={filters.q}
+          onChange={(event) => onChange({ q: event.target.value })}
+          placeholder="Search hosts…"
+          className={`${inputClass} w-56`}
+        />
       </label>
       <label>
         <span className="sr-only">Status</span>

@@ -81,7 +81,10 @@ export function FleetView({ initial, initialFilters, labels, silentAfterInterval
           rows={hosts.rows}
           columns={fleetColumns(now, silentAfterIntervals)}
           rowKey={(host) => host.name}
-          rowProps={(host) => ({ 'data-host': host.name, className: hosts.isFresh(host.name) ? 'bg-sky-500/15' : host.promiscuousCount > 0 ? 'bg-red-500/5' : undefined })}
+          rowProps={(host) => ({
+            'data-host': host.name,
+            className: hosts.isFresh(host.name) ? 'bg-sky-500/15' : host.promiscuousCount > 0 ? 'bg-red-500/5' : undefined,
+          })}
           testId="fleet-table"
           empty={<NoHosts isFiltered={isFiltered(filters)} onClearFilters={() => changeFilters(noFleetFilters)} />}
         />

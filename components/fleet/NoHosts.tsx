@@ -7,8 +7,8 @@ export function NoHosts({ isFiltered, onClearFilters }: { isFiltered: boolean; o
   return (
     <EmptyState title="No hosts yet.">
       <p>
-        The server reports the machine it runs on through its built-in collector, unless it was started with <Code>SOCKSCOPE_LOCAL_COLLECTOR=0</Code>: its
-        first snapshot comes within <Code>SOCKSCOPE_LOCAL_INTERVAL</Code> seconds (10 by default).
+        The server reports the machine it runs on through its built-in collector, unless it was started with <Code>SOCKSCOPE_LOCAL_COLLECTOR=0</Code>: its first
+        snapshot comes within <Code>SOCKSCOPE_LOCAL_INTERVAL</Code> seconds (10 by default).
       </p>
       <p>To add another host, enroll it here (this prints its token, once), build the collector and run it on the host:</p>
       <Command>

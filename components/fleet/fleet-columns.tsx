@@ -44,7 +44,9 @@ export function fleetColumns(now: number, silentAfterIntervals: number): Column<
       id: 'status',
       header: 'Status',
       width: 'w-24',
-      cell: (host) => <HostStatusPill status={hostStatus(host.lastSeenAt ? new Date(host.lastSeenAt) : null, host.intervalSeconds, silentAfterIntervals, now)} />,
+      cell: (host) => (
+        <HostStatusPill status={hostStatus(host.lastSeenAt ? new Date(host.lastSeenAt) : null, host.intervalSeconds, silentAfterIntervals, now)} />
+      ),
     },
     { id: 'os', header: 'OS', className: 'truncate text-slate-400 light:text-slate-600', title: (host) => host.os ?? '', cell: (host) => host.os ?? '—' },
     { id: 'listeners', header: 'Listeners', width: 'w-28', className: 'tabular-nums', testId: 'listener-count', cell: (host) => host.listenerCount },

@@ -25,4 +25,10 @@ export function toHostQuery(filters: FleetFilters): HostQuery {
 }
 
 /** The address bar's names for the filters (the page reads them back on load). */
-export const toSearchParams = (filters: FleetFilters) => ({ q: filters.q, status: filters.status, label: filters.label, promiscuous: filters.promiscuous ? '1' : null, alerts: filters.alerts ? '1' : null });
+export const toSearchParams = (filters: FleetFilters) => ({
+  q: filters.q,
+  status: filters.status,
+  label: filters.label,
+  promiscuous: filters.promiscuous ? '1' : null,
+  alerts: filters.alerts ? '1' : null,
+});

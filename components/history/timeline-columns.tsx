@@ -48,7 +48,9 @@ function WhatChanged({ entry }: { entry: TimelineEntry }) {
           </span>
         ))}
       {summary.widened > 0 && <span className="font-semibold text-amber-300 light:text-amber-700">{summary.widened} widened</span>}
-      {summary.promiscuousOn.length > 0 && <span className="font-semibold text-red-400 light:text-red-700">promiscuous on: {summary.promiscuousOn.join(', ')}</span>}
+      {summary.promiscuousOn.length > 0 && (
+        <span className="font-semibold text-red-400 light:text-red-700">promiscuous on: {summary.promiscuousOn.join(', ')}</span>
+      )}
     </span>
   );
 }
@@ -60,14 +62,28 @@ export function timelineColumns(hostName: string, comparison: Comparison, now: n
       header: 'From',
       width: 'w-16',
       cell: ({ entry }) => (
-        <input type="radio" name="diff-from" aria-label={`Compare from snapshot ${entry.id}`} checked={comparison.fromId === entry.id} onChange={() => comparison.pickFrom(entry.id)} />
+        <input
+          type="radio"
+          name="diff-from"
+          aria-label={`Compare from snapshot ${entry.id}`}
+          checked={comparison.fromId === entry.id}
+          onChange={() => comparison.pickFrom(entry.id)}
+        />
       ),
     },
     {
       id: 'to',
       header: 'To',
       width: 'w-16',
-      cell: ({ entry }) => <input type="radio" name="diff-to" aria-label={`Compare to snapshot ${entry.id}`} checked={comparison.toId === entry.id} onChange={() => comparison.pickTo(entry.id)} />,
+      cell: ({ entry }) => (
+        <input
+          type="radio"
+          name="diff-to"
+          aria-label={`Compare to snapshot ${entry.id}`}
+          checked={comparison.toId === entry.id}
+          onChange={() => comparison.pickTo(entry.id)}
+        />
+      ),
     },
     {
       id: 'collected',

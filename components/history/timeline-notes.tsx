@@ -6,8 +6,8 @@ import { buttonClass } from '@/components/common/styles';
 function NextSnapshot({ intervalSeconds }: { intervalSeconds: number }) {
   return (
     <p>
-      This host reports every {intervalSeconds} s (<Code>SOCKSCOPE_INTERVAL</Code> of its collector; <Code>SOCKSCOPE_LOCAL_INTERVAL</Code> for the
-      built-in one).
+      This host reports every {intervalSeconds} s (<Code>SOCKSCOPE_INTERVAL</Code> of its collector; <Code>SOCKSCOPE_LOCAL_INTERVAL</Code> for the built-in
+      one).
     </p>
   );
 }

@@ -22,7 +22,9 @@ export const diffPath = (host: string, fromId: string, toId: string) => {
 /** "+2 −1 ~3"; summaries stored before a section existed (packages) have no counts for it. */
 export function formatCounts(counts: SectionCounts | undefined): string {
   if (!counts) return '';
-  return [counts.added ? `+${counts.added}` : '', counts.removed ? `−${counts.removed}` : '', counts.changed ? `~${counts.changed}` : ''].filter(Boolean).join(' ');
+  return [counts.added ? `+${counts.added}` : '', counts.removed ? `−${counts.removed}` : '', counts.changed ? `~${counts.changed}` : '']
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** A change to look at: an interface turned promiscuous, a listener widened or opened, a package installed. */

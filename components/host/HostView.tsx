@@ -105,10 +105,18 @@ export function HostView({ initial, initialTab, focusInterface, silentAfterInter
         ))}
         <span className="text-sm text-slate-400 light:text-slate-600">
           last snapshot <RelativeTime iso={host.lastSeenAt} now={now} />
-          {host.collectedAt && <span className="ml-2 text-xs text-slate-500">(collected {formatTimestamp(host.collectedAt)}, #{host.snapshotId})</span>}
+          {host.collectedAt && (
+            <span className="ml-2 text-xs text-slate-500">
+              (collected {formatTimestamp(host.collectedAt)}, #{host.snapshotId})
+            </span>
+          )}
         </span>
         {host.learningUntil && new Date(host.learningUntil).getTime() > now && (
-          <span className="text-sm text-slate-400 light:text-slate-600" data-testid="learning-until" title="New programs raise alerts only from writable places, or when they listen, until then (SOCKSCOPE_LEARNING_HOURS)">
+          <span
+            className="text-sm text-slate-400 light:text-slate-600"
+            data-testid="learning-until"
+            title="New programs raise alerts only from writable places, or when they listen, until then (SOCKSCOPE_LEARNING_HOURS)"
+          >
             learning its programs until {formatTimestamp(host.learningUntil)}
           </span>
         )}
@@ -120,10 +128,26 @@ export function HostView({ initial, initialTab, focusInterface, silentAfterInter
           <TabList label="Host inventory" idPrefix={TAB_PREFIX} tabs={tabs} selected={tab} onSelect={selectTab} />
           <div role="tabpanel" id={tabPanelId(TAB_PREFIX, tab)} aria-labelledby={tabId(TAB_PREFIX, tab)} tabIndex={0} className="panel overflow-x-auto">
             {tab === 'listening' && (
-              <SocketTable sockets={host.listeningSockets} processes={host.processes} highlighted={highlighted} testId="listening-sockets" variant="listening" hostName={host.name} snapshotId={host.snapshotId} />
+              <SocketTable
+                sockets={host.listeningSockets}
+                processes={host.processes}
+                highlighted={highlighted}
+                testId="listening-sockets"
+                variant="listening"
+                hostName={host.name}
+                snapshotId={host.snapshotId}
+              />
             )}
             {tab === 'established' && (
-              <SocketTable sockets={host.establishedSockets} processes={host.processes} highlighted={noneHighlighted} testId="established-sockets" variant="established" hostName={host.name} snapshotId={host.snapshotId} />
+              <SocketTable
+                sockets={host.establishedSockets}
+                processes={host.processes}
+                highlighted={noneHighlighted}
+                testId="established-sockets"
+                variant="established"
+                hostName={host.name}
+                snapshotId={host.snapshotId}
+              />
             )}
             {tab === 'processes' && <ProcessTree processes={host.processes} />}
             {tab === 'interfaces' && <InterfaceTable interfaces={host.interfaces} focusName={focusInterface} />}

@@ -9,7 +9,8 @@ import type { InterfaceRow } from '@/lib/schemas/snapshot';
 import { NotCollected } from './host-empty-states';
 
 const counter = (value: number | null | undefined) => (value === null || value === undefined ? '—' : value.toLocaleString());
-const flagClass = (flag: string) => (flag.toUpperCase() === 'PROMISC' ? 'bg-red-600 text-white' : 'bg-slate-800 text-slate-300 light:bg-slate-200 light:text-slate-700');
+const flagClass = (flag: string) =>
+  flag.toUpperCase() === 'PROMISC' ? 'bg-red-600 text-white' : 'bg-slate-800 text-slate-300 light:bg-slate-200 light:text-slate-700';
 
 const columns: Column<InterfaceRow>[] = [
   {
@@ -55,8 +56,22 @@ const columns: Column<InterfaceRow>[] = [
             </div>
           )),
   },
-  { id: 'errors', header: 'Errors rx/tx', headerTitle: 'Receive / transmit errors', width: 'w-28', className: 'mono tabular-nums text-xs', cell: (item) => `${counter(item.rxErrors)} / ${counter(item.txErrors)}` },
-  { id: 'dropped', header: 'Dropped rx/tx', headerTitle: 'Receive / transmit drops', width: 'w-28', className: 'mono tabular-nums text-xs', cell: (item) => `${counter(item.rxDropped)} / ${counter(item.txDropped)}` },
+  {
+    id: 'errors',
+    header: 'Errors rx/tx',
+    headerTitle: 'Receive / transmit errors',
+    width: 'w-28',
+    className: 'mono tabular-nums text-xs',
+    cell: (item) => `${counter(item.rxErrors)} / ${counter(item.txErrors)}`,
+  },
+  {
+    id: 'dropped',
+    header: 'Dropped rx/tx',
+    headerTitle: 'Receive / transmit drops',
+    width: 'w-28',
+    className: 'mono tabular-nums text-xs',
+    cell: (item) => `${counter(item.rxDropped)} / ${counter(item.txDropped)}`,
+  },
 ];
 
 export function InterfaceTable({ interfaces, focusName }: { interfaces: InterfaceRow[] | null; focusName: string | null }) {
@@ -64,7 +79,10 @@ export function InterfaceTable({ interfaces, focusName }: { interfaces: Interfac
   useEffect(() => {
     focused.current?.scrollIntoView({ block: 'center' });
   }, [focusName]);
-  const sorted = useMemo(() => [...(interfaces ?? [])].sort((a, b) => Number(b.promiscuous) - Number(a.promiscuous) || a.name.localeCompare(b.name)), [interfaces]);
+  const sorted = useMemo(
+    () => [...(interfaces ?? [])].sort((a, b) => Number(b.promiscuous) - Number(a.promiscuous) || a.name.localeCompare(b.name)),
+    [interfaces],
+  );
 
   if (!interfaces) return <NotCollected section="interfaces" />;
   return (

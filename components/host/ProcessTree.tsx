@@ -37,7 +37,11 @@ function CommandCell({ row, isCollapsed, onToggle }: { row: TreeRow; isCollapsed
         {process.command}
       </span>
       {place && (
-        <span className={`${chipClass} ml-2 shrink-0 bg-slate-800 font-sans text-slate-300 light:bg-slate-200 light:text-slate-700`} title={place} data-testid="process-place">
+        <span
+          className={`${chipClass} ml-2 shrink-0 bg-slate-800 font-sans text-slate-300 light:bg-slate-200 light:text-slate-700`}
+          title={place}
+          data-testid="process-place"
+        >
           {place}
         </span>
       )}

@@ -33,7 +33,20 @@ export function SocketTable({ sockets, processes, highlighted, testId, variant, 
   const showPlace = useMemo(() => sockets.some((socket) => describePlace(socket) !== null), [sockets]);
   const columns = useMemo(() => socketColumns(variant, argsOf, showPlace), [variant, argsOf, showPlace]);
   const filterValues = useCallback(
-    (socket: SocketRow) => [socket.proto, socket.localAddress, socket.localPort, socket.remoteAddress, socket.remotePort, socket.state, socket.process, socket.pid, socket.user, socket.uid, argsOf(socket), describePlace(socket)],
+    (socket: SocketRow) => [
+      socket.proto,
+      socket.localAddress,
+      socket.localPort,
+      socket.remoteAddress,
+      socket.remotePort,
+      socket.state,
+      socket.process,
+      socket.pid,
+      socket.user,
+      socket.uid,
+      argsOf(socket),
+      describePlace(socket),
+    ],
     [argsOf],
   );
 
@@ -51,7 +64,12 @@ export function SocketTable({ sockets, processes, highlighted, testId, variant, 
       toolbar={() =>
         variant === 'listening' &&
         snapshotId && (
-          <a className={buttonClass} href={socketsCsvUrl(hostName, snapshotId)} download title="Every socket of the snapshot in the WebJob lsof-socket-out2csv table (pipe-delimited)">
+          <a
+            className={buttonClass}
+            href={socketsCsvUrl(hostName, snapshotId)}
+            download
+            title="Every socket of the snapshot in the WebJob lsof-socket-out2csv table (pipe-delimited)"
+          >
             Pipe table (lsof-socket-out2csv)
           </a>
         )

@@ -4,8 +4,24 @@ import { Code, Command, EmptyState } from '@/components/common/EmptyState';
 import type { SocketVariant } from './socket-columns';
 
 const importHelp = {
-  processes: { tool: 'ps', file: 'ps-aux.txt', how: <>with a header line: <Code>ps aux</Code>, <Code>ps -ef</Code> or <Code>ps -eo …</Code></> },
-  interfaces: { tool: 'interface', file: 'ip-addr.txt', how: <><Code>ip addr</Code>, <Code>ip -d link</Code> or <Code>ifconfig -a</Code></> },
+  processes: {
+    tool: 'ps',
+    file: 'ps-aux.txt',
+    how: (
+      <>
+        with a header line: <Code>ps aux</Code>, <Code>ps -ef</Code> or <Code>ps -eo …</Code>
+      </>
+    ),
+  },
+  interfaces: {
+    tool: 'interface',
+    file: 'ip-addr.txt',
+    how: (
+      <>
+        <Code>ip addr</Code>, <Code>ip -d link</Code> or <Code>ifconfig -a</Code>
+      </>
+    ),
+  },
 } as const;
 
 export function NotCollected({ section }: { section: 'processes' | 'interfaces' | 'packages' }) {
@@ -14,10 +30,9 @@ export function NotCollected({ section }: { section: 'processes' | 'interfaces' 
       <div className="p-4">
         <EmptyState title="Packages were not collected.">
           <p>
-            A collector reads the installed packages (dpkg, rpm, apk) with its first snapshot, then every <Code>SOCKSCOPE_PACKAGES_INTERVAL</Code> seconds
-            (an hour by default; <Code>0</Code> turns them off) and whenever the package database changes. A host with none of these databases, or
-            whose collector is older than this server, sends none; a list that could not be read is tried again at the next interval (the
-            collector&apos;s log says why).
+            A collector reads the installed packages (dpkg, rpm, apk) with its first snapshot, then every <Code>SOCKSCOPE_PACKAGES_INTERVAL</Code> seconds (an
+            hour by default; <Code>0</Code> turns them off) and whenever the package database changes. A host with none of these databases, or whose collector
+            is older than this server, sends none; a list that could not be read is tried again at the next interval (the collector&apos;s log says why).
           </p>
           <p>For a host without a collector, import a list:</p>
           <Command>node collector.mjs import --host NAME --format dpkg-l|rpm-qa|apk-info FILE</Command>
@@ -65,8 +80,8 @@ export function HostNotReported({ hostName }: { hostName: string }) {
     <div className="panel p-4">
       <EmptyState title={`${hostName} has not reported yet.`} testId="host-not-reported">
         <p>
-          It is enrolled; its first snapshot shows here live. On the host, run the collector with the token <Code>npm run admin -- enroll</Code> printed
-          (a systemd unit and a cron line are in <Code>docs/collector.md</Code>):
+          It is enrolled; its first snapshot shows here live. On the host, run the collector with the token <Code>npm run admin -- enroll</Code> printed (a
+          systemd unit and a cron line are in <Code>docs/collector.md</Code>):
         </p>
         <Command>{`SOCKSCOPE_SERVER=<this dashboard's URL> SOCKSCOPE_TOKEN=<the token> node collector.mjs run`}</Command>
         <p>A token that was lost can be replaced (the old one stops working):</p>

@@ -47,7 +47,8 @@ function isHiddenByCollapse(process: ProcessRow, collapsed: ReadonlySet<number>,
 }
 
 /** Every process flat, by pid: what a filter searches (folded branches included). */
-export const flatRows = (processes: readonly ProcessRow[]): TreeRow[] => [...processes].sort((a, b) => a.pid - b.pid).map((process) => ({ process, depth: 0, childCount: 0 }));
+export const flatRows = (processes: readonly ProcessRow[]): TreeRow[] =>
+  [...processes].sort((a, b) => a.pid - b.pid).map((process) => ({ process, depth: 0, childCount: 0 }));
 
 /** The pids that have children: what "Collapse all" folds. */
 export function parentPids(processes: readonly ProcessRow[]): number[] {

@@ -17,7 +17,8 @@ export function socketColumns(variant: SocketVariant, argsOf: (socket: SocketRow
     textColumn('proto', 'Proto', (socket) => socket.proto, { width: 'w-20', className: 'mono', isSortable: true }),
     textColumn('local', 'Local address', (socket) => socket.localAddress, { width: isListening ? 'w-[18%]' : 'w-[17%]', isSortable: true }),
     textColumn('port', 'Port', (socket) => socket.localPort, { width: 'w-20', className: 'mono tabular-nums', missing: '*', isSortable: true }),
-    !isListening && textColumn('remote', 'Remote', remoteOf, { width: 'w-[19%]', className: 'mono truncate text-slate-400 light:text-slate-600', isSortable: true }),
+    !isListening &&
+      textColumn('remote', 'Remote', remoteOf, { width: 'w-[19%]', className: 'mono truncate text-slate-400 light:text-slate-600', isSortable: true }),
     !isListening && textColumn('state', 'State', (socket) => socket.state, { width: 'w-32', className: 'mono text-xs', isSortable: true }),
     {
       id: 'process',
@@ -45,7 +46,20 @@ export function socketColumns(variant: SocketVariant, argsOf: (socket: SocketRow
   return columns.filter((column) => column !== false);
 }
 
-export const socketCsvHeader = ['proto', 'local_address', 'local_port', 'remote_address', 'remote_port', 'state', 'process', 'pid', 'user', 'uid', 'command_line', 'container_or_namespace'];
+export const socketCsvHeader = [
+  'proto',
+  'local_address',
+  'local_port',
+  'remote_address',
+  'remote_port',
+  'state',
+  'process',
+  'pid',
+  'user',
+  'uid',
+  'command_line',
+  'container_or_namespace',
+];
 
 export const socketCsvRow = (socket: SocketRow, args: string | null) => [
   socket.proto,

@@ -7,7 +7,13 @@ import type { HopSummary } from '@/lib/latency/latency-series';
 import { formatMs } from './LatencyChart';
 
 const hasLoss = (hop: HopSummary) => (hop.lossPercent ?? 0) > 0;
-const msColumn = (id: string, header: string, value: (hop: HopSummary) => number | null): Column<HopSummary> => ({ id, header, width: 'w-20', className: 'mono tabular-nums', cell: (hop) => formatMs(value(hop)) });
+const msColumn = (id: string, header: string, value: (hop: HopSummary) => number | null): Column<HopSummary> => ({
+  id,
+  header,
+  width: 'w-20',
+  className: 'mono tabular-nums',
+  cell: (hop) => formatMs(value(hop)),
+});
 
 function HopHost({ hop }: { hop: HopSummary }) {
   if (hop.addresses.length === 0) return <span className="text-slate-500">???</span>;
@@ -27,12 +33,24 @@ function hopColumns(selectedHop: number | null, onSelect: (hop: number) => void)
       width: 'w-14',
       className: 'mono tabular-nums',
       cell: (hop) => (
-        <button type="button" onClick={() => onSelect(hop.hop)} aria-pressed={hop.hop === selectedHop} aria-label={`Show hop ${hop.hop} in the chart`} className="w-full rounded px-1 text-left hover:bg-slate-800 light:hover:bg-slate-200">
+        <button
+          type="button"
+          onClick={() => onSelect(hop.hop)}
+          aria-pressed={hop.hop === selectedHop}
+          aria-label={`Show hop ${hop.hop} in the chart`}
+          className="w-full rounded px-1 text-left hover:bg-slate-800 light:hover:bg-slate-200"
+        >
           {hop.hop}.
         </button>
       ),
     },
-    { id: 'host', header: 'Host', className: 'mono truncate', title: (hop) => [...hop.addresses, ...hop.names].join(' '), cell: (hop) => <HopHost hop={hop} /> },
+    {
+      id: 'host',
+      header: 'Host',
+      className: 'mono truncate',
+      title: (hop) => [...hop.addresses, ...hop.names].join(' '),
+      cell: (hop) => <HopHost hop={hop} />,
+    },
     {
       id: 'loss',
       header: 'Loss%',
@@ -46,7 +64,14 @@ function hopColumns(selectedHop: number | null, onSelect: (hop: number) => void)
     msColumn('best', 'Best', (hop) => hop.bestMs),
     msColumn('worst', 'Wrst', (hop) => hop.worstMs),
     msColumn('stdev', 'StDev', (hop) => hop.stdevMs),
-    { id: 'notes', header: 'Notes', width: 'w-28', className: 'mono text-xs text-red-400 light:text-red-700', testId: 'hop-notes', cell: (hop) => [hasLoss(hop) ? '*' : '', ...hop.annotations].filter(Boolean).join(' ') },
+    {
+      id: 'notes',
+      header: 'Notes',
+      width: 'w-28',
+      className: 'mono text-xs text-red-400 light:text-red-700',
+      testId: 'hop-notes',
+      cell: (hop) => [hasLoss(hop) ? '*' : '', ...hop.annotations].filter(Boolean).join(' '),
+    },
   ];
 }
 

@@ -128,8 +128,29 @@ export function LatencyChart({ series, hopNumber }: { series: LatencySeries; hop
         <YAxis yAxisId="rtt" stroke="#64748b" fontSize={11} unit=" ms" width={64} />
         <YAxis yAxisId="loss" orientation="right" domain={[0, 100]} stroke="#64748b" fontSize={11} unit="%" width={44} />
         <Bar yAxisId="loss" dataKey="lossPercent" name="loss" fill="#ef4444" fillOpacity={0.35} barSize={4} isAnimationActive={false} />
-        <Area yAxisId="rtt" dataKey="range" name="min–max" type="linear" fill="#94a3b8" fillOpacity={0.35} stroke="#94a3b8" strokeOpacity={0.5} isAnimationActive={false} />
-        <Line yAxisId="rtt" dataKey="median" name="median" type="linear" stroke="#0ea5e9" strokeWidth={1.5} dot={MedianDot} activeDot={{ r: 4 }} connectNulls={false} isAnimationActive={false} />
+        <Area
+          yAxisId="rtt"
+          dataKey="range"
+          name="min–max"
+          type="linear"
+          fill="#94a3b8"
+          fillOpacity={0.35}
+          stroke="#94a3b8"
+          strokeOpacity={0.5}
+          isAnimationActive={false}
+        />
+        <Line
+          yAxisId="rtt"
+          dataKey="median"
+          name="median"
+          type="linear"
+          stroke="#0ea5e9"
+          strokeWidth={1.5}
+          dot={MedianDot}
+          activeDot={{ r: 4 }}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
         <Line yAxisId="rtt" dataKey="markY" name="marks" stroke="none" dot={MarkDot} activeDot={false} legendType="none" isAnimationActive={false} />
         {changes.map((change) => (
           <ReferenceLine

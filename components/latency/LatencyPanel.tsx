@@ -75,7 +75,12 @@ export function LatencyPanel({ hostName, isBuiltIn }: { hostName: string; isBuil
         </label>
         <label className="flex items-center gap-2">
           Hop
-          <select value={shownHop ?? ''} onChange={(event) => setSelectedHop(Number(event.target.value))} className={inputClass} disabled={hopNumbers.length === 0}>
+          <select
+            value={shownHop ?? ''}
+            onChange={(event) => setSelectedHop(Number(event.target.value))}
+            className={inputClass}
+            disabled={hopNumbers.length === 0}
+          >
             {series?.hopTable.map((hop) => (
               <option key={hop.hop} value={hop.hop}>
                 {hop.hop}. {hop.addresses[0] ?? '???'}
@@ -85,7 +90,13 @@ export function LatencyPanel({ hostName, isBuiltIn }: { hostName: string; isBuil
         </label>
         <div role="group" aria-label="Time window" className="flex gap-1">
           {windows.map((option) => (
-            <button key={option.value} type="button" aria-pressed={timeWindow === option.value} onClick={() => setTimeWindow(option.value)} className={`${buttonClass} ${timeWindow === option.value ? 'bg-slate-700 light:bg-slate-300' : ''}`}>
+            <button
+              key={option.value}
+              type="button"
+              aria-pressed={timeWindow === option.value}
+              onClick={() => setTimeWindow(option.value)}
+              className={`${buttonClass} ${timeWindow === option.value ? 'bg-slate-700 light:bg-slate-300' : ''}`}
+            >
               {option.label}
             </button>
           ))}
@@ -99,7 +110,11 @@ export function LatencyPanel({ hostName, isBuiltIn }: { hostName: string; isBuil
       {series === null && !failure && <div className="h-80 animate-pulse rounded bg-slate-800/40 light:bg-slate-100" aria-label="Loading latency" />}
       {series && series.runs.length === 0 && (
         <div className="rounded border border-dashed border-slate-700 p-6 light:border-slate-300">
-          {series.targets.length === 0 ? <NoTracerouteTargets isBuiltIn={isBuiltIn} windowLabel={windowLabels[timeWindow]} /> : <NoRunsInWindow target={series.target} windowLabel={windowLabels[timeWindow]} />}
+          {series.targets.length === 0 ? (
+            <NoTracerouteTargets isBuiltIn={isBuiltIn} windowLabel={windowLabels[timeWindow]} />
+          ) : (
+            <NoRunsInWindow target={series.target} windowLabel={windowLabels[timeWindow]} />
+          )}
         </div>
       )}
       {series && series.runs.length > 0 && shownHop !== null && (

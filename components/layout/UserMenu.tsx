@@ -19,13 +19,26 @@ export function UserMenu() {
   };
   return (
     <div className="flex items-center gap-3 text-sm">
-      <button type="button" onClick={toggleTheme} className="rounded px-2 py-1 text-slate-400 light:text-slate-600 hover:bg-slate-800 light:hover:bg-slate-200" aria-label="Switch between dark and light theme">
+      <button
+        type="button"
+        onClick={toggleTheme}
+        className="rounded px-2 py-1 text-slate-400 light:text-slate-600 hover:bg-slate-800 light:hover:bg-slate-200"
+        aria-label="Switch between dark and light theme"
+      >
         ◐ Theme
       </button>
-      <Link href="/account" className="rounded px-2 py-1 text-slate-400 hover:bg-slate-800 light:text-slate-600 light:hover:bg-slate-200" title="Your account: change your password">
+      <Link
+        href="/account"
+        className="rounded px-2 py-1 text-slate-400 hover:bg-slate-800 light:text-slate-600 light:hover:bg-slate-200"
+        title="Your account: change your password"
+      >
         {session.name} <span className="text-xs text-slate-500">({session.role})</span>
       </Link>
-      <button type="button" onClick={() => void signOut()} className="rounded border border-slate-700 px-2 py-1 hover:bg-slate-800 light:border-slate-300 light:hover:bg-slate-200">
+      <button
+        type="button"
+        onClick={() => void signOut()}
+        className="rounded border border-slate-700 px-2 py-1 hover:bg-slate-800 light:border-slate-300 light:hover:bg-slate-200"
+      >
         Sign out
       </button>
     </div>

@@ -11,7 +11,13 @@ export function ConnectionBadge() {
   const { state } = useRealtime();
   const style = look[state];
   return (
-    <span role="status" aria-live="polite" data-testid="connection-state" data-state={state} className={`inline-flex w-32 items-center gap-2 text-xs ${style.label}`}>
+    <span
+      role="status"
+      aria-live="polite"
+      data-testid="connection-state"
+      data-state={state}
+      className={`inline-flex w-32 items-center gap-2 text-xs ${style.label}`}
+    >
       <span className={`h-2 w-2 rounded-full ${style.dot}`} aria-hidden />
       {style.text}
     </span>

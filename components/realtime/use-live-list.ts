@@ -15,7 +15,6 @@ const FRESH_MS = 8000;
 /** A query typed into a filter is asked once the typing pauses this long. */
 const QUERY_DELAY_MS = 250;
 
-
 /** What a list's `load` answers: a page of rows, and how many there are in all where the API counts them. */
 export interface RowsAnswer<Row> {
   rows: Row[];
@@ -190,7 +189,8 @@ export function useLiveList<Row, Query, Answer extends RowsAnswer<Row>>(options:
 
 function bindEvents<Row>(events: LiveListEvents<Row>, controls: LiveListControls<Row>): LiveHandlers {
   const bound: Record<string, (event: never) => void> = {};
-  for (const [name, handler] of Object.entries(events)) bound[name] = (event: never) => (handler as (event: never, list: LiveListControls<Row>) => void)(event, controls);
+  for (const [name, handler] of Object.entries(events))
+    bound[name] = (event: never) => (handler as (event: never, list: LiveListControls<Row>) => void)(event, controls);
   return bound;
 }
 

@@ -26,7 +26,14 @@ const windows = [
 
 function exposureColumns(now: number): Column<ExposedListener>[] {
   return [
-    { id: 'when', header: 'When', width: 'w-28', className: 'text-xs', title: (row) => formatTimestamp(row.lastSeenAt), cell: (row) => <RelativeTime iso={row.lastSeenAt} now={now} /> },
+    {
+      id: 'when',
+      header: 'When',
+      width: 'w-28',
+      className: 'text-xs',
+      title: (row) => formatTimestamp(row.lastSeenAt),
+      cell: (row) => <RelativeTime iso={row.lastSeenAt} now={now} />,
+    },
     hostColumn('w-[18%]'),
     { id: 'what', header: 'What', width: 'w-24', className: 'text-xs', cell: (row) => (row.kind === 'listener.widened' ? 'widened' : 'opened') },
     {
@@ -93,7 +100,11 @@ export function ExposureList({ initialMinutes }: { initialMinutes: number }) {
           <EmptyState title={`Nothing newly exposed in the last ${windowLabel}.`}>
             <p>
               A listener that opens, or widens its bind address (from <span className="mono">127.0.0.1</span> to <span className="mono">0.0.0.0</span>), shows
-              here as soon as its host reports it. <Link className="link" href="/alerts?kind=listener.opened">All new-listener alerts</Link> are in the alert queue.
+              here as soon as its host reports it.{' '}
+              <Link className="link" href="/alerts?kind=listener.opened">
+                All new-listener alerts
+              </Link>{' '}
+              are in the alert queue.
             </p>
           </EmptyState>
         }

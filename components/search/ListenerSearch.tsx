@@ -34,9 +34,15 @@ const columns: Column<ListenerMatch>[] = [
   textColumn('container', 'Container', place, { width: 'w-[18%]', className: 'mono truncate text-xs' }),
 ];
 
-const listenerTable: ResultTable<ListenerMatch> = { testId: 'listener-results', noun: ['listener', 'listeners'], columns, rowKey: (row) => `${row.host}|${row.proto}|${row.localAddress}|${row.localPort}|${row.pid ?? ''}|${row.netns ?? ''}` };
+const listenerTable: ResultTable<ListenerMatch> = {
+  testId: 'listener-results',
+  noun: ['listener', 'listeners'],
+  columns,
+  rowKey: (row) => `${row.host}|${row.proto}|${row.localAddress}|${row.localPort}|${row.pid ?? ''}|${row.netns ?? ''}`,
+};
 
-const ask = (question: ListenerQuestion, page: number) => searchListeners({ port: Number(question.port), namespace: question.where || undefined, page, pageSize: SEARCH_PAGE_SIZE });
+const ask = (question: ListenerQuestion, page: number) =>
+  searchListeners({ port: Number(question.port), namespace: question.where || undefined, page, pageSize: SEARCH_PAGE_SIZE });
 
 export function ListenerSearch({ initialPort }: { initialPort: string }) {
   const [port, setPort] = useState(initialPort);
@@ -73,8 +79,8 @@ export function ListenerSearch({ initialPort }: { initialPort: string }) {
         empty={
           <EmptyState title={`No host listens on port ${search.asked?.port ?? port}${whereText[search.asked?.where ?? '']} in its latest snapshot.`}>
             <p>
-              Each host is asked as of its latest snapshot: a listener opened since shows once its host reports again, and live under “What was newly
-              exposed?” below.
+              Each host is asked as of its latest snapshot: a listener opened since shows once its host reports again, and live under “What was newly exposed?”
+              below.
             </p>
           </EmptyState>
         }

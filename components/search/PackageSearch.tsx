@@ -39,7 +39,12 @@ const columns: Column<PackageMatch>[] = [
   textColumn('appeared', 'Appeared', (row) => (row.appearedAt ? formatTimestamp(row.appearedAt) : null), { width: 'w-44', className: 'text-xs' }),
 ];
 
-const packageTable: ResultTable<PackageMatch> = { testId: 'package-results', noun: ['package', 'packages'], columns, rowKey: (row) => `${row.host}|${row.source}|${row.name}|${row.arch ?? ''}|${row.version}` };
+const packageTable: ResultTable<PackageMatch> = {
+  testId: 'package-results',
+  noun: ['package', 'packages'],
+  columns,
+  rowKey: (row) => `${row.host}|${row.source}|${row.name}|${row.arch ?? ''}|${row.version}`,
+};
 
 function ask(question: PackageQuestion, page: number) {
   return searchPackages({
@@ -56,8 +61,8 @@ function NoPackage({ question }: { question: PackageQuestion | null }) {
   return (
     <EmptyState title="No host has such a package.">
       <p>
-        The name matches any part of a package&apos;s name. Hosts are asked as of their latest package list: collectors read dpkg, rpm or apk when they
-        start, then every <Code>SOCKSCOPE_PACKAGES_INTERVAL</Code> seconds (an hour by default) and whenever the package database changes.
+        The name matches any part of a package&apos;s name. Hosts are asked as of their latest package list: collectors read dpkg, rpm or apk when they start,
+        then every <Code>SOCKSCOPE_PACKAGES_INTERVAL</Code> seconds (an hour by default) and whenever the package database changes.
       </p>
       {question?.recentHours && <p>A host&apos;s first package list is its inventory, not news: only what came after it counts as installed lately.</p>}
     </EmptyState>

@@ -27,13 +27,21 @@ const columns: Column<ProcessMatch>[] = [
   textColumn('args', 'Arguments', (row) => row.args, { className: 'mono truncate text-xs text-slate-400 light:text-slate-600', missing: '' }),
 ];
 
-const processTable: ResultTable<ProcessMatch> = { testId: 'process-results', noun: ['process', 'processes'], columns, rowKey: (row) => `${row.host}|${row.pid}` };
+const processTable: ResultTable<ProcessMatch> = {
+  testId: 'process-results',
+  noun: ['process', 'processes'],
+  columns,
+  rowKey: (row) => `${row.host}|${row.pid}`,
+};
 
-const ask = (question: ProcessQuestion, page: number) => searchProcesses({ command: question.command, match: question.match, page, pageSize: SEARCH_PAGE_SIZE });
+const ask = (question: ProcessQuestion, page: number) =>
+  searchProcesses({ command: question.command, match: question.match, page, pageSize: SEARCH_PAGE_SIZE });
 
 function NoProcess({ question }: { question: ProcessQuestion | null }) {
   return (
-    <EmptyState title={`No host runs a process ${question?.match === 'contains' ? 'whose name contains' : 'named'} “${question?.command ?? ''}” in its latest snapshot.`}>
+    <EmptyState
+      title={`No host runs a process ${question?.match === 'contains' ? 'whose name contains' : 'named'} “${question?.command ?? ''}” in its latest snapshot.`}
+    >
       <p>
         The name is the program&apos;s own (<span className="mono">sshd</span>, not its path or arguments)
         {question?.match === 'exact' ? '; “name contains” finds it from a part.' : '.'} Hosts whose processes were not collected are not asked.
@@ -60,7 +68,14 @@ export function ProcessSearch({ initialCommand, initialMatch }: { initialCommand
       <SearchForm onSearch={submit}>
         <label className="flex items-center gap-2">
           Process name
-          <input type="search" required value={command} onChange={(event) => setCommand(event.target.value)} className={`${inputClass} w-56`} placeholder="e.g. sshd" />
+          <input
+            type="search"
+            required
+            value={command}
+            onChange={(event) => setCommand(event.target.value)}
+            className={`${inputClass} w-56`}
+            placeholder="e.g. sshd"
+          />
         </label>
         <label className="flex items-center gap-2">
           <span className="sr-only">Match</span>

@@ -17,7 +17,11 @@ export interface Search<Query, Row> {
 }
 
 export function useSearch<Query, Row>(ask: (query: Query, page: number) => Promise<ResultPage<Row>>): Search<Query, Row> {
-  const [state, setState] = useState<{ asked: Query | null; result: ResultPage<Row> | null; failure: string | null }>({ asked: null, result: null, failure: null });
+  const [state, setState] = useState<{ asked: Query | null; result: ResultPage<Row> | null; failure: string | null }>({
+    asked: null,
+    result: null,
+    failure: null,
+  });
   const latestRun = useRef(0);
   const run = useCallback(
     async (query: Query, page = 1) => {

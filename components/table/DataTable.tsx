@@ -48,7 +48,21 @@ interface DataTableProps<Row> {
   noMatch?: ReactNode;
 }
 
-export function DataTable<Row>({ rows, columns, rowKey, rowProps, testId, caption, noun, initialSort, filter, csv, toolbar, empty, noMatch = 'No row matches the filter.' }: DataTableProps<Row>) {
+export function DataTable<Row>({
+  rows,
+  columns,
+  rowKey,
+  rowProps,
+  testId,
+  caption,
+  noun,
+  initialSort,
+  filter,
+  csv,
+  toolbar,
+  empty,
+  noMatch = 'No row matches the filter.',
+}: DataTableProps<Row>) {
   const [filterText, setFilterText] = useState('');
   const [sort, setSort] = useState<SortState<string> | null>(initialSort ?? null);
   const limit = useRowLimit();
@@ -90,7 +104,20 @@ export function DataTable<Row>({ rows, columns, rowKey, rowProps, testId, captio
           )}
           <span className="ml-auto flex items-center gap-2">
             {csv && (
-              <button type="button" className={buttonClass} onClick={() => downloadText(csv.fileName, toCsv(csv.header, visible.map(({ row }) => csv.row(row))))} disabled={visible.length === 0}>
+              <button
+                type="button"
+                className={buttonClass}
+                onClick={() =>
+                  downloadText(
+                    csv.fileName,
+                    toCsv(
+                      csv.header,
+                      visible.map(({ row }) => csv.row(row)),
+                    ),
+                  )
+                }
+                disabled={visible.length === 0}
+              >
                 Export CSV
               </button>
             )}

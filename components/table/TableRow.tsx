@@ -9,7 +9,12 @@ export function TableRow<Row>({ row, columns, rowProps }: { row: Row; columns: r
   return (
     <tr {...rowProps}>
       {columns.map((column) => (
-        <td key={column.id} className={typeof column.className === 'function' ? column.className(row) : column.className} title={column.title?.(row)} data-testid={column.testId}>
+        <td
+          key={column.id}
+          className={typeof column.className === 'function' ? column.className(row) : column.className}
+          title={column.title?.(row)}
+          data-testid={column.testId}
+        >
           {column.cell(row)}
         </td>
       ))}

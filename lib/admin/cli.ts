@@ -68,7 +68,7 @@ program
 program
   .command('revoke-token')
   .argument('<name>')
-  .description("revoke every token of a host")
+  .description('revoke every token of a host')
   .action((name: string) => execute({ command: 'revoke-token', host: name }));
 program
   .command('api-token')
@@ -86,7 +86,7 @@ program
 program
   .command('reset-password')
   .argument('<user>')
-  .description("give an account a generated password (printed), ending its sessions")
+  .description('give an account a generated password (printed), ending its sessions')
   .action((user: string) => execute({ command: 'reset-password', user }));
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -18,7 +18,12 @@ export const triageRequestSchema = z.strictObject({
 export type TriageRequest = z.infer<typeof triageRequestSchema>;
 
 /** Applies a triage action and returns the alert and the live event to publish. */
-export async function applyTriage(prisma: PrismaClient, principal: Principal, alertId: number, input: TriageRequest): Promise<{ alert: AlertView; event: AlertAckEvent }> {
+export async function applyTriage(
+  prisma: PrismaClient,
+  principal: Principal,
+  alertId: number,
+  input: TriageRequest,
+): Promise<{ alert: AlertView; event: AlertAckEvent }> {
   return prisma.$transaction(async (tx) => {
     const alert = await tx.alert.findUnique({ where: { id: alertId } });
     if (!alert) throw new AppError('not_found', `No alert ${alertId}.`);

@@ -52,7 +52,9 @@ async function tryCreate(lockPath: string, owner: LockOwner, dataDir: string): P
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new DataDirError(`DATA_DIR ${dataDir} cannot be locked (${(error as NodeJS.ErrnoException).code ?? String(error)}); point DATA_DIR at a folder this user may write.`);
+    throw new DataDirError(
+      `DATA_DIR ${dataDir} cannot be locked (${(error as NodeJS.ErrnoException).code ?? String(error)}); point DATA_DIR at a folder this user may write.`,
+    );
   } finally {
     await rm(draft, { force: true });
   }

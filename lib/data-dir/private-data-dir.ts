@@ -27,7 +27,9 @@ async function makePrivate(target: string, info: Awaited<ReturnType<typeof lstat
   if (info.isSymbolicLink()) return;
   const uid = process.getuid?.();
   if (uid !== undefined && info.uid !== uid) {
-    throw new DataDirError(`DATA_DIR ${dataDir} is not private to this user: ${target} belongs to uid ${info.uid}, and this server runs as uid ${uid}; chown the folder to this user or point DATA_DIR elsewhere.`);
+    throw new DataDirError(
+      `DATA_DIR ${dataDir} is not private to this user: ${target} belongs to uid ${info.uid}, and this server runs as uid ${uid}; chown the folder to this user or point DATA_DIR elsewhere.`,
+    );
   }
   const mode = Number(info.mode) & 0o777;
   const wanted = info.isDirectory() ? PRIVATE_FOLDER : mode & OWNER_BITS;

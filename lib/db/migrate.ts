@@ -58,9 +58,7 @@ export async function runMigrations(sql: SqlClient, directory = defaultMigration
   return sql.transaction(async (tx) => {
     if (sql.kind === 'postgres') await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
     await tx.exec(createMigrationsTable);
-    const applied = await tx.query<AppliedRow>(
-      `SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`,
-    );
+    const applied = await tx.query<AppliedRow>(`SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL`);
     checkAppliedMatchFiles(applied, migrations);
     const appliedNames = new Set(applied.map((row) => row.migration_name));
     const pending = migrations.filter((migration) => !appliedNames.has(migration.name));
@@ -74,9 +72,7 @@ function checkAppliedMatchFiles(applied: AppliedRow[], migrations: Migration[]):
   for (const row of applied) {
     const file = byName.get(row.migration_name);
     if (!file) {
-      throw new MigrationError(
-        `Migration ${row.migration_name} is applied in the database but missing from prisma/migrations; refusing to start.`,
-      );
+      throw new MigrationError(`Migration ${row.migration_name} is applied in the database but missing from prisma/migrations; refusing to start.`);
     }
     if (row.finished_at === null) {
       throw new MigrationError(`Migration ${row.migration_name} started but never finished; repair the database first.`);

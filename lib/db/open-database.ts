@@ -31,9 +31,7 @@ export interface DatabaseOptions {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const database = options.databaseUrl
-    ? openPostgres(options.databaseUrl)
-    : await openEmbedded(options.dataDir);
+  const database = options.databaseUrl ? openPostgres(options.databaseUrl) : await openEmbedded(options.dataDir);
   if (options.migrate !== false) {
     await runMigrations(database.sql);
     const weeks = weeksIngestTargets(options.retention ?? getConfig().retention, new Date());
@@ -106,4 +104,3 @@ function redactUrl(url: string): string {
     return 'postgresql://(unparsable URL)';
   }
 }
-

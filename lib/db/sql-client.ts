@@ -66,7 +66,10 @@ export function pgliteSqlClient(database: PGlite): SqlClient {
 }
 
 /** Raw SQL through Prisma, for read paths that hold a Prisma client (route handlers, pages). */
-export function prismaSqlRunner(prisma: { $queryRawUnsafe: <T = unknown>(query: string, ...values: unknown[]) => Promise<T>; $executeRawUnsafe: (query: string, ...values: unknown[]) => Promise<number> }): SqlRunner {
+export function prismaSqlRunner(prisma: {
+  $queryRawUnsafe: <T = unknown>(query: string, ...values: unknown[]) => Promise<T>;
+  $executeRawUnsafe: (query: string, ...values: unknown[]) => Promise<number>;
+}): SqlRunner {
   return {
     query: <Row>(text: string, params: unknown[] = []) => prisma.$queryRawUnsafe<Row[]>(text, ...params),
     async exec(text: string) {

@@ -17,12 +17,7 @@ export function normalizeAddress(address: string | null): string | null {
 
 function isLoopbackAddress(address: string): boolean {
   const normalized = normalizeAddress(address) ?? '';
-  return (
-    normalized === '::1' ||
-    normalized === 'localhost' ||
-    normalized.startsWith('127.') ||
-    normalized.startsWith('::ffff:127.')
-  );
+  return normalized === '::1' || normalized === 'localhost' || normalized.startsWith('127.') || normalized.startsWith('::ffff:127.');
 }
 
 export function getBindScope(address: string): BindScope {

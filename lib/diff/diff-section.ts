@@ -72,11 +72,7 @@ export function diffSection<Row, Change extends string>(
   };
 }
 
-export function listDifferences<Row, Change extends string>(
-  before: Row,
-  after: Row,
-  fields: readonly ComparedField<Row, Change>[],
-): Change[] {
+export function listDifferences<Row, Change extends string>(before: Row, after: Row, fields: readonly ComparedField<Row, Change>[]): Change[] {
   const changes: Change[] = [];
   for (const field of fields) {
     if (!isFieldEqual(field, before, after)) changes.push(field.name);
@@ -143,13 +139,7 @@ function diffGroup<Row, Change extends string>(
   for (const { row } of paired.unmatchedAfter) builder.added.push({ key, value: row });
 }
 
-function diffPair<Row, Change extends string>(
-  key: string,
-  before: Row,
-  after: Row,
-  rules: SectionRules<Row, Change>,
-  builder: DiffBuilder<Row, Change>,
-): void {
+function diffPair<Row, Change extends string>(key: string, before: Row, after: Row, rules: SectionRules<Row, Change>, builder: DiffBuilder<Row, Change>): void {
   if (!isSame(rules, before, after)) {
     builder.removed.push({ key, value: before });
     builder.added.push({ key, value: after });
@@ -225,11 +215,7 @@ interface RowMatch<Row> {
 }
 
 /** Survivors of collapseDuplicates carry distinct signatures, so one lookup per row suffices. */
-function matchBySignature<Row, Change extends string>(
-  before: OrderedRow<Row>[],
-  after: OrderedRow<Row>[],
-  rules: SectionRules<Row, Change>,
-): RowMatch<Row> {
+function matchBySignature<Row, Change extends string>(before: OrderedRow<Row>[], after: OrderedRow<Row>[], rules: SectionRules<Row, Change>): RowMatch<Row> {
   const afterBySignature = new Map(after.map((entry) => [entry.order, entry] as const));
   const pairs: RowMatch<Row>['pairs'] = [];
   const unmatchedBefore: OrderedRow<Row>[] = [];
@@ -258,11 +244,7 @@ function matchInOrder<Row>(before: OrderedRow<Row>[], after: OrderedRow<Row>[]):
 }
 
 /** Greedy in order: deterministic, and the groups that need it (one pid and command) are small. */
-function matchRows<Row>(
-  before: OrderedRow<Row>[],
-  after: OrderedRow<Row>[],
-  canMatch: (before: Row, after: Row) => boolean,
-): RowMatch<Row> {
+function matchRows<Row>(before: OrderedRow<Row>[], after: OrderedRow<Row>[], canMatch: (before: Row, after: Row) => boolean): RowMatch<Row> {
   const pairs: RowMatch<Row>['pairs'] = [];
   const unmatchedBefore: OrderedRow<Row>[] = [];
   const remainingAfter = [...after];

@@ -7,10 +7,7 @@ import { diffSockets } from '@/lib/diff/socket-diff';
 import { diffTraceroutes } from '@/lib/diff/traceroute-diff';
 import type { SnapshotDiff, SnapshotSections } from '@/lib/diff/types';
 
-export type {
-  SnapshotDiff,
-  SnapshotSections,
-} from '@/lib/diff/types';
+export type { SnapshotDiff, SnapshotSections } from '@/lib/diff/types';
 export { isEmptyDiff, summarizeDiff } from '@/lib/diff/summarize-diff';
 
 /**

@@ -17,10 +17,7 @@ const processRules: SectionRules<ProcessRow, ProcessChange> = {
   ],
 };
 
-export function diffProcesses(
-  before: readonly ProcessRow[] | undefined,
-  after: readonly ProcessRow[] | undefined,
-): SectionDiff<ProcessRow, ChangedProcess> {
+export function diffProcesses(before: readonly ProcessRow[] | undefined, after: readonly ProcessRow[] | undefined): SectionDiff<ProcessRow, ChangedProcess> {
   return diffSection(before, after, processRules);
 }
 

@@ -29,10 +29,7 @@ export function socketKeyOf(row: SocketRow): string {
   return `connection\u0000${local}\u0000${normalizeAddress(row.remoteAddress)}\u0000${row.remotePort}`;
 }
 
-export function diffSockets(
-  before: readonly SocketRow[] | undefined,
-  after: readonly SocketRow[] | undefined,
-): SectionDiff<SocketRow, ChangedSocket> {
+export function diffSockets(before: readonly SocketRow[] | undefined, after: readonly SocketRow[] | undefined): SectionDiff<SocketRow, ChangedSocket> {
   const diff = diffSection(before, after, socketRules);
   return pairRebinds(diff);
 }

@@ -22,7 +22,13 @@ export const expectedPackageInputSchema = z
 export async function createExpectedPackage(prisma: PrismaClient, principal: Principal, input: z.infer<typeof expectedPackageInputSchema>) {
   return prisma.$transaction(async (tx) => {
     const expected = await tx.expectedPackage.create({
-      data: { hostId: await findScopeHostId(tx, input.host), label: input.label ?? null, pattern: input.pattern, note: input.note ?? null, createdById: principal.userId },
+      data: {
+        hostId: await findScopeHostId(tx, input.host),
+        label: input.label ?? null,
+        pattern: input.pattern,
+        note: input.note ?? null,
+        createdById: principal.userId,
+      },
       include: withNamesInclude,
     });
     await recordAudit(tx, actorOf(principal), 'expected-package.create', `expected-package:${expected.id}`, input);
@@ -35,5 +41,10 @@ export async function listExpectedPackages(prisma: PrismaClient) {
 }
 
 export async function deleteExpectedPackage(prisma: PrismaClient, principal: Principal, id: number): Promise<void> {
-  await deleteExpectation(prisma, principal, { id, kind: 'expected-package', noun: 'expected package', remove: (tx) => tx.expectedPackage.deleteMany({ where: { id } }) });
+  await deleteExpectation(prisma, principal, {
+    id,
+    kind: 'expected-package',
+    noun: 'expected package',
+    remove: (tx) => tx.expectedPackage.deleteMany({ where: { id } }),
+  });
 }

@@ -7,7 +7,11 @@ import type { Principal } from '@/lib/auth/principal';
 import { AppError } from '@/lib/errors';
 
 export const promiscuousRuleInputSchema = z.strictObject({
-  pattern: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:@*?-]+$/, 'must be an interface name pattern (letters, digits, . _ - : @ and the wildcards * ?)'),
+  pattern: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_.:@*?-]+$/, 'must be an interface name pattern (letters, digits, . _ - : @ and the wildcards * ?)'),
   note: z.string().max(500).optional(),
 });
 

@@ -25,7 +25,9 @@ export async function findScopeHostId(tx: Prisma.TransactionClient, host: string
 }
 
 /** A row as the API shows it, created or listed: its host and author by name, not by their ids. */
-export function withNames<Row extends { hostId: number | null; createdById: number | null; host: { name: string } | null; createdBy: { name: string } | null }>(row: Row) {
+export function withNames<Row extends { hostId: number | null; createdById: number | null; host: { name: string } | null; createdBy: { name: string } | null }>(
+  row: Row,
+) {
   const { hostId: _hostId, createdById: _createdById, ...rest } = row;
   return { ...rest, host: row.host?.name ?? null, createdBy: row.createdBy?.name ?? null };
 }

@@ -158,12 +158,19 @@ function tcpSender(target: SyslogTarget): SyslogSender {
         // Half a frame may be on the wire: only a new connection is sure to start at a frame boundary.
         if (connection === opening) connection = null;
         if (socket) socket.destroy();
-        else void opening.then((late) => late.destroy(), () => {});
+        else
+          void opening.then(
+            (late) => late.destroy(),
+            () => {},
+          );
         throw error;
       }
     },
     close: () => {
-      void connection?.then((socket) => socket.end(), () => {});
+      void connection?.then(
+        (socket) => socket.end(),
+        () => {},
+      );
       connection = null;
     },
   };

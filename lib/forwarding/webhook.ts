@@ -16,7 +16,8 @@ export interface WebhookPoster {
 /** At most `maxConnections` connections to the receiver, reused from one alert to the next. */
 export function createWebhookPoster(url: string, maxConnections: number): WebhookPoster {
   const target = new URL(url);
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new Error(`SOCKSCOPE_WEBHOOK_URL must be an http:// or https:// URL, got ${target.protocol}`);
+  if (target.protocol !== 'http:' && target.protocol !== 'https:')
+    throw new Error(`SOCKSCOPE_WEBHOOK_URL must be an http:// or https:// URL, got ${target.protocol}`);
   const isHttps = target.protocol === 'https:';
   const agentOptions = { keepAlive: true, maxSockets: maxConnections, maxTotalSockets: maxConnections };
   const agent = isHttps ? new https.Agent(agentOptions) : new http.Agent(agentOptions);

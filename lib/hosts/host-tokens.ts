@@ -17,7 +17,8 @@ export interface EnrolledHost {
 /** Creates the host if needed and issues it a new token (existing tokens stay valid). */
 export async function enrollHost(prisma: PrismaClient, name: string, labels: string[] = [], actor: Actor = SYSTEM_ACTOR): Promise<EnrolledHost> {
   const parsedName = hostName.safeParse(name);
-  if (!parsedName.success) throw new AppError('bad_request', `Host name ${parsedName.error.issues[0]?.message ?? 'is invalid'}.`, [{ path: 'name', message: 'invalid host name' }]);
+  if (!parsedName.success)
+    throw new AppError('bad_request', `Host name ${parsedName.error.issues[0]?.message ?? 'is invalid'}.`, [{ path: 'name', message: 'invalid host name' }]);
   const token = generateToken('host');
   const host = await prisma.$transaction(async (tx) => {
     const upserted = await tx.host.upsert({
@@ -82,8 +83,6 @@ export async function findHostByToken(prisma: PrismaClient, token: string): Prom
                  WHERE t."tokenHash" = $1 AND t."revokedAt" IS NULL`;
   const tokenHash = hashToken(token);
   const sql = await serverSqlClient(prisma);
-  const [host] = sql
-    ? await sql.query<AuthenticatedHost>(text, [tokenHash])
-    : await prisma.$queryRawUnsafe<AuthenticatedHost[]>(text, tokenHash);
+  const [host] = sql ? await sql.query<AuthenticatedHost>(text, [tokenHash]) : await prisma.$queryRawUnsafe<AuthenticatedHost[]>(text, tokenHash);
   return host ?? null;
 }

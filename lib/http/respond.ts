@@ -67,7 +67,21 @@ export function errorResponse(error: unknown): Response {
 }
 
 const unavailableKinds = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
-const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08003', 'P1001', 'P1017', 'P2024']);
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08006',
+  '08001',
+  '08003',
+  'P1001',
+  'P1017',
+  'P2024',
+]);
 
 // PostgreSQL text holds no NUL byte and only valid UTF-8: a request that carries one (in a path, a
 // query or a field no schema bounds) is the client's mistake, not the server's.
@@ -78,7 +92,10 @@ export function isUnstorableText(error: unknown): boolean {
   return someCause(error, (candidate) => {
     const code = candidate.originalCode ?? candidate.code;
     if (typeof code === 'string' && unstorableTextCodes.has(code)) return true;
-    return typeof candidate.message === 'string' && /invalid byte sequence for encoding|untranslatable character|\\u0000 cannot be converted/i.test(candidate.message);
+    return (
+      typeof candidate.message === 'string' &&
+      /invalid byte sequence for encoding|untranslatable character|\\u0000 cannot be converted/i.test(candidate.message)
+    );
   });
 }
 
@@ -109,7 +126,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof candidate.kind === 'string' && unavailableKinds.has(candidate.kind)) return true;
     return (
       typeof candidate.message === 'string' &&
-      /Connection terminated|connect ECONNREFUSED|Can't reach database server|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect|terminating connection|the database system is (starting up|shutting down)/i.test(candidate.message)
+      /Connection terminated|connect ECONNREFUSED|Can't reach database server|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect|terminating connection|the database system is (starting up|shutting down)/i.test(
+        candidate.message,
+      )
     );
   });
 }

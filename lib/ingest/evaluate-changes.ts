@@ -54,7 +54,7 @@ export async function evaluateChanges(tx: SqlRunner, context: ChangeContext): Pr
   const comparable = <S extends RowSection>(section: S) => {
     const change = changes[section];
     if (!change?.wasKnown) return null;
-    return { before: (written.closed[section] ?? []), after: change.added };
+    return { before: written.closed[section] ?? [], after: change.added };
   };
   const sockets = comparable('sockets');
   const processes = comparable('processes');
@@ -188,4 +188,3 @@ async function readPromiscuousRules(tx: SqlRunner): Promise<string[]> {
   const rows = await tx.query<{ pattern: string }>(`SELECT "pattern" FROM "PromiscuousRule"`, [], { statementName: 'sockscope_promiscuous_rules' });
   return rows.map((row) => row.pattern);
 }
-

@@ -66,7 +66,12 @@ export class IngestLimits {
   startIngest(): () => void {
     const limit = this.settings.concurrency;
     if (limit > 0 && this.ingesting >= limit) {
-      throw new AppError('unavailable', `The server is ingesting ${this.ingesting} snapshots already; retry in ${BUSY_RETRY_SECONDS} s.`, [], BUSY_RETRY_SECONDS);
+      throw new AppError(
+        'unavailable',
+        `The server is ingesting ${this.ingesting} snapshots already; retry in ${BUSY_RETRY_SECONDS} s.`,
+        [],
+        BUSY_RETRY_SECONDS,
+      );
     }
     this.ingesting += 1;
     setIngestsInFlight(this.ingesting);

@@ -58,12 +58,18 @@ export interface SerializedError {
 /** Database trouble becomes the AppError the answer would have said (503, 400); anything else is internal. */
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof AppError) {
-    return { code: error.code, message: error.message, fields: error.fields, ...(error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds }) };
+    return {
+      code: error.code,
+      message: error.message,
+      fields: error.fields,
+      ...(error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds }),
+    };
   }
   if (isUnstorableText(error)) return { code: 'bad_request', message: 'A value contains characters that cannot be stored, such as a NUL byte.', fields: [] };
   if (isOutOfRange(error)) return { code: 'bad_request', message: 'A number is out of the range the server can store.', fields: [] };
   if (isDatabaseUnavailable(error)) return { code: 'unavailable', message: 'The database is unavailable; retry later.', fields: [], retryAfterSeconds: 5 };
-  if (isTransientConflict(error)) return { code: 'unavailable', message: 'The database was busy with a conflicting change; retry.', fields: [], retryAfterSeconds: 1 };
+  if (isTransientConflict(error))
+    return { code: 'unavailable', message: 'The database was busy with a conflicting change; retry.', fields: [], retryAfterSeconds: 1 };
   logger().error({ err: error }, 'ingest failed');
   return { code: 'internal', message: 'Internal server error.', fields: [] };
 }
@@ -136,7 +142,15 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Inge
         const index = workers.indexOf(pooled);
         if (index >= 0) workers.splice(index, 1);
         // A replacement after a pause, so a worker that cannot start does not spin.
-        if (!closing) setTimeout(() => void start().then((replacement) => workers.push(replacement), (error: unknown) => logger().error({ err: error }, 'ingest worker did not restart')), 1_000).unref();
+        if (!closing)
+          setTimeout(
+            () =>
+              void start().then(
+                (replacement) => workers.push(replacement),
+                (error: unknown) => logger().error({ err: error }, 'ingest worker did not restart'),
+              ),
+            1_000,
+          ).unref();
       });
     });
 

@@ -121,7 +121,15 @@ async function storeNew(tx: SqlRunner, host: AuthenticatedHost, upload: Prepared
 
   let runs: { current: typeof traceroutes & object; previous: Awaited<ReturnType<typeof readLatestRunsBefore>> } | null = null;
   if (traceroutes && traceroutes.length > 0) {
-    runs = { current: traceroutes, previous: await readLatestRunsBefore(tx, host.id, seq, traceroutes.map((run) => run.target)) };
+    runs = {
+      current: traceroutes,
+      previous: await readLatestRunsBefore(
+        tx,
+        host.id,
+        seq,
+        traceroutes.map((run) => run.target),
+      ),
+    };
     await insertTracerouteRuns(tx, host.id, seq, retainUntil, traceroutes);
   }
   const learningHours = getConfig().SOCKSCOPE_LEARNING_HOURS;
@@ -202,7 +210,16 @@ async function findReplay(sql: SqlClient, host: AuthenticatedHost, idempotencyKe
   if (!existing) return null;
   const changed: Partial<Record<SnapshotSection, boolean>> = {};
   for (const section of existing.sections) changed[section] = existing.changedSections.includes(section);
-  return { id: existing.id, hostName: host.name, collectedAt: existing.collectedAt, changed, replayed: true, analysis: null, listenerCount: null, promiscuousCount: null };
+  return {
+    id: existing.id,
+    hostName: host.name,
+    collectedAt: existing.collectedAt,
+    changed,
+    replayed: true,
+    analysis: null,
+    listenerCount: null,
+    promiscuousCount: null,
+  };
 }
 
 /** PostgreSQL's 23505, from either driver. */

@@ -54,7 +54,14 @@ export async function readNewPrograms(tx: SqlRunner, host: { id: number; labels:
   const inserted = recorded?.inserted ?? [];
   const listeningPids = new Set(recorded?.listeningPids ?? []);
   if (inserted.length === 0) return { newPrograms: new Map(), listeningPids };
-  const prevalence = await tx.query<{ program: string; sha256: string; labelHosts: number; fleetHosts: number; labelHostCount: number; fleetHostCount: number }>(
+  const prevalence = await tx.query<{
+    program: string;
+    sha256: string;
+    labelHosts: number;
+    fleetHosts: number;
+    labelHostCount: number;
+    fleetHostCount: number;
+  }>(
     `SELECT k."program", k."sha256",
             (SELECT count(DISTINCT p."hostId")::int FROM "HostProgram" p JOIN "Host" h ON h."id" = p."hostId"
               WHERE p."program" = k."program" AND p."sha256" = k."sha256" AND p."hostId" <> $1::int AND h."labels" && $4::text[]) AS "labelHosts",
@@ -65,6 +72,14 @@ export async function readNewPrograms(tx: SqlRunner, host: { id: number; labels:
        FROM unnest($2::text[], $3::text[]) AS k("program", "sha256")`,
     [host.id, inserted.map((row) => row.program), inserted.map((row) => row.sha256), host.labels],
   );
-  const newPrograms = new Map(prevalence.map((row) => [programId(row), { labelHosts: row.labelHosts, labelHostCount: row.labelHostCount, fleetHosts: row.fleetHosts, fleetHostCount: row.fleetHostCount }] as const));
+  const newPrograms = new Map(
+    prevalence.map(
+      (row) =>
+        [
+          programId(row),
+          { labelHosts: row.labelHosts, labelHostCount: row.labelHostCount, fleetHosts: row.fleetHosts, fleetHostCount: row.fleetHostCount },
+        ] as const,
+    ),
+  );
   return { newPrograms, listeningPids };
 }

@@ -39,12 +39,19 @@ export async function computeSectionChanges(tx: SqlRunner, hostId: number, uploa
   const changes: SectionChanges = {};
   for (const section of rowSections) {
     const prepared = upload.sections[section];
-    if (prepared) (changes as Record<RowSection, SectionChange<unknown>>)[section] = await changeOf(tx, hostId, section, prepared as PreparedSection<unknown>, state);
+    if (prepared)
+      (changes as Record<RowSection, SectionChange<unknown>>)[section] = await changeOf(tx, hostId, section, prepared as PreparedSection<unknown>, state);
   }
   return changes;
 }
 
-async function changeOf<Row>(tx: SqlRunner, hostId: number, section: RowSection, prepared: PreparedSection<Row>, state: HostState): Promise<SectionChange<Row>> {
+async function changeOf<Row>(
+  tx: SqlRunner,
+  hostId: number,
+  section: RowSection,
+  prepared: PreparedSection<Row>,
+  state: HostState,
+): Promise<SectionChange<Row>> {
   const known = state.sections[section];
   const wasKnown = known !== undefined;
   if (prepared.kind === 'changes') {

@@ -57,8 +57,12 @@ export async function writeRowChanges(tx: SqlRunner, write: RowWrite): Promise<W
          WHERE r."hostId" = $1::int AND r."retainUntil" = ${OPEN} AND r."id" IN (SELECT "id" FROM ${section}_victims)
         RETURNING r."id", ${rowJsonOf(section, 'r')} AS "row"
       ), ${section}_opened AS (
-        INSERT INTO "${table}" ("hostId", "openedSeq", "retainUntil", ${insertColumns(section).map((name) => `"${name}"`).join(', ')})
-        SELECT $1::int, $2::int, ${OPEN}, ${insertColumns(section).map((name) => `r."${name}"`).join(', ')}
+        INSERT INTO "${table}" ("hostId", "openedSeq", "retainUntil", ${insertColumns(section)
+          .map((name) => `"${name}"`)
+          .join(', ')})
+        SELECT $1::int, $2::int, ${OPEN}, ${insertColumns(section)
+          .map((name) => `r."${name}"`)
+          .join(', ')}
           FROM ${recordsetOf(section, parameter(JSON.stringify(change.added.map((row, index) => spec.toRecord(row as never, change.addedHashes[index] as string)))))}
         RETURNING 1
       )`);
@@ -69,7 +73,10 @@ export async function writeRowChanges(tx: SqlRunner, write: RowWrite): Promise<W
   }
   if (changedSections.length === 0) return { closed: {} };
   const contextOutputs = contextReads(changedSections);
-  const [result] = await tx.query<Record<string, string | number | null>>(`WITH ${ctes.join(',')} SELECT ${[...outputs, ...contextOutputs].join(', ')}`, params);
+  const [result] = await tx.query<Record<string, string | number | null>>(
+    `WITH ${ctes.join(',')} SELECT ${[...outputs, ...contextOutputs].join(', ')}`,
+    params,
+  );
   if (!result) throw new Error('the row writes returned no row');
 
   const written: WrittenRows = { closed: {} };

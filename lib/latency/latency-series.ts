@@ -249,7 +249,9 @@ async function listLatencyJumps(prisma: PrismaClient, hostId: number, target: st
   // Marked where the data is: at the collection time of the snapshot that raised (or last repeated) it.
   const snapshotIds = forTarget.map((alert) => alert.snapshotId).filter((id) => id !== null);
   const collected = new Map(
-    (await prisma.snapshot.findMany({ where: { id: { in: snapshotIds } }, select: { id: true, collectedAt: true } })).map((row) => [row.id, row.collectedAt] as const),
+    (await prisma.snapshot.findMany({ where: { id: { in: snapshotIds } }, select: { id: true, collectedAt: true } })).map(
+      (row) => [row.id, row.collectedAt] as const,
+    ),
   );
   return forTarget.map((alert) => {
     const hop = (alert.subject as Record<string, unknown>).hop;
@@ -273,20 +275,22 @@ async function listInventoryChanges(prisma: PrismaClient, hostId: number, since:
       AND "changedSections" && ARRAY['sockets', 'processes', 'interfaces']::"Section"[]
     ORDER BY "collectedAt" DESC
     LIMIT ${MAX_INVENTORY_MARKS}`;
-  return rows
-    .reverse()
-    // A host's first snapshot "changes" every section; with nothing before it, it is no change.
-    .filter((row) => row.diffSummary !== null)
-    .map((row) => {
-      const summary = row.diffSummary as DiffSummary;
-      const sections = INVENTORY_SECTIONS.filter((section) => row.changedSections.includes(section));
-      return {
-        snapshotId: row.id.toString(),
-        at: row.collectedAt.toISOString(),
-        sections,
-        summary: Object.fromEntries(sections.map((section) => [section, summary[section]])),
-      };
-    });
+  return (
+    rows
+      .reverse()
+      // A host's first snapshot "changes" every section; with nothing before it, it is no change.
+      .filter((row) => row.diffSummary !== null)
+      .map((row) => {
+        const summary = row.diffSummary as DiffSummary;
+        const sections = INVENTORY_SECTIONS.filter((section) => row.changedSections.includes(section));
+        return {
+          snapshotId: row.id.toString(),
+          at: row.collectedAt.toISOString(),
+          sections,
+          summary: Object.fromEntries(sections.map((section) => [section, summary[section]])),
+        };
+      })
+  );
 }
 
 function median(sorted: readonly number[]): number | null {

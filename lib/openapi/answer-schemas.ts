@@ -23,7 +23,10 @@ const rowId = z.number().int().positive();
 /** The instants the server writes, with Date.prototype.toISOString: always UTC, `Z`. */
 const instant = z.iso.datetime().describe('An instant in UTC, as `2026-11-21T10:00:00.000Z`.');
 /** Snapshot and audit ids are 64-bit: JSON numbers cannot hold all of them, so they travel as text. */
-const decimalId = z.string().regex(/^[1-9][0-9]*$/).describe('A 64-bit id, as decimal digits in a string.');
+const decimalId = z
+  .string()
+  .regex(/^[1-9][0-9]*$/)
+  .describe('A 64-bit id, as decimal digits in a string.');
 const sectionName = z.enum(snapshotSections);
 
 // ── Alerts ──────────────────────────────────────────────────────────────────────────────────────
@@ -143,7 +146,9 @@ export const hostDetailAnswer = z.strictObject({
 export const issuedHostTokenAnswer = z.strictObject({ name: z.string(), token: z.string().regex(/^ssh_[A-Za-z0-9_-]{43}$/) });
 
 export const hostTokenListAnswer = z.strictObject({
-  tokens: z.array(z.strictObject({ prefix: z.string().describe('The first characters only; never the token.'), createdAt: instant, revokedAt: instant.nullable() })),
+  tokens: z.array(
+    z.strictObject({ prefix: z.string().describe('The first characters only; never the token.'), createdAt: instant, revokedAt: instant.nullable() }),
+  ),
 });
 export const revokedAnswer = z.strictObject({ revoked: count.describe('How many live tokens were revoked.') });
 
@@ -418,7 +423,10 @@ export const issuedApiTokenAnswer = z.strictObject({ name: z.string(), token: z.
 
 export const healthAnswer = z.strictObject({ status: z.literal('ok') });
 
-export const metricsText = z.string().regex(/^# HELP /).describe('Prometheus text format 0.0.4: aggregate numbers only.');
+export const metricsText = z
+  .string()
+  .regex(/^# HELP /)
+  .describe('Prometheus text format 0.0.4: aggregate numbers only.');
 
 export const socketsCsvText = z
   .string()

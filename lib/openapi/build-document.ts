@@ -3,7 +3,16 @@
 import packageJson from '@/package.json';
 import { errorAnswers, errorAnswerSchema, errorStatusByCode, type ErrorAnswerCode } from './error-answers';
 import { componentRef, convertComponents, convertInline, convertParameters, type JsonSchema } from './json-schema';
-import { isJsonAnswer, named, type Access, type HeaderDoc, type NamedSchema, type OperationDeclaration, type SuccessAnswer, type TextAnswer } from './operation';
+import {
+  isJsonAnswer,
+  named,
+  type Access,
+  type HeaderDoc,
+  type NamedSchema,
+  type OperationDeclaration,
+  type SuccessAnswer,
+  type TextAnswer,
+} from './operation';
 import { apiOperations } from './operations';
 
 type Reference = { $ref: string };
@@ -137,11 +146,20 @@ function describeAccess(access: Access): string {
 function parametersOf(operation: OperationDeclaration): ParameterObject[] {
   const notes = operation.parameterNotes ?? {};
   const parameters: ParameterObject[] = [];
-  for (const [location, schema] of [['path', operation.pathParameters], ['query', operation.query]] as const) {
+  for (const [location, schema] of [
+    ['path', operation.pathParameters],
+    ['query', operation.query],
+  ] as const) {
     if (!schema) continue;
     for (const parameter of convertParameters(schema)) {
       const note = notes[parameter.name];
-      parameters.push({ name: parameter.name, in: location, required: location === 'path' || parameter.required, ...(note ? { description: note } : {}), schema: parameter.schema });
+      parameters.push({
+        name: parameter.name,
+        in: location,
+        required: location === 'path' || parameter.required,
+        ...(note ? { description: note } : {}),
+        schema: parameter.schema,
+      });
     }
   }
   return parameters;
@@ -171,7 +189,9 @@ function operationObject(operation: OperationDeclaration, textSchemas: Map<Succe
       ? {
           requestBody: {
             required: true,
-            ...(body.reader === 'snapshot' ? { description: 'Up to SOCKSCOPE_MAX_SNAPSHOT_BYTES (16 MiB by default), sent at once.' } : { description: 'JSON, at most 64 KiB.' }),
+            ...(body.reader === 'snapshot'
+              ? { description: 'Up to SOCKSCOPE_MAX_SNAPSHOT_BYTES (16 MiB by default), sent at once.' }
+              : { description: 'JSON, at most 64 KiB.' }),
             content: { 'application/json': { schema: { $ref: componentRef(body.schema.name) } } },
           },
         }
@@ -190,7 +210,8 @@ function convertTextSchemas(operations: readonly OperationDeclaration[]): Map<Su
 function mergeComponents(requests: Record<string, JsonSchema>, answers: Record<string, JsonSchema>): Record<string, JsonSchema> {
   for (const [name, schema] of Object.entries(requests)) {
     const other = answers[name];
-    if (other && JSON.stringify(other) !== JSON.stringify(schema)) throw new Error(`${name} reads differently as a request and as an answer; give them two names.`);
+    if (other && JSON.stringify(other) !== JSON.stringify(schema))
+      throw new Error(`${name} reads differently as a request and as an answer; give them two names.`);
   }
   return Object.fromEntries(Object.entries({ ...answers, ...requests }).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -313,7 +313,13 @@ export const apiOperations: readonly OperationDeclaration[] = [
         description: 'The table, as a download.',
         mediaType: 'text/csv',
         text: answers.socketsCsvText,
-        headers: { 'Content-Disposition': { description: '`attachment; filename="NAME-sockets.csv"`', required: true, schema: { type: 'string', pattern: '^attachment; filename=' } } },
+        headers: {
+          'Content-Disposition': {
+            description: '`attachment; filename="NAME-sockets.csv"`',
+            required: true,
+            schema: { type: 'string', pattern: '^attachment; filename=' },
+          },
+        },
       },
     ],
     errors: ['not_found'],
@@ -386,7 +392,10 @@ export const apiOperations: readonly OperationDeclaration[] = [
     tag: 'Search',
     access: viewer,
     query: listenerSearchSchema,
-    parameterNotes: { port: 'A port, 0–65535.', namespace: '`any`: only listeners in a container or another network namespace; `none`: only the hosts’ own; default both.' },
+    parameterNotes: {
+      port: 'A port, 0–65535.',
+      namespace: '`any`: only listeners in a container or another network namespace; `none`: only the hosts’ own; default both.',
+    },
     answers: [{ status: 200, description: 'One page of listeners.', json: named('ListenerMatchPage', answers.listenerMatchPage) }],
   },
   {
@@ -425,7 +434,12 @@ export const apiOperations: readonly OperationDeclaration[] = [
     access: anyone,
     body: { schema: named('Credentials', credentialsSchema), reader: 'json' },
     answers: [
-      { status: 200, description: 'Signed in: the session cookie is set.', json: named('SignedIn', answers.signedInAnswer), headers: { 'Set-Cookie': sessionCookieHeader } },
+      {
+        status: 200,
+        description: 'Signed in: the session cookie is set.',
+        json: named('SignedIn', answers.signedInAnswer),
+        headers: { 'Set-Cookie': sessionCookieHeader },
+      },
     ],
     errors: ['unauthorized', 'rate_limited'],
   },
@@ -442,7 +456,9 @@ export const apiOperations: readonly OperationDeclaration[] = [
         status: 200,
         description: 'Signed out.',
         json: named('SignedOut', answers.signedOutAnswer),
-        headers: { 'Set-Cookie': { description: 'Clears `sockscope_session` (Max-Age=0).', required: true, schema: { type: 'string', pattern: '^sockscope_session=;' } } },
+        headers: {
+          'Set-Cookie': { description: 'Clears `sockscope_session` (Max-Age=0).', required: true, schema: { type: 'string', pattern: '^sockscope_session=;' } },
+        },
       },
     ],
   },

@@ -10,11 +10,7 @@ export function setRealtimeServer(io: RealtimeServer): void {
   setProcessState('realtime', io);
 }
 
-export function publishToHost<Event extends keyof ServerToClientEvents>(
-  host: string,
-  event: Event,
-  ...payload: Parameters<ServerToClientEvents[Event]>
-): void {
+export function publishToHost<Event extends keyof ServerToClientEvents>(host: string, event: Event, ...payload: Parameters<ServerToClientEvents[Event]>): void {
   const io = getProcessState('realtime');
   if (!io) return;
   io.to([FLEET_ROOM, hostRoom(host)]).emit(event, ...payload);

@@ -31,7 +31,8 @@ const keyPrefixPattern = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export function attachRedisAdapter(io: Server, url: string, options: RedisAdapterOptions = {}): RedisAdapterHandle {
   const prefix = options.keyPrefix ?? 'sockscope';
-  if (!keyPrefixPattern.test(prefix)) throw new Error('The Redis key prefix (SOCKSCOPE_REDIS_PREFIX) must be 1-64 letters, digits, dot, dash, colon or underscore.');
+  if (!keyPrefixPattern.test(prefix))
+    throw new Error('The Redis key prefix (SOCKSCOPE_REDIS_PREFIX) must be 1-64 letters, digits, dot, dash, colon or underscore.');
   const streamName = `${prefix}:socket.io`;
   const channelPrefix = `${prefix}:socket.io`;
   const onError = options.onError ?? ((error: Error) => logger().error(`redis: ${error.message}`));

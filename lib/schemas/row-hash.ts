@@ -66,7 +66,9 @@ function hexToUuid(hex: string): string {
 
 /** The row's 128-bit identity, as a UUID string. Equal content (by the canonical form) hashes equal. */
 export function rowHash<S extends RowSection>(section: S, row: RowOf[S]): string {
-  const digest = createHash('sha256').update(JSON.stringify(canonicalValues(section, row))).digest('hex');
+  const digest = createHash('sha256')
+    .update(JSON.stringify(canonicalValues(section, row)))
+    .digest('hex');
   return hexToUuid(digest.slice(0, 32));
 }
 
@@ -106,7 +108,11 @@ export interface RowChanges<Row> {
  * What turns the rows `before` (by hash, with multiplicity) into `after`. Rows keep their order;
  * of two equal rows the later one is the one added.
  */
-export function diffRowMultisets<Row>(beforeHashes: Iterable<string>, after: readonly Row[], afterHashes: readonly string[]): RowChanges<Row> & { addedIndexes: number[] } {
+export function diffRowMultisets<Row>(
+  beforeHashes: Iterable<string>,
+  after: readonly Row[],
+  afterHashes: readonly string[],
+): RowChanges<Row> & { addedIndexes: number[] } {
   const remaining = new Map<string, number>();
   for (const hash of beforeHashes) remaining.set(hash, (remaining.get(hash) ?? 0) + 1);
   const added: Row[] = [];

@@ -57,7 +57,10 @@ function wholeOrChanges<Whole extends z.ZodType, Changes extends z.ZodType>(whol
 export const snapshotUploadSchema = snapshotSchema
   .extend({
     /** The id of the host's snapshot the changes are against (its latest, as the server acknowledged it). */
-    base: z.string().regex(/^[1-9]\d{0,18}$/, 'must be a snapshot id').optional(),
+    base: z
+      .string()
+      .regex(/^[1-9]\d{0,18}$/, 'must be a snapshot id')
+      .optional(),
     sockets: wholeOrChanges(fullSections.sockets.unwrap(), socketChangesSchema).optional(),
     processes: wholeOrChanges(fullSections.processes.unwrap(), processChangesSchema).optional(),
     interfaces: wholeOrChanges(fullSections.interfaces.unwrap(), interfaceChangesSchema).optional(),

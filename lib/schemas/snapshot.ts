@@ -19,18 +19,20 @@ const nonEmptyText = (max: number) => text(max).min(1);
 
 export const port = z.number().int().min(0).max(65535);
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const pid = z.number().int().min(0).max(4_194_304 * 16);
+const pid = z
+  .number()
+  .int()
+  .min(0)
+  .max(4_194_304 * 16);
 const uid = z.number().int().min(0).max(4_294_967_295);
 // Years 1970–9999: a collector's clock can be reset to the epoch, but year 0 is no real reading and
 // PostgreSQL's timestamp cannot hold it.
 const EARLIEST_INSTANT = Date.UTC(1970, 0, 1);
 const LATEST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-const isoTimestamp = z.iso
-  .datetime({ offset: true })
-  .refine((value) => {
-    const instant = Date.parse(value);
-    return instant >= EARLIEST_INSTANT && instant <= LATEST_INSTANT;
-  }, 'must be between 1970 and 9999');
+const isoTimestamp = z.iso.datetime({ offset: true }).refine((value) => {
+  const instant = Date.parse(value);
+  return instant >= EARLIEST_INSTANT && instant <= LATEST_INSTANT;
+}, 'must be between 1970 and 9999');
 
 /** Host names travel in URLs and socket.io room names: letters, digits, dot, dash, underscore. */
 export const hostName = z
@@ -104,7 +106,11 @@ export const processSchema = z.strictObject({
   /** The executable was deleted from disk while the process runs. */
   exeDeleted: z.boolean().nullable().optional(),
   /** SHA-256 of the executable, lowercase hex; null when unreadable or over the hashing budget. */
-  exeSha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits').nullable().optional(),
+  exeSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits')
+    .nullable()
+    .optional(),
   netns,
   container: containerSchema.nullable().optional(),
 });
@@ -136,7 +142,10 @@ export const MAX_HOPS = 64;
 const MAX_PROBES_PER_HOP = 10;
 
 /** A target to trace, as a collector's settings give it: a host name or an IP address, never anything traceroute could read as an option. */
-export const tracerouteTarget = z.string().max(253).regex(/^[A-Za-z0-9.:_%][A-Za-z0-9.:_%-]*$/);
+export const tracerouteTarget = z
+  .string()
+  .max(253)
+  .regex(/^[A-Za-z0-9.:_%][A-Za-z0-9.:_%-]*$/);
 
 const probeSchema = z.strictObject({
   address: text(64).nullable(),
@@ -186,7 +195,6 @@ export const packageSchema = z.strictObject({
   /** When the package manager records it (rpm, apk); null otherwise (dpkg). */
   installedAt: isoTimestamp.nullable(),
 });
-
 
 export const snapshotSchema = z.strictObject({
   version: z.literal(SNAPSHOT_VERSION),

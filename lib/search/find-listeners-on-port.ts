@@ -48,5 +48,9 @@ export async function findListenersOnPort(prisma: PrismaClient, search: Listener
       WHERE k."localPort" = ${search.port} AND k."listening" = true ${inNamespace}`,
   ]);
   // The snapshot contract takes only safe integers for netns: exact as a number, as in every other answer.
-  return toResultPage(rows.map((row) => ({ ...row, netns: row.netns === null ? null : Number(row.netns), hostLastSeenAt: row.hostLastSeenAt?.toISOString() ?? null })), counts[0], search);
+  return toResultPage(
+    rows.map((row) => ({ ...row, netns: row.netns === null ? null : Number(row.netns), hostLastSeenAt: row.hostLastSeenAt?.toISOString() ?? null })),
+    counts[0],
+    search,
+  );
 }

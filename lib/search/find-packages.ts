@@ -14,7 +14,12 @@ export const packageSearchSchema = pagingSchema
     match: z.enum(['exact', 'contains']).default('exact'),
     version: queryText(256).pipe(z.string().trim().min(1)).optional(),
     /** Only packages that appeared this many minutes back or less (default: any time, current packages). */
-    appearedWithinMinutes: z.coerce.number().int().min(1).max(90 * 24 * 60).optional(),
+    appearedWithinMinutes: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(90 * 24 * 60)
+      .optional(),
   })
   .refine((search) => search.name !== undefined || search.appearedWithinMinutes !== undefined, {
     message: 'give a package name, or appearedWithinMinutes, or both',
@@ -67,5 +72,9 @@ export async function findPackages(prisma: PrismaClient, search: PackageSearch, 
     prisma.$queryRaw<{ total: number; hostCount: number }[]>`
       SELECT count(*)::int AS "total", count(DISTINCT p."hostId")::int AS "hostCount" ${from} WHERE ${where}`,
   ]);
-  return toResultPage(rows.map((row) => ({ ...row, appearedAt: row.appearedAt?.toISOString() ?? null })), counts[0], search);
+  return toResultPage(
+    rows.map((row) => ({ ...row, appearedAt: row.appearedAt?.toISOString() ?? null })),
+    counts[0],
+    search,
+  );
 }

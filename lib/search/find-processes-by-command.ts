@@ -31,9 +31,7 @@ interface ProcessRow extends Omit<ProcessMatch, 'hostLastSeenAt'> {
 
 export async function findProcessesByCommand(prisma: PrismaClient, search: ProcessSearch): Promise<ResultPage<ProcessMatch>> {
   const matches =
-    search.match === 'exact'
-      ? Prisma.sql`p."command" = ${search.command}`
-      : Prisma.sql`p."command" ILIKE ${`%${escapeLikePattern(search.command)}%`}`;
+    search.match === 'exact' ? Prisma.sql`p."command" = ${search.command}` : Prisma.sql`p."command" ILIKE ${`%${escapeLikePattern(search.command)}%`}`;
   const [rows, counts] = await Promise.all([
     prisma.$queryRaw<ProcessRow[]>`
       SELECT h."name" AS "host", h."lastSeenAt" AS "hostLastSeenAt", p."pid", p."ppid", p."user", p."command",
@@ -49,5 +47,9 @@ export async function findProcessesByCommand(prisma: PrismaClient, search: Proce
       JOIN "Process" p ON p."hostId" = h."id" AND p."retainUntil" = 'infinity'::date
       WHERE ${matches}`,
   ]);
-  return toResultPage(rows.map((row) => ({ ...row, hostLastSeenAt: row.hostLastSeenAt?.toISOString() ?? null })), counts[0], search);
+  return toResultPage(
+    rows.map((row) => ({ ...row, hostLastSeenAt: row.hostLastSeenAt?.toISOString() ?? null })),
+    counts[0],
+    search,
+  );
 }

@@ -6,7 +6,12 @@ import { offsetOf, pagingSchema, type ResultPage } from './paging';
 
 export const exposureSearchSchema = pagingSchema.extend({
   /** How far back, in minutes (default: the last hour, at most a week). */
-  sinceMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  sinceMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
 });
 export type ExposureSearch = z.infer<typeof exposureSearchSchema>;
 

@@ -24,7 +24,12 @@ export type PasswordChange = z.infer<typeof passwordChangeSchema>;
  * signed in with the old password is out); the session that made the change stays. The current
  * password is checked under the sign-in limits, so a stolen session cannot guess it faster.
  */
-export async function changeOwnPassword(prisma: PrismaClient, principal: Principal, change: PasswordChange, clientAddress: string): Promise<{ sessionsEnded: number }> {
+export async function changeOwnPassword(
+  prisma: PrismaClient,
+  principal: Principal,
+  change: PasswordChange,
+  clientAddress: string,
+): Promise<{ sessionsEnded: number }> {
   const user = await prisma.user.findUnique({ where: { id: principal.userId } });
   if (!user?.passwordHash) throw new AppError('conflict', 'This account signs in with no password; ask an admin to reset it.');
   admitPasswordAttempt(user.name, clientAddress);

@@ -72,7 +72,14 @@ export interface UserView {
 export async function listUsers(prisma: PrismaClient): Promise<UserView[]> {
   const users = await prisma.user.findMany({
     orderBy: { name: 'asc' },
-    select: { name: true, role: true, createdAt: true, disabledAt: true, passwordHash: true, _count: { select: { apiTokens: { where: { revokedAt: null } } } } },
+    select: {
+      name: true,
+      role: true,
+      createdAt: true,
+      disabledAt: true,
+      passwordHash: true,
+      _count: { select: { apiTokens: { where: { revokedAt: null } } } },
+    },
   });
   return users.map((user) => ({
     name: user.name,
@@ -205,4 +212,3 @@ export async function purgeExpiredSessions(prisma: PrismaClient, now = new Date(
   const { count } = await prisma.session.deleteMany({ where: { expiresAt: { lt: now } } });
   return count;
 }
-

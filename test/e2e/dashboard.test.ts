@@ -27,7 +27,15 @@ const dialogs: string[] = [];
 
 const eventually = <T>(read: () => Promise<T> | T, timeout = 15_000) => expect.poll(read, { timeout, interval: 100 });
 
-const proc = (pid: number, ppid: number | null, command: string, args: string | null, user = 'root'): ProcessRow => ({ pid, ppid, user, uid: user === 'root' ? 0 : 33, command, args, startedAt: null });
+const proc = (pid: number, ppid: number | null, command: string, args: string | null, user = 'root'): ProcessRow => ({
+  pid,
+  ppid,
+  user,
+  uid: user === 'root' ? 0 : 33,
+  command,
+  args,
+  startedAt: null,
+});
 const iface = (name: string, promiscuous = false): InterfaceRow => ({
   name,
   flags: promiscuous ? ['UP', 'BROADCAST', 'RUNNING', 'PROMISC', 'MULTICAST'] : ['UP', 'BROADCAST', 'RUNNING', 'MULTICAST'],
@@ -40,7 +48,18 @@ const iface = (name: string, promiscuous = false): InterfaceRow => ({
   rxDropped: 3,
   txDropped: 0,
 });
-const sshSession: SocketRow = { proto: 'tcp', localAddress: '10.0.0.5', localPort: 22, remoteAddress: '203.0.113.9', remotePort: 51515, state: 'ESTABLISHED', pid: 4242, process: 'sshd', user: 'root', uid: 0 };
+const sshSession: SocketRow = {
+  proto: 'tcp',
+  localAddress: '10.0.0.5',
+  localPort: 22,
+  remoteAddress: '203.0.113.9',
+  remotePort: 51515,
+  state: 'ESTABLISHED',
+  pid: 4242,
+  process: 'sshd',
+  user: 'root',
+  uid: 0,
+};
 const webProcesses = (sshdPid: number, extra: ProcessRow[] = []) => [
   proc(1, 0, 'systemd', '/sbin/init'),
   proc(sshdPid, 1, 'sshd', '/usr/sbin/sshd -D'),
@@ -56,24 +75,47 @@ beforeAll(async () => {
 
   webToken = await enrollTestHost(server, session, 'web-01', ['web', 'dmz']);
   webSnapshotIds.push(
-    await postAcceptedSnapshot(server.url, webToken, makeSnapshot('web-01', { sockets: [listener(22, 'sshd', { pid: 600 }), listener(111, 'rpcbind', { pid: 650 }), sshSession], processes: webProcesses(600, [proc(650, 1, 'rpcbind', '/sbin/rpcbind -w')]), interfaces: [iface('eth0'), iface('lo')] })),
+    await postAcceptedSnapshot(
+      server.url,
+      webToken,
+      makeSnapshot('web-01', {
+        sockets: [listener(22, 'sshd', { pid: 600 }), listener(111, 'rpcbind', { pid: 650 }), sshSession],
+        processes: webProcesses(600, [proc(650, 1, 'rpcbind', '/sbin/rpcbind -w')]),
+        interfaces: [iface('eth0'), iface('lo')],
+      }),
+    ),
   );
   webSnapshotIds.push(
-    await postAcceptedSnapshot(server.url, webToken, makeSnapshot('web-01', {
-      sockets: [listener(22, 'sshd', { pid: 601 }), listener(8080, 'nginx', { pid: 900, user: 'www-data', uid: 33 }), sshSession],
-      processes: webProcesses(601, [proc(900, 1, 'nginx', '/usr/sbin/nginx -g daemon off;', 'www-data')]),
-      interfaces: [iface('eth0'), iface('lo')],
-    })),
+    await postAcceptedSnapshot(
+      server.url,
+      webToken,
+      makeSnapshot('web-01', {
+        sockets: [listener(22, 'sshd', { pid: 601 }), listener(8080, 'nginx', { pid: 900, user: 'www-data', uid: 33 }), sshSession],
+        processes: webProcesses(601, [proc(900, 1, 'nginx', '/usr/sbin/nginx -g daemon off;', 'www-data')]),
+        interfaces: [iface('eth0'), iface('lo')],
+      }),
+    ),
   );
 
   const dbToken = await enrollTestHost(server, session, 'db-01', ['db']);
-  await postAcceptedSnapshot(server.url, dbToken, makeSnapshot('db-01', { sockets: [listener(5432, 'postgres', { user: 'postgres', uid: 26 })], interfaces: [iface('eth0'), iface('eth1', true)] }));
+  await postAcceptedSnapshot(
+    server.url,
+    dbToken,
+    makeSnapshot('db-01', { sockets: [listener(5432, 'postgres', { user: 'postgres', uid: 26 })], interfaces: [iface('eth0'), iface('eth1', true)] }),
+  );
   await enrollTestHost(server, session, 'spare-01', ['spare']);
 
   // A path whose hop 2 drops a probe every run; the last run's hop 3 answers !H and jumps ~10×.
   const edgeToken = await enrollTestHost(server, session, 'edge-01');
   const times = spacedTimes(6, 5 * 60_000, 60_000);
-  const hop3 = [[20, 21, 22], [19, 20, 24], [21, 20, 22], [20, 20, 23], [22, 21, 20], [[200, '!H'], 210, 205]] as const;
+  const hop3 = [
+    [20, 21, 22],
+    [19, 20, 24],
+    [21, 20, 22],
+    [20, 20, 23],
+    [22, 21, 20],
+    [[200, '!H'], 210, 205],
+  ] as const;
   for (const [index, last] of hop3.entries()) {
     const sockets = index >= 3 ? [listener(22, 'sshd'), listener(8443, 'envoy')] : [listener(22, 'sshd')];
     const run = tracerouteRun('gw.example.net', [[1, 1.2, 1.1], [10 + index, null, 11 + index], [...last] as never]);
@@ -81,11 +123,15 @@ beforeAll(async () => {
   }
 
   const xssToken = await enrollTestHost(server, session, 'xss-01');
-  await postAcceptedSnapshot(server.url, xssToken, makeSnapshot('xss-01', {
-    sockets: [listener(4444, HOSTILE_PROCESS, { pid: 31337 })],
-    processes: [proc(31337, 1, HOSTILE_PROCESS, `${HOSTILE_PROCESS} --listen 4444`)],
-    interfaces: [iface(HOSTILE_INTERFACE, true)],
-  }));
+  await postAcceptedSnapshot(
+    server.url,
+    xssToken,
+    makeSnapshot('xss-01', {
+      sockets: [listener(4444, HOSTILE_PROCESS, { pid: 31337 })],
+      processes: [proc(31337, 1, HOSTILE_PROCESS, `${HOSTILE_PROCESS} --listen 4444`)],
+      interfaces: [iface(HOSTILE_INTERFACE, true)],
+    }),
+  );
 
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
@@ -110,7 +156,11 @@ async function screenshotInLightTheme(name: string) {
   await toggle.click();
 }
 
-const fleetHosts = () => page.getByTestId('fleet-table').locator('tbody tr[data-host]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-host')).sort());
+const fleetHosts = () =>
+  page
+    .getByTestId('fleet-table')
+    .locator('tbody tr[data-host]')
+    .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-host')).sort());
 
 describe('fleet page', () => {
   it('lists every host with status and counts, and filters on the server with filters in the URL', async () => {
@@ -170,8 +220,10 @@ describe('host page', () => {
     await eventually(ports).toEqual(['8080']);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toBe('web-01-listening.csv');
-    const csv = await readFile((await download.path()), 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('"proto","local_address","local_port","remote_address","remote_port","state","process","pid","user","uid","command_line","container_or_namespace"');
+    const csv = await readFile(await download.path(), 'utf8');
+    expect(csv.split('\r\n')[0]).toBe(
+      '"proto","local_address","local_port","remote_address","remote_port","state","process","pid","user","uid","command_line","container_or_namespace"',
+    );
     expect(csv).toContain('"nginx","900","www-data"');
     expect(csv.trim().split('\r\n')).toHaveLength(2);
 
@@ -280,7 +332,9 @@ describe('alerts page', () => {
     const table = page.getByTestId('alerts-table');
     await table.locator('tr[data-alert-id]').first().waitFor();
     await page.getByLabel('Kind').selectOption('listener.opened');
-    await eventually(() => table.locator('tr[data-alert-id]').evaluateAll((rows) => [...new Set(rows.map((row) => row.getAttribute('data-kind')))])).toEqual(['listener.opened']);
+    await eventually(() => table.locator('tr[data-alert-id]').evaluateAll((rows) => [...new Set(rows.map((row) => row.getAttribute('data-kind')))])).toEqual([
+      'listener.opened',
+    ]);
     expect(page.url()).toContain('kind=listener.opened');
 
     const nginxRow = table.locator('tr[data-alert-id]').filter({ hasText: '8080' });
@@ -298,11 +352,20 @@ describe('alerts page', () => {
     // A new listener elsewhere arrives at the top without a reload; an ack from another analyst updates it in place.
     const marker = await page.evaluate(() => ((window as unknown as { marker: number }).marker = Math.random()));
     webSnapshotIds.push(
-      await postAcceptedSnapshot(server.url, webToken, makeSnapshot('web-01', {
-        sockets: [listener(22, 'sshd', { pid: 601 }), listener(8080, 'nginx', { pid: 900, user: 'www-data', uid: 33 }), listener(9999, 'nc', { pid: 6666, user: 'nobody', uid: 65534 }), sshSession],
-        processes: webProcesses(601, [proc(900, 1, 'nginx', '/usr/sbin/nginx -g daemon off;', 'www-data'), proc(6666, 5000, 'nc', 'nc -lvp 9999', 'nobody')]),
-        interfaces: [iface('eth0'), iface('lo')],
-      })),
+      await postAcceptedSnapshot(
+        server.url,
+        webToken,
+        makeSnapshot('web-01', {
+          sockets: [
+            listener(22, 'sshd', { pid: 601 }),
+            listener(8080, 'nginx', { pid: 900, user: 'www-data', uid: 33 }),
+            listener(9999, 'nc', { pid: 6666, user: 'nobody', uid: 65534 }),
+            sshSession,
+          ],
+          processes: webProcesses(601, [proc(900, 1, 'nginx', '/usr/sbin/nginx -g daemon off;', 'www-data'), proc(6666, 5000, 'nc', 'nc -lvp 9999', 'nobody')]),
+          interfaces: [iface('eth0'), iface('lo')],
+        }),
+      ),
     );
     // It joins the host's other new listeners of the last minutes: one row with a count, the newest named.
     const group = table.locator('tr[data-alert-group="listener.opened"]').first();
@@ -382,7 +445,9 @@ describe('attacker-controlled text', () => {
 
     const banner = page.getByTestId('promiscuous-banner').locator('li[data-host="xss-01"]');
     expect(await banner.textContent()).toContain(HOSTILE_INTERFACE);
-    expect(await banner.getByRole('link', { name: 'Show interface' }).getAttribute('href')).toBe(`/hosts/xss-01?tab=interfaces&iface=${encodeURIComponent(HOSTILE_INTERFACE)}`);
+    expect(await banner.getByRole('link', { name: 'Show interface' }).getAttribute('href')).toBe(
+      `/hosts/xss-01?tab=interfaces&iface=${encodeURIComponent(HOSTILE_INTERFACE)}`,
+    );
     await page.goto(`${server.url}/alerts?host=xss-01`);
     await page.getByTestId('alerts-table').getByText(HOSTILE_INTERFACE, { exact: false }).first().waitFor();
     await page.goto(`${server.url}/search?process=${encodeURIComponent(HOSTILE_PROCESS)}`);

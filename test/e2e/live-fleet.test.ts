@@ -45,7 +45,11 @@ describe('live dashboard', () => {
     await expect.poll(() => sockets.locator('tr[data-port="22"]').count()).toBe(1);
     const marker = await page.evaluate(() => ((window as unknown as { marker: number }).marker = Math.random()));
 
-    const response = await postSnapshot(server.url, token, makeSnapshot('web-01', { sockets: [listener(22, 'sshd'), listener(31337, 'backdoor', { user: 'www-data', uid: 33 })] }));
+    const response = await postSnapshot(
+      server.url,
+      token,
+      makeSnapshot('web-01', { sockets: [listener(22, 'sshd'), listener(31337, 'backdoor', { user: 'www-data', uid: 33 })] }),
+    );
     expect(response.status).toBe(202);
     await expect.poll(() => sockets.locator('tr[data-port="31337"]').count(), { timeout: 10_000 }).toBe(1);
     expect(await sockets.locator('tr[data-port="31337"] [data-testid="socket-process"]').textContent()).toBe('backdoor');

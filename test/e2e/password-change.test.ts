@@ -80,7 +80,11 @@ describe('changing a generated password', () => {
     await screenshot(page, 'password-reset-by-admin');
 
     const signIn = (password: string) =>
-      fetch(`${server.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.90' }, body: JSON.stringify({ name: 'nina', password }) });
+      fetch(`${server.url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.90' },
+        body: JSON.stringify({ name: 'nina', password }),
+      });
     expect((await signIn(chosenPassword)).status).toBe(401);
     expect((await signIn(resetPassword)).status).toBe(200);
   });

@@ -63,7 +63,8 @@ async function openDashboard(context: BrowserContext, path: string): Promise<Pag
 }
 
 beforeAll(async () => {
-  if (process.getuid?.() !== 0) throw new Error('promiscuous-banner needs root: it creates a network namespace and a veth pair (run the tests as root, as CI does).');
+  if (process.getuid?.() !== 0)
+    throw new Error('promiscuous-banner needs root: it creates a network namespace and a veth pair (run the tests as root, as CI does).');
   await ip('netns', 'list').catch((error: unknown) => {
     throw new Error(`promiscuous-banner needs \`ip netns\` from iproute2 (apt-get install iproute2): ${String(error)}`);
   });
@@ -77,10 +78,17 @@ beforeAll(async () => {
   server = await startAppServer({ env: { SOCKSCOPE_LOCAL_COLLECTOR: '1', SOCKSCOPE_LOCAL_INTERVAL: '1' } });
   session = await signInAsAdmin(server);
   // The built-in collector enrols this machine with the label "local"; wait until a stored snapshot shows the veth.
-  const local = await waitFor(() => getJson<{ hosts: { name: string }[] }>('/api/v1/hosts?label=local'), (page) => page.hosts.length === 1, 'the local host');
+  const local = await waitFor(
+    () => getJson<{ hosts: { name: string }[] }>('/api/v1/hosts?label=local'),
+    (page) => page.hosts.length === 1,
+    'the local host',
+  );
   localHost = local.hosts[0]?.name ?? '';
   await waitFor(
-    async () => (await getJson<{ interfaces: { name: string; promiscuous: boolean }[] | null }>(`/api/v1/hosts/${encodeURIComponent(localHost)}`)).interfaces?.find((row) => row.name === rootEnd),
+    async () =>
+      (await getJson<{ interfaces: { name: string; promiscuous: boolean }[] | null }>(`/api/v1/hosts/${encodeURIComponent(localHost)}`)).interfaces?.find(
+        (row) => row.name === rootEnd,
+      ),
     (row) => row?.promiscuous === false,
     `${rootEnd} in a stored snapshot`,
   );
@@ -113,7 +121,9 @@ describe('promiscuous-mode banner', () => {
     expect(await line.textContent()).toContain(localHost);
     const alertId = await line.getAttribute('data-alert-id');
     expect(alertId).toMatch(/^\d+$/);
-    const alerts = await getJson<{ alerts: { id: number; kind: string; level: number; subject: { name: string } }[] }>(`/api/v1/alerts?state=open&kind=interface.promiscuous_on&host=${encodeURIComponent(localHost)}`);
+    const alerts = await getJson<{ alerts: { id: number; kind: string; level: number; subject: { name: string } }[] }>(
+      `/api/v1/alerts?state=open&kind=interface.promiscuous_on&host=${encodeURIComponent(localHost)}`,
+    );
     expect(alerts.alerts.find((alert) => alert.id === Number(alertId))).toMatchObject({ level: 12, subject: { name: rootEnd } });
     // The same document: the banner arrived over socket.io, not through a reload.
     expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(marker);
@@ -136,7 +146,9 @@ describe('promiscuous-mode banner', () => {
     await eventually(() => page.getByTestId('promiscuous-banner').locator(`li[data-alert-id="${alertId}"]`).count(), 15_000).toBe(0);
     await eventually(() => otherPage.getByTestId('promiscuous-banner').locator(`li[data-alert-id="${alertId}"]`).count(), 15_000).toBe(0);
     // The acknowledgement updated the second analyst's alert list in place.
-    await eventually(() => otherPage.locator(`[data-testid="alerts-table"] tr[data-alert-id="${alertId}"]`).getAttribute('data-state'), 15_000).toBe('acknowledged');
+    await eventually(() => otherPage.locator(`[data-testid="alerts-table"] tr[data-alert-id="${alertId}"]`).getAttribute('data-state'), 15_000).toBe(
+      'acknowledged',
+    );
     expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(marker);
     await screenshot(page, 'banner-acknowledged');
     await screenshot(otherPage, 'banner-acknowledged-alerts');

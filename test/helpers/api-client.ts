@@ -88,7 +88,12 @@ export const signInAdmin = (server: AppServer) => signIn(server, 'admin', TEST_A
 export type Role = 'admin' | 'analyst' | 'viewer';
 
 /** Creates an account through the admin API and signs it in. */
-export async function createSignedInUser(server: AppServer, admin: Credential, name: string, role: Role): Promise<{ session: BrowserSession; password: string }> {
+export async function createSignedInUser(
+  server: AppServer,
+  admin: Credential,
+  name: string,
+  role: Role,
+): Promise<{ session: BrowserSession; password: string }> {
   const password = `${name}-password-long-enough`;
   const created = await call(server, admin, 'POST', '/api/v1/users', { json: { name, role, password } });
   if (created.status !== 201) throw new Error(`creating ${name} failed: ${created.status} ${created.text}`);
@@ -116,7 +121,8 @@ export async function enrollHost(server: AppServer, admin: Credential, name: str
 }
 
 /** Signs of internals that must never reach a client: stack frames, source paths, driver errors. */
-const internalsPattern = /\n\s+at |\bat [\w.<>]+ \(|node_modules|\/work\/|\.ts:\d+|Prisma|PrismaClient|ECONNREFUSED|DriverAdapter|invalid byte sequence|SQLSTATE/;
+const internalsPattern =
+  /\n\s+at |\bat [\w.<>]+ \(|node_modules|\/work\/|\.ts:\d+|Prisma|PrismaClient|ECONNREFUSED|DriverAdapter|invalid byte sequence|SQLSTATE/;
 
 /** A clean refusal: the expected (or some 4xx) status, the one error shape, nothing internal. */
 export function expectCleanError(result: ApiResult, expectedStatus?: number | number[], context = ''): void {

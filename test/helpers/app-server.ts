@@ -18,7 +18,9 @@ export interface AppServer {
   dispose: () => Promise<void>;
 }
 
-export async function startAppServer(options: { env?: Record<string, string>; port?: number; keepData?: { env: Record<string, string> } } = {}): Promise<AppServer> {
+export async function startAppServer(
+  options: { env?: Record<string, string>; port?: number; keepData?: { env: Record<string, string> } } = {},
+): Promise<AppServer> {
   let dropDatabase: (() => Promise<void>) | null = null;
   let env: Record<string, string>;
   if (options.keepData) {

@@ -113,19 +113,54 @@ async function startLoad(options: LoadOptions): Promise<RunningLoad> {
       await mkdir(spoolDir, { recursive: true });
       const child = spawn(
         process.execPath,
-        [...tsx, 'test/helpers/load-collector.ts', '--server', options.serverUrl, '--token', token, '--host', host, '--spool', spoolDir,
-          '--keys-file', keysFile, '--count', String(options.snapshotsEach), '--interval-ms', String(options.intervalMs)],
+        [
+          ...tsx,
+          'test/helpers/load-collector.ts',
+          '--server',
+          options.serverUrl,
+          '--token',
+          token,
+          '--host',
+          host,
+          '--spool',
+          spoolDir,
+          '--keys-file',
+          keysFile,
+          '--count',
+          String(options.snapshotsEach),
+          '--interval-ms',
+          String(options.intervalMs),
+        ],
         { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] },
       );
       return { host, keysFile, child, ...track(child) };
     }),
   );
-  let cli: { host: string; spoolDir: string; token: string; child: ChildProcess; output: () => { stdout: string; stderr: string }; finished: Promise<Finished> } | null = null;
+  let cli: {
+    host: string;
+    spoolDir: string;
+    token: string;
+    child: ChildProcess;
+    output: () => { stdout: string; stderr: string };
+    finished: Promise<Finished>;
+  } | null = null;
   if (options.cli) {
     const spoolDir = path.join(options.workDir, 'spool-cli');
     const child = spawn(
       process.execPath,
-      [...tsx, 'collector/cli.ts', 'run', '--server', options.serverUrl, '--token', options.cli.token, '--interval', String(options.cli.intervalSeconds), '--spool-dir', spoolDir],
+      [
+        ...tsx,
+        'collector/cli.ts',
+        'run',
+        '--server',
+        options.serverUrl,
+        '--token',
+        options.cli.token,
+        '--interval',
+        String(options.cli.intervalSeconds),
+        '--spool-dir',
+        spoolDir,
+      ],
       { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     cli = { host: options.cli.host, spoolDir, token: options.cli.token, child, ...track(child) };
@@ -272,7 +307,13 @@ export async function finishFaultLoad(load: FaultLoad, databaseUrl: string): Pro
   const report = await load.finish();
   const counts = await countStored(databaseUrl, report.sent);
   const totals = counts.reduce(
-    (sum, count) => ({ sent: sum.sent + count.sent, stored: sum.stored + count.stored, duplicates: sum.duplicates + count.duplicates, lost: sum.lost + count.lost, unexpected: sum.unexpected + count.unexpected }),
+    (sum, count) => ({
+      sent: sum.sent + count.sent,
+      stored: sum.stored + count.stored,
+      duplicates: sum.duplicates + count.duplicates,
+      lost: sum.lost + count.lost,
+      unexpected: sum.unexpected + count.unexpected,
+    }),
     { sent: 0, stored: 0, duplicates: 0, lost: 0, unexpected: 0 },
   );
   return { report, counts, totals, tokens: load.tokens };
@@ -288,14 +329,20 @@ export function describeOutcome({ report, counts, totals }: LoadOutcome): string
  * shows a host token, the only server error the collectors met was 503, and every snapshot sent is
  * stored exactly once. `server` is the one serving at the end; `earlier` those that ran before it.
  */
-export function expectEverySnapshotStoredOnce({ report, totals, tokens }: LoadOutcome, { server, earlier = [] }: { server: AppServer; earlier?: AppServer[] }): void {
+export function expectEverySnapshotStoredOnce(
+  { report, totals, tokens }: LoadOutcome,
+  { server, earlier = [] }: { server: AppServer; earlier?: AppServer[] },
+): void {
   expect(report.collectorOutput).not.toMatch(/ lost |server refused/);
   for (const token of tokens) {
     expect(report.collectorOutput.includes(token)).toBe(false);
     expect([server, ...earlier].some((ran) => ran.output().includes(token))).toBe(false);
   }
   const unexpected = /unexpected error[\s\S]{0,2500}/.exec(server.output())?.[0];
-  expect(Object.keys(report.retryReasons).filter((reason) => /HTTP 5\d\d/.test(reason) && reason !== 'HTTP 503'), unexpected).toEqual([]);
+  expect(
+    Object.keys(report.retryReasons).filter((reason) => /HTTP 5\d\d/.test(reason) && reason !== 'HTTP 503'),
+    unexpected,
+  ).toEqual([]);
   expect(server.output()).not.toMatch(/unexpected error/);
   expect(totals.sent).toBeGreaterThanOrEqual(SYNTHETIC_HOSTS * SNAPSHOTS_EACH);
   expect(totals).toMatchObject({ stored: totals.sent, duplicates: 0, lost: 0, unexpected: 0 });

@@ -49,8 +49,16 @@ function collect(stop: AbortController): Snapshot {
     idempotencyKey,
     collectorVersion: 'fault-test',
     sockets: [22, ...extra].map((port) => ({
-      proto: 'tcp' as const, localAddress: '0.0.0.0', localPort: port, remoteAddress: null, remotePort: null,
-      state: 'LISTEN', pid: 100 + port, process: port === 22 ? 'sshd' : 'httpd', user: 'root', uid: 0,
+      proto: 'tcp' as const,
+      localAddress: '0.0.0.0',
+      localPort: port,
+      remoteAddress: null,
+      remotePort: null,
+      state: 'LISTEN',
+      pid: 100 + port,
+      process: port === 22 ? 'sshd' : 'httpd',
+      user: 'root',
+      uid: 0,
     })),
     processes: [{ pid: 122, ppid: 1, user: 'root', uid: 0, command: 'sshd', args: `/usr/sbin/sshd -D ${collected % 2}`, startedAt: null }],
   };
@@ -61,7 +69,16 @@ async function main(): Promise<void> {
   const spool = await Spool.open({ dir: values.spool!, log });
   const stop = new AbortController();
   const summary = await runCollector({
-    server, token, intervalMs, timeoutMs: 15_000, once: false, spool, log, stopSignal: stop.signal, backoff, shutdownGraceMs: 15_000,
+    server,
+    token,
+    intervalMs,
+    timeoutMs: 15_000,
+    once: false,
+    spool,
+    log,
+    stopSignal: stop.signal,
+    backoff,
+    shutdownGraceMs: 15_000,
     collect: async () => collect(stop),
   });
   // Collection is over; deliver what is left, as the next run would.

@@ -22,13 +22,21 @@ export function declaredRoutes(appDir = 'app'): DeclaredRoute[] {
       const full = path.join(directory, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name === 'route.ts') {
-        const segments = path.relative(appDir, path.dirname(full)).split(path.sep).filter((part) => !/^\(.*\)$/.test(part));
+        const segments = path
+          .relative(appDir, path.dirname(full))
+          .split(path.sep)
+          .filter((part) => !/^\(.*\)$/.test(part));
         const route = `/${segments.join('/')}`;
         const source = readFileSync(full, 'utf8');
         const readsQuery = /searchParams/.test(source);
         const readsBody = /readJsonBody\(|readBodyWithLimit\(|request\.(json|text|formData|arrayBuffer)\(/.test(source);
         for (const match of source.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) {
-          found.push({ method: match[1]!, route, readsBody: readsBody && match[1] !== 'GET' && match[1] !== 'DELETE', readsQuery: readsQuery && match[1] === 'GET' });
+          found.push({
+            method: match[1]!,
+            route,
+            readsBody: readsBody && match[1] !== 'GET' && match[1] !== 'DELETE',
+            readsQuery: readsQuery && match[1] === 'GET',
+          });
         }
       }
     }

@@ -4,7 +4,19 @@ import type { Snapshot, SocketRow } from '@/lib/schemas/snapshot';
 let sequence = 0;
 
 export function listener(port: number, process = 'testd', overrides: Partial<SocketRow> = {}): SocketRow {
-  return { proto: 'tcp', localAddress: '0.0.0.0', localPort: port, remoteAddress: null, remotePort: null, state: 'LISTEN', pid: 4242, process, user: 'root', uid: 0, ...overrides };
+  return {
+    proto: 'tcp',
+    localAddress: '0.0.0.0',
+    localPort: port,
+    remoteAddress: null,
+    remotePort: null,
+    state: 'LISTEN',
+    pid: 4242,
+    process,
+    user: 'root',
+    uid: 0,
+    ...overrides,
+  };
 }
 
 export function makeSnapshot(host: string, overrides: Partial<Snapshot> = {}): Snapshot {
@@ -16,7 +28,16 @@ export function makeSnapshot(host: string, overrides: Partial<Snapshot> = {}): S
     idempotencyKey: `${host}-${Date.now()}-${sequence}`,
     sockets: [listener(22, 'sshd')],
     processes: [{ pid: 4242, ppid: 1, user: 'root', uid: 0, command: 'sshd', args: '/usr/sbin/sshd -D', startedAt: null }],
-    interfaces: [{ name: 'eth0', flags: ['UP', 'BROADCAST', 'RUNNING', 'MULTICAST'], promiscuous: false, mtu: 1500, mac: '00:01:02:45:45:5b', addresses: ['192.0.2.20/24'] }],
+    interfaces: [
+      {
+        name: 'eth0',
+        flags: ['UP', 'BROADCAST', 'RUNNING', 'MULTICAST'],
+        promiscuous: false,
+        mtu: 1500,
+        mac: '00:01:02:45:45:5b',
+        addresses: ['192.0.2.20/24'],
+      },
+    ],
     ...overrides,
   };
 }

@@ -4,7 +4,11 @@ import type { TracerouteRun } from '@/lib/schemas/snapshot';
 
 export type ProbeSpec = number | null | [number | null, string];
 
-export function tracerouteRun(target: string, hops: ProbeSpec[][], options: { targetAddress?: string; addressOf?: (hop: number) => string } = {}): TracerouteRun {
+export function tracerouteRun(
+  target: string,
+  hops: ProbeSpec[][],
+  options: { targetAddress?: string; addressOf?: (hop: number) => string } = {},
+): TracerouteRun {
   const addressOf = options.addressOf ?? ((hop: number) => `10.0.${hop}.1`);
   return {
     target,

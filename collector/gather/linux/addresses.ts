@@ -72,10 +72,7 @@ export function formatIpv6(bytes: readonly number[]): string {
   for (let index = 0; index < 16; index += 2) groups.push(((bytes[index] ?? 0) << 8) | (bytes[index + 1] ?? 0));
   const zeroRun = longestZeroRun(groups);
   const dottedTail = `${bytes[12] ?? 0}.${bytes[13] ?? 0}.${bytes[14] ?? 0}.${bytes[15] ?? 0}`;
-  const hasDottedTail =
-    zeroRun !== null &&
-    zeroRun.start === 0 &&
-    (zeroRun.length === 6 || (zeroRun.length === 5 && groups[5] === 0xffff));
+  const hasDottedTail = zeroRun !== null && zeroRun.start === 0 && (zeroRun.length === 6 || (zeroRun.length === 5 && groups[5] === 0xffff));
 
   let text = '';
   for (let index = 0; index < 8; index += 1) {

@@ -8,9 +8,32 @@ import { readKernelText } from './read-files';
 
 /** Kernel file systems that answer from memory or a local disk. Anything else (fuse.*, nfs, cifs, 9p, ceph…) is not touched. */
 const LOCAL_FILESYSTEM_TYPES = new Set([
-  'ext2', 'ext3', 'ext4', 'xfs', 'btrfs', 'f2fs', 'jfs', 'reiserfs', 'nilfs2', 'bcachefs', 'zfs',
-  'overlay', 'aufs', 'tmpfs', 'ramfs', 'rootfs', 'devtmpfs', 'squashfs', 'erofs', 'iso9660', 'udf',
-  'vfat', 'msdos', 'exfat', 'ntfs3', 'hfsplus',
+  'ext2',
+  'ext3',
+  'ext4',
+  'xfs',
+  'btrfs',
+  'f2fs',
+  'jfs',
+  'reiserfs',
+  'nilfs2',
+  'bcachefs',
+  'zfs',
+  'overlay',
+  'aufs',
+  'tmpfs',
+  'ramfs',
+  'rootfs',
+  'devtmpfs',
+  'squashfs',
+  'erofs',
+  'iso9660',
+  'udf',
+  'vfat',
+  'msdos',
+  'exfat',
+  'ntfs3',
+  'hfsplus',
 ]);
 
 export function isLocalFilesystem(type: string | undefined): boolean {
@@ -163,4 +186,3 @@ function findMappingDevice(mapsPath: string, path: string): string | null {
     closeSync(fd);
   }
 }
-

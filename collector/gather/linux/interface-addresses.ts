@@ -94,7 +94,7 @@ export function parseConnectedRoutes(text: string, byteOrder: ByteOrder): Connec
 function isInPrefix(address: number, network: number, prefixLength: number): boolean {
   if (prefixLength === 0) return true;
   const mask = (0xffffffff << (32 - prefixLength)) >>> 0;
-  return ((address & mask) >>> 0) === ((network & mask) >>> 0);
+  return (address & mask) >>> 0 === (network & mask) >>> 0;
 }
 
 /**

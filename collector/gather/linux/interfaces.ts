@@ -3,13 +3,7 @@
 import { networkInterfaces } from 'node:os';
 import type { InterfaceRow } from '../../../lib/schemas/snapshot';
 import type { ByteOrder } from './addresses';
-import {
-  assignIpv4Addresses,
-  parseConnectedRoutes,
-  parseFibTrieLocalRoutes,
-  parseIfInet6,
-  type InterfaceAddress,
-} from './interface-addresses';
+import { assignIpv4Addresses, parseConnectedRoutes, parseFibTrieLocalRoutes, parseIfInet6, type InterfaceAddress } from './interface-addresses';
 import { decodeInterfaceFlags, effectiveInterfaceFlags, isPromiscuous, parseHexFlags } from './interface-flags';
 import { listDirectory, readKernelText, readUntrustedAttribute } from './read-files';
 
@@ -65,10 +59,7 @@ export function readSystemIpv4Addresses(): InterfaceAddress[] {
 const addressOf = (cidr: string) => cidr.slice(0, cidr.indexOf('/'));
 
 /** The kernel's list first; fib_trie adds only addresses that list does not already place somewhere. */
-export function mergeIpv4Addresses(
-  systemAddresses: readonly InterfaceAddress[],
-  routeDerivedAddresses: readonly InterfaceAddress[],
-): InterfaceAddress[] {
+export function mergeIpv4Addresses(systemAddresses: readonly InterfaceAddress[], routeDerivedAddresses: readonly InterfaceAddress[]): InterfaceAddress[] {
   const known = new Set(systemAddresses.map((entry) => addressOf(entry.cidr)));
   return [...systemAddresses, ...routeDerivedAddresses.filter((entry) => !known.has(addressOf(entry.cidr)))];
 }

@@ -30,7 +30,10 @@ export function parseProcessStat(text: string): ProcessStat | null {
   const pidText = text.slice(0, open).trim();
   if (!/^\d+$/.test(pidText)) return null;
 
-  const rest = text.slice(close + 1).trim().split(' ');
+  const rest = text
+    .slice(close + 1)
+    .trim()
+    .split(' ');
   const state = rest[fieldAfterCommand(STATE_FIELD)];
   const ppidText = rest[fieldAfterCommand(PPID_FIELD)];
   const flagsText = rest[fieldAfterCommand(FLAGS_FIELD)];

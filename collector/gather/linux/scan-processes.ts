@@ -129,12 +129,7 @@ function isAccessDenied(error: unknown): boolean {
  * and returns how many it claimed. Descriptors closed meanwhile are skipped; a process whose
  * descriptors we may not read claims nothing, so its sockets keep pid null.
  */
-export function claimSocketsOfProcess(
-  procRoot: string,
-  pid: number,
-  wantedInodes: ReadonlySet<number>,
-  socketOwners: Map<number, number>,
-): number {
+export function claimSocketsOfProcess(procRoot: string, pid: number, wantedInodes: ReadonlySet<number>, socketOwners: Map<number, number>): number {
   const fdDirectory = `${procRoot}/${pid}/fd`;
   let descriptors: string[];
   try {

@@ -16,7 +16,10 @@ export function parseSockstat(text: string): Map<string, Map<string, number>> {
     const colon = line.indexOf(':');
     if (colon < 0) continue;
     const values = new Map<string, number>();
-    const words = line.slice(colon + 1).trim().split(/\s+/);
+    const words = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/);
     for (let index = 0; index + 1 < words.length; index += 2) values.set(words[index] ?? '', Number(words[index + 1]));
     counters.set(line.slice(0, colon), values);
   }
@@ -116,7 +119,5 @@ export function toSocketRows(
   userNames: ReadonlyMap<number, string>,
   namespace: NamespaceTag,
 ): SocketRow[] {
-  return sockets.map((socket) =>
-    toSocketRow(socket, socket.inode === null ? undefined : socketOwners.get(socket.inode), processesByPid, userNames, namespace),
-  );
+  return sockets.map((socket) => toSocketRow(socket, socket.inode === null ? undefined : socketOwners.get(socket.inode), processesByPid, userNames, namespace));
 }

@@ -32,10 +32,7 @@ export function parsePrettyName(osReleaseText: string): string | null {
   const raw = match?.[1]?.trim();
   if (raw === undefined || raw === '') return null;
   const quote = raw[0];
-  const unquoted =
-    (quote === '"' || quote === "'") && raw.endsWith(quote) && raw.length >= 2
-      ? raw.slice(1, -1).replace(/\\(["'$`\\])/g, '$1')
-      : raw;
+  const unquoted = (quote === '"' || quote === "'") && raw.endsWith(quote) && raw.length >= 2 ? raw.slice(1, -1).replace(/\\(["'$`\\])/g, '$1') : raw;
   return unquoted === '' ? null : unquoted;
 }
 

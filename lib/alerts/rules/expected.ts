@@ -44,9 +44,7 @@ export function isExpectedPromiscuous(interfaceName: string, rules: readonly Pro
 
 /** Shell-style: `*` any run of characters, `?` one character, everything else literal. */
 export function matchesGlob(pattern: string, name: string): boolean {
-  const source = [...pattern]
-    .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
+  const source = [...pattern].map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
   return new RegExp(`^${source}$`, 'u').test(name);
 }
 

@@ -23,8 +23,14 @@ export function evaluatePromiscuousAlerts(input: AlertRuleInput): AlertCandidate
   const entered = transitions.on.map((label) => currentByName.get(label));
   const left = transitions.off.map((label) => currentByName.get(label) ?? previousByName.get(label));
   return [
-    ...entered.filter(isDefined).filter(isUnexpected).map((row) => createPromiscuousOnAlert(input.hostName, row, 'entered')),
-    ...left.filter(isDefined).filter(isUnexpected).map((row) => createPromiscuousOffAlert(input.hostName, row)),
+    ...entered
+      .filter(isDefined)
+      .filter(isUnexpected)
+      .map((row) => createPromiscuousOnAlert(input.hostName, row, 'entered')),
+    ...left
+      .filter(isDefined)
+      .filter(isUnexpected)
+      .map((row) => createPromiscuousOffAlert(input.hostName, row)),
   ];
 }
 

@@ -16,19 +16,12 @@ export function evaluateListenerAlerts(input: AlertRuleInput): AlertCandidate[] 
   const currentListeners = listListenerKeys(currentSockets);
   const isExpected = (socket: SocketRow) => isExpectedListener(socket, input, input.expectedListeners);
   // A worker joining or leaving a listener that stays open is not a listener opening or closing.
-  const opened = input.diff.sockets.added.filter(
-    (socket) => isListening(socket) && !previousListeners.has(socketKeyOf(socket)) && !isExpected(socket),
-  );
-  const closed = input.diff.sockets.removed.filter(
-    (socket) => isListening(socket) && !currentListeners.has(socketKeyOf(socket)) && !isExpected(socket),
-  );
-  const widened = input.diff.sockets.changed.filter(
-    (row) => row.widened && !previousListeners.has(socketKeyOf(row.after)) && !isExpected(row.after),
-  );
+  const opened = input.diff.sockets.added.filter((socket) => isListening(socket) && !previousListeners.has(socketKeyOf(socket)) && !isExpected(socket));
+  const closed = input.diff.sockets.removed.filter((socket) => isListening(socket) && !currentListeners.has(socketKeyOf(socket)) && !isExpected(socket));
+  const widened = input.diff.sockets.changed.filter((row) => row.widened && !previousListeners.has(socketKeyOf(row.after)) && !isExpected(row.after));
   // A restart keeps the program (new pid, same name); another program on the same port is news.
   const ownerChanged = input.diff.sockets.changed.filter(
-    (row) =>
-      isListening(row.after) && row.changes.includes('process') && row.before.process !== null && row.after.process !== null && !isExpected(row.after),
+    (row) => isListening(row.after) && row.changes.includes('process') && row.before.process !== null && row.after.process !== null && !isExpected(row.after),
   );
   return [
     ...opened.map((socket) => createListenerOpenedAlert(input, socket)),

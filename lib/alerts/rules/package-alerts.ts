@@ -29,12 +29,24 @@ const subjectOf = (row: PackageRow) => ({ name: row.name, version: row.version, 
 
 function installedAlert(hostName: string, row: PackageRow): AlertCandidate {
   const label = describePackage(row);
-  return createCandidate('package.installed', `package.installed:${packageKey(row)}:${row.version}`, `${hostName}: package installed: ${label}`, subjectOf(row), label);
+  return createCandidate(
+    'package.installed',
+    `package.installed:${packageKey(row)}:${row.version}`,
+    `${hostName}: package installed: ${label}`,
+    subjectOf(row),
+    label,
+  );
 }
 
 function removedAlert(hostName: string, row: PackageRow): AlertCandidate {
   const label = describePackage(row);
-  return createCandidate('package.removed', `package.removed:${packageKey(row)}:${row.version}`, `${hostName}: package removed: ${label}`, subjectOf(row), label);
+  return createCandidate(
+    'package.removed',
+    `package.removed:${packageKey(row)}:${row.version}`,
+    `${hostName}: package removed: ${label}`,
+    subjectOf(row),
+    label,
+  );
 }
 
 function changedAlert(hostName: string, row: ChangedPackage): AlertCandidate {

@@ -55,7 +55,12 @@ function programsFromPreviousSnapshot(input: AlertRuleInput): ProgramContext | n
   const previous = input.previous?.processes;
   if (previous === undefined) return null;
   const known = new Set(previous.map((row) => programId(programKeyOf(row))));
-  const newPrograms = new Map(input.diff.processes.added.map((row) => programId(programKeyOf(row))).filter((id) => !known.has(id)).map((id) => [id, null] as const));
+  const newPrograms = new Map(
+    input.diff.processes.added
+      .map((row) => programId(programKeyOf(row)))
+      .filter((id) => !known.has(id))
+      .map((id) => [id, null] as const),
+  );
   const listeningPids = new Set((input.current.sockets ?? []).flatMap((socket) => (socket.pid === null ? [] : [socket.pid])));
   return { isLearning: false, isFirstLook: false, newPrograms, listeningPids };
 }
@@ -72,7 +77,12 @@ function describeOwners(rows: readonly ProcessRow[]): { pids: number[]; users: s
   return { pids, users, text: `pid ${pids.join(', ')}${users.length > 0 ? `, user ${users.join(', ')}` : ''}` };
 }
 
-function createNewBinaryAlert(input: AlertRuleInput, rows: readonly ProcessRow[], seen: NewProgram | null, facts: { isWritable: boolean; isListening: boolean }): AlertCandidate {
+function createNewBinaryAlert(
+  input: AlertRuleInput,
+  rows: readonly ProcessRow[],
+  seen: NewProgram | null,
+  facts: { isWritable: boolean; isListening: boolean },
+): AlertCandidate {
   const first = rows[0] as ProcessRow;
   const { program, sha256 } = programKeyOf(first);
   const owners = describeOwners(rows);
@@ -88,9 +98,11 @@ function createNewBinaryAlert(input: AlertRuleInput, rows: readonly ProcessRow[]
           ? `; seen on ${seen.fleetHosts} of ${seen.fleetHostCount} other hosts`
           : '';
   const container = describeContainer(first.container);
-  const notes = [container ? `in container ${container}` : null, facts.isWritable ? 'runs from a writable place' : null, facts.isListening ? 'listens' : null].filter(
-    (note) => note !== null,
-  );
+  const notes = [
+    container ? `in container ${container}` : null,
+    facts.isWritable ? 'runs from a writable place' : null,
+    facts.isListening ? 'listens' : null,
+  ].filter((note) => note !== null);
   const name = first.exe ? program : first.command;
   const message = `${input.hostName}: new program ${name} (${hash ? `${hash.slice(1)} ` : ''}${owners.text})${notes.length > 0 ? `, ${notes.join(', ')}` : ''}${prevalence}`;
   const level = facts.isWritable
@@ -98,10 +110,10 @@ function createNewBinaryAlert(input: AlertRuleInput, rows: readonly ProcessRow[]
     : seen === null
       ? NEW_BINARY_LEVELS.elsewhere
       : seen.labelHosts > 0
-      ? NEW_BINARY_LEVELS.sameLabel
-      : seen.fleetHosts > 0
-        ? NEW_BINARY_LEVELS.elsewhere
-        : NEW_BINARY_LEVELS.nowhere;
+        ? NEW_BINARY_LEVELS.sameLabel
+        : seen.fleetHosts > 0
+          ? NEW_BINARY_LEVELS.elsewhere
+          : NEW_BINARY_LEVELS.nowhere;
   const subject = {
     command: first.command,
     exe: first.exe ?? null,
@@ -134,9 +146,19 @@ function evaluateDeletedExecutables(hostName: string, opened: readonly ProcessRo
       const container = describeContainer(first.container);
       // An executable that only ever lived in memory (memfd_create, then exec) is fileless
       // execution: how in-memory implants run, and also how some container runtimes guard their binary.
-      const where = isMemoryOnly(exe) ? `runs from memory only (${exe.replace(/^\//, '')}), no file on disk` : `runs from ${exe}, deleted from disk while it runs`;
+      const where = isMemoryOnly(exe)
+        ? `runs from memory only (${exe.replace(/^\//, '')}), no file on disk`
+        : `runs from ${exe}, deleted from disk while it runs`;
       const message = `${hostName}: ${first.command} ${where} (${owners.text}${container ? `, container ${container}` : ''})`;
-      const subject = { command: first.command, exe, sha256: first.exeSha256 ?? null, pids: owners.pids, users: owners.users, args: first.args, container: first.container ?? null };
+      const subject = {
+        command: first.command,
+        exe,
+        sha256: first.exeSha256 ?? null,
+        pids: owners.pids,
+        users: owners.users,
+        args: first.args,
+        container: first.container ?? null,
+      };
       return createCandidate('process.deleted_executable', `process.deleted_executable:${exe}`, message, subject, exe);
     });
 }

@@ -5,13 +5,7 @@ import { createCandidate, type AlertCandidate } from '@/lib/alerts/rules/types';
  * The alert once more than `missedIntervals` whole intervals passed since the host was last seen;
  * null while it is on time. Throws RangeError on a non-positive interval or count (a caller bug).
  */
-export function silentHostAlert(
-  hostName: string,
-  lastSeen: Date,
-  intervalSeconds: number,
-  missedIntervals: number,
-  now: Date,
-): AlertCandidate | null {
+export function silentHostAlert(hostName: string, lastSeen: Date, intervalSeconds: number, missedIntervals: number, now: Date): AlertCandidate | null {
   if (!(intervalSeconds > 0) || !(missedIntervals > 0)) {
     throw new RangeError(`intervalSeconds and missedIntervals must be positive, got ${intervalSeconds} and ${missedIntervals}`);
   }

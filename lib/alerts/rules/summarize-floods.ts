@@ -47,9 +47,7 @@ export function summarizeFloods(hostName: string, candidates: readonly AlertCand
     if (group) group.push(candidate);
     else byKind.set(candidate.kind, [candidate]);
   }
-  return [...byKind.entries()].flatMap(([kind, group]) =>
-    group.length > summaryThreshold(kind) ? [createSummaryCandidate(hostName, kind, group)] : group,
-  );
+  return [...byKind.entries()].flatMap(([kind, group]) => (group.length > summaryThreshold(kind) ? [createSummaryCandidate(hostName, kind, group)] : group));
 }
 
 /** Port 8000 before port 10000: labels compare with their numbers read as numbers. */

@@ -52,7 +52,10 @@ function isLatencyJump(medianMs: number, referenceMs: number): boolean {
 
 /** Median of the probes that answered; null for a hop of `* * *`. */
 function medianRtt(hop: TracerouteHop): number | null {
-  const rtts = hop.probes.map((probe) => probe.rttMs).filter((rtt) => rtt !== null).sort((a, b) => a - b);
+  const rtts = hop.probes
+    .map((probe) => probe.rttMs)
+    .filter((rtt) => rtt !== null)
+    .sort((a, b) => a - b);
   if (rtts.length === 0) return null;
   const middle = Math.floor(rtts.length / 2);
   const upper = rtts[middle] ?? 0;
@@ -96,17 +99,14 @@ function createLatencyJumpAlert(hostName: string, run: TracerouteRun, previousRu
   const where = first.address === null ? `hop ${first.hop}` : `hop ${first.hop} (${first.address})`;
   const against = first.reference === 'previous-hop' ? 'at the hop before' : 'in the previous run';
   const message =
-    `${hostName}: traceroute to ${run.target}: ${where} median RTT ${formatMs(first.medianMs)}, ` +
-    `up from ${formatMs(first.referenceMs)} ${against}`;
+    `${hostName}: traceroute to ${run.target}: ${where} median RTT ${formatMs(first.medianMs)}, ` + `up from ${formatMs(first.referenceMs)} ${against}`;
   const subject = { target: run.target, targetAddress: run.targetAddress, ...first, jumps };
   return createCandidate('traceroute.latency_jump', `traceroute.latency_jump:${run.target}`, message, subject, run.target);
 }
 
 function listUnreachableProbes(run: TracerouteRun): UnreachableProbe[] {
   return sortHops(run.hops).flatMap((hop) =>
-    hop.probes.flatMap((probe) =>
-      isUnreachableAnnotation(probe.annotation) ? [{ hop: hop.hop, address: probe.address, annotation: probe.annotation }] : [],
-    ),
+    hop.probes.flatMap((probe) => (isUnreachableAnnotation(probe.annotation) ? [{ hop: hop.hop, address: probe.address, annotation: probe.annotation }] : [])),
   );
 }
 

@@ -88,12 +88,6 @@ export interface AlertRuleInput {
   expectedPackages?: readonly ExpectedPackage[];
 }
 
-export function createCandidate(
-  kind: AlertKind,
-  dedupeKey: string,
-  message: string,
-  subject: Record<string, unknown>,
-  label: string,
-): AlertCandidate {
+export function createCandidate(kind: AlertKind, dedupeKey: string, message: string, subject: Record<string, unknown>, label: string): AlertCandidate {
   return { kind, level: alertLevels[kind], dedupeKey, message, subject, label };
 }

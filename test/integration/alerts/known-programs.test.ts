@@ -24,7 +24,16 @@ afterAll(async () => {
 
 const sha = (digit: string) => digit.repeat(64);
 const run = (pid: number, exe: string | null, command: string, exeSha256: string | null = null): ProcessRow => ({
-  pid, ppid: 1, user: 'root', uid: 0, command, args: `${exe ?? command} --serve`, startedAt: null, exe, exeSha256, exeDeleted: exe === null ? null : false,
+  pid,
+  ppid: 1,
+  user: 'root',
+  uid: 0,
+  command,
+  args: `${exe ?? command} --serve`,
+  startedAt: null,
+  exe,
+  exeSha256,
+  exeDeleted: exe === null ? null : false,
 });
 const base = [run(1, '/usr/lib/systemd/systemd', 'systemd', sha('1')), run(200, '/usr/sbin/sshd', 'sshd', sha('2'))];
 
@@ -40,19 +49,27 @@ async function newProgramAlerts(hostName: string, rounds: ProcessRow[][]): Promi
   for (const [round, processes] of rounds.entries()) {
     const snapshot = makeSnapshot(hostName, { processes: [...base, ...processes], collectedAt: new Date(Date.UTC(2026, 11, 1, 0, round)).toISOString() });
     const result = await ingestValidSnapshot(test.database.sql, host, snapshot);
-    if (round > 0) raised.push((result.analysis?.alerts ?? []).filter((alert) => alert.kind === 'process.new_binary').map((alert) => alert.message.split(';')[0] ?? ''));
+    if (round > 0)
+      raised.push((result.analysis?.alerts ?? []).filter((alert) => alert.kind === 'process.new_binary').map((alert) => alert.message.split(';')[0] ?? ''));
   }
   return raised;
 }
 
 describe('process.new_binary against the programs a host ran before', () => {
   it('raises a new program once, when its hash arrives a snapshot after its path', async () => {
-    const raised = await newProgramAlerts('hash-later', [[], [run(300, '/opt/agent/bin/agent', 'agent')], [run(300, '/opt/agent/bin/agent', 'agent', sha('a'))]]);
+    const raised = await newProgramAlerts('hash-later', [
+      [],
+      [run(300, '/opt/agent/bin/agent', 'agent')],
+      [run(300, '/opt/agent/bin/agent', 'agent', sha('a'))],
+    ]);
     expect(raised).toEqual([['hash-later: new program /opt/agent/bin/agent (pid 300, user root)'], []]);
   });
 
   it('raises a binary that changed under the same path', async () => {
-    const raised = await newProgramAlerts('replaced', [[run(300, '/usr/local/bin/tool', 'tool', sha('a'))], [run(301, '/usr/local/bin/tool', 'tool', sha('b'))]]);
+    const raised = await newProgramAlerts('replaced', [
+      [run(300, '/usr/local/bin/tool', 'tool', sha('a'))],
+      [run(301, '/usr/local/bin/tool', 'tool', sha('b'))],
+    ]);
     expect(raised).toEqual([['replaced: new program /usr/local/bin/tool (sha256 bbbbbbbbbbbb…, pid 301, user root)']]);
   });
 
@@ -66,7 +83,10 @@ describe('process.new_binary against the programs a host ran before', () => {
   });
 
   it('still knows a program by its path when a later process of it has no hash yet', async () => {
-    const raised = await newProgramAlerts('unhashed-again', [[run(600, '/usr/bin/python3.11', 'python3', sha('e'))], [run(601, '/usr/bin/python3.11', 'python3')]]);
+    const raised = await newProgramAlerts('unhashed-again', [
+      [run(600, '/usr/bin/python3.11', 'python3', sha('e'))],
+      [run(601, '/usr/bin/python3.11', 'python3')],
+    ]);
     expect(raised).toEqual([[]]);
   });
 });

@@ -29,7 +29,15 @@ describe('retention', () => {
     const host = await newHost('retained');
     const ids: string[] = [];
     const post = async (days: number, ports: number[]) =>
-      ids.push((await ingestValidSnapshot(test.database.sql, host, makeSnapshot('retained', { collectedAt: daysAgo(days), sockets: ports.map((port) => listener(port)) }))).id);
+      ids.push(
+        (
+          await ingestValidSnapshot(
+            test.database.sql,
+            host,
+            makeSnapshot('retained', { collectedAt: daysAgo(days), sockets: ports.map((port) => listener(port)) }),
+          )
+        ).id,
+      );
     await post(100, [22]); // 0: old, first
     await post(90, [22]); // 1: old, unchanged → purged
     await post(80, [22]); // 2: old, unchanged, previous of 3 → kept for 3's diff
@@ -47,7 +55,10 @@ describe('retention', () => {
     const expectedPorts = [[22], [22], [22, 8080], [22, 8080], [22, 8080]];
     for (const [index, id] of left.entries()) {
       const stored = await readSnapshot(prisma, BigInt(id));
-      expect(stored?.sockets?.map((row) => row.localPort).sort((a, b) => (a ?? 0) - (b ?? 0)), `snapshot ${id}`).toEqual(expectedPorts[index]);
+      expect(
+        stored?.sockets?.map((row) => row.localPort).sort((a, b) => (a ?? 0) - (b ?? 0)),
+        `snapshot ${id}`,
+      ).toEqual(expectedPorts[index]);
     }
   });
 

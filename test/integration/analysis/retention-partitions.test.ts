@@ -49,7 +49,16 @@ async function snapshotIdsOf(host: AuthenticatedHost): Promise<string[]> {
 }
 
 const withTraceroute = (host: string, collectedAt: Date) =>
-  makeSnapshot(host, { collectedAt: collectedAt.toISOString(), sockets: [listener(22), listener(443)], traceroutes: [tracerouteRun('example.org', [[1.2, 1.4], [9.8, null]])] });
+  makeSnapshot(host, {
+    collectedAt: collectedAt.toISOString(),
+    sockets: [listener(22), listener(443)],
+    traceroutes: [
+      tracerouteRun('example.org', [
+        [1.2, 1.4],
+        [9.8, null],
+      ]),
+    ],
+  });
 
 describe('retention by partition', () => {
   it('drops an expired week as whole partitions and keeps the latest snapshot whole', async () => {
@@ -89,11 +98,24 @@ describe('retention by partition', () => {
     const sniffing: InterfaceRow = { name: 'eth0', flags: ['UP', 'PROMISC'], promiscuous: true, mtu: 1500, mac: null, addresses: [] };
     const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * DAY_MS).toISOString();
     // The first snapshot raises interface.promiscuous_on, which stays open and points at it.
-    const first = await ingestValidSnapshot(test.database.sql, host, makeSnapshot('long-lived', { collectedAt: at(362), sockets: [listener(22), listener(443)], interfaces: [sniffing] }), { now, retention: policy });
+    const first = await ingestValidSnapshot(
+      test.database.sql,
+      host,
+      makeSnapshot('long-lived', { collectedAt: at(362), sockets: [listener(22), listener(443)], interfaces: [sniffing] }),
+      { now, retention: policy },
+    );
     expect(first.analysis?.alerts.map((alert) => alert.kind)).toEqual(['interface.promiscuous_on']);
     // 443 closes a day later: its row is kept until that snapshot's week, about three days from now.
-    const second = await ingestValidSnapshot(test.database.sql, host, makeSnapshot('long-lived', { collectedAt: at(361), sockets: [listener(22)], interfaces: [sniffing] }), { now, retention: policy });
-    await ingestValidSnapshot(test.database.sql, host, makeSnapshot('long-lived', { collectedAt: at(0), sockets: [listener(22)], interfaces: [sniffing] }), { now, retention: policy });
+    const second = await ingestValidSnapshot(
+      test.database.sql,
+      host,
+      makeSnapshot('long-lived', { collectedAt: at(361), sockets: [listener(22)], interfaces: [sniffing] }),
+      { now, retention: policy },
+    );
+    await ingestValidSnapshot(test.database.sql, host, makeSnapshot('long-lived', { collectedAt: at(0), sockets: [listener(22)], interfaces: [sniffing] }), {
+      now,
+      retention: policy,
+    });
     const closedWeek = await weekOf(second.id);
     const before = await readSnapshot(prisma, BigInt(first.id));
     expect(before?.sockets?.map((row) => row.localPort)).toEqual([22, 443]);

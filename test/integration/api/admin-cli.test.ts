@@ -43,7 +43,9 @@ describe('admin CLI', () => {
     expect(lines).toHaveLength(1);
     const response = await fetch(`${server.url}/api/v1/hosts`, { headers: { authorization: `Bearer ${lines[0]}` } });
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { hosts: { name: string; labels: string[] }[] }).hosts).toContainEqual(expect.objectContaining({ name: 'cli-host-01', labels: ['dmz'] }));
+    expect(((await response.json()) as { hosts: { name: string; labels: string[] }[] }).hosts).toContainEqual(
+      expect.objectContaining({ name: 'cli-host-01', labels: ['dmz'] }),
+    );
   });
 
   it('rotates a host token: the old one stops working, the new one posts', async () => {
@@ -56,7 +58,11 @@ describe('admin CLI', () => {
   it('resets a password: one printed line that signs in, the old password and sessions dead', async () => {
     const [password] = await admin(server.env, 'create-user', 'cli-analyst', '--role', 'analyst');
     const signIn = (secret: string) =>
-      fetch(`${server.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.201' }, body: JSON.stringify({ name: 'cli-analyst', password: secret }) });
+      fetch(`${server.url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.201' },
+        body: JSON.stringify({ name: 'cli-analyst', password: secret }),
+      });
     const first = await signIn(password!);
     expect(first.status).toBe(200);
     const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0]!;

@@ -24,7 +24,11 @@ afterAll(async () => {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON answer of any shape: the tests' assertions check it.
 const get = async (path: string) => (await fetch(`${server.url}${path}`, { headers: { cookie: session.cookie } })).json() as Promise<Record<string, any>>;
 const send = (path: string, method: string, body: unknown) =>
-  fetch(`${server.url}${path}`, { method, headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${server.url}${path}`, {
+    method,
+    headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('diff by meaning', () => {
   it('finds exactly one change in the OSPatrol netstat example: tcp6 *.22 closed', async () => {
@@ -78,7 +82,7 @@ describe('alerts at ingest', () => {
     // Closed and opened again: still one live alert for that listener, seen twice.
     await postAcceptedSnapshot(server.url, token, makeSnapshot('web-01', { sockets: [listener(22, 'sshd')] }));
     await postAcceptedSnapshot(server.url, token, makeSnapshot('web-01', { sockets: [listener(22, 'sshd'), listener(4444, 'nc')] }));
-    const opened = ((await get('/api/v1/alerts?host=web-01&kind=listener.opened')).alerts as { occurrences: number }[]);
+    const opened = (await get('/api/v1/alerts?host=web-01&kind=listener.opened')).alerts as { occurrences: number }[];
     expect(opened).toHaveLength(1);
     expect(opened[0]?.occurrences).toBe(2);
   });
@@ -126,7 +130,14 @@ describe('alerts at ingest', () => {
 
   it('classes interfaces as expected to be promiscuous by name pattern, so they raise no alert', async () => {
     const token = await enrollTestHost(server, session, 'kube-01');
-    const nic = (name: string, promiscuous: boolean) => ({ name, flags: promiscuous ? ['UP', 'PROMISC'] : ['UP'], promiscuous, mtu: 1500, mac: null, addresses: [] });
+    const nic = (name: string, promiscuous: boolean) => ({
+      name,
+      flags: promiscuous ? ['UP', 'PROMISC'] : ['UP'],
+      promiscuous,
+      mtu: 1500,
+      mac: null,
+      addresses: [],
+    });
     expect((await send('/api/v1/promiscuous-rules', 'POST', { pattern: 'tap*', note: 'VM taps' })).status).toBe(201);
     expect((await send('/api/v1/promiscuous-rules', 'POST', { pattern: 'tap*' })).status).toBe(409);
     await postAcceptedSnapshot(server.url, token, makeSnapshot('kube-01', { interfaces: [nic('eth0', false), nic('tap0', false), nic('veth12ab', false)] }));

@@ -7,9 +7,28 @@
 // call below, fails here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from '@/lib/openapi/build-document';
-import { anonymous, call, createSignedInUser, enrollHost, issueApiToken, signIn, signInAdmin, type BrowserSession, type Credential } from '@/test/helpers/api-client';
+import {
+  anonymous,
+  call,
+  createSignedInUser,
+  enrollHost,
+  issueApiToken,
+  signIn,
+  signInAdmin,
+  type BrowserSession,
+  type Credential,
+} from '@/test/helpers/api-client';
 import { startAppServer, TEST_ADMIN_PASSWORD, type AppServer } from '@/test/helpers/app-server';
-import { createSchemaValidator, documentedOperations, documentedResponse, openApiPath, type ApiDocument, type DocumentedOperation, type JsonSchema, type SchemaValidator } from '@/test/helpers/openapi';
+import {
+  createSchemaValidator,
+  documentedOperations,
+  documentedResponse,
+  openApiPath,
+  type ApiDocument,
+  type DocumentedOperation,
+  type JsonSchema,
+  type SchemaValidator,
+} from '@/test/helpers/openapi';
 import { declaredRoutes } from '@/test/helpers/routes';
 import { listener, makeSnapshot } from '@/test/helpers/snapshots';
 import { tracerouteRun } from '@/test/helpers/traceroutes';
@@ -72,20 +91,71 @@ function webSnapshot(second: boolean) {
       ? [
           listener(22, 'sshd'),
           listener(8080, 'java', { pid: 5000 }),
-          listener(9000, 'app', { pid: 6000, netns: 4026532000, container: { runtime: 'docker', id: 'a'.repeat(64), name: 'shop', podNamespace: null, podName: null } }),
-          { proto: 'tcp', localAddress: '192.0.2.20', localPort: 22, remoteAddress: '198.51.100.7', remotePort: 50_000, state: 'ESTABLISHED', pid: 4242, process: 'sshd', user: 'root', uid: 0 },
+          listener(9000, 'app', {
+            pid: 6000,
+            netns: 4026532000,
+            container: { runtime: 'docker', id: 'a'.repeat(64), name: 'shop', podNamespace: null, podName: null },
+          }),
+          {
+            proto: 'tcp',
+            localAddress: '192.0.2.20',
+            localPort: 22,
+            remoteAddress: '198.51.100.7',
+            remotePort: 50_000,
+            state: 'ESTABLISHED',
+            pid: 4242,
+            process: 'sshd',
+            user: 'root',
+            uid: 0,
+          },
         ]
       : [listener(22, 'sshd', { localAddress: '127.0.0.1' })],
     processes: [
-      { pid: 4242, ppid: 1, user: 'root', uid: 0, command: 'sshd', args: second ? '/usr/sbin/sshd -D -e' : '/usr/sbin/sshd -D', startedAt: '2026-01-01T00:00:00.000Z', exe: '/usr/sbin/sshd', exeDeleted: false, exeSha256: 'b'.repeat(64) },
+      {
+        pid: 4242,
+        ppid: 1,
+        user: 'root',
+        uid: 0,
+        command: 'sshd',
+        args: second ? '/usr/sbin/sshd -D -e' : '/usr/sbin/sshd -D',
+        startedAt: '2026-01-01T00:00:00.000Z',
+        exe: '/usr/sbin/sshd',
+        exeDeleted: false,
+        exeSha256: 'b'.repeat(64),
+      },
       ...(second ? [{ pid: 5000, ppid: 1, user: 'app', uid: 1000, command: 'java', args: '-jar shop.jar', startedAt: null }] : []),
     ],
-    interfaces: [{ name: 'eth0', flags: ['UP', 'BROADCAST', 'RUNNING', ...(second ? ['PROMISC'] : []), 'MULTICAST'], promiscuous: second, mtu: 1500, mac: '00:01:02:45:45:5b', addresses: ['192.0.2.20/24'], rxErrors: 0, txErrors: 0 }],
+    interfaces: [
+      {
+        name: 'eth0',
+        flags: ['UP', 'BROADCAST', 'RUNNING', ...(second ? ['PROMISC'] : []), 'MULTICAST'],
+        promiscuous: second,
+        mtu: 1500,
+        mac: '00:01:02:45:45:5b',
+        addresses: ['192.0.2.20/24'],
+        rxErrors: 0,
+        txErrors: 0,
+      },
+    ],
     packages: [
       { name: 'openssl', version: second ? '3.0.13-0ubuntu3' : '3.0.2-0ubuntu1', arch: 'amd64', source: 'dpkg', installedAt: null },
       ...(second ? [{ name: 'curl', version: '8.5.0-2ubuntu10', arch: 'amd64', source: 'dpkg' as const, installedAt: null }] : []),
     ],
-    traceroutes: [tracerouteRun('example.net', second ? [[0.4, 0.5, 0.6], [null, 9.1, [12.5, '!H']]] : [[0.4, 0.5, 0.7], [8.8, 9.0, 9.2]], { targetAddress: '203.0.113.9' })],
+    traceroutes: [
+      tracerouteRun(
+        'example.net',
+        second
+          ? [
+              [0.4, 0.5, 0.6],
+              [null, 9.1, [12.5, '!H']],
+            ]
+          : [
+              [0.4, 0.5, 0.7],
+              [8.8, 9.0, 9.2],
+            ],
+        { targetAddress: '203.0.113.9' },
+      ),
+    ],
     run: { commandLine: 'sockscope-collector run', exitStatus: 0 },
     collectorVersion: 'test',
   });
@@ -205,7 +275,16 @@ const exercises: Record<string, Exercise> = {
       as: viewerToken,
       path: `/api/v1/hosts/${WEB}/diff?from=${webSnapshots[0]}&to=${webSnapshots[1]}`,
       status: 200,
-      nonEmpty: ['sockets.added', 'sockets.changed', 'processes.added', 'processes.changed', 'interfaces.changed', 'traceroutes.changed', 'packages.added', 'packages.changed'],
+      nonEmpty: [
+        'sockets.added',
+        'sockets.changed',
+        'processes.added',
+        'processes.changed',
+        'interfaces.changed',
+        'traceroutes.changed',
+        'packages.added',
+        'packages.changed',
+      ],
     },
     { as: admin, path: `/api/v1/hosts/${WEB}/diff?from=${webSnapshots[1]}&to=${webSnapshots[0]}`, status: 200 },
     { as: admin, path: `/api/v1/hosts/${WEB}/diff?from=${dbSnapshot}&to=${webSnapshots[1]}`, status: 404 },
@@ -224,7 +303,12 @@ const exercises: Record<string, Exercise> = {
     { as: admin, path: `/api/v1/hosts/${MISSING_HOST}/snapshots`, status: 404 },
   ],
   'GET /api/v1/hosts/{name}/snapshots/{id}': () => [
-    { as: viewerToken, path: `/api/v1/hosts/${WEB}/snapshots/${webSnapshots[1]}`, status: 200, nonEmpty: ['sockets', 'processes', 'interfaces', 'traceroutes', 'packages'] },
+    {
+      as: viewerToken,
+      path: `/api/v1/hosts/${WEB}/snapshots/${webSnapshots[1]}`,
+      status: 200,
+      nonEmpty: ['sockets', 'processes', 'interfaces', 'traceroutes', 'packages'],
+    },
     { as: admin, path: `/api/v1/hosts/${WEB}/snapshots/${dbSnapshot}`, status: 404 },
     { as: admin, path: `/api/v1/hosts/${WEB}/snapshots/abc`, status: 400 },
   ],
@@ -301,7 +385,19 @@ const exercises: Record<string, Exercise> = {
         status: 409,
       },
       // Over a cap (64 hops per run) is "too large", like a body over the byte limit.
-      { as: dbToken, path: '/api/v1/snapshots', json: makeSnapshot(DB, { traceroutes: [tracerouteRun('far.example', Array.from({ length: 65 }, () => [1]))] }), status: 413 },
+      {
+        as: dbToken,
+        path: '/api/v1/snapshots',
+        json: makeSnapshot(DB, {
+          traceroutes: [
+            tracerouteRun(
+              'far.example',
+              Array.from({ length: 65 }, () => [1]),
+            ),
+          ],
+        }),
+        status: 413,
+      },
     ];
   },
   'GET /api/v1/users': () => [{ as: admin, path: '/api/v1/users', status: 200, nonEmpty: ['users'] }],
@@ -377,12 +473,17 @@ function accessCalls(method: string, path: string, operation: DocumentedOperatio
 const pathPattern = (template: string) => new RegExp(`^${template.replace(/[.]/g, '\\.').replace(/\{\w+\}/g, '[^/]+')}$`);
 
 function arrayAt(body: unknown, dottedPath: string): unknown {
-  return dottedPath.split('.').reduce<unknown>((value, key) => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined), body);
+  return dottedPath
+    .split('.')
+    .reduce<unknown>((value, key) => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined), body);
 }
 
 function headerSchema(header: unknown): JsonSchema {
-  const resolved = typeof header === 'object' && header !== null && '$ref' in header ? document.components.headers[String(header.$ref).replace('#/components/headers/', '')] : header;
-  return ((resolved as { schema?: JsonSchema } | undefined)?.schema ?? {});
+  const resolved =
+    typeof header === 'object' && header !== null && '$ref' in header
+      ? document.components.headers[String(header.$ref).replace('#/components/headers/', '')]
+      : header;
+  return (resolved as { schema?: JsonSchema } | undefined)?.schema ?? {};
 }
 
 async function checkCall(key: string, method: string, template: string, operation: DocumentedOperation, planned: Call): Promise<void> {
@@ -467,13 +568,25 @@ describe('the API document', () => {
   it('documents every route the app declares, with its method, and nothing else', () => {
     const declared = declaredRoutes().map((route) => `${route.method} ${openApiPath(route.route)}`);
     const documented = operations.map((operation) => operation.key);
-    expect(declared.filter((key) => !documented.includes(key)), 'routes missing from lib/openapi/operations.ts').toEqual([]);
-    expect(documented.filter((key) => !declared.includes(key)), 'documented operations no route serves').toEqual([]);
+    expect(
+      declared.filter((key) => !documented.includes(key)),
+      'routes missing from lib/openapi/operations.ts',
+    ).toEqual([]);
+    expect(
+      documented.filter((key) => !declared.includes(key)),
+      'documented operations no route serves',
+    ).toEqual([]);
   });
 
   it('has a real call for every documented operation, and none for an undocumented one', () => {
-    expect(operations.map((operation) => operation.key).filter((key) => !exercises[key]), 'operations without calls in this test').toEqual([]);
-    expect(Object.keys(exercises).filter((key) => !operations.some((operation) => operation.key === key)), 'calls for operations not documented').toEqual([]);
+    expect(
+      operations.map((operation) => operation.key).filter((key) => !exercises[key]),
+      'operations without calls in this test',
+    ).toEqual([]);
+    expect(
+      Object.keys(exercises).filter((key) => !operations.some((operation) => operation.key === key)),
+      'calls for operations not documented',
+    ).toEqual([]);
   });
 });
 
@@ -487,8 +600,15 @@ describe('every documented answer is what the route returns', () => {
     const planned = await exercise();
     const path = planned[0]?.path.split('?')[0] ?? template;
     const calls = [...planned, ...accessCalls(method, path, operation)];
-    expect(calls.some((next) => next.status < 300), `${key}: no successful call`).toBe(true);
-    if (!noProvokableError[key]) expect(calls.some((next) => next.status >= 400), `${key}: no provoked error`).toBe(true);
+    expect(
+      calls.some((next) => next.status < 300),
+      `${key}: no successful call`,
+    ).toBe(true);
+    if (!noProvokableError[key])
+      expect(
+        calls.some((next) => next.status >= 400),
+        `${key}: no provoked error`,
+      ).toBe(true);
     for (const next of calls) await checkCall(key, method, template, operation, next);
   });
 });

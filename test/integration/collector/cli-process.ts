@@ -18,7 +18,12 @@ export interface RunningCli {
   finished: Promise<Finished>;
 }
 
-export function startCli(args: string[], env: Record<string, string> = {}, command = ['--import', 'tsx', path.join(repoRoot, 'collector/cli.ts')], cwd = repoRoot): RunningCli {
+export function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+  command = ['--import', 'tsx', path.join(repoRoot, 'collector/cli.ts')],
+  cwd = repoRoot,
+): RunningCli {
   const child = spawn(process.execPath, [...command, ...args], {
     cwd,
     env: { ...process.env, ...env },

@@ -37,7 +37,9 @@ describe('parse --format for package listings', () => {
     const cut = path.join(parseFixtures, 'dpkg-l/refused-dpkg118-cut-to-80-columns.txt');
     const result = await runCli(['parse', '--format', 'dpkg-l', cut]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`${cut}:6: name "zookeeper-3-0-" fills its 14-character column: this dpkg cut long values to the terminal width; list with dpkg-query -W instead\n`);
+    expect(result.stderr).toBe(
+      `${cut}:6: name "zookeeper-3-0-" fills its 14-character column: this dpkg cut long values to the terminal width; list with dpkg-query -W instead\n`,
+    );
 
     const empty = path.join(scratch, 'empty-rpm-qa.txt');
     writeFileSync(empty, '');

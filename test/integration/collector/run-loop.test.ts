@@ -123,7 +123,7 @@ describe('run loop against a server that goes away', () => {
     server.slowMs = 1_000;
     const loop = await startLoop({ timeoutMs: 300, intervalMs: 60_000 });
     await waitFor('the first attempt to time out', () => logLines.some((line) => line.includes('no answer within 300 ms')));
-    expect((await spooledKeys(loop.spool))).toEqual([collectedKeys[0]]);
+    expect(await spooledKeys(loop.spool)).toEqual([collectedKeys[0]]);
     server.mode = 'up';
     await waitFor('the spool replayed', async () => (await loop.spool.list()).length === 0);
     // The first, slow request is still being handled; once it is, the server holds the key twice over.

@@ -44,7 +44,9 @@ describe('migration runner', () => {
     const all = await readMigrations();
     expect(await runMigrations(database.sql)).toEqual(all.map((migration) => migration.name));
     expect(await runMigrations(database.sql)).toEqual([]);
-    const rows = await database.sql.query<{ migration_name: string; checksum: string }>(`SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name`);
+    const rows = await database.sql.query<{ migration_name: string; checksum: string }>(
+      `SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name`,
+    );
     expect(rows).toEqual(all.map((migration) => ({ migration_name: migration.name, checksum: migration.checksum })));
   });
 
@@ -90,19 +92,38 @@ describe('migration runner', () => {
     const { database } = await emptyDatabase();
     await runMigrations(database.sql, await copyOfMigrations('002_default_promiscuous_rules'));
     const sql = database.sql;
-    const one = async <Row,>(text: string, params: unknown[] = []) => (await sql.query<Row>(text, params))[0] as Row;
+    const one = async <Row>(text: string, params: unknown[] = []) => (await sql.query<Row>(text, params))[0] as Row;
     const now = new Date();
     const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
 
     // One host's history: first snapshot (changed), unchanged ones, a change of its sockets, and a set no snapshot uses.
     const { id: hostId } = await one<{ id: number }>(`INSERT INTO "Host" ("name") VALUES ('migrated') RETURNING "id"`);
     const newSet = async (section: string, hash: string) =>
-      (await one<{ id: string }>(`INSERT INTO "SectionSet" ("hostId", "section", "hash", "rowCount") VALUES ($1, $2::"Section", $3, 1) RETURNING "id"::text AS "id"`, [hostId, section, hash])).id;
-    const [socketsA, socketsB, unused, traceroutes] = [await newSet('sockets', 'a'), await newSet('sockets', 'b'), await newSet('sockets', 'u'), await newSet('traceroutes', 't')];
-    for (const [setId, port] of [[socketsA, 22], [socketsB, 443], [unused, 8080]] as const) {
-      await sql.query(`INSERT INTO "Socket" ("setId", "proto", "localAddress", "localPort", "listening") VALUES ($1, 'tcp', '0.0.0.0', $2, true)`, [setId, port]);
+      (
+        await one<{ id: string }>(
+          `INSERT INTO "SectionSet" ("hostId", "section", "hash", "rowCount") VALUES ($1, $2::"Section", $3, 1) RETURNING "id"::text AS "id"`,
+          [hostId, section, hash],
+        )
+      ).id;
+    const [socketsA, socketsB, unused, traceroutes] = [
+      await newSet('sockets', 'a'),
+      await newSet('sockets', 'b'),
+      await newSet('sockets', 'u'),
+      await newSet('traceroutes', 't'),
+    ];
+    for (const [setId, port] of [
+      [socketsA, 22],
+      [socketsB, 443],
+      [unused, 8080],
+    ] as const) {
+      await sql.query(`INSERT INTO "Socket" ("setId", "proto", "localAddress", "localPort", "listening") VALUES ($1, 'tcp', '0.0.0.0', $2, true)`, [
+        setId,
+        port,
+      ]);
     }
-    const { id: runId } = await one<{ id: string }>(`INSERT INTO "TracerouteRun" ("setId", "target") VALUES ($1, 'example.org') RETURNING "id"::text AS "id"`, [traceroutes]);
+    const { id: runId } = await one<{ id: string }>(`INSERT INTO "TracerouteRun" ("setId", "target") VALUES ($1, 'example.org') RETURNING "id"::text AS "id"`, [
+      traceroutes,
+    ]);
     await sql.query(`INSERT INTO "TracerouteHop" ("runId", "hop", "probes") VALUES ($1, 1, '[]'), ($1, 2, '[]')`, [runId]);
     const snapshot = async (collectedAt: Date, sockets: string, changed: boolean) =>
       (
@@ -125,7 +146,9 @@ describe('migration runner', () => {
 
     const week = (collectedAt: Date, days: number) => toDateText(retainUntilFor(collectedAt, days, now));
     const changeWeek = week(daysAgo(70), 365);
-    const snapshotWeeks = await sql.query<{ id: string; week: string }>(`SELECT "id"::text AS "id", "retainUntil"::text AS "week" FROM "Snapshot" ORDER BY "id"`);
+    const snapshotWeeks = await sql.query<{ id: string; week: string }>(
+      `SELECT "id"::text AS "id", "retainUntil"::text AS "week" FROM "Snapshot" ORDER BY "id"`,
+    );
     expect(snapshotWeeks).toEqual([
       { id: first, week: week(daysAgo(100), 365) },
       { id: expired, week: toDateText(mondayOnOrBefore(now)) },
@@ -152,7 +175,10 @@ describe('migration runner', () => {
     // Every week it needs has its six partitions; the old tables are gone.
     for (const { week: weekText } of snapshotWeeks) {
       const names = tablesPartitionedBy003.map((table) => partitionName(table as PartitionedTable, new Date(`${weekText}T00:00:00Z`)));
-      const found = await sql.query(`SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2::text[])`, [PARTITION_SCHEMA, names]);
+      const found = await sql.query(
+        `SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2::text[])`,
+        [PARTITION_SCHEMA, names],
+      );
       expect(found).toHaveLength(names.length);
     }
     expect(await sql.query(`SELECT 1 FROM pg_namespace WHERE nspname = 'sockscope_before_003'`)).toEqual([]);
@@ -172,7 +198,10 @@ describe('migration runner', () => {
       { port: 22, opened: 1, closed: 4, week: changeWeek },
       { port: 443, opened: 4, closed: null, week: 'infinity' },
     ]);
-    const [section] = await sql.query<{ digest: string | null; rowCount: number; seq: number }>(`SELECT "digest", "rowCount", "seq" FROM "HostSection" WHERE "hostId" = $1`, [hostId]);
+    const [section] = await sql.query<{ digest: string | null; rowCount: number; seq: number }>(
+      `SELECT "digest", "rowCount", "seq" FROM "HostSection" WHERE "hostId" = $1`,
+      [hostId],
+    );
     expect(section).toEqual({ digest: null, rowCount: 1, seq: 5 });
     expect(await sql.query(`SELECT 1 FROM pg_namespace WHERE nspname = 'sockscope_before_004'`)).toEqual([]);
     expect(await sql.query(`SELECT relname FROM pg_class WHERE relname LIKE '%before_004%'`)).toEqual([]);

@@ -53,7 +53,8 @@ describe('week partitions', () => {
     const { database, env } = await migratedDatabase();
     const far = addWeeks(mondayOnOrBefore(new Date()), 200);
     const weeks = [far, addWeeks(far, 1), addWeeks(far, 2)];
-    const second = testDatabaseKind() === 'pglite' ? database : await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR ?? '', migrate: false });
+    const second =
+      testDatabaseKind() === 'pglite' ? database : await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR ?? '', migrate: false });
     if (second !== database) cleanups.unshift(() => second.close());
     await Promise.all([
       ensurePartitions((statement) => database.sql.exec(statement), weeks),

@@ -69,7 +69,7 @@ afterAll(async () => {
   await test.dispose();
 });
 
-const query = <Row,>(text: string, params: unknown[] = []) => test.database.sql.query<Row>(text, params);
+const query = <Row>(text: string, params: unknown[] = []) => test.database.sql.query<Row>(text, params);
 
 describe('the migrated database matches schema.prisma', () => {
   it('has one table per model and no others', async () => {
@@ -120,7 +120,15 @@ describe('the migrated database matches schema.prisma', () => {
     );
     const describeIndex = (table: string, kind: string, columns: string[]) => `${table}:${kind}:${columns.join(',')}`;
     const actual = rows.map((row) => describeIndex(row.table, row.is_primary ? 'id' : row.is_unique ? 'unique' : 'normal', row.columns)).sort();
-    const expected = dmmf.datamodel.indexes.map((index) => describeIndex(index.model, index.type, index.fields.map((field) => field.name))).sort();
+    const expected = dmmf.datamodel.indexes
+      .map((index) =>
+        describeIndex(
+          index.model,
+          index.type,
+          index.fields.map((field) => field.name),
+        ),
+      )
+      .sort();
     expect(actual).toEqual(expected);
   });
 
@@ -134,7 +142,10 @@ describe('the migrated database matches schema.prisma', () => {
     );
     const deleteRule: Record<string, string> = { a: 'NoAction', r: 'Restrict', c: 'Cascade', n: 'SetNull', d: 'SetDefault' };
     const actual = rows
-      .map((row) => `${row.table.replace(/"/g, '')}(${row.columns.join(',')})->${row.target.replace(/"/g, '')}(${row.target_columns.join(',')}) ${deleteRule[row.on_delete]}`)
+      .map(
+        (row) =>
+          `${row.table.replace(/"/g, '')}(${row.columns.join(',')})->${row.target.replace(/"/g, '')}(${row.target_columns.join(',')}) ${deleteRule[row.on_delete]}`,
+      )
       .sort();
     const expected = models
       .flatMap((model) =>
@@ -160,7 +171,7 @@ describe('the migrated database matches schema.prisma', () => {
     expect(actual).toEqual(partitionedTables.map((table) => `${table} RANGE ("retainUntil")`).sort());
   });
 
-  it('holds in the partition schema only week partitions of those tables, each named after its week, and the row tables\' open partitions', async () => {
+  it("holds in the partition schema only week partitions of those tables, each named after its week, and the row tables' open partitions", async () => {
     const rows = await query<{ name: string; parent: string | null; bound: string | null }>(
       `SELECT c.relname AS name, parent.relname AS parent, pg_get_expr(c.relpartbound, c.oid) AS bound
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -186,7 +197,7 @@ describe('the migrated database matches schema.prisma', () => {
     }
   });
 
-  it('indexes each row table\'s partitions as docs/storage.md says: week partitions by presence (GiST), open ones for ingest, reads and searches', async () => {
+  it("indexes each row table's partitions as docs/storage.md says: week partitions by presence (GiST), open ones for ingest, reads and searches", async () => {
     const rows = await query<{ partition: string; definition: string }>(
       `SELECT c.relname AS partition, pg_get_indexdef(i.indexrelid) AS definition
          FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace

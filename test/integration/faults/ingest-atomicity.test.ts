@@ -63,7 +63,9 @@ describe('ingest is one transaction', () => {
     const snapshot = makeSnapshot('atomic-01', {
       sockets: [listener(22, 'sshd'), listener(4444, 'nc'), { ...listener(53, 'dnsmasq'), proto: 'udp', state: null }],
       interfaces: [{ name: 'eth0', flags: ['UP', 'PROMISC'], promiscuous: true, mtu: 1500, mac: null, addresses: ['192.0.2.7/24'] }],
-      traceroutes: [{ target: 'example.net', targetAddress: '192.0.2.1', hops: [{ hop: 1, probes: [{ address: '192.0.2.1', name: null, rttMs: 1.5, annotation: null }] }] }],
+      traceroutes: [
+        { target: 'example.net', targetAddress: '192.0.2.1', hops: [{ hop: 1, probes: [{ address: '192.0.2.1', name: null, rttMs: 1.5, annotation: null }] }] },
+      ],
     });
     if (testDatabase.kind === 'pglite') await testDatabase.database.close();
     const before = testDatabase.kind === 'pglite' ? await countWithServerStopped() : await countTableRows(testDatabase.database.sql);

@@ -37,7 +37,11 @@ describe('replay after an outage', () => {
     for (let index = 0; index < BACKLOG; index += 1) {
       // Every tenth second a listener comes or goes, as on a host that changes.
       const sockets = [listener(22, 'sshd'), ...(Math.floor(index / 10) % 2 === 1 ? [listener(8080, 'java')] : [])];
-      const snapshot = makeSnapshot('back-online', { sockets, collectedAt: new Date(start + index * 1000).toISOString(), idempotencyKey: `back-online-${start + index * 1000}` });
+      const snapshot = makeSnapshot('back-online', {
+        sockets,
+        collectedAt: new Date(start + index * 1000).toISOString(),
+        idempotencyKey: `back-online-${start + index * 1000}`,
+      });
       keys.push(snapshot.idempotencyKey);
       await spool.add(snapshot, JSON.stringify(snapshot));
     }
@@ -45,8 +49,23 @@ describe('replay after an outage', () => {
     // between its own snapshots, two more of them, then delivers what is left.
     const keysFile = path.join(spoolDir, 'keys.txt');
     const result = await runProcess([
-      '--import', 'tsx', 'test/helpers/load-collector.ts', '--server', server.url, '--token', token, '--host', 'back-online',
-      '--spool', spoolDir, '--keys-file', keysFile, '--count', '2', '--interval-ms', '3000',
+      '--import',
+      'tsx',
+      'test/helpers/load-collector.ts',
+      '--server',
+      server.url,
+      '--token',
+      token,
+      '--host',
+      'back-online',
+      '--spool',
+      spoolDir,
+      '--keys-file',
+      keysFile,
+      '--count',
+      '2',
+      '--interval-ms',
+      '3000',
     ]);
     expect(result.code, result.output).toBe(0);
     expect(await spool.list()).toEqual([]);

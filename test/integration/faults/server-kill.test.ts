@@ -52,6 +52,8 @@ describe('server killed during load', () => {
 
     expectEverySnapshotStoredOnce(outcome, { server: restarted, earlier: [server] });
     // The collectors met the outage as a connection refused or cut off, not as an answer.
-    expect(Object.keys(outcome.report.retryReasons).some((reason) => /ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET|fetch failed|other side closed/.test(reason))).toBe(true);
+    expect(
+      Object.keys(outcome.report.retryReasons).some((reason) => /ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET|fetch failed|other side closed/.test(reason)),
+    ).toBe(true);
   }, 300_000);
 });

@@ -79,7 +79,9 @@ export async function stopProcess(child: ChildProcess | undefined): Promise<void
 
 /** A cgroup hierarchy we may create groups in: the unified (v2) one if mounted, else a v1 one. */
 function findCgroupHierarchy(): string {
-  const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((line) => line.split(' '));
+  const mounts = readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' '));
   const unified = mounts.find((fields) => fields[2] === 'cgroup2')?.[1];
   if (unified !== undefined) return unified;
   const v1 = mounts.find((fields) => fields[2] === 'cgroup' && /(^|,)(pids|freezer)(,|$)/.test(fields[3] ?? ''))?.[1];

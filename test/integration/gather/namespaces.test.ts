@@ -99,7 +99,15 @@ const listenersOf = (sockets: readonly SocketRow[], netns: number) =>
 const ssListeners = (ssSockets: readonly SsSocket[]) =>
   ssSockets
     .filter((socket) => socket.netid !== 'raw')
-    .map((socket) => listenerKey(socket.netid, socket.localAddress, socket.localPort, socket.state, socket.holders.map((holder) => holder.pid)))
+    .map((socket) =>
+      listenerKey(
+        socket.netid,
+        socket.localAddress,
+        socket.localPort,
+        socket.state,
+        socket.holders.map((holder) => holder.pid),
+      ),
+    )
     .sort();
 
 describe('every network namespace on the host', () => {
@@ -112,7 +120,7 @@ describe('every network namespace on the host', () => {
     }
   });
 
-  it("names the listening process, and gives each of them its namespace", () => {
+  it('names the listening process, and gives each of them its namespace', () => {
     assertSetUp();
     for (const [child, namespace, ports] of [
       [sniffer, sniffingNamespace, SNIFFING_PORTS],

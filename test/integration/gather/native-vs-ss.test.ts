@@ -68,16 +68,13 @@ function listenerKey(netid: string, address: string, port: number | null, state:
 
 const baseProto = (proto: string) => proto.replace(/6$/, '');
 // Raw sockets have no listening state of their own; the schema counts none as listening.
-const isSsListening = (socket: SsSocket) =>
-  socket.netid === 'tcp' ? socket.state === 'LISTEN' : socket.netid === 'udp' && socket.remotePort === null;
+const isSsListening = (socket: SsSocket) => (socket.netid === 'tcp' ? socket.state === 'LISTEN' : socket.netid === 'udp' && socket.remotePort === null);
 
 function compareListeners(sockets: SocketRow[], ssSockets: SsSocket[]) {
   const gathered = new Set(
     sockets.filter(isListening).map((socket) => listenerKey(baseProto(socket.proto), socket.localAddress, socket.localPort, socket.state)),
   );
-  const fromSs = new Set(
-    ssSockets.filter(isSsListening).map((socket) => listenerKey(socket.netid, socket.localAddress, socket.localPort, socket.state)),
-  );
+  const fromSs = new Set(ssSockets.filter(isSsListening).map((socket) => listenerKey(socket.netid, socket.localAddress, socket.localPort, socket.state)));
   return {
     gatheredOnly: [...gathered].filter((key) => !fromSs.has(key)).sort(),
     ssOnly: [...fromSs].filter((key) => !gathered.has(key)).sort(),
@@ -142,7 +139,7 @@ describe('native gathering agrees with ss -tunap', () => {
     }
   });
 
-  it("lists the same listening sockets as ss for the whole machine, with the same holders", async () => {
+  it('lists the same listening sockets as ss for the whole machine, with the same holders', async () => {
     // Sockets may open or close between the two reads, so one disagreement earns one more look.
     let { sockets, ssSockets } = await gatherWithSs();
     let listeners = compareListeners(sockets, ssSockets);

@@ -36,10 +36,12 @@ describe('reading a socket table without the extra read that finds EOF', () => {
     await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0, backlog: CONNECTIONS }, resolve));
     const port = (server.address() as AddressInfo).port;
     for (let index = 0; index < CONNECTIONS; index += 1) {
-      clients.push(await new Promise<Socket>((resolve, reject) => {
-        const socket = connect(port, '127.0.0.1', () => resolve(socket));
-        socket.once('error', reject);
-      }));
+      clients.push(
+        await new Promise<Socket>((resolve, reject) => {
+          const socket = connect(port, '127.0.0.1', () => resolve(socket));
+          socket.once('error', reject);
+        }),
+      );
     }
     while (accepted.length < CONNECTIONS) await new Promise((resolve) => setTimeout(resolve, 5));
   });

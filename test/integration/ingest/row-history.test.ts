@@ -26,7 +26,15 @@ async function newHost(name: string): Promise<AuthenticatedHost> {
   return (await findHostByToken(test.database.prisma, token))!;
 }
 
-const process = (pid: number, command = `worker-${pid}`): ProcessRow => ({ pid, ppid: 1, user: 'app', uid: 1000, command, args: `/usr/bin/${command} --serve`, startedAt: null });
+const process = (pid: number, command = `worker-${pid}`): ProcessRow => ({
+  pid,
+  ppid: 1,
+  user: 'app',
+  uid: 1000,
+  command,
+  args: `/usr/bin/${command} --serve`,
+  startedAt: null,
+});
 const connection = (port: number): SocketRow => ({ ...listener(443, 'nginx'), remoteAddress: '198.51.100.7', remotePort: port, state: 'ESTABLISHED' });
 
 /** A busy host's state at round `round`: 200 sockets and 400 processes, of which `churn` of each turn over per round. */
@@ -101,7 +109,10 @@ describe('row history', () => {
     expect(body.length).toBeLessThan(JSON.stringify(second).length / 10);
 
     const conflictOf = async (upload: unknown) => {
-      const error = await ingestBody(test.database.sql, host, JSON.stringify(upload)).then(() => null, (caught: unknown) => caught);
+      const error = await ingestBody(test.database.sql, host, JSON.stringify(upload)).then(
+        () => null,
+        (caught: unknown) => caught,
+      );
       expect(error).toBeInstanceOf(AppError);
       expect((error as AppError).code).toBe('conflict');
       return (error as AppError).fields.map((field) => field.path);
@@ -113,7 +124,11 @@ describe('row history', () => {
     const stranger = rowHash('sockets', connection(1));
     const unknownRemoval = { ...sockets, removed: [...sockets.removed.slice(1), stranger] };
     const knownDigest = hashRows('sockets', first.sockets!).digest;
-    const consistentDigest = moveDigest(knownDigest, unknownRemoval.added.map((row) => rowHash('sockets', row)), unknownRemoval.removed);
+    const consistentDigest = moveDigest(
+      knownDigest,
+      unknownRemoval.added.map((row) => rowHash('sockets', row)),
+      unknownRemoval.removed,
+    );
     const withStranger = { ...delta, sockets: { ...unknownRemoval, digest: consistentDigest } };
     expect(await conflictOf(withStranger)).toEqual(['sockets']);
     const counts = await test.database.sql.query<{ count: number }>(`SELECT count(*)::int AS "count" FROM "Snapshot" WHERE "hostId" = $1`, [host.id]);
@@ -132,7 +147,13 @@ describe('row history', () => {
 
   it('costs no row for a package list read again unchanged, and carries packages through snapshots without them', async () => {
     const host = await newHost('packaged');
-    const packages = Array.from({ length: 800 }, (_, index) => ({ name: `lib${index}`, version: '1.0-1', arch: 'amd64', source: 'dpkg' as const, installedAt: null }));
+    const packages = Array.from({ length: 800 }, (_, index) => ({
+      name: `lib${index}`,
+      version: '1.0-1',
+      arch: 'amd64',
+      source: 'dpkg' as const,
+      installedAt: null,
+    }));
     await ingestValidSnapshot(test.database.sql, host, makeSnapshot('packaged', { packages }));
     const rowsAfterFirst = await test.database.sql.query<{ count: number }>(`SELECT count(*)::int AS "count" FROM "Package" WHERE "hostId" = $1`, [host.id]);
     // An hour of snapshots without packages, then the hourly read, unchanged.
@@ -155,7 +176,10 @@ describe('row history', () => {
     const snapshot = makeSnapshot('primed');
     await ingestValidSnapshot(test.database.sql, host, snapshot);
     const hostile = JSON.stringify(snapshot).replace('"pid":4242', '"pid":1e400');
-    const error = await ingestBody(test.database.sql, host, hostile).then(() => null, (caught: unknown) => caught);
+    const error = await ingestBody(test.database.sql, host, hostile).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
     expect((error as AppError).code).toBe('bad_request');
   });
 });

@@ -84,13 +84,18 @@ describe('alerts from this machine, live', () => {
     await new Promise((resolve) => setTimeout(resolve, 2 * INTERVAL_SECONDS * 1000));
     veth.setPromiscuous(true);
 
-    const event = await client.waitFor((e) => e.event === 'alert' && e.payload.kind === 'interface.promiscuous_on' && String(e.payload.message).includes(veth.rootEnd), 15_000);
+    const event = await client.waitFor(
+      (e) => e.event === 'alert' && e.payload.kind === 'interface.promiscuous_on' && String(e.payload.message).includes(veth.rootEnd),
+      15_000,
+    );
     expect(event.payload.level).toBe(12);
     await expect.poll(() => syslogMessages.some((line) => line.startsWith('<106>1 ') && line.includes(veth.rootEnd)), { timeout: 5000 }).toBe(true);
-    await expect.poll(() => webhookBodies.some((body) => body.alert.kind === 'interface.promiscuous_on' && body.alert.level === 12), { timeout: 5000 }).toBe(true);
+    await expect
+      .poll(() => webhookBodies.some((body) => body.alert.kind === 'interface.promiscuous_on' && body.alert.level === 12), { timeout: 5000 })
+      .toBe(true);
   });
 
-  it('traces the targets SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS gives it, into the host\'s latency series', async () => {
+  it("traces the targets SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS gives it, into the host's latency series", async () => {
     const get = async (path: string) => {
       const response = await fetch(`${server.url}${path}`, { headers: { cookie: session.cookie } });
       expect(response.status, path).toBe(200);

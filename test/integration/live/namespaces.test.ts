@@ -54,15 +54,23 @@ describe('listeners in network namespaces', () => {
     listenerProcess = await startListener(namespace, PORTS);
     const inode = namespaceInode(namespace);
     let found: ListenerMatch[] = [];
-    await waitFor('the namespace\'s listener in the fleet search', async () => {
-      found = (await get<{ rows: ListenerMatch[] }>(`/api/v1/search/listeners?port=${PORTS.tcp4}&namespace=any`)).rows;
-      return found.length > 0;
-    }, 30_000, 250);
+    await waitFor(
+      "the namespace's listener in the fleet search",
+      async () => {
+        found = (await get<{ rows: ListenerMatch[] }>(`/api/v1/search/listeners?port=${PORTS.tcp4}&namespace=any`)).rows;
+        return found.length > 0;
+      },
+      30_000,
+      250,
+    );
     expect(found).toEqual([expect.objectContaining({ proto: 'tcp', localPort: PORTS.tcp4, netns: inode })]);
     // Every protocol and family, each with its namespace.
     for (const port of [PORTS.tcp6, PORTS.udp4, PORTS.udp6]) {
       const rows = (await get<{ rows: ListenerMatch[] }>(`/api/v1/search/listeners?port=${port}&namespace=any`)).rows;
-      expect(rows.map((row) => row.netns), `port ${port}`).toEqual([inode]);
+      expect(
+        rows.map((row) => row.netns),
+        `port ${port}`,
+      ).toEqual([inode]);
     }
     expect((await get<{ rows: ListenerMatch[] }>(`/api/v1/search/listeners?port=${PORTS.tcp4}&namespace=none`)).rows).toEqual([]);
 

@@ -55,12 +55,17 @@ beforeAll(async () => {
   session = await signInAsAdmin(server);
   client = await connectRecordingClient(server, session.cookie);
   // The first snapshot carries the machine's package list: its inventory, raising nothing.
-  await waitFor('this machine\'s package list', async () => {
-    const { hosts } = await get<{ hosts: { name: string }[] }>('/api/v1/hosts');
-    if (hosts.length === 0) return false;
-    const detail = await get<{ packages: unknown[] | null }>(`/api/v1/hosts/${hosts[0]!.name}`);
-    return (detail.packages?.length ?? 0) > 0;
-  }, 60_000, 200);
+  await waitFor(
+    "this machine's package list",
+    async () => {
+      const { hosts } = await get<{ hosts: { name: string }[] }>('/api/v1/hosts');
+      if (hosts.length === 0) return false;
+      const detail = await get<{ packages: unknown[] | null }>(`/api/v1/hosts/${hosts[0]!.name}`);
+      return (detail.packages?.length ?? 0) > 0;
+    },
+    60_000,
+    200,
+  );
 }, 300_000);
 
 afterAll(async () => {

@@ -38,10 +38,12 @@ describe('the largest snapshot', () => {
       state: 'ESTABLISHED',
     }));
     let bigAnsweredAt = 0;
-    const bigPost = call(server, { kind: 'bearer', token: big }, 'POST', '/api/v1/snapshots', { json: makeSnapshot('huge-host', { sockets }) }).then((result) => {
-      bigAnsweredAt = Date.now();
-      return result;
-    });
+    const bigPost = call(server, { kind: 'bearer', token: big }, 'POST', '/api/v1/snapshots', { json: makeSnapshot('huge-host', { sockets }) }).then(
+      (result) => {
+        bigAnsweredAt = Date.now();
+        return result;
+      },
+    );
     // /metrics itself can only answer while the big snapshot is in progress if nothing blocks the server.
     await waitFor('the largest snapshot to be in progress', async () => (await ingestsInFlight()) === 1, 60_000, 10);
     const health = await call(server, { kind: 'anonymous' }, 'GET', '/healthz');

@@ -25,8 +25,19 @@ import { declaredRoutes } from '@/test/helpers/routes';
 import { startInspectableServer, type InspectableServer } from '@/test/helpers/server-database';
 import { listener, makeSnapshot } from '@/test/helpers/snapshots';
 
-type Column = 'anonymous' | 'viewer' | 'analyst' | 'admin' | 'admin, no CSRF token' | 'viewer API token' | 'admin API token' | 'wrong host token' | 'right host token';
-const columns: Column[] = ['anonymous', 'viewer', 'analyst', 'admin', 'admin, no CSRF token', 'viewer API token', 'admin API token', 'wrong host token', 'right host token'];
+type Column =
+  'anonymous' | 'viewer' | 'analyst' | 'admin' | 'admin, no CSRF token' | 'viewer API token' | 'admin API token' | 'wrong host token' | 'right host token';
+const columns: Column[] = [
+  'anonymous',
+  'viewer',
+  'analyst',
+  'admin',
+  'admin, no CSRF token',
+  'viewer API token',
+  'admin API token',
+  'wrong host token',
+  'right host token',
+];
 /** `session`: any signed-in browser session, never an API token. */
 type Access = 'public' | 'viewer' | 'analyst' | 'admin' | 'session' | 'host';
 
@@ -129,31 +140,103 @@ function passwordChange(column: Column): { currentPassword: string; newPassword:
   if (!role) return { currentPassword: 'nobody-has-this-one', newPassword: 'nobody-gets-this-one' };
   const currentPassword = passwords[role];
   const newPassword = currentPassword.endsWith('#') ? currentPassword.slice(0, -1) : `${currentPassword}#`;
-  if (expectedStatus(rows.find((row) => row.route === '/api/v1/account/password')!, column) === 200) passwords[role] = newPassword;
+  if (
+    expectedStatus(
+      rows.find((row) => row.route === '/api/v1/account/password')!,
+      column,
+    ) === 200
+  )
+    passwords[role] = newPassword;
   return { currentPassword, newPassword };
 }
 
 const rows: Row[] = [
-  { method: 'POST', route: '/api/v1/account/password', access: 'session', allowed: 200, request: (cell) => ({ path: '/api/v1/account/password', json: passwordChange(cell.column), headers: ownAddress() }) },
+  {
+    method: 'POST',
+    route: '/api/v1/account/password',
+    access: 'session',
+    allowed: 200,
+    request: (cell) => ({ path: '/api/v1/account/password', json: passwordChange(cell.column), headers: ownAddress() }),
+  },
   { method: 'GET', route: '/api/v1/alerts', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/alerts' }) },
-  { method: 'POST', route: '/api/v1/alerts/[id]', access: 'analyst', allowed: 200, request: () => ({ path: `/api/v1/alerts/${alertId}`, json: { action: 'acknowledge', note: 'matrix' } }) },
+  {
+    method: 'POST',
+    route: '/api/v1/alerts/[id]',
+    access: 'analyst',
+    allowed: 200,
+    request: () => ({ path: `/api/v1/alerts/${alertId}`, json: { action: 'acknowledge', note: 'matrix' } }),
+  },
   { method: 'GET', route: '/api/v1/audit', access: 'admin', allowed: 200, request: () => ({ path: '/api/v1/audit?target=user:matrix-target' }) },
   { method: 'GET', route: '/api/v1/promiscuous-rules', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/promiscuous-rules' }) },
-  { method: 'POST', route: '/api/v1/promiscuous-rules', access: 'analyst', allowed: 201, request: () => ({ path: '/api/v1/promiscuous-rules', json: { pattern: `matrix-veth${cellCounter++}*`, note: 'matrix' } }) },
-  { method: 'DELETE', route: '/api/v1/promiscuous-rules/[id]', access: 'analyst', allowed: 200, request: async () => ({ path: `/api/v1/promiscuous-rules/${await createPromiscuousRule()}` }) },
+  {
+    method: 'POST',
+    route: '/api/v1/promiscuous-rules',
+    access: 'analyst',
+    allowed: 201,
+    request: () => ({ path: '/api/v1/promiscuous-rules', json: { pattern: `matrix-veth${cellCounter++}*`, note: 'matrix' } }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/promiscuous-rules/[id]',
+    access: 'analyst',
+    allowed: 200,
+    request: async () => ({ path: `/api/v1/promiscuous-rules/${await createPromiscuousRule()}` }),
+  },
   { method: 'GET', route: '/api/v1/baselines', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/baselines' }) },
-  { method: 'POST', route: '/api/v1/baselines', access: 'analyst', allowed: 201, request: () => ({ path: '/api/v1/baselines', json: { host: 'matrix-a', port: 30_000 + cellCounter++, proto: 'tcp' } }) },
-  { method: 'DELETE', route: '/api/v1/baselines/[id]', access: 'analyst', allowed: 200, request: async () => ({ path: `/api/v1/baselines/${await createBaseline()}` }) },
+  {
+    method: 'POST',
+    route: '/api/v1/baselines',
+    access: 'analyst',
+    allowed: 201,
+    request: () => ({ path: '/api/v1/baselines', json: { host: 'matrix-a', port: 30_000 + cellCounter++, proto: 'tcp' } }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/baselines/[id]',
+    access: 'analyst',
+    allowed: 200,
+    request: async () => ({ path: `/api/v1/baselines/${await createBaseline()}` }),
+  },
   { method: 'GET', route: '/api/v1/expected-packages', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/expected-packages' }) },
-  { method: 'POST', route: '/api/v1/expected-packages', access: 'analyst', allowed: 201, request: () => ({ path: '/api/v1/expected-packages', json: { pattern: `matrix-openssl-${cellCounter++}*`, note: 'matrix' } }) },
-  { method: 'DELETE', route: '/api/v1/expected-packages/[id]', access: 'analyst', allowed: 200, request: async () => ({ path: `/api/v1/expected-packages/${await createExpectedPackage()}` }) },
+  {
+    method: 'POST',
+    route: '/api/v1/expected-packages',
+    access: 'analyst',
+    allowed: 201,
+    request: () => ({ path: '/api/v1/expected-packages', json: { pattern: `matrix-openssl-${cellCounter++}*`, note: 'matrix' } }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/expected-packages/[id]',
+    access: 'analyst',
+    allowed: 200,
+    request: async () => ({ path: `/api/v1/expected-packages/${await createExpectedPackage()}` }),
+  },
   { method: 'GET', route: '/api/v1/hosts', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/hosts' }) },
-  { method: 'POST', route: '/api/v1/hosts', access: 'admin', allowed: 201, request: () => ({ path: '/api/v1/hosts', json: { name: `matrix-new-${cellCounter++}` } }) },
+  {
+    method: 'POST',
+    route: '/api/v1/hosts',
+    access: 'admin',
+    allowed: 201,
+    request: () => ({ path: '/api/v1/hosts', json: { name: `matrix-new-${cellCounter++}` } }),
+  },
   { method: 'GET', route: '/api/v1/hosts/[name]', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/hosts/matrix-a' }) },
-  { method: 'GET', route: '/api/v1/hosts/[name]/diff', access: 'viewer', allowed: 200, request: () => ({ path: `/api/v1/hosts/matrix-a/diff?from=${snapshotIds[0]}&to=${snapshotIds[1]}` }) },
+  {
+    method: 'GET',
+    route: '/api/v1/hosts/[name]/diff',
+    access: 'viewer',
+    allowed: 200,
+    request: () => ({ path: `/api/v1/hosts/matrix-a/diff?from=${snapshotIds[0]}&to=${snapshotIds[1]}` }),
+  },
   { method: 'GET', route: '/api/v1/hosts/[name]/latency', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/hosts/matrix-a/latency' }) },
   { method: 'GET', route: '/api/v1/hosts/[name]/snapshots', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/hosts/matrix-a/snapshots' }) },
-  { method: 'GET', route: '/api/v1/hosts/[name]/snapshots/[id]', access: 'viewer', allowed: 200, request: () => ({ path: `/api/v1/hosts/matrix-a/snapshots/${snapshotIds[1]}` }) },
+  {
+    method: 'GET',
+    route: '/api/v1/hosts/[name]/snapshots/[id]',
+    access: 'viewer',
+    allowed: 200,
+    request: () => ({ path: `/api/v1/hosts/matrix-a/snapshots/${snapshotIds[1]}` }),
+  },
   { method: 'GET', route: '/api/v1/hosts/[name]/sockets.csv', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/hosts/matrix-a/sockets.csv' }) },
   { method: 'GET', route: '/api/v1/hosts/[name]/tokens', access: 'admin', allowed: 200, request: () => ({ path: '/api/v1/hosts/matrix-a/tokens' }) },
   { method: 'POST', route: '/api/v1/hosts/[name]/tokens', access: 'admin', allowed: 201, request: () => ({ path: '/api/v1/hosts/matrix-rotate/tokens' }) },
@@ -163,15 +246,39 @@ const rows: Row[] = [
   { method: 'GET', route: '/api/v1/search/listeners', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/search/listeners?port=22' }) },
   { method: 'GET', route: '/api/v1/search/packages', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/search/packages?name=openssl' }) },
   { method: 'GET', route: '/api/v1/search/processes', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/search/processes?command=sshd' }) },
-  { method: 'POST', route: '/api/v1/session', access: 'public', allowed: 200, request: () => ({ path: '/api/v1/session', json: { name: 'matrix-login', password: 'matrix-login-password' }, headers: ownAddress() }) },
+  {
+    method: 'POST',
+    route: '/api/v1/session',
+    access: 'public',
+    allowed: 200,
+    request: () => ({ path: '/api/v1/session', json: { name: 'matrix-login', password: 'matrix-login-password' }, headers: ownAddress() }),
+  },
   { method: 'DELETE', route: '/api/v1/session', access: 'public', allowed: 200, freshSession: true, request: () => ({ path: '/api/v1/session' }) },
   { method: 'POST', route: '/api/v1/snapshots', access: 'host', allowed: 202, request: () => ({ path: '/api/v1/snapshots', json: canarySnapshot() }) },
   { method: 'GET', route: '/api/v1/users', access: 'admin', allowed: 200, request: () => ({ path: '/api/v1/users' }) },
-  { method: 'POST', route: '/api/v1/users', access: 'admin', allowed: 201, request: () => ({ path: '/api/v1/users', json: { name: `matrix-user-${cellCounter++}`, role: 'viewer' } }) },
-  { method: 'PATCH', route: '/api/v1/users/[name]', access: 'admin', allowed: 200, request: () => ({ path: '/api/v1/users/matrix-target', json: { role: 'viewer' } }) },
+  {
+    method: 'POST',
+    route: '/api/v1/users',
+    access: 'admin',
+    allowed: 201,
+    request: () => ({ path: '/api/v1/users', json: { name: `matrix-user-${cellCounter++}`, role: 'viewer' } }),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/users/[name]',
+    access: 'admin',
+    allowed: 200,
+    request: () => ({ path: '/api/v1/users/matrix-target', json: { role: 'viewer' } }),
+  },
   // An admin mints only their own tokens (see accounts-and-tokens for someone else's: 403).
   { method: 'POST', route: '/api/v1/users/[name]/api-tokens', access: 'admin', allowed: 201, request: () => ({ path: '/api/v1/users/admin/api-tokens' }) },
-  { method: 'DELETE', route: '/api/v1/users/[name]/api-tokens', access: 'admin', allowed: 200, request: () => ({ path: '/api/v1/users/matrix-target/api-tokens' }) },
+  {
+    method: 'DELETE',
+    route: '/api/v1/users/[name]/api-tokens',
+    access: 'admin',
+    allowed: 200,
+    request: () => ({ path: '/api/v1/users/matrix-target/api-tokens' }),
+  },
   { method: 'POST', route: '/api/v1/users/[name]/password', access: 'admin', allowed: 200, request: () => ({ path: '/api/v1/users/matrix-target/password' }) },
   { method: 'GET', route: '/healthz', access: 'public', allowed: 200, request: () => ({ path: '/healthz' }) },
   { method: 'GET', route: '/metrics', access: 'public', allowed: 200, request: () => ({ path: '/metrics' }) },
@@ -184,7 +291,10 @@ beforeAll(async () => {
   const viewer = await createSignedInUser(server, admin, 'matrix-viewer', 'viewer');
   const analyst = await createSignedInUser(server, admin, 'matrix-analyst', 'analyst');
   passwords = { viewer: viewer.password, analyst: analyst.password, admin: TEST_ADMIN_PASSWORD };
-  for (const [name, role] of [['matrix-target', 'analyst'], ['matrix-login', 'viewer']] as const) {
+  for (const [name, role] of [
+    ['matrix-target', 'analyst'],
+    ['matrix-login', 'viewer'],
+  ] as const) {
     const created = await call(server, admin, 'POST', '/api/v1/users', { json: { name, role, password: `${name}-password` } });
     expect(created.status).toBe(201);
   }
@@ -218,7 +328,9 @@ beforeAll(async () => {
   const expired = await createSignedInUser(server, admin, 'matrix-expired', 'viewer');
   deadSessions = { 'disabled user': disabled.session, 'expired session': expired.session };
   // Restarts an embedded server (its sessions and tokens stay valid): read `server` only after this.
-  await inspectable.query(`UPDATE "Session" SET "expiresAt" = now() - interval '1 minute' WHERE "userId" = (SELECT id FROM "User" WHERE name = 'matrix-expired')`);
+  await inspectable.query(
+    `UPDATE "Session" SET "expiresAt" = now() - interval '1 minute' WHERE "userId" = (SELECT id FROM "User" WHERE name = 'matrix-expired')`,
+  );
   server = inspectable.current;
 }, 300_000);
 afterAll(async () => {
@@ -235,7 +347,11 @@ async function freshCredential(column: Column): Promise<Credential> {
 
 describe('access matrix', () => {
   it('covers every route and method the app declares', () => {
-    expect(rows.map((row) => `${row.method} ${row.route}`).sort()).toEqual(declaredRoutes().map((route) => `${route.method} ${route.route}`).sort());
+    expect(rows.map((row) => `${row.method} ${row.route}`).sort()).toEqual(
+      declaredRoutes()
+        .map((route) => `${route.method} ${route.route}`)
+        .sort(),
+    );
   });
 
   it.each(rows.map((row) => [`${row.method} ${row.route}`, row] as const))('%s', async (_name, row) => {
@@ -244,7 +360,10 @@ describe('access matrix', () => {
     for (const [index, column] of columns.entries()) {
       const credential = row.freshSession ? await freshCredential(column) : credentials[column];
       const request = await row.request({ column, index });
-      const result = await call(server, credential, row.method, request.path, { ...(request.json === undefined ? {} : { json: request.json }), ...(request.headers ? { headers: request.headers } : {}) });
+      const result = await call(server, credential, row.method, request.path, {
+        ...(request.json === undefined ? {} : { json: request.json }),
+        ...(request.headers ? { headers: request.headers } : {}),
+      });
       const want = expectedStatus(row, column);
       outcomes.push(`${column}: ${result.status}`);
       expected.push(`${column}: ${want}`);
@@ -273,12 +392,13 @@ describe('pages', () => {
     expect(pages).toEqual(expect.arrayContaining(['/', '/hosts/matrix-a']));
     for (const pagePath of pages) {
       const anonymousVisit = await call(server, anonymous, 'GET', pagePath);
-      expect(`${pagePath}: ${anonymousVisit.status} ${anonymousVisit.headers.get('location') ?? ''}`).toMatch(new RegExp(`^${pagePath.replace(/[/.]/g, '\\$&')}: 307 (${server.url})?/login$`));
+      expect(`${pagePath}: ${anonymousVisit.status} ${anonymousVisit.headers.get('location') ?? ''}`).toMatch(
+        new RegExp(`^${pagePath.replace(/[/.]/g, '\\$&')}: 307 (${server.url})?/login$`),
+      );
       const viewerVisit = await call(server, credentials.viewer, 'GET', pagePath);
       expect(`${pagePath}: ${viewerVisit.status}`).toBe(`${pagePath}: 200`);
     }
   });
-
 
   const pageCases: { path: string; signedIn: number; signedOut: number; location: string }[] = [
     { path: '/', signedIn: 200, signedOut: 307, location: '/login' },
@@ -341,7 +461,13 @@ async function requestPage(credential: Credential, pagePath: string, kind: PageR
   for (let hop = 0; hop < 4; hop++) {
     const result = await call(server, credential, 'GET', target, { headers });
     const location = result.headers.get('location');
-    hops.push({ status: result.status, location, contentType: result.headers.get('content-type') ?? '', csp: result.headers.get('content-security-policy'), text: result.text });
+    hops.push({
+      status: result.status,
+      location,
+      contentType: result.headers.get('content-type') ?? '',
+      csp: result.headers.get('content-security-policy'),
+      text: result.text,
+    });
     const next = location ? new URL(location, `${server.url}${target}`) : null;
     // Next.js answers an RSC request without the right cache key with a 307 to the same page with it.
     if (!next || next.pathname !== new URL(pagePath, server.url).pathname || !next.searchParams.has('_rsc')) break;
@@ -379,42 +505,62 @@ describe('pages, in the source', () => {
 });
 
 describe('pages, as the client router and browsers request them', () => {
-  type PageCaller = 'anonymous' | 'viewer' | 'analyst' | 'admin' | 'disabled user' | 'expired session' | 'viewer API token' | 'admin API token' | 'collector token';
-  const pageCallers: PageCaller[] = ['anonymous', 'viewer', 'analyst', 'admin', 'disabled user', 'expired session', 'viewer API token', 'admin API token', 'collector token'];
+  type PageCaller =
+    'anonymous' | 'viewer' | 'analyst' | 'admin' | 'disabled user' | 'expired session' | 'viewer API token' | 'admin API token' | 'collector token';
+  const pageCallers: PageCaller[] = [
+    'anonymous',
+    'viewer',
+    'analyst',
+    'admin',
+    'disabled user',
+    'expired session',
+    'viewer API token',
+    'admin API token',
+    'collector token',
+  ];
   const signedIn = new Set<PageCaller>(['viewer', 'analyst', 'admin']);
   const credentialOf = (caller: PageCaller): Credential =>
-    caller === 'disabled user' || caller === 'expired session' ? deadSessions[caller] : caller === 'collector token' ? credentials['right host token'] : credentials[caller];
+    caller === 'disabled user' || caller === 'expired session'
+      ? deadSessions[caller]
+      : caller === 'collector token'
+        ? credentials['right host token']
+        : credentials[caller];
 
-  it.each(dashboardPages().map((pagePath) => [pagePath] as const))('%s shows no data without a live browser session, whatever the request says', async (pagePath) => {
-    const leaks: string[] = [];
-    const unseen: string[] = [];
-    const refusals: string[] = [];
-    const missingPolicy: string[] = [];
-    for (const caller of pageCallers) {
-      for (const kind of pageRequestKinds) {
-        const answer = await requestPage(credentialOf(caller), pagePath, kind);
-        const last = answer.hops.at(-1)!;
-        for (const hop of answer.hops) {
-          const leaked = canaries.filter((canary) => hop.text.includes(canary));
-          if (!signedIn.has(caller) && leaked.length > 0) leaks.push(`${caller}, ${kind}: ${hop.status} ${hop.contentType} carries ${leaked.join(', ')}`);
-          // Every HTML and RSC answer runs under the page policy, prefetches included.
-          if (/^text\/(html|x-component)/.test(hop.contentType) && !hop.csp?.includes("script-src 'self' 'nonce-")) missingPolicy.push(`${caller}, ${kind}: ${hop.status} ${hop.contentType}`);
+  it.each(dashboardPages().map((pagePath) => [pagePath] as const))(
+    '%s shows no data without a live browser session, whatever the request says',
+    async (pagePath) => {
+      const leaks: string[] = [];
+      const unseen: string[] = [];
+      const refusals: string[] = [];
+      const missingPolicy: string[] = [];
+      for (const caller of pageCallers) {
+        for (const kind of pageRequestKinds) {
+          const answer = await requestPage(credentialOf(caller), pagePath, kind);
+          const last = answer.hops.at(-1)!;
+          for (const hop of answer.hops) {
+            const leaked = canaries.filter((canary) => hop.text.includes(canary));
+            if (!signedIn.has(caller) && leaked.length > 0) leaks.push(`${caller}, ${kind}: ${hop.status} ${hop.contentType} carries ${leaked.join(', ')}`);
+            // Every HTML and RSC answer runs under the page policy, prefetches included.
+            if (/^text\/(html|x-component)/.test(hop.contentType) && !hop.csp?.includes("script-src 'self' 'nonce-"))
+              missingPolicy.push(`${caller}, ${kind}: ${hop.status} ${hop.contentType}`);
+          }
+          if (signedIn.has(caller) && last.status !== 200) refusals.push(`${caller}, ${kind}: ${last.status} ${last.location ?? ''}`);
+          // The same canaries do show to a signed-in caller, so their absence elsewhere means something.
+          const missing = signedIn.has(caller) ? canariesShownToViewer(pagePath, kind).filter((canary) => !last.text.includes(canary)) : [];
+          if (missing.length > 0) unseen.push(`${caller}, ${kind}: no ${missing.join(', ')}`);
+          // An RSC prefetch of a dynamic page renders no page at all (just the route tree), for anyone.
+          const rendersPage = kind === 'document' || kind === 'browser prefetch' || kind === 'RSC navigation';
+          if (!signedIn.has(caller) && rendersPage && !isSentToSignIn(last))
+            refusals.push(`${caller}, ${kind}: ${last.status} ${last.location ?? ''} ${last.text.slice(0, 80)}`);
         }
-        if (signedIn.has(caller) && last.status !== 200) refusals.push(`${caller}, ${kind}: ${last.status} ${last.location ?? ''}`);
-        // The same canaries do show to a signed-in caller, so their absence elsewhere means something.
-        const missing = signedIn.has(caller) ? canariesShownToViewer(pagePath, kind).filter((canary) => !last.text.includes(canary)) : [];
-        if (missing.length > 0) unseen.push(`${caller}, ${kind}: no ${missing.join(', ')}`);
-        // An RSC prefetch of a dynamic page renders no page at all (just the route tree), for anyone.
-        const rendersPage = kind === 'document' || kind === 'browser prefetch' || kind === 'RSC navigation';
-        if (!signedIn.has(caller) && rendersPage && !isSentToSignIn(last)) refusals.push(`${caller}, ${kind}: ${last.status} ${last.location ?? ''} ${last.text.slice(0, 80)}`);
       }
-    }
-    expect(leaks).toEqual([]);
-    expect(unseen).toEqual([]);
-    expect(missingPolicy).toEqual([]);
-    // Signed-in callers get the page; everyone else is sent to sign in.
-    expect(refusals).toEqual([]);
-  });
+      expect(leaks).toEqual([]);
+      expect(unseen).toEqual([]);
+      expect(missingPolicy).toEqual([]);
+      // Signed-in callers get the page; everyone else is sent to sign in.
+      expect(refusals).toEqual([]);
+    },
+  );
 });
 
 describe('socket.io', () => {

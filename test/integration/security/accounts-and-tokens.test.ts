@@ -90,7 +90,12 @@ describe('accounts', () => {
     expect((await call(server.current, fresh, 'GET', '/api/v1/hosts')).status).toBe(200);
 
     const audit = await auditEntries('user:mallory');
-    expect(audit.map((entry) => `${entry.actorName} ${entry.action}`)).toEqual(['admin user.create', 'admin-cli api-token.issue', 'admin user.disable', 'admin user.enable']);
+    expect(audit.map((entry) => `${entry.actorName} ${entry.action}`)).toEqual([
+      'admin user.create',
+      'admin-cli api-token.issue',
+      'admin user.disable',
+      'admin user.enable',
+    ]);
     expect(audit[2]?.detail).toEqual({ sessionsEnded: 1, apiTokensRevoked: 1 });
   });
 
@@ -172,8 +177,14 @@ describe('sessions', () => {
       body: JSON.stringify({ name: 'admin', password: TEST_ADMIN_PASSWORD }),
     });
     expect(response.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Lax; Max-Age=43\d\d\d/);
-    const wrongPassword = await call(server.current, { kind: 'anonymous' }, 'POST', '/api/v1/session', { json: { name: 'admin', password: 'nope-nope-nope' }, headers: { 'x-forwarded-for': '203.0.113.10' } });
-    const unknownName = await call(server.current, { kind: 'anonymous' }, 'POST', '/api/v1/session', { json: { name: 'nobody', password: 'nope-nope-nope' }, headers: { 'x-forwarded-for': '203.0.113.11' } });
+    const wrongPassword = await call(server.current, { kind: 'anonymous' }, 'POST', '/api/v1/session', {
+      json: { name: 'admin', password: 'nope-nope-nope' },
+      headers: { 'x-forwarded-for': '203.0.113.10' },
+    });
+    const unknownName = await call(server.current, { kind: 'anonymous' }, 'POST', '/api/v1/session', {
+      json: { name: 'nobody', password: 'nope-nope-nope' },
+      headers: { 'x-forwarded-for': '203.0.113.11' },
+    });
     expectCleanError(wrongPassword, 401);
     expect(unknownName.status).toBe(wrongPassword.status);
     expect(unknownName.body).toEqual(wrongPassword.body);
@@ -203,7 +214,10 @@ describe('sessions', () => {
     const { password } = await createSignedInUser(server.current, admin, 'analyst2', 'analyst');
     secrets.push(password);
     const guess = (address: string, guessed: string) =>
-      call(server.current, { kind: 'anonymous' }, 'POST', '/api/v1/session', { json: { name: 'analyst2', password: guessed }, headers: { 'x-forwarded-for': address } });
+      call(server.current, { kind: 'anonymous' }, 'POST', '/api/v1/session', {
+        json: { name: 'analyst2', password: guessed },
+        headers: { 'x-forwarded-for': address },
+      });
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 12; attempt++) statuses.push((await guess(`203.0.113.${100 + attempt}`, `guess-${attempt}-long`)).status);
     // Past ten failures the account is under attack: each fresh address still gets its one try...
@@ -231,7 +245,8 @@ describe('sessions', () => {
 describe('passwords', () => {
   const changePassword = (session: Credential, currentPassword: string, newPassword: string, headers: Record<string, string> = {}) =>
     call(server.current, session, 'POST', '/api/v1/account/password', { json: { currentPassword, newPassword }, headers });
-  const hasPasswordBanner = async (session: BrowserSession) => (await call(server.current, session, 'GET', '/')).text.includes('data-testid="generated-password-banner"');
+  const hasPasswordBanner = async (session: BrowserSession) =>
+    (await call(server.current, session, 'GET', '/')).text.includes('data-testid="generated-password-banner"');
 
   it('an analyst changes their own with the current one: other sessions end, this one stays, and the old password is dead', async () => {
     const created = await call(server.current, admin, 'POST', '/api/v1/users', { json: { name: 'petra', role: 'analyst' } });
@@ -269,7 +284,11 @@ describe('passwords', () => {
     expect(await hasPasswordBanner(session)).toBe(false);
 
     const audit = await auditEntries('user:petra');
-    expect(audit.map((entry) => `${entry.actorName} ${entry.action}`)).toEqual(['admin user.create', 'admin-cli api-token.issue', 'petra user.password.change']);
+    expect(audit.map((entry) => `${entry.actorName} ${entry.action}`)).toEqual([
+      'admin user.create',
+      'admin-cli api-token.issue',
+      'petra user.password.change',
+    ]);
     expect(audit[2]?.detail).toEqual({ sessionsEnded: 1 });
   });
 
@@ -300,7 +319,8 @@ describe('passwords', () => {
     const { session, password } = await createSignedInUser(server.current, admin, 'rita', 'viewer');
     secrets.push(password);
     const statuses: number[] = [];
-    for (let attempt = 0; attempt < 11; attempt++) statuses.push((await changePassword(session, `guess-${attempt}`, 'ritas-own-password-1', { 'x-forwarded-for': '203.0.113.77' })).status);
+    for (let attempt = 0; attempt < 11; attempt++)
+      statuses.push((await changePassword(session, `guess-${attempt}`, 'ritas-own-password-1', { 'x-forwarded-for': '203.0.113.77' })).status);
     expect(statuses).toEqual([...Array(10).fill(403), 429]);
   });
 

@@ -8,13 +8,22 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createSignedInUser, type ApiResult, enrollHost, expectCleanError, signInAdmin, type BrowserSession, type Credential } from '@/test/helpers/api-client';
+import {
+  call,
+  createSignedInUser,
+  type ApiResult,
+  enrollHost,
+  expectCleanError,
+  signInAdmin,
+  type BrowserSession,
+  type Credential,
+} from '@/test/helpers/api-client';
 import { declaredRoutes, fillRoute, routeParameters } from '@/test/helpers/routes';
 import { startInspectableServer, type InspectableServer, type TableCounts } from '@/test/helpers/server-database';
 import { listener, makeSnapshot } from '@/test/helpers/snapshots';
 
 const TEN_MB = 10 * 1024 * 1024;
-const SQL = ["'; DROP TABLE \"User\"; --", "x' OR '1'='1", '1; SELECT pg_sleep(10)--', '" OR ""="'];
+const SQL = ['\'; DROP TABLE "User"; --', "x' OR '1'='1", '1; SELECT pg_sleep(10)--', '" OR ""="'];
 const HTML = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '"><svg onload=alert(1)>'];
 
 interface BodyCase {
@@ -42,10 +51,25 @@ const hostileBodies: BodyCase[] = [
   { name: 'empty array', json: [] },
   { name: 'empty object', json: {} },
   { name: 'huge array', json: Array.from({ length: 200_000 }, () => 1) },
-  { name: 'wrong types everywhere', json: { name: 123, role: ['admin'], password: { $ne: null }, labels: 'a', action: 7, note: false, port: '22', host: null, disabled: 'yes' } },
+  {
+    name: 'wrong types everywhere',
+    json: { name: 123, role: ['admin'], password: { $ne: null }, labels: 'a', action: 7, note: false, port: '22', host: null, disabled: 'yes' },
+  },
   { name: 'negative and fractional numbers', json: { name: 'a', port: -1, id: -5, limit: -1, role: 'viewer', action: 'acknowledge', localPort: -22 } },
   { name: 'out-of-range numbers', json: { name: 'a', port: 70_000, id: 1e300, role: 'viewer' } },
-  { name: 'NUL bytes in strings', json: { name: 'a\u0000b', password: 'correct\u0000horse-battery', role: 'viewer', note: 'x\u0000', action: 'annotate', host: 'h\u0000', port: 22, labels: ['a\u0000'] } },
+  {
+    name: 'NUL bytes in strings',
+    json: {
+      name: 'a\u0000b',
+      password: 'correct\u0000horse-battery',
+      role: 'viewer',
+      note: 'x\u0000',
+      action: 'annotate',
+      host: 'h\u0000',
+      port: 22,
+      labels: ['a\u0000'],
+    },
+  },
   { name: 'NUL byte in a key', json: { 'na\u0000me': 'a' } },
   { name: 'prototype pollution', raw: '{"__proto__":{"role":"admin","isAdmin":true},"constructor":{"prototype":{"role":"admin"}}}' },
   { name: 'unknown fields', json: { name: 'a', role: 'admin', password: 'long-enough-password', isAdmin: true, userId: 1 } },
@@ -73,7 +97,13 @@ function hostileSnapshots(host: string): BodyCase[] {
     { name: 'SQL as a port', json: withSocket({ localPort: SQL[0] }) },
     { name: '10 MB process name', json: withSocket({ process: 'x'.repeat(TEN_MB) }) },
     { name: 'unknown socket field', json: withSocket({ sql: SQL[0] }) },
-    { name: 'too many interfaces', json: { ...base(), interfaces: Array.from({ length: 5000 }, (_, index) => ({ name: `e${index}`, flags: [], promiscuous: false, mtu: null, mac: null, addresses: [] })) } },
+    {
+      name: 'too many interfaces',
+      json: {
+        ...base(),
+        interfaces: Array.from({ length: 5000 }, (_, index) => ({ name: `e${index}`, flags: [], promiscuous: false, mtu: null, mac: null, addresses: [] })),
+      },
+    },
     { name: 'sockets not an array', json: { ...base(), sockets: { 0: listener(22) } } },
     { name: 'null section rows', json: { ...base(), sockets: [null] } },
     { name: 'version 2', json: { ...base(), version: 2 } },
@@ -88,13 +118,32 @@ function hostileSnapshots(host: string): BodyCase[] {
     { name: 'idempotency key too long', json: { ...base(), idempotencyKey: 'k'.repeat(129) } },
     { name: 'run metadata of the wrong type', json: { ...base(), run: { exitStatus: 'zero' } } },
     { name: 'traceroute hop 0', json: { ...base(), traceroutes: [{ target: 't', targetAddress: null, hops: [{ hop: 0, probes: [] }] }] } },
-    { name: 'negative round-trip time', json: { ...base(), traceroutes: [{ target: 't', targetAddress: null, hops: [{ hop: 1, probes: [{ address: null, name: null, rttMs: -1, annotation: null }] }] }] } },
+    {
+      name: 'negative round-trip time',
+      json: {
+        ...base(),
+        traceroutes: [{ target: 't', targetAddress: null, hops: [{ hop: 1, probes: [{ address: null, name: null, rttMs: -1, annotation: null }] }] }],
+      },
+    },
     // Each of these gave a 500 before (issue 11): a stack overflow, a year the database cannot hold, a string that is not text.
     { name: 'arrays nested 10,000 deep', raw: JSON.stringify(base()).replace(/}$/, `,"traceroutes":${'['.repeat(10_000)}${']'.repeat(10_000)}}`) },
     { name: 'year 0000 collectedAt', json: { ...base(), collectedAt: '0000-01-01T00:00:00Z' } },
-    { name: 'year 0000 startedAt', json: { ...base(), processes: [{ pid: 1, ppid: 0, user: 'root', uid: 0, command: 'init', args: null, startedAt: '0000-06-01T00:00:00Z' }] } },
+    {
+      name: 'year 0000 startedAt',
+      json: { ...base(), processes: [{ pid: 1, ppid: 0, user: 'root', uid: 0, command: 'init', args: null, startedAt: '0000-06-01T00:00:00Z' }] },
+    },
     { name: 'lone surrogate in a process name', raw: JSON.stringify(withSocket({ process: 'X' })).replace('"process":"X"', '"process":"evil\\ud800"') },
-    { name: '256 traceroutes of 255 hops', json: { ...base(), traceroutes: Array.from({ length: 256 }, (_, run) => ({ target: `t${run}`, targetAddress: null, hops: Array.from({ length: 255 }, (_, hop) => ({ hop: hop + 1, probes: [] })) })) } },
+    {
+      name: '256 traceroutes of 255 hops',
+      json: {
+        ...base(),
+        traceroutes: Array.from({ length: 256 }, (_, run) => ({
+          target: `t${run}`,
+          targetAddress: null,
+          hops: Array.from({ length: 255 }, (_, hop) => ({ hop: hop + 1, probes: [] })),
+        })),
+      },
+    },
     { name: 'a delta without its base', json: { ...base(), sockets: { added: [], removed: [], digest: '00000000-0000-0000-0000-000000000000' } } },
   ];
 }
@@ -210,7 +259,16 @@ describe('hostile bodies', () => {
 
   it('are tried at every route that reads a body', () => {
     expect(bodyRoutes.map((route) => `${route.method} ${route.route}`)).toEqual(
-      expect.arrayContaining(['POST /api/v1/promiscuous-rules', 'POST /api/v1/snapshots', 'POST /api/v1/users', 'PATCH /api/v1/users/[name]', 'POST /api/v1/session', 'POST /api/v1/hosts', 'POST /api/v1/baselines', 'POST /api/v1/alerts/[id]']),
+      expect.arrayContaining([
+        'POST /api/v1/promiscuous-rules',
+        'POST /api/v1/snapshots',
+        'POST /api/v1/users',
+        'PATCH /api/v1/users/[name]',
+        'POST /api/v1/session',
+        'POST /api/v1/hosts',
+        'POST /api/v1/baselines',
+        'POST /api/v1/alerts/[id]',
+      ]),
     );
   });
 
@@ -236,7 +294,8 @@ describe('hostile path parameters', () => {
       for (const segment of hostileSegments) {
         const path = fillRoute(route.route, { ...validParameters(), [parameter]: segment });
         // Valid bodies where the route reads one, so only the path is wrong.
-        const json = route.route === '/api/v1/alerts/[id]' ? { action: 'annotate', note: 'n' } : route.route === '/api/v1/users/[name]' ? { role: 'viewer' } : undefined;
+        const json =
+          route.route === '/api/v1/alerts/[id]' ? { action: 'annotate', note: 'n' } : route.route === '/api/v1/users/[name]' ? { role: 'viewer' } : undefined;
         const result = await call(server.current, admin, route.method, path, json === undefined ? {} : { json });
         tried.segments += 1;
         expectCleanError(result, undefined, `${route.method} ${path.slice(0, 120)}`);
@@ -249,12 +308,20 @@ describe('hostile query strings', () => {
   const getRoutes = declaredRoutes().filter((route) => route.method === 'GET' && queryParameters[route.route]);
 
   it('are tried at every GET route that reads a query', () => {
-    const readers = declaredRoutes().filter((route) => route.readsQuery).map((route) => route.route);
+    const readers = declaredRoutes()
+      .filter((route) => route.readsQuery)
+      .map((route) => route.route);
     expect(readers.sort()).toEqual(Object.keys(queryParameters).sort());
   });
 
   it.each(getRoutes.map((route) => [route.route, route] as const))('GET %s answers 200 or a clean 4xx', async (_name, route) => {
-    const valid: Record<string, string> = { from: snapshotId, to: snapshotId, port: '22', command: 'sshd', ...(route.route.endsWith('/packages') ? { name: 'openssl' } : {}) };
+    const valid: Record<string, string> = {
+      from: snapshotId,
+      to: snapshotId,
+      port: '22',
+      command: 'sshd',
+      ...(route.route.endsWith('/packages') ? { name: 'openssl' } : {}),
+    };
     const problems: string[] = [];
     for (const parameter of queryParameters[route.route] ?? []) {
       for (const value of hostileQueryValues) {
@@ -265,7 +332,12 @@ describe('hostile query strings', () => {
         tried.queries += 1;
         // A value a route does not read, or reads as free text, is fine to answer; a 500 never is,
         // and a refusal of the value names the parameter it refuses.
-        const problem = result.status >= 400 ? cleanErrorProblem(result) ?? (result.status === 400 && !namesField(result, parameter) ? `does not name ${parameter}` : null) : result.status === 200 ? null : 'neither 200 nor 4xx';
+        const problem =
+          result.status >= 400
+            ? (cleanErrorProblem(result) ?? (result.status === 400 && !namesField(result, parameter) ? `does not name ${parameter}` : null))
+            : result.status === 200
+              ? null
+              : 'neither 200 nor 4xx';
         if (problem) problems.push(`${parameter}=${value.slice(0, 40)} → ${result.status}: ${problem}`);
       }
     }
@@ -283,7 +355,22 @@ const pageQueryParameters: Record<string, string[]> = {
   '/search': ['port', 'process', 'match', 'since'],
 };
 /** Path parameters of pages: control characters, NUL, and names no host can have. */
-const hostilePageSegments = ['%00', 'a%00b', '%01', 'a%07b', '%0a', '%0d%0aSet-Cookie:%20x=1', '%1b%5B2J', '%7f', '%c2%85', '%e2%80%ae', '..%2f..', 'x'.repeat(4000), encodeURIComponent(SQL[0]!), encodeURIComponent(HTML[0]!)];
+const hostilePageSegments = [
+  '%00',
+  'a%00b',
+  '%01',
+  'a%07b',
+  '%0a',
+  '%0d%0aSet-Cookie:%20x=1',
+  '%1b%5B2J',
+  '%7f',
+  '%c2%85',
+  '%e2%80%ae',
+  '..%2f..',
+  'x'.repeat(4000),
+  encodeURIComponent(SQL[0]!),
+  encodeURIComponent(HTML[0]!),
+];
 
 /** Signs of a crashed page (a stack, a source path, a database message) that must never show. */
 const pageInternals = /invalid byte sequence|Prisma|\n\s+at |node_modules|\/work\/|SQLSTATE|Internal Server Error/;
@@ -349,8 +436,16 @@ describe('hostile credentials', () => {
 
   it('are refused with 401 by the analyst API and the ingest API alike', async () => {
     for (const headers of garbage) {
-      for (const [method, path] of [['GET', '/api/v1/hosts'], ['POST', '/api/v1/alerts/1'], ['GET', '/api/v1/users'], ['POST', '/api/v1/snapshots']] as const) {
-        const result = await call(server.current, { kind: 'anonymous' }, method, path, { headers, ...(method === 'POST' ? { json: path.endsWith('snapshots') ? makeSnapshot('fuzz-a') : { action: 'acknowledge' } } : {}) });
+      for (const [method, path] of [
+        ['GET', '/api/v1/hosts'],
+        ['POST', '/api/v1/alerts/1'],
+        ['GET', '/api/v1/users'],
+        ['POST', '/api/v1/snapshots'],
+      ] as const) {
+        const result = await call(server.current, { kind: 'anonymous' }, method, path, {
+          headers,
+          ...(method === 'POST' ? { json: path.endsWith('snapshots') ? makeSnapshot('fuzz-a') : { action: 'acknowledge' } } : {}),
+        });
         tried.credentials += 1;
         expectCleanError(result, 401, `${method} ${path} with ${JSON.stringify(headers).slice(0, 80)}`);
       }
@@ -360,22 +455,45 @@ describe('hostile credentials', () => {
 
 describe('hostile socket.io payloads', () => {
   it('ignores garbage subscriptions, keeps the connection serving, and cuts only a sender of oversized frames', async () => {
-    const connect = () =>
-      io(server.current.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: admin.cookie } });
+    const connect = () => io(server.current.url, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: admin.cookie } });
     const socket = connect();
     const bystander = connect();
     const received: string[] = [];
     socket.on('snapshot', (event: { host: string }) => received.push(event.host));
-    await Promise.all([socket, bystander].map((client) => new Promise<void>((resolve, reject) => {
-      client.once('connect', () => resolve());
-      client.once('connect_error', reject);
-    })));
+    await Promise.all(
+      [socket, bystander].map(
+        (client) =>
+          new Promise<void>((resolve, reject) => {
+            client.once('connect', () => resolve());
+            client.once('connect_error', reject);
+          }),
+      ),
+    );
 
     const payloads: unknown[] = [
-      undefined, null, 42, -1, 'fuzz-a', '', [], [{ host: 'fuzz-a' }], {}, { host: 42 }, { host: null }, { host: ['fuzz-a'] },
-      { host: '../fuzz-a' }, { host: 'fuzz-a', extra: true }, { host: 'a'.repeat(300) }, { host: HTML[0] }, { host: SQL[0] },
-      { host: 'fuzz\u0000a' }, { host: { toString: 'fuzz-a' } }, JSON.parse('{"__proto__":{"host":"fuzz-a"}}'), Buffer.from('fuzz-a'),
-      { host: 'fuzz-a'.repeat(2000) }, Array.from({ length: 500 }, () => ({ host: 'x' })),
+      undefined,
+      null,
+      42,
+      -1,
+      'fuzz-a',
+      '',
+      [],
+      [{ host: 'fuzz-a' }],
+      {},
+      { host: 42 },
+      { host: null },
+      { host: ['fuzz-a'] },
+      { host: '../fuzz-a' },
+      { host: 'fuzz-a', extra: true },
+      { host: 'a'.repeat(300) },
+      { host: HTML[0] },
+      { host: SQL[0] },
+      { host: 'fuzz\u0000a' },
+      { host: { toString: 'fuzz-a' } },
+      JSON.parse('{"__proto__":{"host":"fuzz-a"}}'),
+      Buffer.from('fuzz-a'),
+      { host: 'fuzz-a'.repeat(2000) },
+      Array.from({ length: 500 }, () => ({ host: 'x' })),
     ];
     for (const payload of payloads) {
       socket.emit('subscribe', payload);

@@ -57,7 +57,10 @@ async function countFiles(root: string): Promise<number> {
 }
 
 function admin(...args: string[]) {
-  return run(process.execPath, ['--import', 'tsx', 'lib/admin/cli.ts', ...args], { cwd: process.cwd(), env: { ...process.env, DATABASE_URL: '', ...embeddedEnv() } });
+  return run(process.execPath, ['--import', 'tsx', 'lib/admin/cli.ts', ...args], {
+    cwd: process.cwd(),
+    env: { ...process.env, DATABASE_URL: '', ...embeddedEnv() },
+  });
 }
 
 describe('DATA_DIR', () => {
@@ -96,7 +99,9 @@ describe('DATA_DIR', () => {
       await writeFile(path.join(dataDir, 'sockscope.lock'), JSON.stringify({ pid: holder.pid, processStart: null }), { mode: 0o600 });
       const refused = await admin('enroll', 'lock-02').catch((error: { code: number; stderr: string }) => error);
       expect(refused).toMatchObject({ code: 1 });
-      expect((refused as { stderr: string }).stderr).toBe(`admin: DATA_DIR is in use by pid ${holder.pid} (${dataDir}): only one process may open its embedded database, so stop that one or point DATA_DIR elsewhere.\n`);
+      expect((refused as { stderr: string }).stderr).toBe(
+        `admin: DATA_DIR is in use by pid ${holder.pid} (${dataDir}): only one process may open its embedded database, so stop that one or point DATA_DIR elsewhere.\n`,
+      );
     } finally {
       holder.kill('SIGKILL');
       await new Promise((resolve) => holder.once('exit', resolve));

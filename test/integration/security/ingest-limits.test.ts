@@ -96,7 +96,8 @@ describe('ingest limits', () => {
 
   it('refuses a body past the bytes being received at once with 503 + Retry-After, storing nothing for it', async () => {
     const tokens = [await enrollHost(server, admin, 'slow-one'), await enrollHost(server, admin, 'slow-two'), await enrollHost(server, admin, 'turned-away')];
-    const body = (host: string) => JSON.stringify(makeSnapshot(host, { sockets: Array.from({ length: LISTENERS_PER_BODY }, (_, index) => listener(1000 + index)) }));
+    const body = (host: string) =>
+      JSON.stringify(makeSnapshot(host, { sockets: Array.from({ length: LISTENERS_PER_BODY }, (_, index) => listener(1000 + index)) }));
     const firstBody = body('slow-one');
     expect(Buffer.byteLength(firstBody) * 2).toBeLessThanOrEqual(RECEIVING_BYTES);
     expect(Buffer.byteLength(firstBody) * 3).toBeGreaterThan(RECEIVING_BYTES);
@@ -113,6 +114,8 @@ describe('ingest limits', () => {
 
     expect(await Promise.all([first.finish(), second.finish()])).toEqual([202, 202]);
     expect(await storedCount('turned-away')).toBe(0);
-    expect((await call(server, { kind: 'bearer', token: tokens[2]! }, 'POST', '/api/v1/snapshots', { json: JSON.parse(body('turned-away')) })).status).toBe(202);
+    expect((await call(server, { kind: 'bearer', token: tokens[2]! }, 'POST', '/api/v1/snapshots', { json: JSON.parse(body('turned-away')) })).status).toBe(
+      202,
+    );
   });
 });

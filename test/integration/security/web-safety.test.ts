@@ -46,8 +46,18 @@ beforeAll(async () => {
     listener(5556, formulas.tab, { user: formulas.carriageReturn, pid: 5556 }),
     listener(5557, formulas.afterComma, { user: formulas.afterSemicolon, pid: 5557 }),
   ];
-  const formulaProcesses = [5555, 5556, 5557].map((pid) => ({ pid, ppid: 1, user: formulas.user, uid: 0, command: formulas.process, args: formulas.args, startedAt: null }));
-  const posted = await call(server, { kind: 'bearer', token: csvToken }, 'POST', '/api/v1/snapshots', { json: makeSnapshot('csv-host', { sockets: formulaSockets, processes: formulaProcesses }) });
+  const formulaProcesses = [5555, 5556, 5557].map((pid) => ({
+    pid,
+    ppid: 1,
+    user: formulas.user,
+    uid: 0,
+    command: formulas.process,
+    args: formulas.args,
+    startedAt: null,
+  }));
+  const posted = await call(server, { kind: 'bearer', token: csvToken }, 'POST', '/api/v1/snapshots', {
+    json: makeSnapshot('csv-host', { sockets: formulaSockets, processes: formulaProcesses }),
+  });
   expect(posted.status).toBe(202);
   const token = await enrollHost(server, admin, 'xss-host');
   const snapshot = makeSnapshot('xss-host', {
@@ -100,7 +110,13 @@ describe('headers', () => {
   });
 
   it('API, health and metrics answers load nothing, are never framed or sniffed', async () => {
-    for (const [credential, pagePath] of [[admin, '/api/v1/hosts'], [{ kind: 'anonymous' }, '/api/v1/hosts'], [admin, '/api/v1/hosts/xss-host/sockets.csv'], [{ kind: 'anonymous' }, '/healthz'], [{ kind: 'anonymous' }, '/metrics']] as const) {
+    for (const [credential, pagePath] of [
+      [admin, '/api/v1/hosts'],
+      [{ kind: 'anonymous' }, '/api/v1/hosts'],
+      [admin, '/api/v1/hosts/xss-host/sockets.csv'],
+      [{ kind: 'anonymous' }, '/healthz'],
+      [{ kind: 'anonymous' }, '/metrics'],
+    ] as const) {
       const result = await call(server, credential, 'GET', pagePath);
       expect(result.headers.get('content-security-policy'), pagePath).toBe("default-src 'none'; frame-ancestors 'none'");
       expect(result.headers.get('x-content-type-options'), pagePath).toBe('nosniff');
@@ -165,7 +181,10 @@ describe('source', () => {
         const full = path.join(directory, entry.name);
         if (entry.isDirectory()) {
           if (entry.name !== 'generated' && entry.name !== 'node_modules') walk(full);
-        } else if (/\.(tsx?|jsx?)$/.test(entry.name) && /dangerouslySetInnerHTML|\.innerHTML\s*=|\.outerHTML\s*=|insertAdjacentHTML|document\.write\(/.test(readFileSync(full, 'utf8'))) {
+        } else if (
+          /\.(tsx?|jsx?)$/.test(entry.name) &&
+          /dangerouslySetInnerHTML|\.innerHTML\s*=|\.outerHTML\s*=|insertAdjacentHTML|document\.write\(/.test(readFileSync(full, 'utf8'))
+        ) {
           offenders.push(full);
         }
       }
@@ -211,8 +230,9 @@ describe('in a real browser', () => {
   it("the host page's CSV export holds no cell a spreadsheet would run", async () => {
     await page.goto(`${server.url}/hosts/csv-host`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
-    const csv = await readFile((await download.path()), 'utf8');
-    for (const delimiter of [',', ';', '\t']) expect(spreadsheetFields(csv, delimiter).filter(startsAFormula), `split on ${JSON.stringify(delimiter)}`).toEqual([]);
+    const csv = await readFile(await download.path(), 'utf8');
+    for (const delimiter of [',', ';', '\t'])
+      expect(spreadsheetFields(csv, delimiter).filter(startsAFormula), `split on ${JSON.stringify(delimiter)}`).toEqual([]);
     // The listening tab's rows (5556, 5557), their command lines included, shown as text.
     expect(spreadsheetFields(csv, ',')).toEqual(expect.arrayContaining([`'${formulas.args}`, "x,'=1+1", "x;'@SUM(1)"]));
   });

@@ -28,7 +28,11 @@ describe('GET /api/v1/hosts/:name/snapshots/:id', () => {
   it('answers one snapshot with every collected section, and 404 for another host or unknown id', async () => {
     const token = await enrollTestHost(server, session, 'snap-01');
     const otherToken = await enrollTestHost(server, session, 'snap-02');
-    const id = await postAcceptedSnapshot(server.url, token, makeSnapshot('snap-01', { sockets: [listener(22, 'sshd'), listener(443, 'nginx')], traceroutes: undefined }));
+    const id = await postAcceptedSnapshot(
+      server.url,
+      token,
+      makeSnapshot('snap-01', { sockets: [listener(22, 'sshd'), listener(443, 'nginx')], traceroutes: undefined }),
+    );
     const otherId = await postAcceptedSnapshot(server.url, otherToken, makeSnapshot('snap-02'));
 
     const { status, body } = await get(`/api/v1/hosts/snap-01/snapshots/${id}`);
@@ -55,17 +59,43 @@ describe('GET /api/v1/hosts/:name/latency', () => {
     const token = await enrollTestHost(server, session, 'edge-01');
     // Hop 2 loses a probe in every run; the last run's hop 3 answers !H and jumps from ~20 ms to ~200 ms.
     const runs = [
-      [[1, 1.2, 1.1], [10, null, 11], [20, 21, 22]],
-      [[1, 1.1, 1.3], [10, null, 12], [19, 20, 21]],
-      [[1.2, 1, 1.1], [11, null, 10], [21, 20, 22]],
-      [[1, 1, 1], [10, null, 10], [20, 20, 20]],
-      [[1, 1.1, 1.2], [10, null, 11], [[200, '!H'], 210, 205]],
+      [
+        [1, 1.2, 1.1],
+        [10, null, 11],
+        [20, 21, 22],
+      ],
+      [
+        [1, 1.1, 1.3],
+        [10, null, 12],
+        [19, 20, 21],
+      ],
+      [
+        [1.2, 1, 1.1],
+        [11, null, 10],
+        [21, 20, 22],
+      ],
+      [
+        [1, 1, 1],
+        [10, null, 10],
+        [20, 20, 20],
+      ],
+      [
+        [1, 1.1, 1.2],
+        [10, null, 11],
+        [[200, '!H'], 210, 205],
+      ],
     ] as const;
     snapshotIds = [];
     for (const [index, hops] of runs.entries()) {
       // The third snapshot opens a listener: an inventory change on the time axis.
       const sockets = index === 2 || index === 3 ? [listener(22, 'sshd'), listener(8443, 'proxy')] : [listener(22, 'sshd')];
-      const traceroutes = [tracerouteRun('example.net', hops.map((hop) => [...hop] as never)), tracerouteRun('backup.example.org', [[2, 2, 2]])];
+      const traceroutes = [
+        tracerouteRun(
+          'example.net',
+          hops.map((hop) => [...hop] as never),
+        ),
+        tracerouteRun('backup.example.org', [[2, 2, 2]]),
+      ];
       snapshotIds.push(await postAcceptedSnapshot(server.url, token, makeSnapshot('edge-01', { collectedAt: times[index], sockets, traceroutes })));
     }
   });
@@ -130,11 +160,29 @@ describe('fleet-wide questions (latest snapshot only)', () => {
     const gamma = await enrollTestHost(server, session, 'q-gamma');
     const process = (pid: number, command: string) => ({ pid, ppid: 1, user: 'root', uid: 0, command, args: `/usr/bin/${command} --serve`, startedAt: null });
     // alpha listened on 6379 once, but no longer: only its latest snapshot counts.
-    await postAcceptedSnapshot(server.url, alpha, makeSnapshot('q-alpha', { sockets: [listener(22, 'sshd'), listener(6379, 'redis-server')], processes: [process(10, 'redis-server')] }));
+    await postAcceptedSnapshot(
+      server.url,
+      alpha,
+      makeSnapshot('q-alpha', { sockets: [listener(22, 'sshd'), listener(6379, 'redis-server')], processes: [process(10, 'redis-server')] }),
+    );
     await postAcceptedSnapshot(server.url, alpha, makeSnapshot('q-alpha', { sockets: [listener(2222, 'dropbear')], processes: [process(11, 'dropbear')] }));
     await postAcceptedSnapshot(server.url, beta, makeSnapshot('q-beta', { sockets: [listener(22, 'sshd')], processes: [process(20, 'sshd')] }));
-    await postAcceptedSnapshot(server.url, beta, makeSnapshot('q-beta', { sockets: [listener(2222, 'dropbear'), listener(6379, 'redis-server'), listener(6379, 'redis-server', { proto: 'tcp6', localAddress: '::' })], processes: [process(20, 'dropbear'), process(21, 'redis-server')] }));
-    await postAcceptedSnapshot(server.url, gamma, makeSnapshot('q-gamma', { sockets: [listener(2222, 'dropbear'), { ...listener(6379, 'redis-cli'), state: 'ESTABLISHED', remoteAddress: '10.0.0.9', remotePort: 6379 }], processes: [process(30, 'redis-cli')] }));
+    await postAcceptedSnapshot(
+      server.url,
+      beta,
+      makeSnapshot('q-beta', {
+        sockets: [listener(2222, 'dropbear'), listener(6379, 'redis-server'), listener(6379, 'redis-server', { proto: 'tcp6', localAddress: '::' })],
+        processes: [process(20, 'dropbear'), process(21, 'redis-server')],
+      }),
+    );
+    await postAcceptedSnapshot(
+      server.url,
+      gamma,
+      makeSnapshot('q-gamma', {
+        sockets: [listener(2222, 'dropbear'), { ...listener(6379, 'redis-cli'), state: 'ESTABLISHED', remoteAddress: '10.0.0.9', remotePort: 6379 }],
+        processes: [process(30, 'redis-cli')],
+      }),
+    );
   });
 
   it('finds which hosts listen on a port', async () => {
@@ -166,7 +214,11 @@ describe('fleet-wide questions (latest snapshot only)', () => {
     const beta = body.rows.filter((row: { host: string }) => row.host === 'q-beta');
     const listeners = (rows: { localPort: number; proto: string }[]) => rows.map((row) => `${row.proto}:${row.localPort}`).sort();
     expect(listeners(beta)).toEqual(['tcp6:6379', 'tcp:2222', 'tcp:6379']);
-    expect(beta.find((row: { localPort: number }) => row.localPort === 6379)).toMatchObject({ kind: 'listener.opened', process: 'redis-server', state: 'open' });
+    expect(beta.find((row: { localPort: number }) => row.localPort === 6379)).toMatchObject({
+      kind: 'listener.opened',
+      process: 'redis-server',
+      state: 'open',
+    });
     // alpha's closed listener exposes nothing; its new one does.
     expect(listeners(body.rows.filter((row: { host: string }) => row.host === 'q-alpha'))).toEqual(['tcp:2222']);
     expect((await get('/api/v1/search/exposed?sinceMinutes=0')).status).toBe(400);
@@ -177,7 +229,11 @@ describe('fleet list filters', () => {
   it('filters by status, label, promiscuous interfaces and open alerts on the server', async () => {
     const dmzToken = await enrollTestHost(server, session, 'f-dmz-01', ['dmz']);
     await enrollTestHost(server, session, 'f-spare-01', ['spare']);
-    await postAcceptedSnapshot(server.url, dmzToken, makeSnapshot('f-dmz-01', { interfaces: [{ name: 'eth1', flags: ['UP', 'PROMISC'], promiscuous: true, mtu: 1500, mac: null, addresses: [] }] }));
+    await postAcceptedSnapshot(
+      server.url,
+      dmzToken,
+      makeSnapshot('f-dmz-01', { interfaces: [{ name: 'eth1', flags: ['UP', 'PROMISC'], promiscuous: true, mtu: 1500, mac: null, addresses: [] }] }),
+    );
 
     const names = async (query: string) => ((await get(`/api/v1/hosts?${query}`)).body.hosts as { name: string }[]).map((host) => host.name);
     expect(await names('label=dmz')).toEqual(['f-dmz-01']);

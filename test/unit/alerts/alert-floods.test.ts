@@ -2,7 +2,14 @@
 // become one summary alert that lists them, for every kind.
 import { describe, expect, it } from 'vitest';
 import { diffSnapshots, type SnapshotSections } from '@/lib/diff/diff-snapshots';
-import { defaultPromiscuousRules, evaluateAlerts, MAX_ALERTS_PER_KIND_PER_SNAPSHOT, readAlertSummary, type AlertCandidate, type AlertKind } from '@/lib/alerts/rules/evaluate-alerts';
+import {
+  defaultPromiscuousRules,
+  evaluateAlerts,
+  MAX_ALERTS_PER_KIND_PER_SNAPSHOT,
+  readAlertSummary,
+  type AlertCandidate,
+  type AlertKind,
+} from '@/lib/alerts/rules/evaluate-alerts';
 import { summarizeFloods } from '@/lib/alerts/rules/summarize-floods';
 import { hop, listener, networkInterface, processRow, traceroute } from '@/test/unit/diff/builders';
 
@@ -32,7 +39,9 @@ describe('a snapshot with 5,000 new listeners', () => {
   });
 
   it('says how many and names the first ten, readably', () => {
-    const named = range(10).map((index) => `tcp 0.0.0.0:${8000 + index}`).join(', ');
+    const named = range(10)
+      .map((index) => `tcp 0.0.0.0:${8000 + index}`)
+      .join(', ');
     expect(opened[0]?.message).toBe(`web-01: 5,000 new listeners (${named} and 4,990 more)`);
   });
 
@@ -71,7 +80,11 @@ describe('the limit', () => {
 
     const overLimit = evaluate({ sockets: [ssh] }, { sockets: [ssh, ...webListeners(MAX_ALERTS_PER_KIND_PER_SNAPSHOT + 1)] });
     expect(overLimit).toHaveLength(1);
-    expect(overLimit[0]?.message).toBe(`web-01: 11 new listeners (${range(10).map((index) => `tcp 0.0.0.0:${8000 + index}`).join(', ')} and 1 more)`);
+    expect(overLimit[0]?.message).toBe(
+      `web-01: 11 new listeners (${range(10)
+        .map((index) => `tcp 0.0.0.0:${8000 + index}`)
+        .join(', ')} and 1 more)`,
+    );
     expect(readAlertSummary(overLimit[0]?.subject)).toMatchObject({ count: 11, moreCount: 0 });
   });
 
@@ -99,7 +112,10 @@ describe('the limit', () => {
 
   it('cuts a 4,096-character name in its list, not in the item it stands for', () => {
     const longName = 'x'.repeat(4096);
-    const alerts = evaluate({ processes: [processRow()] }, { processes: [processRow(), ...range(11).map((index) => processRow({ pid: 1000 + index, command: `${longName}${index}` }))] });
+    const alerts = evaluate(
+      { processes: [processRow()] },
+      { processes: [processRow(), ...range(11).map((index) => processRow({ pid: 1000 + index, command: `${longName}${index}` }))] },
+    );
     const summary = readAlertSummary(alerts[0]?.subject);
     expect(summary?.items[0]?.label).toHaveLength(200);
     expect(summary?.items[0]?.label.endsWith('…')).toBe(true);
@@ -108,13 +124,13 @@ describe('the limit', () => {
 });
 
 /** For each kind, a snapshot pair raising `count` alerts of it (packages group from two: test/unit/alerts/package-alerts.test.ts). */
-const floods: Record<Exclude<AlertKind, 'host.silent' | 'package.installed' | 'package.removed' | 'package.changed'>, (count: number) => [SnapshotSections, SnapshotSections]> = {
+const floods: Record<
+  Exclude<AlertKind, 'host.silent' | 'package.installed' | 'package.removed' | 'package.changed'>,
+  (count: number) => [SnapshotSections, SnapshotSections]
+> = {
   'listener.opened': (count) => [{ sockets: [ssh] }, { sockets: [ssh, ...webListeners(count)] }],
   'listener.closed': (count) => [{ sockets: [ssh, ...webListeners(count)] }, { sockets: [ssh] }],
-  'listener.widened': (count) => [
-    { sockets: webListeners(count).map((row) => ({ ...row, localAddress: '127.0.0.1' })) },
-    { sockets: webListeners(count) },
-  ],
+  'listener.widened': (count) => [{ sockets: webListeners(count).map((row) => ({ ...row, localAddress: '127.0.0.1' })) }, { sockets: webListeners(count) }],
   'listener.owner_changed': (count) => [{ sockets: webListeners(count) }, { sockets: webListeners(count).map((row) => ({ ...row, process: 'intruder' })) }],
   'interface.promiscuous_on': (count) => [
     { interfaces: range(count).map((index) => networkInterface({ name: `eth${index}` })) },
@@ -126,17 +142,34 @@ const floods: Record<Exclude<AlertKind, 'host.silent' | 'package.installed' | 'p
   ],
   // Programs the host already ran, whose executables are then deleted under them.
   'process.deleted_executable': (count) => [
-    { processes: [processRow(), ...range(count).map((index) => processRow({ pid: 3000 + index, command: `implant-${index}`, exe: `/opt/x/implant-${index}`, exeDeleted: false }))] },
-    { processes: [processRow(), ...range(count).map((index) => processRow({ pid: 4000 + index, command: `implant-${index}`, exe: `/opt/x/implant-${index}`, exeDeleted: true }))] },
+    {
+      processes: [
+        processRow(),
+        ...range(count).map((index) => processRow({ pid: 3000 + index, command: `implant-${index}`, exe: `/opt/x/implant-${index}`, exeDeleted: false })),
+      ],
+    },
+    {
+      processes: [
+        processRow(),
+        ...range(count).map((index) => processRow({ pid: 4000 + index, command: `implant-${index}`, exe: `/opt/x/implant-${index}`, exeDeleted: true })),
+      ],
+    },
   ],
-  'process.new_binary': (count) => [{ processes: [processRow()] }, { processes: [processRow(), ...range(count).map((index) => processRow({ pid: 2000 + index, command: `miner-${index}` }))] }],
+  'process.new_binary': (count) => [
+    { processes: [processRow()] },
+    { processes: [processRow(), ...range(count).map((index) => processRow({ pid: 2000 + index, command: `miner-${index}` }))] },
+  ],
   'traceroute.unreachable': (count) => [
     { traceroutes: [] },
     { traceroutes: range(count).map((index) => traceroute({ target: `target-${index}.example`, hops: [hop(1, '10.0.0.1', [5, 5, 5], '!H')] })) },
   ],
   'traceroute.latency_jump': (count) => [
     { traceroutes: [] },
-    { traceroutes: range(count).map((index) => traceroute({ target: `target-${index}.example`, hops: [hop(1, '10.0.0.1', [5, 5, 5]), hop(2, '10.0.0.2', [400, 400, 400])] })) },
+    {
+      traceroutes: range(count).map((index) =>
+        traceroute({ target: `target-${index}.example`, hops: [hop(1, '10.0.0.1', [5, 5, 5]), hop(2, '10.0.0.2', [400, 400, 400])] }),
+      ),
+    },
   ],
 };
 

@@ -26,7 +26,12 @@ describe('a summary alert in the alert list', () => {
   });
 
   it('shows collector strings as text', () => {
-    const hostile = { ...summary, items: [{ dedupeKey: 'k', label: '<img src=x onerror=alert(1)>', level: 10, message: 'web-01: new program <img src=x onerror=alert(1)>' }], moreCount: 0, count: 1 };
+    const hostile = {
+      ...summary,
+      items: [{ dedupeKey: 'k', label: '<img src=x onerror=alert(1)>', level: 10, message: 'web-01: new program <img src=x onerror=alert(1)>' }],
+      moreCount: 0,
+      count: 1,
+    };
     const html = renderToStaticMarkup(createElement(AlertSummaryList, { host: 'web-01', summary: hostile }));
     expect(html).not.toContain('<img');
     expect(html).toContain('Show all 1');

@@ -7,7 +7,7 @@ let nextId = 100;
 const alert = (host: string, kind: string, minutesAgo: number) => ({ id: nextId--, host, kind, lastSeenAt: at(minutesAgo) });
 
 describe('groupAlerts', () => {
-  it('folds one host\'s alerts of one kind within the window into one entry, the newest first, keeping the others apart', () => {
+  it("folds one host's alerts of one kind within the window into one entry, the newest first, keeping the others apart", () => {
     const list = [
       alert('web-01', 'process.new_binary', 0),
       alert('db-01', 'process.new_binary', 1),
@@ -25,7 +25,7 @@ describe('groupAlerts', () => {
     ]);
   });
 
-  it('starts a new group past the window of the group\'s newest alert', () => {
+  it("starts a new group past the window of the group's newest alert", () => {
     const minutes = GROUP_WINDOW_MS / 60_000;
     const entries = groupAlerts([alert('h', 'k', 0), alert('h', 'k', minutes), alert('h', 'k', minutes + 1)]);
     expect(entries.map((entry) => (entry.kind === 'group' ? entry.alerts.length : 1))).toEqual([2, 1]);

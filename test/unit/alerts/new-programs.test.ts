@@ -23,19 +23,38 @@ function evaluate(opened: ProcessRow[], context: Partial<ProgramContext> & { see
     ...rest,
   };
   const after = { processes: opened };
-  return evaluateAlerts({ hostName: 'web-01', hostLabels, diff: diffSnapshots({ processes: [] }, after), previous: { processes: [] }, current: after, expectedListeners: [], promiscuousRules: [], programs });
+  return evaluateAlerts({
+    hostName: 'web-01',
+    hostLabels,
+    diff: diffSnapshots({ processes: [] }, after),
+    previous: { processes: [] },
+    current: after,
+    expectedListeners: [],
+    promiscuousRules: [],
+    programs,
+  });
 }
 
 describe('process.new_binary from what ingest knows', () => {
   it('names the program by its executable and hash, and how common it is among hosts of its label', () => {
     const [alert] = evaluate([run('/usr/local/bin/agent', { user: 'app' })]);
-    expect(alert).toMatchObject({ kind: 'process.new_binary', level: NEW_BINARY_LEVELS.nowhere, dedupeKey: `process.new_binary:/usr/local/bin/agent:${sha('a')}` });
-    expect(alert?.message).toBe('web-01: new program /usr/local/bin/agent (sha256 aaaaaaaaaaaa…, pid 7000, user app); seen on 0 of 312 other hosts labelled web');
+    expect(alert).toMatchObject({
+      kind: 'process.new_binary',
+      level: NEW_BINARY_LEVELS.nowhere,
+      dedupeKey: `process.new_binary:/usr/local/bin/agent:${sha('a')}`,
+    });
+    expect(alert?.message).toBe(
+      'web-01: new program /usr/local/bin/agent (sha256 aaaaaaaaaaaa…, pid 7000, user app); seen on 0 of 312 other hosts labelled web',
+    );
   });
 
   it('is a lower level when hosts of its label already run it, and in between when only other hosts do', () => {
-    expect(evaluate([run('/usr/bin/node')], { seen: { labelHosts: 40, labelHostCount: 312, fleetHosts: 90, fleetHostCount: 2000 } })[0]?.level).toBe(NEW_BINARY_LEVELS.sameLabel);
-    expect(evaluate([run('/usr/bin/node')], { seen: { labelHosts: 0, labelHostCount: 312, fleetHosts: 3, fleetHostCount: 2000 } })[0]?.level).toBe(NEW_BINARY_LEVELS.elsewhere);
+    expect(evaluate([run('/usr/bin/node')], { seen: { labelHosts: 40, labelHostCount: 312, fleetHosts: 90, fleetHostCount: 2000 } })[0]?.level).toBe(
+      NEW_BINARY_LEVELS.sameLabel,
+    );
+    expect(evaluate([run('/usr/bin/node')], { seen: { labelHosts: 0, labelHostCount: 312, fleetHosts: 3, fleetHostCount: 2000 } })[0]?.level).toBe(
+      NEW_BINARY_LEVELS.elsewhere,
+    );
   });
 
   it('stays silent while the host learns, except for a program from a writable place or a new one that listens', () => {
@@ -61,8 +80,14 @@ describe('process.new_binary from what ingest knows', () => {
   it('raises nothing for a program the host ran before, under any pid', () => {
     const row = run('/usr/sbin/nginx');
     const known = evaluateAlerts({
-      hostName: 'web-01', hostLabels: [], diff: diffSnapshots({ processes: [] }, { processes: [row] }), previous: { processes: [] }, current: { processes: [row] },
-      expectedListeners: [], promiscuousRules: [], programs: { isLearning: false, isFirstLook: false, newPrograms: new Map(), listeningPids: new Set() },
+      hostName: 'web-01',
+      hostLabels: [],
+      diff: diffSnapshots({ processes: [] }, { processes: [row] }),
+      previous: { processes: [] },
+      current: { processes: [row] },
+      expectedListeners: [],
+      promiscuousRules: [],
+      programs: { isLearning: false, isFirstLook: false, newPrograms: new Map(), listeningPids: new Set() },
     });
     expect(known).toEqual([]);
   });

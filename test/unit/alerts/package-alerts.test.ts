@@ -13,7 +13,16 @@ import type { PackageRow } from '@/lib/schemas/snapshot';
 const deb = (name: string, version: string): PackageRow => ({ name, version, arch: 'amd64', source: 'dpkg', installedAt: null });
 
 function evaluate(before: SnapshotSections, after: SnapshotSections, expectedPackages: ExpectedPackage[] = [], hostLabels: string[] = ['web']) {
-  return evaluateAlerts({ hostName: 'web-01', hostLabels, diff: diffSnapshots(before, after), previous: before, current: after, expectedListeners: [], promiscuousRules: [], expectedPackages });
+  return evaluateAlerts({
+    hostName: 'web-01',
+    hostLabels,
+    diff: diffSnapshots(before, after),
+    previous: before,
+    current: after,
+    expectedListeners: [],
+    promiscuousRules: [],
+    expectedPackages,
+  });
 }
 
 describe('package versions', () => {
@@ -63,7 +72,7 @@ describe('package alerts', () => {
     expect(downgraded[0]?.level).toBe(DOWNGRADE_LEVEL);
   });
 
-  it('raises nothing for a host\'s first package list, and nothing for expected packages coming or changing', () => {
+  it("raises nothing for a host's first package list, and nothing for expected packages coming or changing", () => {
     expect(evaluate({}, { packages: base })).toEqual([]);
     const expected: ExpectedPackage[] = [{ hostName: null, label: 'web', pattern: 'nginx*' }];
     const after = [...base, deb('nginx', '1.22.1-9'), deb('nginx-common', '1.22.1-9')];

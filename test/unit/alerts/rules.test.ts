@@ -230,16 +230,13 @@ describe('promiscuous-mode alerts', () => {
     expect(evaluate({ previous: { interfaces: [promiscuousEth0] }, current: { interfaces: [promiscuousEth0] } })).toEqual([]);
   });
 
-  it.each(['veth1a2b3c', 'docker0', 'br-5f2e', 'virbr0', 'cni0', 'flannel.1'])(
-    'raises nothing for %s, promiscuous by design (default rules)',
-    (name) => {
-      const bridgePort = { ...promiscuousEth0, name };
+  it.each(['veth1a2b3c', 'docker0', 'br-5f2e', 'virbr0', 'cni0', 'flannel.1'])('raises nothing for %s, promiscuous by design (default rules)', (name) => {
+    const bridgePort = { ...promiscuousEth0, name };
 
-      expect(evaluate({ previous: { interfaces: [] }, current: { interfaces: [bridgePort] } })).toEqual([]);
-      expect(evaluate({ previous: null, current: { interfaces: [bridgePort] } })).toEqual([]);
-      expect(evaluate({ previous: { interfaces: [bridgePort] }, current: { interfaces: [] } })).toEqual([]);
-    },
-  );
+    expect(evaluate({ previous: { interfaces: [] }, current: { interfaces: [bridgePort] } })).toEqual([]);
+    expect(evaluate({ previous: null, current: { interfaces: [bridgePort] } })).toEqual([]);
+    expect(evaluate({ previous: { interfaces: [bridgePort] }, current: { interfaces: [] } })).toEqual([]);
+  });
 
   it('uses the rules it is given instead of the defaults', () => {
     const tap = { ...promiscuousEth0, name: 'tap0' };
@@ -294,7 +291,17 @@ describe('process.new_binary', () => {
         level: 7,
         dedupeKey: 'process.new_binary:[nc]',
         message: 'web-01: new program nc (pid 4242, user www-data)',
-        subject: { command: 'nc', exe: null, sha256: null, pids: [4242], users: ['www-data'], args: 'nc -l -p 4444', container: null, inWritablePlace: false, listens: false },
+        subject: {
+          command: 'nc',
+          exe: null,
+          sha256: null,
+          pids: [4242],
+          users: ['www-data'],
+          args: 'nc -l -p 4444',
+          container: null,
+          inWritablePlace: false,
+          listens: false,
+        },
         label: 'nc',
       },
     ]);
@@ -319,7 +326,9 @@ describe('process.new_binary', () => {
     expect(evaluate({ previous: { processes: [processRow()] }, current: { processes: [processRow(), kworker] } })).toEqual([]);
     // A user-space program without arguments is still news.
     const stripped = processRow({ pid: 3101, ppid: 1, command: 'sniffd', args: null });
-    expect(evaluate({ previous: { processes: [processRow()] }, current: { processes: [processRow(), stripped] } }).map((alert) => alert.dedupeKey)).toEqual(['process.new_binary:[sniffd]']);
+    expect(evaluate({ previous: { processes: [processRow()] }, current: { processes: [processRow(), stripped] } }).map((alert) => alert.dedupeKey)).toEqual([
+      'process.new_binary:[sniffd]',
+    ]);
   });
 });
 

@@ -26,11 +26,7 @@ describe('spool ordering', () => {
     await spool.add(snapshotAt('2026-11-21T09:59:59.999Z', 'h-1'), bodyOf('h-1'));
     await spool.add(snapshotAt('2026-11-21T10:00:00.000Z', 'h-2'), bodyOf('h-2'));
     const entries = await spool.list();
-    expect(await Promise.all(entries.map(async (entry) => JSON.parse((await spool.read(entry))!).idempotencyKey))).toEqual([
-      'h-1',
-      'h-2',
-      'h-3',
-    ]);
+    expect(await Promise.all(entries.map(async (entry) => JSON.parse((await spool.read(entry))!).idempotencyKey))).toEqual(['h-1', 'h-2', 'h-3']);
   });
 
   it('keeps lexical order equal to time order across digit-count changes', () => {
@@ -42,11 +38,7 @@ describe('spool ordering', () => {
   it('keeps add order for snapshots collected in the same millisecond', async () => {
     const spool = await Spool.open({ dir });
     for (const key of ['z-first', 'a-second', 'm-third']) await spool.add(snapshotAt('2026-11-21T10:00:00.000Z', key), bodyOf(key));
-    expect((await spool.list()).map((entry) => entry.name.split('-').slice(2).join('-'))).toEqual([
-      'z-first.json',
-      'a-second.json',
-      'm-third.json',
-    ]);
+    expect((await spool.list()).map((entry) => entry.name.split('-').slice(2).join('-'))).toEqual(['z-first.json', 'a-second.json', 'm-third.json']);
   });
 });
 

@@ -6,7 +6,9 @@ import { ApiError, listAlerts, listHosts, signIn, socketsCsvUrl, triageAlert } f
 const session = { name: 'ana', role: 'analyst' as const, csrfToken: 'csrf-123' };
 
 function answer(status: number, body: unknown) {
-  const fetchMock = vi.fn(async () => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
+  const fetchMock = vi.fn(
+    async () => new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }),
+  );
   vi.stubGlobal('fetch', fetchMock);
   return fetchMock;
 }
@@ -47,13 +49,21 @@ describe('the API client', () => {
     answer(400, { error: { code: 'bad_request', message: 'Invalid newPassword: too short', fields: [{ path: 'newPassword', message: 'too short' }] } });
     const error = await listAlerts({}).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ code: 'bad_request', status: 400, message: 'Invalid newPassword: too short', fields: [{ path: 'newPassword', message: 'too short' }] });
+    expect(error).toMatchObject({
+      code: 'bad_request',
+      status: 400,
+      message: 'Invalid newPassword: too short',
+      fields: [{ path: 'newPassword', message: 'too short' }],
+    });
   });
 
   it('says what happened when the answer is no JSON, or when no answer came', async () => {
     answer(502, '<html>Bad gateway</html>');
     await expect(listAlerts({})).rejects.toMatchObject({ code: 'internal', status: 502, message: 'The server answered 502.' });
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     await expect(listAlerts({})).rejects.toMatchObject({ code: 'network', status: 0, message: 'The server could not be reached.' });
   });
 });

@@ -6,10 +6,17 @@ import { NoHosts } from '@/components/fleet/NoHosts';
 import { HostNotReported, NotCollected } from '@/components/host/host-empty-states';
 import { NoRunsInWindow, NoTracerouteTargets } from '@/components/latency/latency-empty-states';
 
-const text = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&quot;/g, '"').replace(/&#x27;|&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/\s+/g, ' ');
 
 describe('empty states', () => {
-  it('Latency without runs: how to give a collector traceroute targets, the built-in one through the server\'s environment', () => {
+  it("Latency without runs: how to give a collector traceroute targets, the built-in one through the server's environment", () => {
     const builtIn = text(renderToStaticMarkup(createElement(NoTracerouteTargets, { isBuiltIn: true, windowLabel: '24 hours' })));
     expect(builtIn).toContain('No traceroute runs in the last 24 hours.');
     expect(builtIn).toContain('SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS=192.0.2.1,gateway.example.org npm start');
@@ -20,11 +27,15 @@ describe('empty states', () => {
     expect(remote).not.toContain('built-in');
     expect(remote).not.toContain('SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS');
     expect(remote).toContain('SOCKSCOPE_TRACEROUTE_INTERVAL');
-    expect(text(renderToStaticMarkup(createElement(NoRunsInWindow, { target: 'gw.example.net', windowLabel: 'hour' })))).toContain('No traceroute runs to gw.example.net in the last hour.');
+    expect(text(renderToStaticMarkup(createElement(NoRunsInWindow, { target: 'gw.example.net', windowLabel: 'hour' })))).toContain(
+      'No traceroute runs to gw.example.net in the last hour.',
+    );
   });
 
   it('a section not collected: which tool output to import with the sockets', () => {
-    expect(text(renderToStaticMarkup(createElement(NotCollected, { section: 'processes' })))).toContain('node collector.mjs import --host NAME netstat.txt ps-aux.txt');
+    expect(text(renderToStaticMarkup(createElement(NotCollected, { section: 'processes' })))).toContain(
+      'node collector.mjs import --host NAME netstat.txt ps-aux.txt',
+    );
     expect(text(renderToStaticMarkup(createElement(NotCollected, { section: 'interfaces' })))).toContain('ifconfig -a');
     expect(text(renderToStaticMarkup(createElement(NotCollected, { section: 'packages' })))).toContain('SOCKSCOPE_PACKAGES_INTERVAL');
   });

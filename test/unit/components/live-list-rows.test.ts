@@ -17,7 +17,11 @@ const list: Alert[] = [
 describe('live list rows', () => {
   it('puts an arrival on top, once, even when an earlier copy of it is listed', () => {
     expect(withRowAdded(list, { id: 4, state: 'open' }, keyOf).map(keyOf)).toEqual([4, 3, 2, 1]);
-    expect(withRowAdded(list, { id: 2, state: 'acknowledged' }, keyOf)).toEqual([{ id: 2, state: 'acknowledged' }, { id: 3, state: 'open' }, { id: 1, state: 'closed' }]);
+    expect(withRowAdded(list, { id: 2, state: 'acknowledged' }, keyOf)).toEqual([
+      { id: 2, state: 'acknowledged' },
+      { id: 3, state: 'open' },
+      { id: 1, state: 'closed' },
+    ]);
   });
 
   it('changes a listed row in place and leaves the list alone for a row it does not hold', () => {
@@ -26,7 +30,16 @@ describe('live list rows', () => {
   });
 
   it('appends older rows without repeating one that moved down while they loaded', () => {
-    expect(withOlderRows(list, [{ id: 1, state: 'closed' }, { id: 0, state: 'open' }], keyOf).map(keyOf)).toEqual([3, 2, 1, 0]);
+    expect(
+      withOlderRows(
+        list,
+        [
+          { id: 1, state: 'closed' },
+          { id: 0, state: 'open' },
+        ],
+        keyOf,
+      ).map(keyOf),
+    ).toEqual([3, 2, 1, 0]);
   });
 
   it('names what a reload brought', () => {

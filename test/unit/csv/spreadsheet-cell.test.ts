@@ -30,8 +30,19 @@ describe('spreadsheet cells', () => {
   });
 
   it('leave ordinary text, numbers and empty values as they are', () => {
-    expect([spreadsheetCell('sshd'), spreadsheetCell(-1), spreadsheetCell(22), spreadsheetCell(null), spreadsheetCell('a=b')]).toEqual(['"sshd"', '"-1"', '"22"', '', '"a=b"']);
-    expect([spreadsheetCell('sshd', pipe), spreadsheetCell(0, pipe), spreadsheetCell('0.0.0.0', pipe), spreadsheetCell(undefined, pipe)]).toEqual(['sshd', '0', '0.0.0.0', '']);
+    expect([spreadsheetCell('sshd'), spreadsheetCell(-1), spreadsheetCell(22), spreadsheetCell(null), spreadsheetCell('a=b')]).toEqual([
+      '"sshd"',
+      '"-1"',
+      '"22"',
+      '',
+      '"a=b"',
+    ]);
+    expect([spreadsheetCell('sshd', pipe), spreadsheetCell(0, pipe), spreadsheetCell('0.0.0.0', pipe), spreadsheetCell(undefined, pipe)]).toEqual([
+      'sshd',
+      '0',
+      '0.0.0.0',
+      '',
+    ]);
   });
 
   it('in the pipe table, quote only cells holding the delimiter, a quote or a line break', () => {
@@ -41,13 +52,27 @@ describe('spreadsheet cells', () => {
   });
 
   it('no CSV export has a cell that starts a formula, however it is split', () => {
-    const csv = toCsv(['proto', 'process', 'user'], formulas.map((text) => ['tcp', text, text]));
+    const csv = toCsv(
+      ['proto', 'process', 'user'],
+      formulas.map((text) => ['tcp', text, text]),
+    );
     expect(spreadsheetFields(csv, ',').filter(startsAFormula)).toEqual([]);
     expect(spreadsheetFields(csv, ';').filter(startsAFormula)).toEqual([]);
   });
 
   it('the pipe table: no field starts a formula whether a spreadsheet splits on |, comma, semicolon or tab', () => {
-    const socket = (process: string, user: string): SocketRow => ({ proto: 'tcp', localAddress: '0.0.0.0', localPort: 4444, remoteAddress: null, remotePort: null, state: 'LISTEN', pid: 7, process, user, uid: 0 });
+    const socket = (process: string, user: string): SocketRow => ({
+      proto: 'tcp',
+      localAddress: '0.0.0.0',
+      localPort: 4444,
+      remoteAddress: null,
+      remotePort: null,
+      state: 'LISTEN',
+      pid: 7,
+      process,
+      user,
+      uid: 0,
+    });
     const hostile = [...formulas, "x,=cmd|' /C calc'!A0", 'x;@SUM(1)', 'x\t-1+1', 'a|=1+1'];
     const table = socketsToPipeTable(hostile.map((text) => socket(text, text)));
     const lines = table.trimEnd().split('\n');
@@ -57,6 +82,8 @@ describe('spreadsheet cells', () => {
       expect(fields.filter(startsAFormula), `split on ${JSON.stringify(delimiter)}`).toEqual([]);
     }
     // Rows of ordinary values are the seed's, byte for byte.
-    expect(socketsToPipeTable([socket('sshd', 'root')])).toBe('login|uid|command|ppid|pid|type|protocol|state|src_ip|src_port|dst_ip|dst_port\nroot|0|sshd||7|IPv4|TCP|LISTEN|0.0.0.0|4444||\n');
+    expect(socketsToPipeTable([socket('sshd', 'root')])).toBe(
+      'login|uid|command|ppid|pid|type|protocol|state|src_ip|src_port|dst_ip|dst_port\nroot|0|sshd||7|IPv4|TCP|LISTEN|0.0.0.0|4444||\n',
+    );
   });
 });

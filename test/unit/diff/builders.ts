@@ -66,11 +66,7 @@ export function traceroute(overrides: Partial<TracerouteRun> = {}): TracerouteRu
   return {
     target: 'library.airnews.net',
     targetAddress: '206.66.12.202',
-    hops: [
-      hop(1, '208.225.64.50', [4.8, 4.9, 5.1]),
-      hop(2, '10.10.0.1', [9.5, 9.9, 10.2]),
-      hop(3, '206.66.12.202', [20.1, 20.4, 21.0]),
-    ],
+    hops: [hop(1, '208.225.64.50', [4.8, 4.9, 5.1]), hop(2, '10.10.0.1', [9.5, 9.9, 10.2]), hop(3, '206.66.12.202', [20.1, 20.4, 21.0])],
     ...overrides,
   };
 }

@@ -10,17 +10,25 @@ const web: Container = { runtime: 'docker', id: 'f'.repeat(64), name: 'web-1' };
 const inWeb = { netns: 4026532301, container: web };
 
 describe('network namespaces in diffs and alerts', () => {
-  it('keeps a listener in a container apart from the host\'s on the same port, and names the container', () => {
+  it("keeps a listener in a container apart from the host's on the same port, and names the container", () => {
     const hostNginx = listener({ localPort: 80, process: 'nginx' });
     const containerNginx = listener({ localPort: 80, process: 'nginx', pid: 5100, ...inWeb });
     const diff = diffSnapshots({ sockets: [hostNginx] }, { sockets: [hostNginx, containerNginx] });
     expect(diff.sockets.added).toEqual([containerNginx]);
     expect(diff.sockets.changed).toEqual([]);
-    const alerts = evaluateAlerts({ hostName: 'k8s-01', hostLabels: [], diff, previous: { sockets: [hostNginx] }, current: { sockets: [hostNginx, containerNginx] }, expectedListeners: [], promiscuousRules: [] });
+    const alerts = evaluateAlerts({
+      hostName: 'k8s-01',
+      hostLabels: [],
+      diff,
+      previous: { sockets: [hostNginx] },
+      current: { sockets: [hostNginx, containerNginx] },
+      expectedListeners: [],
+      promiscuousRules: [],
+    });
     expect(alerts.map((alert) => alert.message)).toEqual(['k8s-01: new listener tcp 0.0.0.0:80 (nginx, pid 5100, user root, container docker web-1)']);
   });
 
-  it('alerts for an eth0 in a container turning promiscuous, not for the host\'s', () => {
+  it("alerts for an eth0 in a container turning promiscuous, not for the host's", () => {
     const hostEth0 = networkInterface();
     const containerEth0 = networkInterface({ ...inWeb });
     const sniffing = { ...containerEth0, promiscuous: true, flags: [...containerEth0.flags, 'PROMISC'] };
@@ -29,6 +37,8 @@ describe('network namespaces in diffs and alerts', () => {
     const diff = diffSnapshots(before, after);
     expect(diff.interfaces.changed).toHaveLength(1);
     const alerts = evaluateAlerts({ hostName: 'k8s-01', hostLabels: [], diff, previous: before, current: after, expectedListeners: [], promiscuousRules: [] });
-    expect(alerts.map((alert) => [alert.kind, alert.message])).toEqual([['interface.promiscuous_on', 'k8s-01: interface eth0 (container docker web-1) entered promiscuous mode']]);
+    expect(alerts.map((alert) => [alert.kind, alert.message])).toEqual([
+      ['interface.promiscuous_on', 'k8s-01: interface eth0 (container docker web-1) entered promiscuous mode'],
+    ]);
   });
 });

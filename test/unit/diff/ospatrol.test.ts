@@ -17,10 +17,7 @@ describe('OSPatrol netstat check_diff (seed 002)', () => {
   it('reads the fixtures as listeners (tcp and tcp6 kept apart)', () => {
     expect(previous).toHaveLength(7);
     expect(current).toHaveLength(6);
-    expect(previous.filter((row) => row.localAddress === '*' && row.localPort === 22).map((row) => row.proto)).toEqual([
-      'tcp',
-      'tcp6',
-    ]);
+    expect(previous.filter((row) => row.localAddress === '*' && row.localPort === 22).map((row) => row.proto)).toEqual(['tcp', 'tcp6']);
   });
 
   it('reports exactly one change: tcp6 *.22 closed', () => {

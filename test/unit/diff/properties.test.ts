@@ -51,9 +51,7 @@ const probeArbitrary = fc.record({
 const tracerouteArbitrary: fc.Arbitrary<TracerouteRun> = fc.record({
   target: fc.constantFrom('a.example', 'b.example'),
   targetAddress: fc.constantFrom(null, '192.0.2.1'),
-  hops: fc
-    .array(fc.array(probeArbitrary, { maxLength: 3 }), { maxLength: 3 })
-    .map((hops) => hops.map((probes, index) => ({ hop: index + 1, probes }))),
+  hops: fc.array(fc.array(probeArbitrary, { maxLength: 3 }), { maxLength: 3 }).map((hops) => hops.map((probes, index) => ({ hop: index + 1, probes }))),
 });
 
 const sectionsArbitrary: fc.Arbitrary<SnapshotSections> = fc.record(
@@ -80,8 +78,7 @@ function shuffledSections(sections: SnapshotSections): fc.Arbitrary<SnapshotSect
 
 /** The same sections with some rows printed again (as fresh copies). */
 function withDuplicates(sections: SnapshotSections, count: number): SnapshotSections {
-  const again = <T>(rows: readonly T[] | undefined) =>
-    rows === undefined ? undefined : [...rows, ...rows.slice(0, count).map((row) => structuredClone(row))];
+  const again = <T>(rows: readonly T[] | undefined) => (rows === undefined ? undefined : [...rows, ...rows.slice(0, count).map((row) => structuredClone(row))]);
   return withoutUndefined({
     sockets: again(sections.sockets),
     processes: again(sections.processes),
@@ -101,10 +98,13 @@ const shuffledPair = fc
 describe('diffSnapshots properties', () => {
   it('finds no difference between a snapshot and itself, in any row order', () => {
     fc.assert(
-      fc.property(sectionsArbitrary.chain((sections) => fc.tuple(fc.constant(sections), shuffledSections(sections))), ([sections, reordered]) => {
-        expect(isEmptyDiff(diffSnapshots(sections, sections))).toBe(true);
-        expect(isEmptyDiff(diffSnapshots(sections, reordered))).toBe(true);
-      }),
+      fc.property(
+        sectionsArbitrary.chain((sections) => fc.tuple(fc.constant(sections), shuffledSections(sections))),
+        ([sections, reordered]) => {
+          expect(isEmptyDiff(diffSnapshots(sections, sections))).toBe(true);
+          expect(isEmptyDiff(diffSnapshots(sections, reordered))).toBe(true);
+        },
+      ),
       { numRuns: 500 },
     );
   });

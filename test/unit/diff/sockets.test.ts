@@ -29,9 +29,7 @@ describe('diffSnapshots: listeners', () => {
     const before = listener({ pid: 671, process: 'sshd', user: 'root', uid: 0 });
     const after = listener({ pid: 4242, process: 'nc', user: 'www-data', uid: 33 });
 
-    expect(diffSockets([before], [after]).changed).toEqual([
-      { before, after, changes: ['pid', 'process', 'user', 'uid'], widened: false },
-    ]);
+    expect(diffSockets([before], [after]).changed).toEqual([{ before, after, changes: ['pid', 'process', 'user', 'uid'], widened: false }]);
   });
 
   it('reports a restarted daemon (new pid only) as a pid change', () => {
@@ -77,9 +75,7 @@ describe('diffSnapshots: listeners', () => {
     const before = listener({ localAddress: '127.0.0.1', localPort: 8080, pid: 10 });
     const after = listener({ localAddress: '0.0.0.0', localPort: 8080, pid: 11 });
 
-    expect(diffSockets([before], [after]).changed).toEqual([
-      { before, after, changes: ['localAddress', 'pid'], widened: true },
-    ]);
+    expect(diffSockets([before], [after]).changed).toEqual([{ before, after, changes: ['localAddress', 'pid'], widened: true }]);
   });
 
   it('pairs the widening first when one port loses a loopback and a specific bind for one wildcard', () => {
@@ -100,8 +96,7 @@ describe('diffSnapshots: listeners', () => {
   });
 
   it('ignores the remote side and state spelling of listeners (`*.*`, null, UNCONN)', () => {
-    const udp = (remoteAddress: string | null, state: string | null) =>
-      listener({ proto: 'udp', localPort: 514, process: 'syslogd', remoteAddress, state });
+    const udp = (remoteAddress: string | null, state: string | null) => listener({ proto: 'udp', localPort: 514, process: 'syslogd', remoteAddress, state });
 
     expect(diffSockets([udp(null, null)], [udp('*', 'UNCONN')]).changed).toEqual([]);
     expect(diffSockets([listener({ remoteAddress: '*' })], [listener({ remoteAddress: '0.0.0.0', remotePort: 0 })]).changed).toEqual([]);

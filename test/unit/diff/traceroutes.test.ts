@@ -49,10 +49,13 @@ describe('diffSnapshots: traceroutes', () => {
       traceroute({
         hops: [
           hop(1, '208.225.64.50', [4.8]),
-          { hop: 2, probes: [
-            { address: first, name: null, rttMs: 9, annotation: null },
-            { address: second, name: null, rttMs: 9, annotation: null },
-          ] },
+          {
+            hop: 2,
+            probes: [
+              { address: first, name: null, rttMs: 9, annotation: null },
+              { address: second, name: null, rttMs: 9, annotation: null },
+            ],
+          },
           hop(3, '206.66.12.202', [20.1]),
         ],
       });

@@ -26,7 +26,10 @@ function gatedDestination() {
 }
 
 const quiet: Partial<DeliveryTuning> = { log: () => {} };
-const recordWaits = (asked: number[]): DeliveryTuning['wait'] => async (milliseconds) => void asked.push(milliseconds);
+const recordWaits =
+  (asked: number[]): DeliveryTuning['wait'] =>
+  async (milliseconds) =>
+    void asked.push(milliseconds);
 
 describe('a bounded queue', () => {
   it('drops the oldest waiting item when full, counts it, and delivers the rest', async () => {
@@ -40,7 +43,14 @@ describe('a bounded queue', () => {
 
     // 1 was already being delivered; 2–7 were pushed out by newer ones.
     expect(destination.delivered).toEqual([1, 8, 9, 10]);
-    expect(queue.counts()).toEqual({ destination: 'test', queued: 10, delivered: 4, retried: 0, dropped: { overflow: 6, rejected: 0, gave_up: 0, shutdown: 0 }, pending: 0 });
+    expect(queue.counts()).toEqual({
+      destination: 'test',
+      queued: 10,
+      delivered: 4,
+      retried: 0,
+      dropped: { overflow: 6, rejected: 0, gave_up: 0, shutdown: 0 },
+      pending: 0,
+    });
   });
 
   it('delivers no more items at once than its concurrency', async () => {

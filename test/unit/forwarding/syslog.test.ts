@@ -72,7 +72,8 @@ describe('syslog over TCP', () => {
 /** The MSG part: everything after the BOM. */
 const msgOf = (message: string) => message.slice(message.indexOf('\ufeff') + 1);
 /** Undoes the MSG escaping: `\\` → `\`, `\uXXXX` → the character. */
-const unescapeMsg = (text: string) => text.replace(/\\(\\|u([0-9a-f]{4}))/g, (_match, escaped: string, hex: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : escaped));
+const unescapeMsg = (text: string) =>
+  text.replace(/\\(\\|u([0-9a-f]{4}))/g, (_match, escaped: string, hex: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : escaped));
 const withMessage = (message: string) => formatSyslogMessage({ ...alert, message }, new Date('2026-11-21T10:00:00.000Z'), 'sockscope-server');
 
 describe('syslog through the forwarding queue', () => {
@@ -84,7 +85,9 @@ describe('syslog through the forwarding queue', () => {
     forwarder?.forward([1, 2, 3].map((id) => ({ ...alert, id })));
     await forwarder?.close();
     await expect.poll(() => [...received.matchAll(/alertId="(\d+)"/g)].map((match) => match[1])).toEqual(['1', '2', '3']);
-    expect(forwarder?.counts()).toEqual([{ destination: 'syslog', queued: 3, delivered: 3, retried: 0, dropped: { overflow: 0, rejected: 0, gave_up: 0, shutdown: 0 }, pending: 0 }]);
+    expect(forwarder?.counts()).toEqual([
+      { destination: 'syslog', queued: 3, delivered: 3, retried: 0, dropped: { overflow: 0, rejected: 0, gave_up: 0, shutdown: 0 }, pending: 0 },
+    ]);
     receiver.close();
   });
 });

@@ -29,14 +29,12 @@ describe('parseCgroupContainer, one runtime at a time', () => {
     expect(parseFixture(file)).toEqual(expected);
   });
 
-  it.each([
-    ['containerd-kubepods-systemd-v2.txt'],
-    ['containerd-kubepods-guaranteed-v2.txt'],
-  ])('containerd under the kubelet, with the pod UID (underscores back to dashes): %s', (file) => {
-    expect(parseFixture(file)).toEqual(
-      container({ runtime: 'containerd', id: CONTAINERD_ID, podUid: '005f082b-5fd9-4650-8ef4-473e63bc2d13' }),
-    );
-  });
+  it.each([['containerd-kubepods-systemd-v2.txt'], ['containerd-kubepods-guaranteed-v2.txt']])(
+    'containerd under the kubelet, with the pod UID (underscores back to dashes): %s',
+    (file) => {
+      expect(parseFixture(file)).toEqual(container({ runtime: 'containerd', id: CONTAINERD_ID, podUid: '005f082b-5fd9-4650-8ef4-473e63bc2d13' }));
+    },
+  );
 
   it('containerd under a kubelet whose cgroup root is kubelet.slice (kind, some distributions)', () => {
     expect(parseFixture('containerd-kubelet-slice-v2.txt')).toEqual(
@@ -45,9 +43,7 @@ describe('parseCgroupContainer, one runtime at a time', () => {
   });
 
   it('the kubelet on the cgroupfs driver names the pod and the id but no runtime', () => {
-    expect(parseFixture('kubepods-cgroupfs-v1.txt')).toEqual(
-      container({ runtime: null, id: KUBEPODS_ID, podUid: '74c13223-5a00-11e9-b385-42010a80018d' }),
-    );
+    expect(parseFixture('kubepods-cgroupfs-v1.txt')).toEqual(container({ runtime: null, id: KUBEPODS_ID, podUid: '74c13223-5a00-11e9-b385-42010a80018d' }));
   });
 
   it('CRI-O under the kubelet, and not its conmon', () => {
@@ -106,9 +102,7 @@ describe('parseCgroupPath', () => {
   });
 
   it('reads a libvirt LXC domain as libvirt-lxc', () => {
-    expect(parseCgroupPath('/machine.slice/machine-lxc\\x2d4242\\x2dweb.scope')).toEqual(
-      container({ runtime: 'libvirt-lxc', id: 'web', name: 'web' }),
-    );
+    expect(parseCgroupPath('/machine.slice/machine-lxc\\x2d4242\\x2dweb.scope')).toEqual(container({ runtime: 'libvirt-lxc', id: 'web', name: 'web' }));
   });
 });
 

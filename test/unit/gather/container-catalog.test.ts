@@ -151,9 +151,7 @@ describe('runtime file parsers', () => {
   });
 
   it('reads containers.json entries with a name, skipping the rest', () => {
-    expect([...parseStorageContainerNames([{ id: 'a', names: ['one', 'alias'] }, { id: 'b', names: [] }, { names: ['c'] }, 'junk'])]).toEqual([
-      ['a', 'one'],
-    ]);
+    expect([...parseStorageContainerNames([{ id: 'a', names: ['one', 'alias'] }, { id: 'b', names: [] }, { names: ['c'] }, 'junk'])]).toEqual([['a', 'one']]);
     expect(parseStorageContainerNames({}).size).toBe(0);
   });
 
@@ -169,9 +167,10 @@ describe('runtime file parsers', () => {
 
 describe('containerOfNamespace', () => {
   const details = (id: string, fields: { podUid?: string; isPodSandbox?: boolean; podName?: string } = {}) => ({
-    tag: fields.podUid === undefined
-      ? { runtime: 'containerd', id, name: `name-${id}` }
-      : { runtime: 'containerd', id, name: `name-${id}`, podNamespace: 'default', podName: fields.podName ?? null },
+    tag:
+      fields.podUid === undefined
+        ? { runtime: 'containerd', id, name: `name-${id}` }
+        : { runtime: 'containerd', id, name: `name-${id}`, podNamespace: 'default', podName: fields.podName ?? null },
     podUid: fields.podUid ?? null,
     isPodSandbox: fields.isPodSandbox ?? false,
   });
@@ -181,9 +180,13 @@ describe('containerOfNamespace', () => {
   });
 
   it("is the pod when its containers share it: the sandbox's id, no container name", () => {
-    expect(
-      containerOfNamespace([details('a', { podUid: 'p' }), details('c', { podUid: 'p', isPodSandbox: true, podName: 'web-1' })]),
-    ).toEqual({ runtime: 'containerd', id: 'c', name: null, podNamespace: 'default', podName: 'web-1' });
+    expect(containerOfNamespace([details('a', { podUid: 'p' }), details('c', { podUid: 'p', isPodSandbox: true, podName: 'web-1' })])).toEqual({
+      runtime: 'containerd',
+      id: 'c',
+      name: null,
+      podNamespace: 'default',
+      podName: 'web-1',
+    });
   });
 
   it('takes the lowest id for a pod whose sandbox is not known, and the pod name any member knows', () => {

@@ -16,7 +16,7 @@ function device(name: string, address: string): void {
 }
 
 describe('readDeviceAttributes', () => {
-  it('keeps link-layer addresses as sysfs prints them, InfiniBand\'s 20 bytes included', () => {
+  it("keeps link-layer addresses as sysfs prints them, InfiniBand's 20 bytes included", () => {
     device('eth0', '02:42:ac:11:00:02');
     device('ib0', '80:00:02:08:fe:80:00:00:00:00:00:00:00:02:c9:03:00:0b:3f:71');
     expect(readDeviceAttributes(sysRoot, 'eth0')?.mac).toBe('02:42:ac:11:00:02');

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  LocalFilesystems,
-  deviceOfMapping,
-  filesystemTypeOfPath,
-  isLocalFilesystem,
-  parseMountinfo,
-} from '../../../collector/gather/linux/filesystems';
+import { LocalFilesystems, deviceOfMapping, filesystemTypeOfPath, isLocalFilesystem, parseMountinfo } from '../../../collector/gather/linux/filesystems';
 import { FIXTURE_ROOT, fixtureText } from './fixture';
 
 // A host with an ext4 root, homes on NFS and a user's sshfs mount (test/fixtures/gather/filesystems).

@@ -65,18 +65,20 @@ describe('gatherLinuxSnapshot on a fixture tree', () => {
     ]);
   });
 
-  it("gives each process its executable, whether it was deleted, its network namespace and its container", () => {
-    expect(snapshot.processes?.map(({ pid, exe, exeDeleted, exeSha256, netns, container }) => ({ pid, exe, exeDeleted, exeSha256, netns, container }))).toEqual([
-      { pid: 1, exe: '/usr/lib/systemd/systemd', exeDeleted: false, exeSha256: null, netns: HOST_NETNS, container: null },
-      { pid: 2, exe: null, exeDeleted: null, exeSha256: null, netns: HOST_NETNS, container: null },
-      { pid: 300, exe: '/usr/sbin/sshd', exeDeleted: false, exeSha256: null, netns: HOST_NETNS, container: null },
-      { pid: 301, exe: '/usr/sbin/sshd', exeDeleted: false, exeSha256: null, netns: HOST_NETNS, container: null },
-      { pid: 302, exe: '/usr/sbin/dhclient', exeDeleted: true, exeSha256: null, netns: HOST_NETNS, container: null },
-      { pid: 400, exe: null, exeDeleted: null, exeSha256: null, netns: HOST_NETNS, container: null },
-      { pid: 500, exe: '/usr/sbin/nginx', exeDeleted: false, exeSha256: null, netns: CONTAINER_NETNS, container: WEB },
-      { pid: 501, exe: '/usr/sbin/nginx', exeDeleted: false, exeSha256: null, netns: CONTAINER_NETNS, container: WEB },
-      { pid: 600, exe: '/usr/sbin/avahi-daemon', exeDeleted: false, exeSha256: null, netns: UNSHARED_NETNS, container: null },
-    ]);
+  it('gives each process its executable, whether it was deleted, its network namespace and its container', () => {
+    expect(snapshot.processes?.map(({ pid, exe, exeDeleted, exeSha256, netns, container }) => ({ pid, exe, exeDeleted, exeSha256, netns, container }))).toEqual(
+      [
+        { pid: 1, exe: '/usr/lib/systemd/systemd', exeDeleted: false, exeSha256: null, netns: HOST_NETNS, container: null },
+        { pid: 2, exe: null, exeDeleted: null, exeSha256: null, netns: HOST_NETNS, container: null },
+        { pid: 300, exe: '/usr/sbin/sshd', exeDeleted: false, exeSha256: null, netns: HOST_NETNS, container: null },
+        { pid: 301, exe: '/usr/sbin/sshd', exeDeleted: false, exeSha256: null, netns: HOST_NETNS, container: null },
+        { pid: 302, exe: '/usr/sbin/dhclient', exeDeleted: true, exeSha256: null, netns: HOST_NETNS, container: null },
+        { pid: 400, exe: null, exeDeleted: null, exeSha256: null, netns: HOST_NETNS, container: null },
+        { pid: 500, exe: '/usr/sbin/nginx', exeDeleted: false, exeSha256: null, netns: CONTAINER_NETNS, container: WEB },
+        { pid: 501, exe: '/usr/sbin/nginx', exeDeleted: false, exeSha256: null, netns: CONTAINER_NETNS, container: WEB },
+        { pid: 600, exe: '/usr/sbin/avahi-daemon', exeDeleted: false, exeSha256: null, netns: UNSHARED_NETNS, container: null },
+      ],
+    );
   });
 
   it('gives each process the uid that owns its /proc directory', () => {
@@ -89,23 +91,34 @@ describe('gatherLinuxSnapshot on a fixture tree', () => {
 
   it('ties sockets to the lowest pid that holds them, our own namespace first, then the others in inode order', () => {
     const sockets = snapshot.sockets ?? [];
-    expect(sockets.map(({ proto, localAddress, localPort, remoteAddress, remotePort, state, pid, process, inode, netns }) => ({
-      proto,
-      local: `${localAddress}:${localPort}`,
-      remote: `${remoteAddress}:${remotePort}`,
-      state,
-      pid,
-      process,
-      inode,
-      netns,
-    }))).toEqual([
+    expect(
+      sockets.map(({ proto, localAddress, localPort, remoteAddress, remotePort, state, pid, process, inode, netns }) => ({
+        proto,
+        local: `${localAddress}:${localPort}`,
+        remote: `${remoteAddress}:${remotePort}`,
+        state,
+        pid,
+        process,
+        inode,
+        netns,
+      })),
+    ).toEqual([
       { proto: 'tcp', local: '0.0.0.0:22', remote: '0.0.0.0:null', state: 'LISTEN', pid: 300, process: 'sshd', inode: 1001, netns: HOST_NETNS },
       { proto: 'tcp', local: '127.0.0.1:631', remote: '0.0.0.0:null', state: 'LISTEN', pid: null, process: null, inode: 1003, netns: HOST_NETNS },
       { proto: 'tcp', local: '192.0.2.2:22', remote: '198.51.100.7:51000', state: 'ESTABLISHED', pid: 301, process: 'sshd', inode: 1002, netns: HOST_NETNS },
       { proto: 'tcp6', local: ':::22', remote: ':::null', state: 'LISTEN', pid: 300, process: 'sshd', inode: 1004, netns: HOST_NETNS },
       { proto: 'udp', local: '0.0.0.0:68', remote: '0.0.0.0:null', state: null, pid: 302, process: 'dhclient', inode: 1005, netns: HOST_NETNS },
       { proto: 'tcp', local: '0.0.0.0:80', remote: '0.0.0.0:null', state: 'LISTEN', pid: 500, process: 'nginx', inode: 2001, netns: CONTAINER_NETNS },
-      { proto: 'tcp', local: '172.17.0.2:80', remote: '172.17.0.1:54321', state: 'ESTABLISHED', pid: 501, process: 'nginx', inode: 2002, netns: CONTAINER_NETNS },
+      {
+        proto: 'tcp',
+        local: '172.17.0.2:80',
+        remote: '172.17.0.1:54321',
+        state: 'ESTABLISHED',
+        pid: 501,
+        process: 'nginx',
+        inode: 2002,
+        netns: CONTAINER_NETNS,
+      },
       { proto: 'udp', local: '0.0.0.0:5353', remote: '0.0.0.0:null', state: null, pid: 600, process: 'avahi-daemon', inode: 3001, netns: UNSHARED_NETNS },
     ]);
   });
@@ -132,19 +145,31 @@ describe('gatherLinuxSnapshot on a fixture tree', () => {
     expect(snapshot.sockets?.filter((socket) => socket.state === 'TIME_WAIT')).toEqual([]);
     const withTimeWait = await gatherLinuxSnapshot({ ...options, includeTimeWait: true });
     const timeWait = (withTimeWait.sockets ?? []).filter((socket) => socket.state === 'TIME_WAIT');
-    expect(timeWait.map(({ localAddress, localPort, remoteAddress, remotePort, pid, process, user, uid, inode, netns, container }) => ({
-      local: `${localAddress}:${localPort}`,
-      remote: `${remoteAddress}:${remotePort}`,
-      pid,
-      process,
-      user,
-      uid,
-      inode,
-      netns,
-      container: container?.name ?? null,
-    }))).toEqual([
+    expect(
+      timeWait.map(({ localAddress, localPort, remoteAddress, remotePort, pid, process, user, uid, inode, netns, container }) => ({
+        local: `${localAddress}:${localPort}`,
+        remote: `${remoteAddress}:${remotePort}`,
+        pid,
+        process,
+        user,
+        uid,
+        inode,
+        netns,
+        container: container?.name ?? null,
+      })),
+    ).toEqual([
       { local: '192.0.2.2:22', remote: '198.51.100.7:51001', pid: null, process: null, user: null, uid: null, inode: null, netns: HOST_NETNS, container: null },
-      { local: '172.17.0.2:80', remote: '172.17.0.1:54322', pid: null, process: null, user: null, uid: null, inode: null, netns: CONTAINER_NETNS, container: 'web' },
+      {
+        local: '172.17.0.2:80',
+        remote: '172.17.0.1:54322',
+        pid: null,
+        process: null,
+        user: null,
+        uid: null,
+        inode: null,
+        netns: CONTAINER_NETNS,
+        container: 'web',
+      },
     ]);
     expect(withTimeWait.sockets?.filter((socket) => socket.state !== 'TIME_WAIT')).toEqual(snapshot.sockets);
   });
@@ -233,13 +258,47 @@ describe('gatherLinuxSnapshot on a fixture tree', () => {
 
   it('keeps the host rows of every section in the field order they had before namespaces, new fields last', () => {
     expect(Object.keys(snapshot.sockets?.[0] ?? {})).toEqual([
-      'proto', 'localAddress', 'localPort', 'remoteAddress', 'remotePort', 'state', 'pid', 'process', 'user', 'uid', 'inode', 'netns', 'container',
+      'proto',
+      'localAddress',
+      'localPort',
+      'remoteAddress',
+      'remotePort',
+      'state',
+      'pid',
+      'process',
+      'user',
+      'uid',
+      'inode',
+      'netns',
+      'container',
     ]);
     expect(Object.keys(snapshot.processes?.[0] ?? {})).toEqual([
-      'pid', 'ppid', 'user', 'uid', 'command', 'args', 'startedAt', 'exe', 'exeDeleted', 'exeSha256', 'netns', 'container',
+      'pid',
+      'ppid',
+      'user',
+      'uid',
+      'command',
+      'args',
+      'startedAt',
+      'exe',
+      'exeDeleted',
+      'exeSha256',
+      'netns',
+      'container',
     ]);
     expect(Object.keys(snapshot.interfaces?.[0] ?? {})).toEqual([
-      'name', 'flags', 'promiscuous', 'mtu', 'mac', 'addresses', 'rxErrors', 'txErrors', 'rxDropped', 'txDropped', 'netns', 'container',
+      'name',
+      'flags',
+      'promiscuous',
+      'mtu',
+      'mac',
+      'addresses',
+      'rxErrors',
+      'txErrors',
+      'rxDropped',
+      'txDropped',
+      'netns',
+      'container',
     ]);
   });
 

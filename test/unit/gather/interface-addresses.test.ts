@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  assignIpv4Addresses,
-  parseConnectedRoutes,
-  parseFibTrieLocalRoutes,
-  parseIfInet6,
-} from '../../../collector/gather/linux/interface-addresses';
+import { assignIpv4Addresses, parseConnectedRoutes, parseFibTrieLocalRoutes, parseIfInet6 } from '../../../collector/gather/linux/interface-addresses';
 import { mergeIpv4Addresses } from '../../../collector/gather/linux/interfaces';
 import { fixtureText } from './fixture';
 
@@ -29,17 +24,7 @@ describe('parseIfInet6', () => {
 describe('parseFibTrieLocalRoutes', () => {
   it('lists each local host address once, although main and local tables both show it', () => {
     const routes = parseFibTrieLocalRoutes(fixtureText('addresses/fib_trie.txt'));
-    expect(routes.hostAddresses).toEqual([
-      '10.1.0.1',
-      '10.1.0.2',
-      '10.2.0.1',
-      '10.3.0.1',
-      '10.4.0.1',
-      '10.4.0.2',
-      '10.9.0.1',
-      '127.0.0.1',
-      '192.0.2.10',
-    ]);
+    expect(routes.hostAddresses).toEqual(['10.1.0.1', '10.1.0.2', '10.2.0.1', '10.3.0.1', '10.4.0.1', '10.4.0.2', '10.9.0.1', '127.0.0.1', '192.0.2.10']);
   });
 
   it('recognises the loopback prefix routed locally as a whole', () => {

@@ -64,13 +64,7 @@ describe('isPromiscuous', () => {
 
 describe('effectiveInterfaceFlags', () => {
   it('adds RUNNING and LOWER_UP for an up device with carrier, as ifconfig and ip show them', () => {
-    expect(decodeInterfaceFlags(effectiveInterfaceFlags(0x1003, 'up', true))).toEqual([
-      'UP',
-      'BROADCAST',
-      'RUNNING',
-      'MULTICAST',
-      'LOWER_UP',
-    ]);
+    expect(decodeInterfaceFlags(effectiveInterfaceFlags(0x1003, 'up', true))).toEqual(['UP', 'BROADCAST', 'RUNNING', 'MULTICAST', 'LOWER_UP']);
   });
 
   it('counts loopback (operstate unknown) as running', () => {

@@ -25,7 +25,14 @@ describe('parseNamespaceLink', () => {
 
 describe('groupByNamespace', () => {
   it('lists each namespace with its members in pid order, leaving out processes of unknown namespace', () => {
-    const grouped = groupByNamespace(new Map([[30, 7], [4, 9], [12, 7], [1, null]]));
+    const grouped = groupByNamespace(
+      new Map([
+        [30, 7],
+        [4, 9],
+        [12, 7],
+        [1, null],
+      ]),
+    );
     expect([...grouped]).toEqual([
       [7, [12, 30]],
       [9, [4]],

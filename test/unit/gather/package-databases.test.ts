@@ -42,12 +42,12 @@ function standInRpm(fixture: string): { command: string; argumentsFile: string }
 }
 
 describe('gatherPackages', () => {
-  it('reads dpkg\'s status file: installed states only, both architectures of libc6', async () => {
+  it("reads dpkg's status file: installed states only, both architectures of libc6", async () => {
     place('var/lib/dpkg/status', 'dpkg-status/debian12-states.txt');
     expect(await gatherPackages({ root })).toEqual(dpkgStatesInstalled);
   });
 
-  it('applies dpkg\'s updates/ journal over the status file, in name order, ignoring other files there', async () => {
+  it("applies dpkg's updates/ journal over the status file, in name order, ignoring other files there", async () => {
     place('var/lib/dpkg/status', 'dpkg-status/debian12-states.txt');
     write('var/lib/dpkg/updates/0001', 'Package: nginx\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1.22.1-9+deb12u2\n');
     write('var/lib/dpkg/updates/0000', 'Package: nginx\nStatus: install ok half-configured\nArchitecture: amd64\nVersion: 1.22.1-9+deb12u1\n');
@@ -100,7 +100,9 @@ describe('gatherPackages', () => {
     const command = path.join(tools, 'rpm');
     writeFileSync(command, '#!/bin/sh\necho "error: cannot open Packages database in /var/lib/rpm" >&2\nexit 1\n');
     chmodSync(command, 0o755);
-    await expect(gatherPackages({ root, rpmCommand: command })).rejects.toThrow('rpm -qa failed (exit 1): error: cannot open Packages database in /var/lib/rpm');
+    await expect(gatherPackages({ root, rpmCommand: command })).rejects.toThrow(
+      'rpm -qa failed (exit 1): error: cannot open Packages database in /var/lib/rpm',
+    );
   });
 });
 

@@ -37,9 +37,7 @@ describe('parseProcNetSockets on /proc/net/tcp', () => {
     const timeWait = sockets.filter((socket) => socket.state === 'TIME_WAIT');
     expect(timeWait).toHaveLength(7);
     expect(timeWait.every((socket) => socket.inode === null)).toBe(true);
-    expect(timeWait).toContainEqual(
-      expect.objectContaining({ localAddress: '192.0.2.2', localPort: 52728, remoteAddress: '203.0.113.80', remotePort: 80 }),
-    );
+    expect(timeWait).toContainEqual(expect.objectContaining({ localAddress: '192.0.2.2', localPort: 52728, remoteAddress: '203.0.113.80', remotePort: 80 }));
   });
 
   it('passes TIME_WAIT lines over when told to leave them out, and keeps every other state', () => {
@@ -161,7 +159,15 @@ describe('tablesWorthReading', () => {
   const sockstat = `${fixtureText('proc-net/sockstat.txt')}\n${fixtureText('proc-net/sockstat6.txt')}`;
 
   it('reads the per-namespace counters', () => {
-    expect(parseSockstat(sockstat).get('TCP')).toEqual(new Map([['inuse', 17], ['orphan', 0], ['tw', 730], ['alloc', 20], ['mem', 248]]));
+    expect(parseSockstat(sockstat).get('TCP')).toEqual(
+      new Map([
+        ['inuse', 17],
+        ['orphan', 0],
+        ['tw', 730],
+        ['alloc', 20],
+        ['mem', 248],
+      ]),
+    );
     expect(parseSockstat(sockstat).get('TCP6')?.get('inuse')).toBe(2);
   });
 
@@ -170,8 +176,17 @@ describe('tablesWorthReading', () => {
   });
 
   it('reads both TCP tables while TIME_WAIT entries exist, whatever the in-use counts', () => {
-    expect(tablesWorthReading('TCP: inuse 0 orphan 0 tw 3 alloc 0 mem 0\nTCP6: inuse 0\nUDP: inuse 1 mem 1\n')).toEqual(['tcp', 'tcp6', 'udp', 'udp6', 'raw', 'raw6']);
-    expect(tablesWorthReading('TCP: inuse 0 orphan 0 tw 0 alloc 0 mem 0\nUDP: inuse 0 mem 0\nRAW: inuse 0\nTCP6: inuse 0\nUDP6: inuse 0\nRAW6: inuse 0\n')).toEqual([]);
+    expect(tablesWorthReading('TCP: inuse 0 orphan 0 tw 3 alloc 0 mem 0\nTCP6: inuse 0\nUDP: inuse 1 mem 1\n')).toEqual([
+      'tcp',
+      'tcp6',
+      'udp',
+      'udp6',
+      'raw',
+      'raw6',
+    ]);
+    expect(
+      tablesWorthReading('TCP: inuse 0 orphan 0 tw 0 alloc 0 mem 0\nUDP: inuse 0 mem 0\nRAW: inuse 0\nTCP6: inuse 0\nUDP6: inuse 0\nRAW6: inuse 0\n'),
+    ).toEqual([]);
   });
 
   it('reads every table whose counter is missing (an old kernel, a copied tree)', () => {

@@ -57,9 +57,7 @@ describe('parseStatusEffectiveUid', () => {
 
 describe('parseCmdline', () => {
   it('joins NUL-separated arguments with spaces, keeping an empty argument as ps does', () => {
-    expect(parseCmdline(fixtureText('proc-pid/cmdline-with-empty-arg.bin'))).toBe(
-      'weird/my) (odd proc -c sleep 30; : arg with space  last ü',
-    );
+    expect(parseCmdline(fixtureText('proc-pid/cmdline-with-empty-arg.bin'))).toBe('weird/my) (odd proc -c sleep 30; : arg with space  last ü');
   });
 
   it('drops the NUL padding of a process that rewrote its title', () => {

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEventLoopBudget } from '../../../collector/gather/linux/event-loop-budget';
-import {
-  claimSocketsOfProcess,
-  findSocketOwners,
-  listProcessIds,
-  readProcess,
-  socketInodeOfLink,
-} from '../../../collector/gather/linux/scan-processes';
+import { claimSocketsOfProcess, findSocketOwners, listProcessIds, readProcess, socketInodeOfLink } from '../../../collector/gather/linux/scan-processes';
 import { FIXTURE_ROOT } from './fixture';
 
 const PROC = `${FIXTURE_ROOT}tree/proc`;

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { hostName } from '../../../lib/schemas/snapshot';
-import {
-  describeOperatingSystem,
-  parsePrettyName,
-  parseUserHomes,
-  parseUserNames,
-  sanitizeHostName,
-} from '../../../collector/gather/linux/system-files';
+import { describeOperatingSystem, parsePrettyName, parseUserHomes, parseUserNames, sanitizeHostName } from '../../../collector/gather/linux/system-files';
 
 describe('parseUserNames', () => {
   it('maps uids to names and keeps the first of two entries for one uid', () => {
-    const names = parseUserNames('root:x:0:0:root:/root:/bin/bash\n# comment\ntoor:x:0:0::/root:/bin/sh\nnobody:x:65534:65534::/:/usr/sbin/nologin\nbroken line\n:x:5:5::/:\n');
+    const names = parseUserNames(
+      'root:x:0:0:root:/root:/bin/bash\n# comment\ntoor:x:0:0::/root:/bin/sh\nnobody:x:65534:65534::/:/usr/sbin/nologin\nbroken line\n:x:5:5::/:\n',
+    );
     expect([...names]).toEqual([
       [0, 'root'],
       [65534, 'nobody'],
@@ -20,7 +16,9 @@ describe('parseUserNames', () => {
 
 describe('parseUserHomes', () => {
   it('maps uids to absolute home directories, first entry first', () => {
-    const homes = parseUserHomes('root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\nalias:x:1000:1000::/srv/other:/bin/sh\nodd:x:5:5::relative:/bin/sh\n');
+    const homes = parseUserHomes(
+      'root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\nalias:x:1000:1000::/srv/other:/bin/sh\nodd:x:5:5::relative:/bin/sh\n',
+    );
     expect([...homes]).toEqual([
       [0, '/root'],
       [1000, '/home/alice'],

@@ -61,7 +61,11 @@ describe('prepareUpload', () => {
 
   it('reads a delta as changes against its base, and refuses changes without a base', () => {
     const added = listener(8080);
-    const delta = { ...makeSnapshot('h', { sockets: undefined }), base: '42', sockets: { added: [added], removed: [rowHash('sockets', listener(22))], digest: digestOfHashes([rowHash('sockets', added)]) } };
+    const delta = {
+      ...makeSnapshot('h', { sockets: undefined }),
+      base: '42',
+      sockets: { added: [added], removed: [rowHash('sockets', listener(22))], digest: digestOfHashes([rowHash('sockets', added)]) },
+    };
     const prepared = prepare(delta);
     expect(prepared.base).toBe('42');
     expect(prepared.sections.sockets).toMatchObject({ kind: 'changes', added: [added], addedHashes: [rowHash('sockets', added)] });

@@ -32,7 +32,15 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents every route the app declares, and no other', () => {
-    expect(documentedOperations(asRead).map((operation) => operation.key).sort()).toEqual(declaredRoutes().map((route) => `${route.method} ${openApiPath(route.route)}`).sort());
+    expect(
+      documentedOperations(asRead)
+        .map((operation) => operation.key)
+        .sort(),
+    ).toEqual(
+      declaredRoutes()
+        .map((route) => `${route.method} ${openApiPath(route.route)}`)
+        .sort(),
+    );
   });
 
   it('has schemas that all compile, every reference resolved', () => {
@@ -47,10 +55,18 @@ describe('the OpenAPI document', () => {
     const upload = { $ref: '#/components/schemas/SnapshotUpload' };
     const whole = makeSnapshot('web-01', { sockets: [listener(22, 'sshd'), listener(443, 'nginx')] });
     const removed = listener(22, 'sshd');
-    const delta = { ...makeSnapshot('web-01'), base: '41', sockets: { added: [listener(8080, 'java')], removed: [rowHash('sockets', removed)], digest: '00000000-0000-0000-0000-000000000000' } };
+    const delta = {
+      ...makeSnapshot('web-01'),
+      base: '41',
+      sockets: { added: [listener(8080, 'java')], removed: [rowHash('sockets', removed)], digest: '00000000-0000-0000-0000-000000000000' },
+    };
     const broken = { ...whole, sockets: [{ ...listener(22), localPort: 70_000 }] };
     const deltaWithoutBase = { ...delta, base: undefined };
-    for (const [body, accepted] of [[whole, true], [delta, true], [broken, false]] as const) {
+    for (const [body, accepted] of [
+      [whole, true],
+      [delta, true],
+      [broken, false],
+    ] as const) {
       expect(validator.errorsOf(upload, body).length === 0, JSON.stringify(validator.errorsOf(upload, body))).toBe(accepted);
       expect(snapshotUploadSchema.safeParse(body).success).toBe(accepted);
     }
@@ -61,7 +77,10 @@ describe('the OpenAPI document', () => {
   it('gives every operation an answer and the errors its callers can meet', () => {
     for (const { key, operation } of documentedOperations(asRead)) {
       const statuses = Object.keys(operation.responses).map(Number);
-      expect(statuses.some((status) => status < 300), key).toBe(true);
+      expect(
+        statuses.some((status) => status < 300),
+        key,
+      ).toBe(true);
       expect(statuses, key).toContain(500);
       if (operation.security.length > 0) expect(statuses, key).toContain(401);
       if (operation.requestBody) expect(statuses, key).toEqual(expect.arrayContaining([400, 413]));

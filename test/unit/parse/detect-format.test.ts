@@ -100,14 +100,22 @@ describe('detectFormat (--format auto)', () => {
   });
 
   it('decides a translated dpkg -l by its ruler, and names the outputs of package commands no parser reads', () => {
-    const german = 'Gewünscht=Unbekannt/Installieren/R=Entfernen/P=Vollständig Löschen/Halten\n||/ Name Version Architektur Beschreibung\n+++-====-=======-============-============\nii  bash 5.2.15-2+b8 amd64 GNU Bourne Again SHell\n';
+    const german =
+      'Gewünscht=Unbekannt/Installieren/R=Entfernen/P=Vollständig Löschen/Halten\n||/ Name Version Architektur Beschreibung\n+++-====-=======-============-============\nii  bash 5.2.15-2+b8 amd64 GNU Bourne Again SHell\n';
     expect(detectFormat(german)).toMatchObject({ kind: 'format', format: 'dpkg-l', line: 2, isFromHeader: true });
-    expect(detectFormat(german.split('\n').filter((line) => !line.startsWith('||/')).join('\n'))).toMatchObject({ format: 'dpkg-l', line: 2, isFromHeader: true });
+    expect(
+      detectFormat(
+        german
+          .split('\n')
+          .filter((line) => !line.startsWith('||/'))
+          .join('\n'),
+      ),
+    ).toMatchObject({ format: 'dpkg-l', line: 2, isFromHeader: true });
     expect(labelOf('rpm-qa', 'malformed-last.txt')).toBe('foreign: rpm -qa --last output (not read here: run rpm -qa without --last)');
     expect(labelOf('apk-info', 'malformed-list-installed.txt')).toBe('foreign: apk list output (not read here: run apk info -v)');
   });
 
-  it('chooses the directory\'s own format for every fixture that is not a refusal', () => {
+  it("chooses the directory's own format for every fixture that is not a refusal", () => {
     for (const format of parseFormats) {
       const names = readdirSync(`${fixturesRoot}${format}`).filter((name) => !/^(refused|malformed)-|\.csv$|\.md$/.test(name));
       for (const name of names) {
@@ -156,7 +164,9 @@ describe('--format auto on the command line', () => {
     expect(() => resolveFormat('auto', 'routes.txt', readFixture('netstat', 'refused-debian12-r.txt'))).toThrow(
       new BadInputError('routes.txt:1: a routing table (netstat -r, route), not a format the collector reads'),
     );
-    expect(() => resolveFormat('auto', 'letter.txt', 'Dear Sir,\n')).toThrow(/^letter\.txt: cannot tell which tool printed this \(pass --format: one of lsof-F, /);
+    expect(() => resolveFormat('auto', 'letter.txt', 'Dear Sir,\n')).toThrow(
+      /^letter\.txt: cannot tell which tool printed this \(pass --format: one of lsof-F, /,
+    );
     expect(() => resolveFormat('auto', 'empty.txt', '\n')).toThrow('empty.txt: empty input: nothing to recognise (pass --format)');
     expect(() => checkFormatFlag('nmap', 'scan.txt')).toThrow(
       'scan.txt: unknown format "nmap" (expected one of lsof-F, lsof, netstat, ss, ifconfig, ip-link, ps, traceroute, rpm-qa, dpkg-l, dpkg-query, dpkg-status, apk-info, apk-installed, auto)',

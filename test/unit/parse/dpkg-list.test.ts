@@ -39,9 +39,7 @@ describe('parseDpkgList', () => {
   });
 
   it('takes the architecture from a name qualifier when there is no Architecture column', () => {
-    expect(parseDpkgList('ii  libc6:i386     2.36-9       GNU C Library: Shared libraries\n')).toEqual([
-      installedPackage('dpkg', 'libc6', '2.36-9', 'i386'),
-    ]);
+    expect(parseDpkgList('ii  libc6:i386     2.36-9       GNU C Library: Shared libraries\n')).toEqual([installedPackage('dpkg', 'libc6', '2.36-9', 'i386')]);
   });
 
   it('refuses a listing an old dpkg cut to the terminal width, naming the cut value', () => {
@@ -55,7 +53,11 @@ describe('parseDpkgList', () => {
   it('refuses unknown state letters, a missing version, and lines that are not dpkg -l output', () => {
     expectParseError(() => parseDpkgList(read('malformed-state-letters.txt')), 2, /status "xx " is not dpkg's three letters/);
     expectParseError(() => parseDpkgList(read('malformed-no-version.txt')), 4, 'expected NAME and VERSION after "ii "');
-    expectParseError(() => parseDpkgList(read('malformed-stderr-line.txt')), 5, /expected a package line such as "ii {2}NAME VERSION \.\.\.", got "dpkg-query: no packages/);
+    expectParseError(
+      () => parseDpkgList(read('malformed-stderr-line.txt')),
+      5,
+      /expected a package line such as "ii {2}NAME VERSION \.\.\.", got "dpkg-query: no packages/,
+    );
   });
 
   it('refuses a listing with no installed package, and empty input', () => {

@@ -52,10 +52,7 @@ describe('parseDpkgQuery', () => {
   });
 
   it('reads a package called like a state ("rc") in the default format', () => {
-    expect(parseDpkgQuery('rc\t1.7.4-1\nadduser\t3.134\n')).toEqual([
-      installedPackage('dpkg', 'adduser', '3.134'),
-      installedPackage('dpkg', 'rc', '1.7.4-1'),
-    ]);
+    expect(parseDpkgQuery('rc\t1.7.4-1\nadduser\t3.134\n')).toEqual([installedPackage('dpkg', 'adduser', '3.134'), installedPackage('dpkg', 'rc', '1.7.4-1')]);
   });
 
   it('refuses extra columns, a line without the state column the first line had, and empty output', () => {

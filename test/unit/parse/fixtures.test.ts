@@ -69,7 +69,7 @@ describe('every fixture under test/fixtures/parse', () => {
     }
   });
 
-  it('says where every fixture came from, in its directory\'s SOURCES.md', () => {
+  it("says where every fixture came from, in its directory's SOURCES.md", () => {
     for (const directory of [...parseFormats, 'webjob-env']) {
       const sources = readFileSync(`${fixturesRoot}${directory}/${SOURCES}`, 'utf8');
       const listed = [...sources.matchAll(/^- `([^`]+)`: \S/gm)].map((match) => match[1]);

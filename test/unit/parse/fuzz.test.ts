@@ -128,7 +128,10 @@ const mutationArbitrary: fc.Arbitrary<Mutation> = fc.oneof(
     kind: fc.constant('insert' as const),
     at: fc.nat(),
     offset: fc.nat({ max: 200 }),
-    bytes: fc.oneof(fc.string({ unit: 'binary', maxLength: 6 }), fc.constantFrom('\u0000', ':', '.', '*', '->', ' ', '\t', '(', ')', '[', ']', '%', '!', '\r', '9999999')),
+    bytes: fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 6 }),
+      fc.constantFrom('\u0000', ':', '.', '*', '->', ' ', '\t', '(', ')', '[', ']', '%', '!', '\r', '9999999'),
+    ),
   }),
   fc.record({ kind: fc.constant('swap' as const), at: fc.nat(), other: fc.nat() }),
 );
@@ -181,7 +184,7 @@ describe.each(parsers)('$name parser under fuzzing', (parser) => {
     );
   });
 
-  it('returns valid rows or a ParseError for the tool\'s own words in random order', () => {
+  it("returns valid rows or a ParseError for the tool's own words in random order", () => {
     fc.assert(
       fc.property(wordSoup(fixtures), (text) => parsesOrRefuses(parser, text)),
       { seed: SEED, numRuns: RUNS },
@@ -266,21 +269,31 @@ describe('BSD and macOS netstat -An', () => {
 
 describe('Windows netstat -ano', () => {
   const states = ['LISTENING', 'ESTABLISHED', 'TIME_WAIT', 'CLOSE_WAIT', 'SYN_SENT', 'FIN_WAIT_2', 'BOUND'] as const;
-  const connection = fc.tuple(fc.boolean(), fc.oneof(ipv4, fc.ipV6()), port, fc.oneof(ipv4, fc.ipV6()), fc.nat({ max: 65_535 }), fc.constantFrom(...states), fc.integer({ min: 1, max: 99_999 }));
+  const connection = fc.tuple(
+    fc.boolean(),
+    fc.oneof(ipv4, fc.ipV6()),
+    port,
+    fc.oneof(ipv4, fc.ipV6()),
+    fc.nat({ max: 65_535 }),
+    fc.constantFrom(...states),
+    fc.integer({ min: 1, max: 99_999 }),
+  );
   const endpoint = (address: string, portNumber: number) => (address.includes(':') ? `[${address}]:${portNumber}` : `${address}:${portNumber}`);
 
   it('reads every row: states the Linux way, PIDs, UDP without a peer', () => {
     fc.assert(
       fc.property(fc.array(connection, { minLength: 1, maxLength: 12 }), (connections) => {
         const lines = connections.map(([isTcp, local, localPort, remote, remotePort, state, pid]) =>
-          isTcp ? `  TCP    ${endpoint(local, localPort)}  ${endpoint(remote, remotePort)}  ${state}  ${pid}` : `  UDP    ${endpoint(local, localPort)}  *:*  ${pid}`,
+          isTcp
+            ? `  TCP    ${endpoint(local, localPort)}  ${endpoint(remote, remotePort)}  ${state}  ${pid}`
+            : `  UDP    ${endpoint(local, localPort)}  *:*  ${pid}`,
         );
         const rows = parseNetstat(['', 'Active Connections', '', '  Proto  Local Address  Foreign Address  State  PID', ...lines].join('\r\n'));
         expect(rows).toHaveLength(connections.length);
         rows.forEach((row, index) => {
           const [isTcp, local, localPort, , remotePort, state, pid] = connections[index] ?? [true, '', 0, '', 0, 'BOUND', 0];
           expect([row.localPort, row.pid, row.proto]).toEqual([localPort, pid, `${isTcp ? 'tcp' : 'udp'}${local.includes(':') ? '6' : ''}`]);
-          expect(row.state).toBe(isTcp ? ({ LISTENING: 'LISTEN', FIN_WAIT_2: 'FIN_WAIT2' } as Record<string, string>)[state] ?? state : null);
+          expect(row.state).toBe(isTcp ? (({ LISTENING: 'LISTEN', FIN_WAIT_2: 'FIN_WAIT2' } as Record<string, string>)[state] ?? state) : null);
           if (isTcp) expect(row.remotePort).toBe(remotePort === 0 ? null : remotePort);
           else expect(row.remoteAddress).toBeNull();
         });
@@ -326,7 +339,10 @@ describe('the format detector', () => {
     const fixtures = ['netstat', 'ss', 'lsof', 'lsof-F', 'ps', 'traceroute', 'ifconfig', 'ip-link'].flatMap(readFixtures);
     fc.assert(
       fc.property(
-        fc.oneof(fc.string({ unit: 'binary', maxLength: 400 }), fc.tuple(fc.constantFrom(...fixtures), fc.array(mutationArbitrary, { maxLength: 4 })).map(([fixture, mutations]) => mutate(fixture, mutations))),
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 400 }),
+          fc.tuple(fc.constantFrom(...fixtures), fc.array(mutationArbitrary, { maxLength: 4 })).map(([fixture, mutations]) => mutate(fixture, mutations)),
+        ),
         (text) => {
           expect(['format', 'foreign', 'unknown']).toContain(detectFormat(text).kind);
         },

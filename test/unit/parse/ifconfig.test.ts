@@ -40,7 +40,14 @@ describe('parseIfconfig', () => {
       }),
       networkInterface({ name: 'eth0:1', flags, promiscuous: false, mtu: 1500, mac: '08:00:27:4e:6b:1a', addresses: ['10.0.2.100/24'] }),
       networkInterface({ name: 'eth1', flags: ['BROADCAST', 'MULTICAST'], promiscuous: false, mtu: 1500, mac: '08:00:27:9c:2d:41', ...zeroCounters }),
-      networkInterface({ name: 'lo', flags: ['UP', 'LOOPBACK', 'RUNNING'], promiscuous: false, mtu: 65536, addresses: ['127.0.0.1/8', '::1/128'], ...zeroCounters }),
+      networkInterface({
+        name: 'lo',
+        flags: ['UP', 'LOOPBACK', 'RUNNING'],
+        promiscuous: false,
+        mtu: 65536,
+        addresses: ['127.0.0.1/8', '::1/128'],
+        ...zeroCounters,
+      }),
     ]);
   });
 
@@ -57,7 +64,14 @@ describe('parseIfconfig', () => {
       }),
       networkInterface({ name: 'ifb0', flags: ['BROADCAST', 'NOARP'], promiscuous: false, mtu: 1500, mac: '72:65:35:04:4a:d6', ...zeroCounters }),
       networkInterface({ name: 'ifb1', flags: ['BROADCAST', 'NOARP'], promiscuous: false, mtu: 1500, mac: 'a2:52:33:93:c2:81', ...zeroCounters }),
-      networkInterface({ name: 'lo', flags: ['UP', 'LOOPBACK', 'RUNNING'], promiscuous: false, mtu: 65536, addresses: ['127.0.0.1/8', '::1/128'], ...zeroCounters }),
+      networkInterface({
+        name: 'lo',
+        flags: ['UP', 'LOOPBACK', 'RUNNING'],
+        promiscuous: false,
+        mtu: 65536,
+        addresses: ['127.0.0.1/8', '::1/128'],
+        ...zeroCounters,
+      }),
     ]);
   });
 
@@ -145,8 +159,16 @@ describe('parseIfconfig', () => {
     expectParseError(() => parseIfconfig(read('malformed-netmask.txt')), 2, 'netmask "255.0.255.0" is not contiguous');
     expectParseError(() => parseIfconfig(read('malformed-header.txt')), 3, /^expected "NAME: flags=\.\.\." or "NAME Link encap:\.\.\.", got "ifconfig: eth9/);
     expectParseError(() => parseIfconfig(read('malformed-detail-first.txt')), 1, 'expected an interface line before its details');
-    expectParseError(() => parseIfconfig('em0: flags=8843<UP> mtu 1500\n\tinet 10.0.0.300x netmask 0xffffff00\n'), 2, 'expected an IP address, got "10.0.0.300x"');
-    expectParseError(() => parseIfconfig('em0: flags=8843<UP> mtu 1500\n\tether 08:00:27:zz:d2:e3\n'), 2, 'expected a hardware address, got "08:00:27:zz:d2:e3"');
+    expectParseError(
+      () => parseIfconfig('em0: flags=8843<UP> mtu 1500\n\tinet 10.0.0.300x netmask 0xffffff00\n'),
+      2,
+      'expected an IP address, got "10.0.0.300x"',
+    );
+    expectParseError(
+      () => parseIfconfig('em0: flags=8843<UP> mtu 1500\n\tether 08:00:27:zz:d2:e3\n'),
+      2,
+      'expected a hardware address, got "08:00:27:zz:d2:e3"',
+    );
   });
 
   it('reads FreeBSD addresses in CIDR form (ifconfig -f inet:cidr,inet6:cidr)', () => {

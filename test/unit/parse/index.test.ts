@@ -3,7 +3,7 @@ import { parseFormats, parseToolOutput } from '@/collector/parse/index';
 import { readFixture } from './helpers';
 
 describe('parseToolOutput', () => {
-  it('puts each format\'s rows in its snapshot section, and only there', () => {
+  it("puts each format's rows in its snapshot section, and only there", () => {
     const sections = {
       'lsof-F': ['sockets', readFixture('lsof-F', 'webjob-seed.out')],
       lsof: ['sockets', readFixture('lsof', 'webjob-seed.txt')],

@@ -40,10 +40,17 @@ describe('parseIpLink', () => {
     ]);
   });
 
-  it('keeps a point-to-point address without the peer\'s prefix, and reads nothing from empty input', () => {
-    const text = '5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UNKNOWN group default qlen 500\n    link/none \n    inet 10.8.0.1 peer 10.8.0.2/32 scope global tun0\n';
+  it("keeps a point-to-point address without the peer's prefix, and reads nothing from empty input", () => {
+    const text =
+      '5: tun0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 1500 qdisc fq_codel state UNKNOWN group default qlen 500\n    link/none \n    inet 10.8.0.1 peer 10.8.0.2/32 scope global tun0\n';
     expect(parseIpLink(text)).toEqual([
-      networkInterface({ name: 'tun0', flags: ['POINTOPOINT', 'MULTICAST', 'NOARP', 'UP', 'LOWER_UP'], promiscuous: false, mtu: 1500, addresses: ['10.8.0.1'] }),
+      networkInterface({
+        name: 'tun0',
+        flags: ['POINTOPOINT', 'MULTICAST', 'NOARP', 'UP', 'LOWER_UP'],
+        promiscuous: false,
+        mtu: 1500,
+        addresses: ['10.8.0.1'],
+      }),
     ]);
     expect(parseIpLink('')).toEqual([]);
   });
@@ -52,7 +59,11 @@ describe('parseIpLink', () => {
     expectParseError(() => parseIpLink(read('malformed-header.txt')), 3, 'expected "INDEX: NAME: <FLAGS> mtu ...", got "Device \\"eth9\\" does not exist."');
     expectParseError(() => parseIpLink(read('malformed-mtu.txt')), 3, 'mtu "big" is not a number');
     expectParseError(() => parseIpLink(read('malformed-address.txt')), 3, 'prefix length "33" out of range');
-    expectParseError(() => parseIpLink('    link/ether 02:fc:00:00:00:01 brd ff:ff:ff:ff:ff:ff\n'), 1, 'expected an interface line such as "2: eth0: <...>" before its details');
+    expectParseError(
+      () => parseIpLink('    link/ether 02:fc:00:00:00:01 brd ff:ff:ff:ff:ff:ff\n'),
+      1,
+      'expected an interface line such as "2: eth0: <...>" before its details',
+    );
   });
 
   it('reads ip addr and ip link captured on Linux', () => {

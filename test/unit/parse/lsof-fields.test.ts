@@ -75,7 +75,7 @@ describe('parseLsofFields', () => {
   it('reads nothing from empty input, but refuses input that holds no socket (lsof warnings alone)', () => {
     expect(parseLsofFields('')).toEqual([]);
     expectParseError(
-      () => parseLsofFields('lsof: WARNING: can\'t stat() fuse.gvfsd-fuse file system /run/user/1000/gvfs\n'),
+      () => parseLsofFields("lsof: WARNING: can't stat() fuse.gvfsd-fuse file system /run/user/1000/gvfs\n"),
       1,
       'no internet sockets in this lsof -F output (run lsof with -i)',
     );
@@ -102,7 +102,7 @@ describe('lsofFieldsToCsv (the WebJob lsof-socket-out2csv.pl -h)', () => {
     expect(lsofFieldsToCsv(read('linux-FLucRptPTn.out'))).toBe(read('linux-FLucRptPTn.csv'));
   });
 
-  it('keeps the brackets of an IPv6 destination, as the script\'s regex does', () => {
+  it("keeps the brackets of an IPv6 destination, as the script's regex does", () => {
     const csv = lsofFieldsToCsv('p1\nR1\ncssh\nu0\nLroot\ntIPv6\nPTCP\nn[::1]:22->[fe80::1]:33\nTST=ESTABLISHED\n');
     expect(csv.split('\n')[1]).toBe('root|0|ssh|1|1|IPv6|TCP|ESTABLISHED|::1|22|[fe80::1]|33');
   });
@@ -112,7 +112,7 @@ describe('lsofFieldsToCsv (the WebJob lsof-socket-out2csv.pl -h)', () => {
     expect(csv.split('\n').slice(1)).toEqual(['root|0|d|1|1|IPv4|TCP|LISTEN|*|1||', 'root|0|d|1|1|IPv4|UDP||*|2||', '']);
   });
 
-  it('prints one row of empty fields for empty input, as the script\'s unconditional last print does', () => {
+  it("prints one row of empty fields for empty input, as the script's unconditional last print does", () => {
     expect(lsofFieldsToCsv('')).toBe('login|uid|command|ppid|pid|type|protocol|state|src_ip|src_port|dst_ip|dst_port\n|||||||||||\n');
   });
 
@@ -133,7 +133,10 @@ describe('lsofFieldsToCsv (the WebJob lsof-socket-out2csv.pl -h)', () => {
     const rows = parseLsofFields(read('debian12-K-threads-names.out'));
     expect(rows).toHaveLength(10);
     expect(new Set(rows.map((row) => row.localPort))).toEqual(new Set([8080, 631, 18080, 25, 5353, 123, 15355, 59246, 50039]));
-    expect(rows[0]).toEqual({ ...socket({ proto: 'tcp', localAddress: 'localhost', localPort: 8080, state: 'LISTEN', pid: 9944, process: 'python3' }), localAddressKind: 'name' });
+    expect(rows[0]).toEqual({
+      ...socket({ proto: 'tcp', localAddress: 'localhost', localPort: 8080, state: 'LISTEN', pid: 9944, process: 'python3' }),
+      localAddressKind: 'name',
+    });
   });
 
   it('refuses routing tables and traceroute output instead of reading them as "no sockets"', () => {

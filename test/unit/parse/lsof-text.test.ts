@@ -22,10 +22,12 @@ describe('parseLsofText', () => {
       python: { pid: 19003, process: 'python3', user: 'root' },
     });
     expect(parseLsofText(read('linux-i-n-P.txt'))).toEqual(expected);
-    const uids = new Map([['postgres', 101], ['root', 0], ['rabbitmq', 106]]);
-    expect(parseLsofText(read('linux-i-numeric-users.txt'))).toEqual(
-      expected.map((row) => ({ ...row, user: null, uid: uids.get(row.user ?? '') ?? null })),
-    );
+    const uids = new Map([
+      ['postgres', 101],
+      ['root', 0],
+      ['rabbitmq', 106],
+    ]);
+    expect(parseLsofText(read('linux-i-numeric-users.txt'))).toEqual(expected.map((row) => ({ ...row, user: null, uid: uids.get(row.user ?? '') ?? null })));
   });
 
   it('reads macOS lsof: long device addresses, escaped command names, IPv6 zones in brackets', () => {
@@ -78,12 +80,16 @@ describe('parseLsofText', () => {
     ]);
     expect(parseLsofText('')).toEqual([]);
     expectParseError(() => parseLsofText(files), 1, 'no internet sockets in this lsof output (run lsof with -i)');
-    const warnings = 'lsof: WARNING: can\'t stat() fuse.gvfsd-fuse file system /run/user/1000/gvfs\n      Output information may be incomplete.\n';
+    const warnings = "lsof: WARNING: can't stat() fuse.gvfsd-fuse file system /run/user/1000/gvfs\n      Output information may be incomplete.\n";
     expectParseError(() => parseLsofText(warnings), 1, 'no internet sockets in this lsof output (run lsof with -i)');
   });
 
   it('refuses the WebJob seed whose lines a document wrapped, and other malformed lines, at their line', () => {
-    expectParseError(() => parseLsofText(read('malformed-seed-lsof-i-names.txt')), 7, 'expected NAME (ADDRESS:PORT) after "TCP", got the end of the line (was it wrapped?)');
+    expectParseError(
+      () => parseLsofText(read('malformed-seed-lsof-i-names.txt')),
+      7,
+      'expected NAME (ADDRESS:PORT) after "TCP", got the end of the line (was it wrapped?)',
+    );
     expectParseError(() => parseLsofText(read('malformed-port.txt')), 3, 'port 70000 out of range');
     expectParseError(() => parseLsofText(read('malformed-pid.txt')), 2, 'pid "abc" is not a number');
     expectParseError(() => parseLsofText(read('malformed-columns.txt')), 3, 'expected "DEVICE SIZE/OFF NODE NAME" after IPv4, got 6 columns');
@@ -105,8 +111,14 @@ describe('parseLsofText', () => {
 
   it('reads macOS lsof -i with names, an unknown service kept by name', () => {
     const rows = parseLsofText(read('macos-i-names.txt'));
-    expect(rows[3]).toEqual({ ...socket({ proto: 'tcp6', localAddress: 'localhost', localPort: 631, state: 'LISTEN', pid: 412, process: 'cupsd', user: 'root' }), localAddressKind: 'name' });
-    expect(rows[5]).toEqual({ ...socket({ proto: 'tcp', localAddress: '*', localPort: null, state: 'LISTEN', pid: 512, process: 'ControlCe', user: 'alice' }), localService: 'commplex-main' });
+    expect(rows[3]).toEqual({
+      ...socket({ proto: 'tcp6', localAddress: 'localhost', localPort: 631, state: 'LISTEN', pid: 412, process: 'cupsd', user: 'root' }),
+      localAddressKind: 'name',
+    });
+    expect(rows[5]).toEqual({
+      ...socket({ proto: 'tcp', localAddress: '*', localPort: null, state: 'LISTEN', pid: 512, process: 'ControlCe', user: 'alice' }),
+      localService: 'commplex-main',
+    });
     expect(rows[6]).toMatchObject({ remoteAddress: 'lhr48s27-in-f14.1e100.net', remoteAddressKind: 'name', remotePort: 443 });
     expect(rows[7]).toMatchObject({ remoteAddress: 'fe80::aede:48ff:fe00:1122%en0', remotePort: 22 });
   });
@@ -120,7 +132,11 @@ describe('parseLsofText', () => {
     expect(threads).toHaveLength(12);
   });
 
-  it('refuses another tool\'s output, saying which', () => {
-    expectParseError(() => parseToolOutput('lsof', read('refused-debian12-ss-tulpn.txt')), 1, 'this looks like ss output, not a socket table (try --format ss)');
+  it("refuses another tool's output, saying which", () => {
+    expectParseError(
+      () => parseToolOutput('lsof', read('refused-debian12-ss-tulpn.txt')),
+      1,
+      'this looks like ss output, not a socket table (try --format ss)',
+    );
   });
 });

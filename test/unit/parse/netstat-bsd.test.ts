@@ -69,11 +69,22 @@ describe('parseNetstat on FreeBSD and macOS -A, -T, -L, -x, -P, -b, -v output', 
   it('reads FreeBSD -R (flow columns, no state), -c (Stack) and -C (congestion columns) by their header names', () => {
     const established = socket({ proto: 'tcp', localAddress: '10.0.0.5', localPort: 22, remoteAddress: '10.0.0.9', remotePort: 51234, state: 'ESTABLISHED' });
     const syslog = socket({ proto: 'udp', localAddress: '*', localPort: 514, ...any });
-    const flows = ['Proto Recv-Q Send-Q Local Address          Foreign Address          flowid ftype', 'tcp4       0      0 10.0.0.5.22            10.0.0.9.51234         00000000     0', 'udp4       0      0 *.514                  *.*                    00000000     0'];
+    const flows = [
+      'Proto Recv-Q Send-Q Local Address          Foreign Address          flowid ftype',
+      'tcp4       0      0 10.0.0.5.22            10.0.0.9.51234         00000000     0',
+      'udp4       0      0 *.514                  *.*                    00000000     0',
+    ];
     expect(parseNetstat(flows.join('\n'))).toEqual([{ ...established, state: null }, syslog]);
-    const stack = ['Proto Recv-Q Send-Q Local Address          Foreign Address        (state)     Stack', 'tcp4       0      0 10.0.0.5.22            10.0.0.9.51234         ESTABLISHED freebsd', 'udp4       0      0 *.514                  *.*'];
+    const stack = [
+      'Proto Recv-Q Send-Q Local Address          Foreign Address        (state)     Stack',
+      'tcp4       0      0 10.0.0.5.22            10.0.0.9.51234         ESTABLISHED freebsd',
+      'udp4       0      0 *.514                  *.*',
+    ];
     expect(parseNetstat(stack.join('\n'))).toEqual([established, syslog]);
-    const congestion = ['Proto Recv-Q Send-Q Local Address          Foreign Address        (state)     CC         cwin   ssthresh   MSS ECN', 'tcp4       0      0 10.0.0.5.22            10.0.0.9.51234         ESTABLISHED cubic     14480 1073725440  1448 off'];
+    const congestion = [
+      'Proto Recv-Q Send-Q Local Address          Foreign Address        (state)     CC         cwin   ssthresh   MSS ECN',
+      'tcp4       0      0 10.0.0.5.22            10.0.0.9.51234         ESTABLISHED cubic     14480 1073725440  1448 off',
+    ];
     expect(parseNetstat(congestion.join('\n'))).toEqual([established]);
   });
 
@@ -112,7 +123,14 @@ describe('parseNetstat on FreeBSD and macOS -A, -T, -L, -x, -P, -b, -v output', 
         remoteAddressKind: 'truncated',
       },
       {
-        ...socket({ proto: 'tcp6', localAddress: 'fe80::1c2b:3a4d:', localPort: 61677, remoteAddress: 'fe80::aede:48ff:', remotePort: 22, state: 'ESTABLISHED' }),
+        ...socket({
+          proto: 'tcp6',
+          localAddress: 'fe80::1c2b:3a4d:',
+          localPort: 61677,
+          remoteAddress: 'fe80::aede:48ff:',
+          remotePort: 22,
+          state: 'ESTABLISHED',
+        }),
         localAddressKind: 'truncated',
         remoteAddressKind: 'truncated',
       },
@@ -127,10 +145,18 @@ describe('parseNetstat on FreeBSD and macOS -A, -T, -L, -x, -P, -b, -v output', 
   });
 
   it('refuses macOS -L, whose rows name no protocol, and damaged -A rows', () => {
-    expectParseError(() => parseNetstat(read('refused-macos-L.txt')), 2, 'macOS netstat -L lists listen queues without their protocol; run netstat -an instead');
+    expectParseError(
+      () => parseNetstat(read('refused-macos-L.txt')),
+      2,
+      'macOS netstat -L lists listen queues without their protocol; run netstat -an instead',
+    );
     const header = 'Tcpcb            Proto Recv-Q Send-Q Local Address      Foreign Address    (state)\n';
     expectParseError(() => parseNetstat(`${header}not-hex tcp4 0 0 *.22 *.* LISTEN\n`), 2, 'expected the -A control block address (hex), got "not-hex"');
     expectParseError(() => parseNetstat(`${header}fffff800 tcp4 0 0 *.22 *.*\n`), 2, 'expected the TCP state after the addresses');
-    expectParseError(() => parseNetstat('Proto Rexmit OOORcv Local Address Foreign Address\n'), 1, /^expected "Recv-Q Send-Q", "Rexmit OOORcv 0-win" or "Listen"/);
+    expectParseError(
+      () => parseNetstat('Proto Rexmit OOORcv Local Address Foreign Address\n'),
+      1,
+      /^expected "Recv-Q Send-Q", "Rexmit OOORcv 0-win" or "Listen"/,
+    );
   });
 });

@@ -68,12 +68,26 @@ describe('parseNetstat with names (netstat without -n)', () => {
   it('marks an address netstat cut to fit 23 characters as truncated, and nothing in wide (-W) output', () => {
     expect(parseNetstat(read('linux-t-truncated-names.txt'))).toEqual([
       {
-        ...socket({ proto: 'tcp', localAddress: 'web01.example.inter', localPort: 22, remoteAddress: 'ec2-203-0-113-25.', remotePort: 51514, state: 'ESTABLISHED' }),
+        ...socket({
+          proto: 'tcp',
+          localAddress: 'web01.example.inter',
+          localPort: 22,
+          remoteAddress: 'ec2-203-0-113-25.',
+          remotePort: 51514,
+          state: 'ESTABLISHED',
+        }),
         localAddressKind: 'truncated',
         remoteAddressKind: 'truncated',
       },
       {
-        ...socket({ proto: 'tcp', localAddress: 'web01.example.int', localPort: 47220, remoteAddress: 'lb-198-51-100-7.e', remotePort: 443, state: 'ESTABLISHED' }),
+        ...socket({
+          proto: 'tcp',
+          localAddress: 'web01.example.int',
+          localPort: 47220,
+          remoteAddress: 'lb-198-51-100-7.e',
+          remotePort: 443,
+          state: 'ESTABLISHED',
+        }),
         localAddressKind: 'truncated',
         remoteAddressKind: 'truncated',
       },
@@ -83,7 +97,14 @@ describe('parseNetstat with names (netstat without -n)', () => {
       },
       // A cut IPv6 address can still look like one: only its length tells.
       {
-        ...socket({ proto: 'tcp6', localAddress: '2001:db8:0:1:5054:f', localPort: 22, remoteAddress: '2001:db8:0:2::1b', remotePort: 60422, state: 'ESTABLISHED' }),
+        ...socket({
+          proto: 'tcp6',
+          localAddress: '2001:db8:0:1:5054:f',
+          localPort: 22,
+          remoteAddress: '2001:db8:0:2::1b',
+          remotePort: 60422,
+          state: 'ESTABLISHED',
+        }),
         localAddressKind: 'truncated',
       },
     ]);

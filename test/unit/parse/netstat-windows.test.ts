@@ -36,8 +36,19 @@ describe('parseNetstat on Windows output', () => {
     expect(rows).toEqual(windowsRows);
     // What a user asks first: what listens. Windows' LISTENING is LISTEN, UDP's *:* is no peer.
     expect(rows.filter(isListening).map((row) => `${row.proto} ${row.localAddress}:${row.localPort}`)).toEqual([
-      'tcp 0.0.0.0:135', 'tcp 0.0.0.0:445', 'tcp 0.0.0.0:3389', 'tcp 0.0.0.0:49664', 'tcp 127.0.0.1:5354', 'tcp 192.168.1.132:139',
-      'tcp6 :::135', 'tcp6 :::445', 'udp 0.0.0.0:500', 'udp 0.0.0.0:5353', 'udp 127.0.0.1:1900', 'udp6 :::500', 'udp6 fe80::28db:d21:3f57:fe7b%11:1900',
+      'tcp 0.0.0.0:135',
+      'tcp 0.0.0.0:445',
+      'tcp 0.0.0.0:3389',
+      'tcp 0.0.0.0:49664',
+      'tcp 127.0.0.1:5354',
+      'tcp 192.168.1.132:139',
+      'tcp6 :::135',
+      'tcp6 :::445',
+      'udp 0.0.0.0:500',
+      'udp 0.0.0.0:5353',
+      'udp 127.0.0.1:1900',
+      'udp6 :::500',
+      'udp6 fe80::28db:d21:3f57:fe7b%11:1900',
     ]);
   });
 

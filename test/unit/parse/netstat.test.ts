@@ -28,8 +28,26 @@ describe('parseNetstat', () => {
       tcpListener('0.0.0.0', 22, 671, 'sshd'),
       tcpListener('0.0.0.0', 25, 783, 'sendmail: accep'),
       tcpListener('0.0.0.0', 443, 812, 'httpd'),
-      socket({ proto: 'tcp', localAddress: '192.168.1.5', localPort: 32987, remoteAddress: '142.232.66.1', remotePort: 22, state: 'ESTABLISHED', pid: 4291, process: 'ssh' }),
-      socket({ proto: 'tcp', localAddress: '192.168.1.5', localPort: 139, remoteAddress: '192.168.1.20', remotePort: 1593, state: 'ESTABLISHED', pid: 3192, process: 'smbd' }),
+      socket({
+        proto: 'tcp',
+        localAddress: '192.168.1.5',
+        localPort: 32987,
+        remoteAddress: '142.232.66.1',
+        remotePort: 22,
+        state: 'ESTABLISHED',
+        pid: 4291,
+        process: 'ssh',
+      }),
+      socket({
+        proto: 'tcp',
+        localAddress: '192.168.1.5',
+        localPort: 139,
+        remoteAddress: '192.168.1.20',
+        remotePort: 1593,
+        state: 'ESTABLISHED',
+        pid: 3192,
+        process: 'smbd',
+      }),
       udpSocket('0.0.0.0', 32768, 523, 'rpc.statd'),
       udpSocket('0.0.0.0', 2049, null, null),
       udpSocket('0.0.0.0', 32769, 735, 'rpc.mountd'),
@@ -51,12 +69,48 @@ describe('parseNetstat', () => {
     tcpListener('0.0.0.0', 18081, 19003, 'python3'),
     tcpListener('127.0.0.1', 6379, 2205, 'redis-server 1'),
     socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 4369, remoteAddress: '127.0.0.1', remotePort: 60904, state: 'TIME_WAIT' }),
-    socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 4369, remoteAddress: '127.0.0.1', remotePort: 52420, state: 'ESTABLISHED', pid: 2889, process: 'epmd' }),
-    socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 47626, remoteAddress: '127.0.0.1', remotePort: 18080, state: 'ESTABLISHED', pid: 19003, process: 'python3' }),
+    socket({
+      proto: 'tcp',
+      localAddress: '127.0.0.1',
+      localPort: 4369,
+      remoteAddress: '127.0.0.1',
+      remotePort: 52420,
+      state: 'ESTABLISHED',
+      pid: 2889,
+      process: 'epmd',
+    }),
+    socket({
+      proto: 'tcp',
+      localAddress: '127.0.0.1',
+      localPort: 47626,
+      remoteAddress: '127.0.0.1',
+      remotePort: 18080,
+      state: 'ESTABLISHED',
+      pid: 19003,
+      process: 'python3',
+    }),
     socket({ proto: 'tcp6', localAddress: '::1', localPort: 6379, remoteAddress: '::', state: 'LISTEN', pid: 2205, process: 'redis-server 1' }),
     socket({ proto: 'tcp6', localAddress: '::', localPort: 18080, remoteAddress: '::', state: 'LISTEN', pid: 19003, process: 'python3' }),
-    socket({ proto: 'tcp6', localAddress: '127.0.0.1', localPort: 18080, remoteAddress: '127.0.0.1', remotePort: 47626, state: 'ESTABLISHED', pid: 19003, process: 'python3' }),
-    socket({ proto: 'udp', localAddress: '127.0.0.1', localPort: 36667, remoteAddress: '127.0.0.1', remotePort: 15353, state: 'ESTABLISHED', pid: 19003, process: 'python3' }),
+    socket({
+      proto: 'tcp6',
+      localAddress: '127.0.0.1',
+      localPort: 18080,
+      remoteAddress: '127.0.0.1',
+      remotePort: 47626,
+      state: 'ESTABLISHED',
+      pid: 19003,
+      process: 'python3',
+    }),
+    socket({
+      proto: 'udp',
+      localAddress: '127.0.0.1',
+      localPort: 36667,
+      remoteAddress: '127.0.0.1',
+      remotePort: 15353,
+      state: 'ESTABLISHED',
+      pid: 19003,
+      process: 'python3',
+    }),
     udpSocket('127.0.0.1', 15353, 19003, 'python3'),
     udpSocket('0.0.0.0', 15355, 19003, 'python3'),
     socket({ proto: 'udp6', localAddress: '::', localPort: 15354, remoteAddress: '::', pid: 19003, process: 'python3' }),
@@ -74,9 +128,7 @@ describe('parseNetstat', () => {
 
   it('reads the User and Inode columns of -e (none for an ownerless TIME_WAIT) and the Timer column of -o', () => {
     // [uid, inode] of each IPv4 row, in order; the TIME_WAIT socket has none.
-    const owners: ([number, number] | null)[] = [
-      [101, 4441], [0, 48246], [0, 5496], null, [106, 6937], [0, 49351], [0, 49353], [0, 48247], [0, 48249],
-    ];
+    const owners: ([number, number] | null)[] = [[101, 4441], [0, 48246], [0, 5496], null, [106, 6937], [0, 49351], [0, 49353], [0, 48247], [0, 48249]];
     expect(parseNetstat(read('linux-anpe.txt'))).toEqual(withOwners(linuxIpv4Rows, owners));
     expect(parseNetstat(read('linux-anpo.txt'))).toEqual(linuxIpv4Rows);
   });

@@ -22,9 +22,25 @@ const captured = [
   },
   { pid: 2186, ppid: 2185, user: 'postgres', uid: 101, command: 'postgres', args: 'postgres: 15/main: checkpointer', startedAt: '2026-11-21T11:27:46.000Z' },
   { pid: 2205, ppid: 1, user: 'root', uid: 0, command: 'redis-server', args: 'redis-server 127.0.0.1:6379', startedAt: '2026-11-21T11:27:49.000Z' },
-  { pid: 2889, ppid: 1, user: 'rabbitmq', uid: 106, command: 'epmd', args: '/usr/lib/erlang/erts-13.1.5/bin/epmd -daemon', startedAt: '2026-11-21T11:27:58.000Z' },
+  {
+    pid: 2889,
+    ppid: 1,
+    user: 'rabbitmq',
+    uid: 106,
+    command: 'epmd',
+    args: '/usr/lib/erlang/erts-13.1.5/bin/epmd -daemon',
+    startedAt: '2026-11-21T11:27:58.000Z',
+  },
   // procps cuts "mosquitto" to "mosquit+": not a user name, so no user.
-  { pid: 2939, ppid: 1, user: null, uid: 105, command: 'mosquitto', args: 'mosquitto -d -c /etc/mosquitto/mosquitto.conf', startedAt: '2026-11-21T11:27:58.000Z' },
+  {
+    pid: 2939,
+    ppid: 1,
+    user: null,
+    uid: 105,
+    command: 'mosquitto',
+    args: 'mosquitto -d -c /etc/mosquitto/mosquitto.conf',
+    startedAt: '2026-11-21T11:27:58.000Z',
+  },
   {
     pid: 24100,
     ppid: 1,

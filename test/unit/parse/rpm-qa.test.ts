@@ -62,7 +62,7 @@ describe('parseRpmQa', () => {
     ]);
   });
 
-  it('reads the collector\'s own query format: epoch only when set, no architecture for (none), install time', () => {
+  it("reads the collector's own query format: epoch only when set, no architecture for (none), install time", () => {
     expect(parseRpmQa(read('rhel9-collector-queryformat.txt'))).toEqual([
       rpm('bash', '5.1.8-9.el9', 'x86_64', '2024-04-25T12:02:01.000Z'),
       rpm('glibc', '2.34-100.el9_4.2', 'i686', '2024-05-22T13:14:50.000Z'),
@@ -79,7 +79,11 @@ describe('parseRpmQa', () => {
   });
 
   it('refuses --last output, a wrong field count, a line without release, and a bad epoch', () => {
-    expectParseError(() => parseRpmQa(read('malformed-last.txt')), 1, /expected NAME-VERSION-RELEASE\.ARCH, got .* \(rpm -qa without --last or --queryformat\)/);
+    expectParseError(
+      () => parseRpmQa(read('malformed-last.txt')),
+      1,
+      /expected NAME-VERSION-RELEASE\.ARCH, got .* \(rpm -qa without --last or --queryformat\)/,
+    );
     expectParseError(() => parseRpmQa(read('malformed-queryformat-fields.txt')), 2, /expected 6 tab-separated fields .*, got 5/);
     expectParseError(() => parseRpmQa(read('malformed-no-release.txt')), 2, 'expected NAME-VERSION-RELEASE.ARCH, got "openssl"');
     expectParseError(() => parseRpmQa(read('malformed-epoch.txt')), 1, 'epoch "none" is not a number');

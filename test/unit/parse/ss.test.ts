@@ -15,7 +15,16 @@ const linuxRows = [
   socket({ proto: 'tcp', localAddress: '0.0.0.0', localPort: 18081, remoteAddress: '0.0.0.0', state: 'LISTEN', ...python }),
   socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 6379, remoteAddress: '0.0.0.0', state: 'LISTEN', pid: 2205, process: 'redis-server' }),
   socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 4369, remoteAddress: '127.0.0.1', remotePort: 60904, state: 'TIME_WAIT' }),
-  socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 4369, remoteAddress: '127.0.0.1', remotePort: 52420, state: 'ESTABLISHED', pid: 2889, process: 'epmd' }),
+  socket({
+    proto: 'tcp',
+    localAddress: '127.0.0.1',
+    localPort: 4369,
+    remoteAddress: '127.0.0.1',
+    remotePort: 52420,
+    state: 'ESTABLISHED',
+    pid: 2889,
+    process: 'epmd',
+  }),
   socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 47626, remoteAddress: '127.0.0.1', remotePort: 18080, state: 'ESTABLISHED', ...python }),
   socket({ proto: 'tcp6', localAddress: '::1', localPort: 6379, remoteAddress: '::', state: 'LISTEN', pid: 2205, process: 'redis-server' }),
   socket({ proto: 'tcp6', localAddress: '*', localPort: 18080, remoteAddress: '*', state: 'LISTEN', ...python }),
@@ -52,8 +61,19 @@ describe('parseSs', () => {
   it('reads ss -e: uid (left out for root), inode, and no owner for ino:0', () => {
     // [uid, inode] of each row of linuxRows, in order; the TIME-WAIT socket has none.
     const owners: ([number, number] | null)[] = [
-      [0, 49353], [0, 48247], [0, 48249], [0, 48248], [101, 4441], [0, 48246], [0, 5496],
-      null, [106, 6937], [0, 49351], [0, 5497], [0, 48245], [0, 49352],
+      [0, 49353],
+      [0, 48247],
+      [0, 48249],
+      [0, 48248],
+      [101, 4441],
+      [0, 48246],
+      [0, 5496],
+      null,
+      [106, 6937],
+      [0, 49351],
+      [0, 5497],
+      [0, 48245],
+      [0, 49352],
     ];
     expect(parseSs(read('linux-tuanpe.txt'))).toEqual(withOwners(linuxRows, owners));
   });
@@ -78,7 +98,16 @@ describe('parseSs', () => {
       socket({ proto: 'udp6', localAddress: '::1', localPort: 323, remoteAddress: '::', pid: 688, process: 'chronyd' }),
       socket({ proto: 'tcp', localAddress: '*', localPort: 22, remoteAddress: '*', state: 'LISTEN', pid: 1043, process: 'sshd' }),
       socket({ proto: 'tcp', localAddress: '127.0.0.1', localPort: 25, remoteAddress: '*', state: 'LISTEN', pid: 1321, process: 'master' }),
-      socket({ proto: 'tcp', localAddress: '10.0.2.15', localPort: 22, remoteAddress: '10.0.2.2', remotePort: 51514, state: 'ESTABLISHED', pid: 2210, process: 'sshd' }),
+      socket({
+        proto: 'tcp',
+        localAddress: '10.0.2.15',
+        localPort: 22,
+        remoteAddress: '10.0.2.2',
+        remotePort: 51514,
+        state: 'ESTABLISHED',
+        pid: 2210,
+        process: 'sshd',
+      }),
       socket({ proto: 'tcp6', localAddress: '::', localPort: 22, remoteAddress: '::', state: 'LISTEN', pid: 1043, process: 'sshd' }),
       socket({ proto: 'tcp6', localAddress: '::1', localPort: 25, remoteAddress: '::', state: 'LISTEN', pid: 1321, process: 'master' }),
     ]);
@@ -137,7 +166,11 @@ describe('parseSs', () => {
   });
 
   it('refuses input with no internet socket, and ss -s, saying what they are', () => {
-    expectParseError(() => parseSs('Netid State Recv-Q Send-Q Local Address:Port Peer Address:Port\nnl UNCONN 0 0 rtnl:kernel *\n'), 1, /^no internet sockets in this ss output/);
+    expectParseError(
+      () => parseSs('Netid State Recv-Q Send-Q Local Address:Port Peer Address:Port\nnl UNCONN 0 0 rtnl:kernel *\n'),
+      1,
+      /^no internet sockets in this ss output/,
+    );
     expectParseError(() => parseSs(read('refused-debian12-s.txt')), 1, 'a socket summary (ss -s), not a socket table');
   });
 });

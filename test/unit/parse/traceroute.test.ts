@@ -130,10 +130,7 @@ describe('parseTraceroute', () => {
 
   it('keeps every readable hop and marks the one it cannot read, with its text and no probes', () => {
     const [rttFirst] = parseTraceroute(read('unparsed-hop-rtt-first.txt'));
-    expect(rttFirst?.hops).toEqual([
-      hop(1, '10.0.0.1', null, [0.412, 0.371, 0.355]),
-      { hop: 2, probes: [], unparsed: '2  8.127 ms  100.64.0.1  8.448 ms' },
-    ]);
+    expect(rttFirst?.hops).toEqual([hop(1, '10.0.0.1', null, [0.412, 0.371, 0.355]), { hop: 2, probes: [], unparsed: '2  8.127 ms  100.64.0.1  8.448 ms' }]);
     const [strayWord] = parseTraceroute(read('unparsed-hop-stray-word.txt'));
     expect(strayWord?.hops[1]).toEqual({ hop: 2, probes: [], unparsed: '2  100.64.0.1  8.127 ms  lost  8.448 ms' });
     const [annotationFirst] = parseTraceroute('traceroute to x (10.0.0.1), 30 hops max\n 1  !H\n');

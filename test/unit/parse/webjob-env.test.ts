@@ -6,7 +6,7 @@ import { expectParseError, readFixture } from './helpers';
 const read = (name: string) => readFixture('webjob-env', name);
 
 describe('parseWebjobEnv', () => {
-  it('reads the recipe\'s .env: command line, exit status, signal, reason and the epochs in parentheses', () => {
+  it("reads the recipe's .env: command line, exit status, signal, reason and the epochs in parentheses", () => {
     const run = parseWebjobEnv(read('client_0001_20021119145123_lsof.env'));
     expect(run).toEqual({
       commandLine: 'lsof -Di -n -P -itcp -iudp',

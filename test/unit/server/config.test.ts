@@ -41,7 +41,9 @@ describe('parseConfig', () => {
   });
 
   it('refuses a malformed variable with one sentence that names it', () => {
-    expect(refusal({ SOCKSCOPE_INGEST_RATE: 'fast' })).toBe('Environment variable SOCKSCOPE_INGEST_RATE must look like 120/min, 5/s or 3000/h (0 turns the limit off).');
+    expect(refusal({ SOCKSCOPE_INGEST_RATE: 'fast' })).toBe(
+      'Environment variable SOCKSCOPE_INGEST_RATE must look like 120/min, 5/s or 3000/h (0 turns the limit off).',
+    );
     expect(refusal({ DATABASE_URL: 'mysql://db' })).toBe('Environment variable DATABASE_URL must be a postgres:// or postgresql:// URL.');
     expect(refusal({ SOCKSCOPE_LOG_LEVEL: 'loud' })).toMatch(/^Environment variable SOCKSCOPE_LOG_LEVEL /);
     expect(refusal({ PORT: '70000' })).toMatch(/^Environment variable PORT /);
@@ -51,8 +53,11 @@ describe('parseConfig', () => {
     );
   });
 
-  it('reads the built-in collector\'s traceroute targets as a list, none by default', () => {
+  it("reads the built-in collector's traceroute targets as a list, none by default", () => {
     expect(parseConfig({}).SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS).toEqual([]);
-    expect(parseConfig({ SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS: ' 192.0.2.1, gw.example.org ,' }).SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS).toEqual(['192.0.2.1', 'gw.example.org']);
+    expect(parseConfig({ SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS: ' 192.0.2.1, gw.example.org ,' }).SOCKSCOPE_LOCAL_TRACEROUTE_TARGETS).toEqual([
+      '192.0.2.1',
+      'gw.example.org',
+    ]);
   });
 });

@@ -20,7 +20,13 @@ describe('renderMetrics', () => {
     expect(text).toMatch(/^sockscope_hosts 7$/m);
     expect(text).toMatch(/^sockscope_open_alerts\{level="9"\} 2$/m);
     expect(text).toMatch(/^sockscope_promiscuous_interfaces 1$/m);
-    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_gc_duration_seconds', 'nodejs_active_handles_total']) {
+    for (const name of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_gc_duration_seconds',
+      'nodejs_active_handles_total',
+    ]) {
       expect(text).toContain(`# TYPE ${name} `);
     }
   });

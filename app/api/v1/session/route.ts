@@ -32,7 +32,9 @@ export const POST = handle(async (request: Request) => {
     throw new AppError('unauthorized', 'Wrong name or password.');
   }
   const maxAge = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);
-  return json({ name: credentials.name, role: session.role, csrfToken: session.csrfToken }, 200, { 'set-cookie': sessionCookie(session.token, maxAge, isSecure(request)) });
+  return json({ name: credentials.name, role: session.role, csrfToken: session.csrfToken }, 200, {
+    'set-cookie': sessionCookie(session.token, maxAge, isSecure(request)),
+  });
 });
 
 /** Sign out: ends the session on the server, cuts its live connections and clears the cookie. */

@@ -31,96 +31,32 @@ interface Daemon {
   listens: Array<{ proto: SocketRow['proto']; address: string; port: number }>;
 }
 
+/** A daemon and what it listens on, each written `proto address port`. */
+function daemon(command: string, args: string, user: string, uid: number, ...listens: string[]): Daemon {
+  return {
+    command,
+    args,
+    user,
+    uid,
+    listens: listens.map((listen) => {
+      const [proto, address, port] = listen.split(' ') as [SocketRow['proto'], string, string];
+      return { proto, address, port: Number(port) };
+    }),
+  };
+}
+
 const daemons: readonly Daemon[] = [
-  {
-    command: 'sshd',
-    args: '/usr/sbin/sshd -D',
-    user: 'root',
-    uid: 0,
-    listens: [
-      { proto: 'tcp', address: '0.0.0.0', port: 22 },
-      { proto: 'tcp6', address: '::', port: 22 },
-    ],
-  },
-  {
-    command: 'nginx',
-    args: 'nginx: master process /usr/sbin/nginx -g daemon on; master_process on;',
-    user: 'root',
-    uid: 0,
-    listens: [
-      { proto: 'tcp', address: '0.0.0.0', port: 80 },
-      { proto: 'tcp', address: '0.0.0.0', port: 443 },
-    ],
-  },
-  {
-    command: 'postgres',
-    args: '/usr/lib/postgresql/15/bin/postgres -D /var/lib/postgresql/15/main',
-    user: 'postgres',
-    uid: 109,
-    listens: [{ proto: 'tcp', address: '127.0.0.1', port: 5432 }],
-  },
-  {
-    command: 'node_exporter',
-    args: '/usr/local/bin/node_exporter --collector.systemd',
-    user: 'prometheus',
-    uid: 998,
-    listens: [{ proto: 'tcp6', address: '::', port: 9100 }],
-  },
-  {
-    command: 'systemd-resolve',
-    args: '/lib/systemd/systemd-resolved',
-    user: 'systemd-resolve',
-    uid: 101,
-    listens: [
-      { proto: 'udp', address: '127.0.0.53', port: 53 },
-      { proto: 'tcp', address: '127.0.0.53', port: 53 },
-    ],
-  },
-  {
-    command: 'chronyd',
-    args: '/usr/sbin/chronyd -F 1',
-    user: '_chrony',
-    uid: 105,
-    listens: [
-      { proto: 'udp', address: '127.0.0.1', port: 323 },
-      { proto: 'udp6', address: '::1', port: 323 },
-    ],
-  },
-  {
-    command: 'redis-server',
-    args: '/usr/bin/redis-server 127.0.0.1:6379',
-    user: 'redis',
-    uid: 110,
-    listens: [{ proto: 'tcp', address: '127.0.0.1', port: 6379 }],
-  },
-  {
-    command: 'java',
-    args: '/usr/bin/java -Xmx2g -jar /opt/app/service.jar --server.port=8080',
-    user: 'app',
-    uid: 1001,
-    listens: [{ proto: 'tcp6', address: '::', port: 8080 }],
-  },
-  { command: 'containerd', args: '/usr/bin/containerd', user: 'root', uid: 0, listens: [{ proto: 'tcp', address: '127.0.0.1', port: 35_000 }] },
-  {
-    command: 'kubelet',
-    args: '/usr/bin/kubelet --config=/var/lib/kubelet/config.yaml',
-    user: 'root',
-    uid: 0,
-    listens: [
-      { proto: 'tcp', address: '127.0.0.1', port: 10_248 },
-      { proto: 'tcp6', address: '::', port: 10_250 },
-    ],
-  },
-  {
-    command: 'rpcbind',
-    args: '/sbin/rpcbind -f -w',
-    user: '_rpc',
-    uid: 108,
-    listens: [
-      { proto: 'tcp', address: '0.0.0.0', port: 111 },
-      { proto: 'udp', address: '0.0.0.0', port: 111 },
-    ],
-  },
+  daemon('sshd', '/usr/sbin/sshd -D', 'root', 0, 'tcp 0.0.0.0 22', 'tcp6 :: 22'),
+  daemon('nginx', 'nginx: master process /usr/sbin/nginx -g daemon on; master_process on;', 'root', 0, 'tcp 0.0.0.0 80', 'tcp 0.0.0.0 443'),
+  daemon('postgres', '/usr/lib/postgresql/15/bin/postgres -D /var/lib/postgresql/15/main', 'postgres', 109, 'tcp 127.0.0.1 5432'),
+  daemon('node_exporter', '/usr/local/bin/node_exporter --collector.systemd', 'prometheus', 998, 'tcp6 :: 9100'),
+  daemon('systemd-resolve', '/lib/systemd/systemd-resolved', 'systemd-resolve', 101, 'udp 127.0.0.53 53', 'tcp 127.0.0.53 53'),
+  daemon('chronyd', '/usr/sbin/chronyd -F 1', '_chrony', 105, 'udp 127.0.0.1 323', 'udp6 ::1 323'),
+  daemon('redis-server', '/usr/bin/redis-server 127.0.0.1:6379', 'redis', 110, 'tcp 127.0.0.1 6379'),
+  daemon('java', '/usr/bin/java -Xmx2g -jar /opt/app/service.jar --server.port=8080', 'app', 1001, 'tcp6 :: 8080'),
+  daemon('containerd', '/usr/bin/containerd', 'root', 0, 'tcp 127.0.0.1 35000'),
+  daemon('kubelet', '/usr/bin/kubelet --config=/var/lib/kubelet/config.yaml', 'root', 0, 'tcp 127.0.0.1 10248', 'tcp6 :: 10250'),
+  daemon('rpcbind', '/sbin/rpcbind -f -w', '_rpc', 108, 'tcp 0.0.0.0 111', 'udp 0.0.0.0 111'),
 ];
 
 export const workerCommands = [

@@ -14,6 +14,7 @@ import { defaultRetentionPolicy, retainUntilFor, toDateText } from '@/lib/retent
 import type { RowOf } from '@/lib/schemas/row-hash';
 import { benchSections, type BenchSection, type PreparedProfile } from './host-model';
 import type { VirtualHost } from './load-generator';
+import { createScratchDatabase } from '@/test/helpers/test-database';
 
 const baseUrl = () => process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
@@ -23,26 +24,7 @@ export interface BenchDatabase {
   drop: () => Promise<void>;
 }
 
-export async function createBenchDatabase(tag: string): Promise<BenchDatabase> {
-  const base = new URL(baseUrl());
-  const name = `sockscope_bench_${tag}_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: base.toString() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(base.toString());
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    name,
-    async drop() {
-      const client = new pg.Client({ connectionString: base.toString() });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
+export const createBenchDatabase = (tag: string): Promise<BenchDatabase> => createScratchDatabase(baseUrl(), `sockscope_bench_${tag}`);
 
 export interface SeededHost extends VirtualHost {
   id: number;

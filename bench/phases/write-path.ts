@@ -133,6 +133,12 @@ export async function runWritePathPhase(options: {
       `  ${result.method.padEnd(62)} ${String(result.rows).padStart(7)} rows in ${result.seconds.toFixed(2)} s = ${Math.round(result.rowsPerSecond).toLocaleString('en')} rows/s`,
     );
   };
+  /** A method timed snapshot by snapshot from `started` until now. */
+  const recordTimed = (method: string, batch: readonly { rows: number }[], samples: number[], started: number) => {
+    const seconds = (performance.now() - started) / 1000;
+    const rows = batch.reduce((sum, item) => sum + item.rows, 0);
+    record({ method, snapshots: batch.length, rows, seconds, rowsPerSecond: rows / seconds, perSnapshotMs: summarize(samples) });
+  };
   const timeRowWrites = async (batches: RowWriteBatch[], method: string) => {
     const samples: number[] = [];
     const started = performance.now();
@@ -227,16 +233,7 @@ export async function runWritePathPhase(options: {
       }
     };
     await Promise.all([lane(0), lane(1)]);
-    const seconds = (performance.now() - started) / 1000;
-    const rows = batch.reduce((sum, item) => sum + item.rows, 0);
-    record({
-      method: 'whole ingest over HTTP, all rows changed (2 collectors at a time)',
-      snapshots: batch.length,
-      rows,
-      seconds,
-      rowsPerSecond: rows / seconds,
-      perSnapshotMs: summarize(samples),
-    });
+    recordTimed('whole ingest over HTTP, all rows changed (2 collectors at a time)', batch, samples, started);
   }
 
   // 5. ingestValidSnapshot() in this process: the ingest transaction and analysis, no HTTP or parsing.
@@ -253,16 +250,7 @@ export async function runWritePathPhase(options: {
       await ingestValidSnapshot(options.sql, { id: item.host.id, name: item.host.name, labels: [] }, item.snapshot);
       samples.push(performance.now() - begun);
     }
-    const seconds = (performance.now() - started) / 1000;
-    const rows = batch.reduce((sum, item) => sum + item.rows, 0);
-    record({
-      method: 'ingestValidSnapshot() in-process, all rows changed, sequential',
-      snapshots: batch.length,
-      rows,
-      seconds,
-      rowsPerSecond: rows / seconds,
-      perSnapshotMs: summarize(samples),
-    });
+    recordTimed('ingestValidSnapshot() in-process, all rows changed, sequential', batch, samples, started);
   }
 
   const rate = (prefix: string) => methods.find((method) => method.method.startsWith(prefix))?.rowsPerSecond ?? NaN;

@@ -48,27 +48,11 @@ export function ChangePasswordForm() {
       </label>
       <label className="block text-sm">
         New password <span className="text-xs text-slate-500">(at least 12 characters)</span>
-        <input
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={12}
-          maxLength={1024}
-          className={`${inputClass} mt-1 block w-full`}
-        />
+        <NewPasswordInput name="newPassword" />
       </label>
       <label className="block text-sm">
         New password again
-        <input
-          name="repeatPassword"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={12}
-          maxLength={1024}
-          className={`${inputClass} mt-1 block w-full`}
-        />
+        <NewPasswordInput name="repeatPassword" />
       </label>
       <FailureMessage message={outcome?.kind === 'error' ? outcome.message : null} />
       {outcome?.kind === 'done' && (
@@ -90,4 +74,11 @@ export function ChangePasswordForm() {
 function describePasswordFailure(error: unknown): string {
   const field = error instanceof ApiError ? error.fields[0] : undefined;
   return field?.path === 'newPassword' ? `The new password ${field.message}.` : describeFailure(error);
+}
+
+/** A new password: the browser may offer to generate one; the server's rules (12 to 1,024 characters) checked before sending. */
+function NewPasswordInput({ name }: { name: string }) {
+  return (
+    <input name={name} type="password" autoComplete="new-password" required minLength={12} maxLength={1024} className={`${inputClass} mt-1 block w-full`} />
+  );
 }

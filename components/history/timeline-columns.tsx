@@ -55,36 +55,29 @@ function WhatChanged({ entry }: { entry: TimelineEntry }) {
   );
 }
 
+/** A radio column choosing one end of the comparison. */
+function pickColumn(end: 'from' | 'to', comparison: Comparison): Column<TimelineRow> {
+  const [checkedId, pick] = end === 'from' ? [comparison.fromId, comparison.pickFrom] : [comparison.toId, comparison.pickTo];
+  return {
+    id: end,
+    header: end === 'from' ? 'From' : 'To',
+    width: 'w-16',
+    cell: ({ entry }) => (
+      <input
+        type="radio"
+        name={`diff-${end}`}
+        aria-label={`Compare ${end} snapshot ${entry.id}`}
+        checked={checkedId === entry.id}
+        onChange={() => pick(entry.id)}
+      />
+    ),
+  };
+}
+
 export function timelineColumns(hostName: string, comparison: Comparison, now: number): Column<TimelineRow>[] {
   return [
-    {
-      id: 'from',
-      header: 'From',
-      width: 'w-16',
-      cell: ({ entry }) => (
-        <input
-          type="radio"
-          name="diff-from"
-          aria-label={`Compare from snapshot ${entry.id}`}
-          checked={comparison.fromId === entry.id}
-          onChange={() => comparison.pickFrom(entry.id)}
-        />
-      ),
-    },
-    {
-      id: 'to',
-      header: 'To',
-      width: 'w-16',
-      cell: ({ entry }) => (
-        <input
-          type="radio"
-          name="diff-to"
-          aria-label={`Compare to snapshot ${entry.id}`}
-          checked={comparison.toId === entry.id}
-          onChange={() => comparison.pickTo(entry.id)}
-        />
-      ),
-    },
+    pickColumn('from', comparison),
+    pickColumn('to', comparison),
     {
       id: 'collected',
       header: 'Collected',

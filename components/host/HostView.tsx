@@ -23,6 +23,8 @@ import { SocketTable, socketKey } from './SocketTable';
 
 const TAB_PREFIX = 'host';
 const noneHighlighted: ReadonlySet<string> = new Set();
+/** What both socket tabs take from the host: its processes (for command lines), its name and snapshot (for the CSV). */
+const socketTableOf = (host: HostDetail) => ({ processes: host.processes, hostName: host.name, snapshotId: host.snapshotId });
 
 interface HostViewProps {
   initial: HostDetail;
@@ -128,25 +130,15 @@ export function HostView({ initial, initialTab, focusInterface, silentAfterInter
           <TabList label="Host inventory" idPrefix={TAB_PREFIX} tabs={tabs} selected={tab} onSelect={selectTab} />
           <div role="tabpanel" id={tabPanelId(TAB_PREFIX, tab)} aria-labelledby={tabId(TAB_PREFIX, tab)} tabIndex={0} className="panel overflow-x-auto">
             {tab === 'listening' && (
-              <SocketTable
-                sockets={host.listeningSockets}
-                processes={host.processes}
-                highlighted={highlighted}
-                testId="listening-sockets"
-                variant="listening"
-                hostName={host.name}
-                snapshotId={host.snapshotId}
-              />
+              <SocketTable {...socketTableOf(host)} sockets={host.listeningSockets} highlighted={highlighted} testId="listening-sockets" variant="listening" />
             )}
             {tab === 'established' && (
               <SocketTable
+                {...socketTableOf(host)}
                 sockets={host.establishedSockets}
-                processes={host.processes}
                 highlighted={noneHighlighted}
                 testId="established-sockets"
                 variant="established"
-                hostName={host.name}
-                snapshotId={host.snapshotId}
               />
             )}
             {tab === 'processes' && <ProcessTree processes={host.processes} />}

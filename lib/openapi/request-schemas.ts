@@ -3,6 +3,7 @@
 // the snapshot upload is restated in a form JSON Schema can express. The API test sends bodies
 // valid by these schemas to the real routes, so a route that grows a stricter rule fails it.
 import { z } from 'zod';
+import { smallDatabaseId } from '@/lib/http/query-fields';
 import { hostName, snapshotSchema } from '@/lib/schemas/snapshot';
 import { interfaceChangesSchema, packageChangesSchema, processChangesSchema, snapshotUploadSchema, socketChangesSchema } from '@/lib/schemas/snapshot-upload';
 import { passwordSchema, roleSchema, userNameSchema } from '@/lib/users/users';
@@ -10,7 +11,7 @@ import { passwordSchema, roleSchema, userNameSchema } from '@/lib/users/users';
 // ── Path parameters ────────────────────────────────────────────────────────────────────────────
 
 /** Alerts, baselines, expected packages and promiscuous rules are numbered by a 32-bit serial. */
-const rowIdParameter = z.coerce.number().int().positive().max(2_147_483_647);
+const rowIdParameter = smallDatabaseId;
 /** Snapshot ids are 64-bit (app/api/v1/hosts/[name]/snapshots/[id]/route.ts). */
 const snapshotIdParameter = z.coerce.bigint().positive();
 

@@ -20,9 +20,10 @@ export const testDatabaseKind = (): TestDatabaseKind => (process.env.TEST_DB ===
 // `||`, not `??`: scripts/test.mjs passes an empty TEST_DATABASE_URL when no PostgreSQL URL is configured.
 const baseDatabaseUrl = () => process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/test';
 
-export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const base = new URL(baseDatabaseUrl());
-  const name = `sockscope_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+/** A new, empty database on the PostgreSQL server of `baseUrl`, named `prefix_…`, dropped (even while in use) by `drop`. */
+export async function createScratchDatabase(baseUrl: string, prefix: string): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+  const base = new URL(baseUrl);
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: base.toString() });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
@@ -31,6 +32,7 @@ export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    name,
     async drop() {
       const client = new pg.Client({ connectionString: base.toString() });
       await client.connect();
@@ -39,6 +41,8 @@ export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop
     },
   };
 }
+
+export const createEmptyPostgresDatabase = () => createScratchDatabase(baseDatabaseUrl(), 'sockscope_test');
 
 export async function openTestDatabase(options: { migrate?: boolean; kind?: TestDatabaseKind } = {}): Promise<TestDatabase> {
   const kind = options.kind ?? testDatabaseKind();

@@ -17,9 +17,9 @@ export function evaluatePackageAlerts(input: AlertRuleInput): AlertCandidate[] {
   if (!diff.collected) return [];
   const isExpected = (row: PackageRow) => isExpectedPackage(row, input, input.expectedPackages ?? []);
   return [
-    ...diff.added.filter((row) => !isExpected(row)).map((row) => installedAlert(input.hostName, row)),
+    ...diff.added.filter((row) => !isExpected(row)).map((row) => presenceAlert('installed', input.hostName, row)),
     ...diff.changed.filter((row) => !isExpected(row.after)).map((row) => changedAlert(input.hostName, row)),
-    ...diff.removed.map((row) => removedAlert(input.hostName, row)),
+    ...diff.removed.map((row) => presenceAlert('removed', input.hostName, row)),
   ];
 }
 
@@ -27,23 +27,13 @@ const describePackage = (row: PackageRow) => `${row.name} ${row.version}${row.ar
 const packageKey = (row: PackageRow) => `${row.source}:${row.name}:${row.arch ?? ''}`;
 const subjectOf = (row: PackageRow) => ({ name: row.name, version: row.version, arch: row.arch, source: row.source });
 
-function installedAlert(hostName: string, row: PackageRow): AlertCandidate {
+/** A package that appeared (`installed`) or went (`removed`). */
+function presenceAlert(change: 'installed' | 'removed', hostName: string, row: PackageRow): AlertCandidate {
   const label = describePackage(row);
   return createCandidate(
-    'package.installed',
-    `package.installed:${packageKey(row)}:${row.version}`,
-    `${hostName}: package installed: ${label}`,
-    subjectOf(row),
-    label,
-  );
-}
-
-function removedAlert(hostName: string, row: PackageRow): AlertCandidate {
-  const label = describePackage(row);
-  return createCandidate(
-    'package.removed',
-    `package.removed:${packageKey(row)}:${row.version}`,
-    `${hostName}: package removed: ${label}`,
+    `package.${change}`,
+    `package.${change}:${packageKey(row)}:${row.version}`,
+    `${hostName}: package ${change}: ${label}`,
     subjectOf(row),
     label,
   );

@@ -28,10 +28,12 @@ export interface DatabaseOptions {
   migrate?: boolean;
   /** Decides which week partitions to create ahead; SOCKSCOPE_RETENTION_* when not given. */
   retention?: RetentionPolicy;
+  /** PostgreSQL connections at most (default 10). */
+  poolSize?: number;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const database = options.databaseUrl ? openPostgres(options.databaseUrl) : await openEmbedded(options.dataDir);
+  const database = options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : await openEmbedded(options.dataDir);
   if (options.migrate !== false) {
     await runMigrations(database.sql);
     const weeks = weeksIngestTargets(options.retention ?? getConfig().retention, new Date());
@@ -40,8 +42,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return database;
 }
 
-function openPostgres(databaseUrl: string): Database {
-  const pool = new Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5_000 });
+function openPostgres(databaseUrl: string, poolSize: number): Database {
+  const pool = new Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5_000 });
   // A dropped connection must not crash the server: the pool replaces it, queries answer 503.
   pool.on('error', () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

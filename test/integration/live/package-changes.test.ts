@@ -95,6 +95,8 @@ describe('packages installed and removed on this machine', () => {
     expect(alert.message).toMatch(new RegExp(`package installed: ${PACKAGE} \\S+`));
     const diff = await diffAround(alert.snapshotId!, alert.host);
     expect(diff.packages.added.map((row) => row.name)).toContain(PACKAGE);
+    // What an analyst sees, in the test's output (the issue asks for it in the closing note).
+    console.info(`apt-get install ${PACKAGE}: alert level ${alert.level} "${alert.message}"; diff added ${JSON.stringify(diff.packages.added)}`);
     const hosts = await get<{ rows: { host: string; name: string }[] }>(`/api/v1/search/packages?name=${PACKAGE}`);
     expect(hosts.rows.map((row) => row.host)).toContain(alert.host);
   }, 300_000);
@@ -105,6 +107,7 @@ describe('packages installed and removed on this machine', () => {
     expect(alert.message).toMatch(new RegExp(`package removed: ${PACKAGE} \\S+`));
     const diff = await diffAround(alert.snapshotId!, alert.host);
     expect(diff.packages.removed.map((row) => row.name)).toContain(PACKAGE);
+    console.info(`apt-get remove ${PACKAGE}: alert level ${alert.level} "${alert.message}"; diff removed ${JSON.stringify(diff.packages.removed)}`);
     const recent = await get<{ rows: { name: string; installed: boolean }[] }>(`/api/v1/search/packages?name=${PACKAGE}&appearedWithinMinutes=60`);
     expect(recent.rows).toEqual([expect.objectContaining({ name: PACKAGE, installed: false })]);
   }, 300_000);

@@ -15,7 +15,8 @@ import { parseArgs } from 'node:util';
 import { gatherLinuxSnapshot } from '@/collector/gather/linux/index';
 import { rowHash, type RowOf, type RowSection } from '@/lib/schemas/row-hash';
 import { isListening, type InterfaceRow, type ProcessRow, type SocketRow } from '@/lib/schemas/snapshot';
-import { round, sleep } from './stats';
+import { sleep } from '@/collector/abort';
+import { round } from './stats';
 
 const CHURN_FILE = path.resolve('bench/results/churn.json');
 

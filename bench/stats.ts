@@ -47,7 +47,3 @@ export function slope(points: ReadonlyArray<{ x: number; y: number }>): number {
   const denominator = n * sxx - sx * sx;
   return denominator === 0 ? 0 : (n * sxy - sx * sy) / denominator;
 }
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -7,6 +7,8 @@
 //   npm run bench -- --quick           a few minutes: 1,000 hosts post, shorter steps, a coarser year
 //   npm run bench -- --measure-churn   measure this machine's churn again first (12 × 10 s), save it
 //   npm run bench -- --mix old         the previous bench's mix (95% unchanged) instead of real churn
+//   npm run bench -- --only hostile    only the named phases (comma-separated: diff, breakdown, ingest,
+//                                      live, pages, storage, write-path, hostile, collector)
 //
 // Results: bench/results/<time>.json and bench/results/latest.json. Numbers on a shared 2-core
 // machine are noisy: the run measures the CPU already in use before it starts and prints it.
@@ -59,9 +61,21 @@ const { values: args } = parseArgs({
     /** App nodes on this machine, sharing PostgreSQL and Redis (REDIS_URL); collectors and dashboards spread over them. */
     nodes: { type: 'string', default: '1' },
     'dist-dir': { type: 'string' },
+    only: { type: 'string' },
+    /** Other hosts' rate in phases 5 and 6 when phase 1 does not run to set it. */
+    'others-rate': { type: 'string' },
   },
 });
 const quick = args.quick ?? false;
+const PHASES = ['diff', 'breakdown', 'ingest', 'live', 'pages', 'storage', 'write-path', 'hostile', 'collector'] as const;
+const onlyPhases = args.only?.split(',').map((name) => name.trim());
+const unknownPhase = onlyPhases?.find((name) => !(PHASES as readonly string[]).includes(name));
+if (unknownPhase) {
+  console.error(`--only: no phase "${unknownPhase}" (phases: ${PHASES.join(', ')})`);
+  process.exit(2);
+}
+/** Whether this run includes the phase (all of them unless --only names some). */
+const runs = (phase: (typeof PHASES)[number]) => !onlyPhases || onlyPhases.includes(phase);
 
 interface Plan {
   hosts: number;
@@ -190,10 +204,12 @@ async function main(): Promise<void> {
   log(`load: ${describePlan(churn)}`);
   for (const [part, source] of Object.entries(churn.sources)) log(`  ${part}: ${source}`);
 
-  log('diff in memory: 1,000 processes + 500 sockets');
-  const diff = runDiffPhase(plan.diffIterations);
-  results.diff = diff;
-  log(`  changed p50 ${round(diff.changedMs.p50, 2)} ms, p99 ${round(diff.changedMs.p99, 2)} ms; identical p99 ${round(diff.identicalMs.p99, 2)} ms`);
+  if (runs('diff')) {
+    log('diff in memory: 1,000 processes + 500 sockets');
+    const diff = runDiffPhase(plan.diffIterations);
+    results.diff = diff;
+    log(`  changed p50 ${round(diff.changedMs.p50, 2)} ms, p99 ${round(diff.changedMs.p99, 2)} ms; identical p99 ${round(diff.identicalMs.p99, 2)} ms`);
+  }
 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'sockscope-bench-'));
   const benchDb = await createBenchDatabase(quick ? 'quick' : 'full');
@@ -225,23 +241,27 @@ async function main(): Promise<void> {
     log(`  seeded in ${round((performance.now() - seedStarted) / 1000)} s`);
 
     const busyProfile = prepareProfile(999, buildBusyHost());
-    log(
-      `busy host: a year of history (${busyProfile.sections.sockets.rows.length} sockets, ${busyProfile.sections.processes.rows.length} processes; ` +
-        `snapshots every ${plan.history.snapshotIntervalS} s; rows changing at every snapshot for the last ${plan.history.detailedDays} days, every ${plan.history.coarseIntervalS / 3600} h before)`,
-    );
-    const history: SeededHistory = await seedHostHistory(benchDb.url, {
-      name: 'busy-host',
-      profile: busyProfile,
-      pool: model.pool,
-      plan: churn,
-      shape: plan.history,
-      log,
-    });
-    results.history = { seeded: history };
-    const historyRows = benchSections.reduce((sum, section) => sum + history.rows[section].closed + history.rows[section].open, 0);
-    log(
-      `  ${history.snapshots.toLocaleString('en')} snapshots, ${historyRows.toLocaleString('en')} rows (${history.churnPoints.toLocaleString('en')} snapshots with changes) in ${round(history.seconds)} s`,
-    );
+    const seedBusyHost = async (): Promise<SeededHistory> => {
+      log(
+        `busy host: a year of history (${busyProfile.sections.sockets.rows.length} sockets, ${busyProfile.sections.processes.rows.length} processes; ` +
+          `snapshots every ${plan.history.snapshotIntervalS} s; rows changing at every snapshot for the last ${plan.history.detailedDays} days, every ${plan.history.coarseIntervalS / 3600} h before)`,
+      );
+      const seeded = await seedHostHistory(benchDb.url, {
+        name: 'busy-host',
+        profile: busyProfile,
+        pool: model.pool,
+        plan: churn,
+        shape: plan.history,
+        log,
+      });
+      results.history = { seeded };
+      const historyRows = benchSections.reduce((sum, section) => sum + seeded.rows[section].closed + seeded.rows[section].open, 0);
+      log(
+        `  ${seeded.snapshots.toLocaleString('en')} snapshots, ${historyRows.toLocaleString('en')} rows (${seeded.churnPoints.toLocaleString('en')} snapshots with changes) in ${round(seeded.seconds)} s`,
+      );
+      return seeded;
+    };
+    const history: SeededHistory | null = runs('pages') ? await seedBusyHost() : null;
 
     for (let node = 0; node < NODES; node += 1) {
       servers.push(
@@ -276,125 +296,142 @@ async function main(): Promise<void> {
     results.seedCheck = await checkSeededHosts(server.url, checkHosts, model);
     log(`  seed check: ${JSON.stringify(results.seedCheck)}`);
 
-    log(
-      `(1) where an ingest's time goes: ${plan.breakdownSnapshots} deltas and ${Math.round(plan.breakdownSnapshots / 4)} whole snapshots, in-process, statement by statement`,
-    );
-    const breakdownFleet = new Fleet(breakdownHosts, model, churn, 0);
-    const breakdown = {
-      delta: await runIngestBreakdown({ sql: database.sql, fleet: breakdownFleet, snapshots: plan.breakdownSnapshots, mode: 'delta' }),
-      full: await runIngestBreakdown({ sql: database.sql, fleet: breakdownFleet, snapshots: Math.round(plan.breakdownSnapshots / 4), mode: 'full' }),
-    };
-    results.ingestBreakdown = breakdown;
-    for (const line of [...describeBreakdown(breakdown.delta), ...describeBreakdown(breakdown.full)]) log(`  ${line}`);
+    if (runs('breakdown')) {
+      log(
+        `(1) where an ingest's time goes: ${plan.breakdownSnapshots} deltas and ${Math.round(plan.breakdownSnapshots / 4)} whole snapshots, in-process, statement by statement`,
+      );
+      const breakdownFleet = new Fleet(breakdownHosts, model, churn, 0);
+      const breakdown = {
+        delta: await runIngestBreakdown({ sql: database.sql, fleet: breakdownFleet, snapshots: plan.breakdownSnapshots, mode: 'delta' }),
+        full: await runIngestBreakdown({ sql: database.sql, fleet: breakdownFleet, snapshots: Math.round(plan.breakdownSnapshots / 4), mode: 'full' }),
+      };
+      results.ingestBreakdown = breakdown;
+      for (const line of [...describeBreakdown(breakdown.delta), ...describeBreakdown(breakdown.full)]) log(`  ${line}`);
+    }
 
     const fleet = new Fleet(hosts.slice(0, plan.withData), model, churn);
-    phase = 'ingest';
-    log(
-      `(1) ingest: ${plan.withData.toLocaleString('en')} virtual collectors, deltas stepped up (${plan.stepS} s steps), then whole snapshots at ${GOAL_RATE}/s`,
-    );
-    const ingest = await runIngestPhase({ target, fleet, rates: plan.rates, stepS: plan.stepS, log });
-    results.ingest = ingest;
-
-    phase = 'live';
-    log(`live: ${LIVE_CLIENTS} dashboards connected, collectors at ${GOAL_RATE}/s for ${plan.liveS} s`);
-    clients = await LiveClients.start(urls, session.cookie, LIVE_CLIENTS);
-    const live = await runLivePhase({ url: urls, fleet, clients, serverPid, rate: GOAL_RATE, durationS: plan.liveS });
-    results.live = live;
-    log(
-      `  event after 202: p50 ${round(live.live.afterAcceptedMs.p50)} ms, p99 ${round(live.live.afterAcceptedMs.p99)} ms; after POST sent: p99 ${round(live.live.afterSentMs.p99)} ms; ` +
-        `${live.live.received.toLocaleString('en')} of ${live.live.expected.toLocaleString('en')} events; ingest ${round(live.load.achievedRate)}/s, p99 ${round(live.load.latencyMs.p99)} ms, errors ${live.load.errors}`,
-    );
-    if (plan.soakS > 0) {
-      phase = 'soak';
-      log(`memory: holding ${GOAL_RATE}/s with the dashboards connected for ${plan.soakS} s more`);
-      const soak = await runLoad(fleet, { url: urls, rate: GOAL_RATE, durationS: plan.soakS, tag: 'soak' });
-      results.soak = soak;
-      log(`  soak: ${round(soak.achievedRate)}/s, p99 ${round(soak.latencyMs.p99)} ms, errors ${soak.errors}`);
+    let ingest: IngestPhaseResult | null = null;
+    if (runs('ingest')) {
+      phase = 'ingest';
+      log(
+        `(1) ingest: ${plan.withData.toLocaleString('en')} virtual collectors, deltas stepped up (${plan.stepS} s steps), then whole snapshots at ${GOAL_RATE}/s`,
+      );
+      ingest = await runIngestPhase({ target, fleet, rates: plan.rates, stepS: plan.stepS, log });
+      results.ingest = ingest;
     }
-    await clients.close();
-    clients = null;
 
-    phase = 'pages';
-    log('(3) pages and the busy host: fleet page, host page with a year of history, diffs a week apart');
-    const fleetPage = await timePage(server.url, '/', session.cookie, plan.pageRuns);
-    results.fleetPage = fleetPage;
-    log(`  GET /: ${fleetPage.status}, ${Math.round(fleetPage.bytes / 1024)} KiB, p50 ${round(fleetPage.ms.p50)} ms, p95 ${round(fleetPage.ms.p95)} ms`);
-    const historyResult = await runHistoryPhase({
-      url: server.url,
-      cookie: session.cookie,
-      prisma: database.prisma,
-      sql: database.sql,
-      databaseUrl: benchDb.url,
-      history,
-      diffRuns: plan.diffRuns,
-      pageRuns: plan.pageRuns,
-    });
-    results.history = { seeded: history, ...historyResult };
-    log(
-      `  diff a week apart (${history.weekSeqs.toLocaleString('en')} snapshots): in-process p50 ${round(historyResult.diffInProcessMs.p50, 1)} ms, p99 ${round(historyResult.diffInProcessMs.p99, 1)} ms; ` +
-        `HTTP p99 ${round(historyResult.diffHttpMs.p99, 1)} ms (${historyResult.diffHttpStatus}); reading the ${historyResult.rowsPerDiff.toLocaleString('en')} rows that differ alone p50 ${round(historyResult.readChangesMs.p50, 1)} ms, p99 ${round(historyResult.readChangesMs.p99, 1)} ms; ` +
-        `one diff: ${JSON.stringify(historyResult.sampleDiff)}`,
-    );
-    for (const page of [historyResult.page, historyResult.historyTab])
-      log(`  GET ${page.path}: ${page.status}, ${Math.round(page.bytes / 1024)} KiB, p50 ${round(page.ms.p50)} ms, p95 ${round(page.ms.p95)} ms`);
-    if ([fleetPage, historyResult.page, historyResult.historyTab].some((page) => page.status !== 200))
-      log(`  server output (last 3 KB):\n${server.output().slice(-3000)}`);
+    if (runs('live')) {
+      phase = 'live';
+      log(`live: ${LIVE_CLIENTS} dashboards connected, collectors at ${GOAL_RATE}/s for ${plan.liveS} s`);
+      clients = await LiveClients.start(urls, session.cookie, LIVE_CLIENTS);
+      const live = await runLivePhase({ url: urls, fleet, clients, serverPid, rate: GOAL_RATE, durationS: plan.liveS });
+      results.live = live;
+      log(
+        `  event after 202: p50 ${round(live.live.afterAcceptedMs.p50)} ms, p99 ${round(live.live.afterAcceptedMs.p99)} ms; after POST sent: p99 ${round(live.live.afterSentMs.p99)} ms; ` +
+          `${live.live.received.toLocaleString('en')} of ${live.live.expected.toLocaleString('en')} events; ingest ${round(live.load.achievedRate)}/s, p99 ${round(live.load.latencyMs.p99)} ms, errors ${live.load.errors}`,
+      );
+      if (plan.soakS > 0) {
+        phase = 'soak';
+        log(`memory: holding ${GOAL_RATE}/s with the dashboards connected for ${plan.soakS} s more`);
+        const soak = await runLoad(fleet, { url: urls, rate: GOAL_RATE, durationS: plan.soakS, tag: 'soak' });
+        results.soak = soak;
+        log(`  soak: ${round(soak.achievedRate)}/s, p99 ${round(soak.latencyMs.p99)} ms, errors ${soak.errors}`);
+      }
+      await clients.close();
+      clients = null;
+    }
 
-    phase = 'storage';
-    log(`(2) storage: ${plan.storageSnapshots} snapshots at ${churn.mix} churn`);
-    const storage = await runStoragePhase({ url: urls, databaseUrl: benchDb.url, fleet, snapshots: plan.storageSnapshots, rate: plan.storageRate });
-    results.storage = storage;
-    log(
-      `  ${Math.round(storage.bytesPerSnapshot).toLocaleString('en')} bytes per snapshot (${round(storage.rowsReplacedPerSnapshot, 1)} rows replaced each: ${Math.round(storage.bytesPerReplacedRow)} bytes per replaced row); ` +
-        `per table ${JSON.stringify(storage.perTable)}, of which _open partitions ${storage.openPartitions}; not ingest: ${JSON.stringify(storage.otherTables)}`,
-    );
-    const perReplacedRow = (bytes: number) => Math.round(bytes / Math.max(1, storage.rowsReplacedPerSnapshot * storage.snapshots));
-    log(
-      `  per replaced row, by relation: ${Object.entries(storage.perRelation)
-        .sort((a, b) => b[1] - a[1])
-        .map(([key, bytes]) => `${key} ${perReplacedRow(bytes)}`)
-        .join(', ')}`,
-    );
+    if (runs('pages') && history) {
+      phase = 'pages';
+      log('(3) pages and the busy host: fleet page, host page with a year of history, diffs a week apart');
+      const fleetPage = await timePage(server.url, '/', session.cookie, plan.pageRuns);
+      results.fleetPage = fleetPage;
+      log(`  GET /: ${fleetPage.status}, ${Math.round(fleetPage.bytes / 1024)} KiB, p50 ${round(fleetPage.ms.p50)} ms, p95 ${round(fleetPage.ms.p95)} ms`);
+      const historyResult = await runHistoryPhase({
+        url: server.url,
+        cookie: session.cookie,
+        prisma: database.prisma,
+        sql: database.sql,
+        databaseUrl: benchDb.url,
+        history,
+        diffRuns: plan.diffRuns,
+        pageRuns: plan.pageRuns,
+      });
+      results.history = { seeded: history, ...historyResult };
+      log(
+        `  diff a week apart (${history.weekSeqs.toLocaleString('en')} snapshots): in-process p50 ${round(historyResult.diffInProcessMs.p50, 1)} ms, p99 ${round(historyResult.diffInProcessMs.p99, 1)} ms; ` +
+          `HTTP p99 ${round(historyResult.diffHttpMs.p99, 1)} ms (${historyResult.diffHttpStatus}); reading the ${historyResult.rowsPerDiff.toLocaleString('en')} rows that differ alone p50 ${round(historyResult.readChangesMs.p50, 1)} ms, p99 ${round(historyResult.readChangesMs.p99, 1)} ms; ` +
+          `one diff: ${JSON.stringify(historyResult.sampleDiff)}`,
+      );
+      for (const page of [historyResult.page, historyResult.historyTab])
+        log(`  GET ${page.path}: ${page.status}, ${Math.round(page.bytes / 1024)} KiB, p50 ${round(page.ms.p50)} ms, p95 ${round(page.ms.p95)} ms`);
+      if ([fleetPage, historyResult.page, historyResult.historyTab].some((page) => page.status !== 200))
+        log(`  server output (last 3 KB):\n${server.output().slice(-3000)}`);
+    }
 
-    phase = 'write-path';
-    log(`(4) write path: ${plan.writeSnapshots} all-changed snapshots per method`);
-    results.writePath = await runWritePathPhase({
-      url: server.url,
-      sql: database.sql,
-      databaseUrl: benchDb.url,
-      model,
-      plan: churn,
-      rowHosts: writeRowHosts,
-      ingestHosts: writeIngestHosts,
-      copyHost,
-      snapshots: plan.writeSnapshots,
-      log,
-    });
+    if (runs('storage')) {
+      phase = 'storage';
+      log(`(2) storage: ${plan.storageSnapshots} snapshots at ${churn.mix} churn`);
+      const storage = await runStoragePhase({ url: urls, databaseUrl: benchDb.url, fleet, snapshots: plan.storageSnapshots, rate: plan.storageRate });
+      results.storage = storage;
+      log(
+        `  ${Math.round(storage.bytesPerSnapshot).toLocaleString('en')} bytes per snapshot (${round(storage.rowsReplacedPerSnapshot, 1)} rows replaced each: ${Math.round(storage.bytesPerReplacedRow)} bytes per replaced row); ` +
+          `per table ${JSON.stringify(storage.perTable)}, of which _open partitions ${storage.openPartitions}; not ingest: ${JSON.stringify(storage.otherTables)}`,
+      );
+      const perReplacedRow = (bytes: number) => Math.round(bytes / Math.max(1, storage.rowsReplacedPerSnapshot * storage.snapshots));
+      log(
+        `  per replaced row, by relation: ${Object.entries(storage.perRelation)
+          .sort((a, b) => b[1] - a[1])
+          .map(([key, bytes]) => `${key} ${perReplacedRow(bytes)}`)
+          .join(', ')}`,
+      );
+    }
 
-    phase = 'hostile';
-    // Other hosts at a rate the server holds (half the highest delta rate held, 10–50/s), so what the misbehaving host adds shows.
-    const othersRate = Math.max(10, Math.min(plan.othersRate, Math.floor(ingest.sustainedRate / 2)));
-    log(`(5, 6) one host misbehaving while ${othersRate}/s of others post and /healthz is probed 10/s; baseline ${plan.hostileS} s first`);
-    const baseline: WindowResult = await runBaselineWindow(server.url, fleet, othersRate, plan.hostileS);
-    log(
-      `  baseline: others p50 ${round(baseline.others.latencyMs.p50)} ms, p99 ${round(baseline.others.latencyMs.p99)} ms; /healthz p50 ${round(baseline.healthz.ms.p50)} ms, p99 ${round(baseline.healthz.ms.p99)} ms`,
-    );
-    log(`(6) ${SLOW_UPLOADS} slow uploads of one host (100 bytes, then silence) for ${plan.slowS} s`);
-    const slow = await runSlowUploadsPhase({ url: server.url, fleet, slowHost, uploads: SLOW_UPLOADS, othersRate, durationS: plan.slowS });
-    results.slowUploads = slow;
-    log(
-      `  others p50 ${round(slow.loaded.others.latencyMs.p50)} ms, p99 ${round(slow.loaded.others.latencyMs.p99)} ms (errors ${slow.loaded.others.errors}); /healthz p99 ${round(slow.loaded.healthz.ms.p99)} ms; ` +
-        `slow uploads answered ${JSON.stringify(slow.answers.statuses)}: 408 after ${round(slow.answers.ms408.max / 1000, 1)} s, 429 after p50 ${round(slow.answers.ms429.p50)} ms`,
-    );
+    if (runs('write-path')) {
+      phase = 'write-path';
+      log(`(4) write path: ${plan.writeSnapshots} all-changed snapshots per method`);
+      results.writePath = await runWritePathPhase({
+        url: server.url,
+        sql: database.sql,
+        databaseUrl: benchDb.url,
+        model,
+        plan: churn,
+        rowHosts: writeRowHosts,
+        ingestHosts: writeIngestHosts,
+        copyHost,
+        snapshots: plan.writeSnapshots,
+        log,
+      });
+    }
 
-    log(`(5) the largest snapshot, posted again and again by one host, for ${plan.hostileS} s`);
-    const largest = await runLargestSnapshotPhase({ url: server.url, fleet, bigHost, othersRate, durationS: plan.hostileS, baseline, log });
-    results.largestSnapshot = { othersRate, ...largest };
-    log(
-      `  with it: others p50 ${round(largest.loaded.others.latencyMs.p50)} ms, p99 ${round(largest.loaded.others.latencyMs.p99)} ms (errors ${largest.loaded.others.errors}); ` +
-        `/healthz p50 ${round(largest.loaded.healthz.ms.p50)} ms, p99 ${round(largest.loaded.healthz.ms.p99)} ms; ` +
-        `${largest.bigPosts.count} largest posts ${JSON.stringify(largest.bigPosts.statuses)}, each p50 ${round(largest.bigPosts.ms.p50 / 1000, 1)} s`,
-    );
+    if (runs('hostile')) {
+      phase = 'hostile';
+      // Other hosts at a rate the server holds (half the highest delta rate held, 10–50/s), so what the misbehaving host adds shows.
+      const othersRate = args['others-rate']
+        ? Number(args['others-rate'])
+        : Math.max(10, Math.min(plan.othersRate, Math.floor((ingest?.sustainedRate ?? 2 * plan.othersRate) / 2)));
+      log(`(5, 6) one host misbehaving while ${othersRate}/s of others post and /healthz is probed 10/s; baseline ${plan.hostileS} s first`);
+      const baseline: WindowResult = await runBaselineWindow(server.url, fleet, othersRate, plan.hostileS);
+      log(
+        `  baseline: others p50 ${round(baseline.others.latencyMs.p50)} ms, p99 ${round(baseline.others.latencyMs.p99)} ms; /healthz p50 ${round(baseline.healthz.ms.p50)} ms, p99 ${round(baseline.healthz.ms.p99)} ms`,
+      );
+      log(`(6) ${SLOW_UPLOADS} slow uploads of one host (100 bytes, then silence) for ${plan.slowS} s`);
+      const slow = await runSlowUploadsPhase({ url: server.url, fleet, slowHost, uploads: SLOW_UPLOADS, othersRate, durationS: plan.slowS });
+      results.slowUploads = slow;
+      log(
+        `  others p50 ${round(slow.loaded.others.latencyMs.p50)} ms, p99 ${round(slow.loaded.others.latencyMs.p99)} ms (errors ${slow.loaded.others.errors}); /healthz p99 ${round(slow.loaded.healthz.ms.p99)} ms; ` +
+          `slow uploads answered ${JSON.stringify(slow.answers.statuses)}: 408 after ${round(slow.answers.ms408.max / 1000, 1)} s, 429 after p50 ${round(slow.answers.ms429.p50)} ms`,
+      );
+
+      log(`(5) the largest snapshot, posted again and again by one host, for ${plan.hostileS} s`);
+      const largest = await runLargestSnapshotPhase({ url: server.url, fleet, bigHost, othersRate, durationS: plan.hostileS, baseline, log });
+      results.largestSnapshot = { othersRate, ...largest };
+      log(
+        `  with it: others p50 ${round(largest.loaded.others.latencyMs.p50)} ms, p99 ${round(largest.loaded.others.latencyMs.p99)} ms (errors ${largest.loaded.others.errors}); ` +
+          `/healthz p50 ${round(largest.loaded.healthz.ms.p50)} ms, p99 ${round(largest.loaded.healthz.ms.p99)} ms; ` +
+          `${largest.bigPosts.count} largest posts ${JSON.stringify(largest.bigPosts.statuses)}, each p50 ${round(largest.bigPosts.ms.p50 / 1000, 1)} s`,
+      );
+    }
     clearInterval(sampler);
     sampler = null;
     results.memory = summarizeMemory(rssSamples);
@@ -410,7 +447,7 @@ async function main(): Promise<void> {
     await rm(dataDir, { recursive: true, force: true });
   }
 
-  if (!args['skip-collector']) {
+  if (!args['skip-collector'] && runs('collector')) {
     log('collector benchmark (bench/collector-bench.ts)');
     try {
       const collector = (await import('./collector-bench')) as {

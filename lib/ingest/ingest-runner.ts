@@ -89,35 +89,58 @@ export type IngestReplyMessage = { id: number; result: IngestResult } | { id: nu
 
 export interface WorkerPoolOptions {
   databaseUrl: string;
-  /** Threads; default: the cores, at most 4. */
+  /** Threads for ordinary bodies; default: the cores, at most 4. */
   workers?: number;
   retention?: RetentionPolicy;
+  /** Bodies from this many bytes take the large-body lane; default LARGE_BODY_BYTES. */
+  largeBodyBytes?: number;
 }
+
+/**
+ * A body this large keeps a thread busy for hundreds of milliseconds of parsing, validation and hashing
+ * (the largest allowed, 16 MiB, for seconds): more than an ordinary snapshot's whole ingest. Such bodies
+ * get a lane of their own so they never queue ordinary ones behind them. A real host's whole snapshot
+ * is far below it (400 processes and 200 sockets: about 100 KiB).
+ */
+const LARGE_BODY_BYTES = 1024 * 1024;
+/** Large bodies in the lane at once (one ingesting, the rest waiting); past it 503 + Retry-After. */
+const LARGE_BODIES_IN_HAND = 4;
+const LARGE_BUSY_RETRY_SECONDS = 5;
+
+export type WorkerLane = 'ordinary' | 'large';
 
 function defaultIngestWorkers(): number {
   return Math.max(1, Math.min(4, os.availableParallelism()));
 }
 
+interface PooledWorker {
+  thread: Worker;
+  inHand: number;
+}
+
 /**
- * Worker threads, each handling many ingests at once (they mostly wait on the database); a body
- * goes to the thread with the fewest in hand. A thread that dies fails its ingests (503: the
- * collectors retry) and is replaced.
+ * Worker threads, each handling many ingests at once (they mostly wait on the database); an ordinary
+ * body goes to the thread with the fewest in hand. Large bodies go one at a time to a thread of their
+ * own, started when the first one comes, which runs at the lowest CPU priority with one connection:
+ * one host posting the largest snapshot slows itself, not the other hosts (bench phase 5). A thread
+ * that dies fails its ingests (503: the collectors retry) and is replaced.
  */
 export async function createWorkerPool(options: WorkerPoolOptions): Promise<IngestRunner> {
   const count = options.workers ?? defaultIngestWorkers();
+  const largeBodyBytes = options.largeBodyBytes ?? LARGE_BODY_BYTES;
   const pending = new Map<number, { resolve: (result: IngestResult) => void; reject: (error: Error) => void; worker: PooledWorker }>();
   let nextId = 1;
   let closing = false;
 
-  interface PooledWorker {
-    thread: Worker;
-    inHand: number;
-  }
-
-  const start = (): Promise<PooledWorker> =>
+  const start = (lane: WorkerLane): Promise<PooledWorker> =>
     new Promise((resolve, reject) => {
       const thread = new Worker(new URL('./typescript-worker.mjs', import.meta.url), {
-        workerData: { module: new URL('./ingest-worker.ts', import.meta.url).href, databaseUrl: options.databaseUrl, retention: options.retention ?? null },
+        workerData: {
+          module: new URL('./ingest-worker.ts', import.meta.url).href,
+          databaseUrl: options.databaseUrl,
+          retention: options.retention ?? null,
+          lane,
+        },
       });
       const pooled: PooledWorker = { thread, inHand: 0 };
       thread.once('message', (message: { ready?: boolean; error?: string }) => {
@@ -139,13 +162,18 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Inge
           pending.delete(id);
           waiting.reject(new AppError('unavailable', 'The ingest worker stopped; retry.', [], 1));
         }
+        if (lane === 'large') {
+          // Started again by the next large body.
+          largeWorker = null;
+          return;
+        }
         const index = workers.indexOf(pooled);
         if (index >= 0) workers.splice(index, 1);
         // A replacement after a pause, so a worker that cannot start does not spin.
         if (!closing)
           setTimeout(
             () =>
-              void start().then(
+              void start('ordinary').then(
                 (replacement) => workers.push(replacement),
                 (error: unknown) => logger().error({ err: error }, 'ingest worker did not restart'),
               ),
@@ -154,26 +182,63 @@ export async function createWorkerPool(options: WorkerPoolOptions): Promise<Inge
       });
     });
 
+  const send = (worker: PooledWorker, host: AuthenticatedHost, body: Uint8Array | string): Promise<IngestResult> => {
+    const id = nextId++;
+    worker.inHand += 1;
+    return new Promise<IngestResult>((resolve, reject) => {
+      pending.set(id, { resolve, reject, worker });
+      const message: IngestRequestMessage = { id, host, body };
+      // The body's bytes move to the worker instead of being copied.
+      const transfer = typeof body !== 'string' && body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? [body.buffer as ArrayBuffer] : [];
+      worker.thread.postMessage(message, transfer);
+    });
+  };
+
   const workers: PooledWorker[] = [];
-  workers.push(...(await Promise.all(Array.from({ length: count }, start))));
+  workers.push(...(await Promise.all(Array.from({ length: count }, () => start('ordinary')))));
+
+  let largeWorker: Promise<PooledWorker> | null = null;
+  let largeInHand = 0;
+  // Each large body starts when the one before it has been answered.
+  let largeQueue: Promise<unknown> = Promise.resolve();
+  const ingestLarge = (host: AuthenticatedHost, body: Uint8Array | string): Promise<IngestResult> => {
+    if (largeInHand >= LARGE_BODIES_IN_HAND) {
+      return Promise.reject(
+        new AppError(
+          'unavailable',
+          `The server is ingesting ${largeInHand} large snapshots already; retry in ${LARGE_BUSY_RETRY_SECONDS} s.`,
+          [],
+          LARGE_BUSY_RETRY_SECONDS,
+        ),
+      );
+    }
+    largeInHand += 1;
+    const run = largeQueue.then(() => {
+      largeWorker ??= start('large').catch((error: unknown) => {
+        largeWorker = null;
+        logger().error({ err: error }, 'large-body ingest worker did not start');
+        throw new AppError('unavailable', 'No ingest worker is running; retry.', [], 1);
+      });
+      return largeWorker.then((worker) => send(worker, host, body));
+    });
+    largeQueue = run.catch(() => undefined);
+    return run.finally(() => {
+      largeInHand -= 1;
+    });
+  };
 
   return {
     ingest(host, body) {
+      const bytes = typeof body === 'string' ? body.length : body.byteLength;
+      if (bytes >= largeBodyBytes) return ingestLarge(host, body);
       const worker = workers.reduce<PooledWorker | undefined>((least, candidate) => (!least || candidate.inHand < least.inHand ? candidate : least), undefined);
       if (!worker) return Promise.reject(new AppError('unavailable', 'No ingest worker is running; retry.', [], 1));
-      const id = nextId++;
-      worker.inHand += 1;
-      return new Promise<IngestResult>((resolve, reject) => {
-        pending.set(id, { resolve, reject, worker });
-        const message: IngestRequestMessage = { id, host, body };
-        // The body's bytes move to the worker instead of being copied.
-        const transfer = typeof body !== 'string' && body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? [body.buffer as ArrayBuffer] : [];
-        worker.thread.postMessage(message, transfer);
-      });
+      return send(worker, host, body);
     },
     async close() {
       closing = true;
-      await Promise.all(workers.map((worker) => worker.thread.terminate()));
+      const large = largeWorker ? await largeWorker.catch(() => null) : null;
+      await Promise.all([...workers, ...(large ? [large] : [])].map((worker) => worker.thread.terminate()));
     },
   };
 }

@@ -23,6 +23,7 @@ import { ensureFirstAdmin } from '@/lib/users/users';
 import { ADMIN_PATH, serveAdminRequest } from '@/server/admin-endpoint';
 import { createIngestEndpoint } from '@/server/ingest-endpoint';
 import { SNAPSHOTS_PATH } from '@/server/routes';
+import { refuseMalformedRouterState } from '@/server/router-state';
 
 async function main(): Promise<void> {
   // Parsed here, once, before anything else: a bad variable stops the server with a sentence naming it.
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
       void serveSnapshotPost(request, response);
       return;
     }
+    if (refuseMalformedRouterState(request, response)) return;
     void handleNext(request, response);
   });
   // Slow headers (slowloris) are cut sooner than Node's default minute.

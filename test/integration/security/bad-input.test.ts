@@ -415,6 +415,44 @@ describe('hostile page parameters', () => {
   });
 });
 
+/** Router headers Next.js's client never sends: Next.js itself answered them with a bare 500. */
+const hostileRouterStateTrees = [
+  'x',
+  '%ff',
+  encodeURIComponent('['),
+  encodeURIComponent('{"children":1}'),
+  encodeURIComponent('[1,2]'),
+  encodeURIComponent('["",{"children":["__PAGE__",{}],"x":7}]'),
+  encodeURIComponent(`${'["",{"children":'.repeat(3000)}["",{}]${'}]'.repeat(3000)}`),
+  encodeURIComponent(JSON.stringify(['', {}, 'x'.repeat(41_000)])),
+];
+
+describe('hostile router headers', () => {
+  it.each(Object.keys(pageQueryParameters).map((page) => [page] as const))(
+    '%s: a malformed Next-Router-State-Tree is a clean 4xx, never a 500',
+    async (page) => {
+      const problems: string[] = [];
+      for (const tree of hostileRouterStateTrees) {
+        for (const credential of [admin, { kind: 'anonymous' } as const]) {
+          // Next.js first redirects an RSC request to its cache-busting ?_rsc= URL; the client follows it with the same headers.
+          let pagePath = fillRoute(page, { name: 'fuzz-a' });
+          let result = await call(server.current, credential, 'GET', pagePath, { headers: { rsc: '1', 'next-router-state-tree': tree } });
+          for (let hop = 0; hop < 2 && result.status === 307 && result.headers.get('location')?.includes('_rsc='); hop += 1) {
+            pagePath =
+              new URL(result.headers.get('location') as string, server.current.url).pathname +
+              new URL(result.headers.get('location') as string, server.current.url).search;
+            result = await call(server.current, credential, 'GET', pagePath, { headers: { rsc: '1', 'next-router-state-tree': tree } });
+          }
+          tried.pages += 1;
+          if (result.status < 400 || result.status >= 500 || pageInternals.test(result.text))
+            problems.push(`${tree.slice(0, 40)} as ${credential.kind} → ${result.status}`);
+        }
+      }
+      expect(problems).toEqual([]);
+    },
+  );
+});
+
 describe('hostile credentials', () => {
   const garbage: Record<string, string>[] = [
     { authorization: 'Bearer' },

@@ -47,9 +47,19 @@ export function AlertGroupRow({ members, isFresh, now, triage, columnCount }: Al
         {triage && (
           <td>
             {open.length > 0 && (
-              <button type="button" className={smallButtonClass} onClick={() => void Promise.all(open.map((member) => triage.act(member, 'acknowledge')))}>
-                Acknowledge {open.length}
+              <button
+                type="button"
+                className={smallButtonClass}
+                disabled={triage.busyId === open[0]?.id}
+                onClick={() => void triage.actOnAll(open, 'acknowledge')}
+              >
+                {triage.busyId === open[0]?.id ? 'Acknowledging…' : `Acknowledge ${open.length}`}
               </button>
+            )}
+            {open[0] && triage.failures.has(open[0].id) && (
+              <div role="alert" className="mt-1 text-xs text-red-300 light:text-red-700">
+                {triage.failures.get(open[0].id)}
+              </div>
             )}
           </td>
         )}

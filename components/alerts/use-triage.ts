@@ -2,8 +2,9 @@
 // Triage from the dashboard (analysts and admins): one action at a time per alert, its failure
 // kept beside the alert until the next try.
 import { useState } from 'react';
-import { describeFailure, triageAlert, type AlertView, type TriageInput } from '@/components/api/client';
+import { describeFailure, triageAlert, triageAlerts, type AlertView, type TriageInput } from '@/components/api/client';
 import type { ClientSession } from '@/components/layout/SessionProvider';
+import { MAX_ALERTS_PER_TRIAGE } from '@/lib/alerts/triage-limits';
 
 type TriageAction = TriageInput['action'];
 
@@ -14,6 +15,8 @@ export interface Triage {
   failures: ReadonlyMap<number, string>;
   /** True when the server took the action. */
   act: (alert: AlertView, action: TriageAction, note?: string) => Promise<boolean>;
+  /** One action on several alerts (a group), in as few requests as the API allows; a failure is kept beside the first. */
+  actOnAll: (alerts: readonly AlertView[], action: TriageAction) => Promise<boolean>;
 }
 
 export function useTriage(session: ClientSession, onTriaged: (alert: AlertView) => void): Triage {
@@ -37,5 +40,27 @@ export function useTriage(session: ClientSession, onTriaged: (alert: AlertView) 
       setBusyId(null);
     }
   };
-  return { busyId, failures, act };
+  const actOnAll = async (group: readonly AlertView[], action: TriageAction) => {
+    const first = group[0];
+    if (!first) return true;
+    setBusyId(first.id);
+    setFailures((current) => {
+      const next = new Map(current);
+      next.delete(first.id);
+      return next;
+    });
+    try {
+      for (let start = 0; start < group.length; start += MAX_ALERTS_PER_TRIAGE) {
+        const ids = group.slice(start, start + MAX_ALERTS_PER_TRIAGE).map((alert) => alert.id);
+        for (const updated of await triageAlerts(session, ids, { action })) onTriaged(updated);
+      }
+      return true;
+    } catch (error) {
+      setFailures((current) => new Map(current).set(first.id, describeFailure(error)));
+      return false;
+    } finally {
+      setBusyId(null);
+    }
+  };
+  return { busyId, failures, act, actOnAll };
 }

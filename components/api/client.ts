@@ -121,6 +121,11 @@ export async function triageAlert(session: WriteSession, alertId: number, input:
   return (await send<{ alert: AlertView }>(session, 'POST', `/api/v1/alerts/${alertId}`, input)).alert;
 }
 
+/** The same action on several alerts in one request (a group): all of them or none. */
+export async function triageAlerts(session: WriteSession, alertIds: readonly number[], input: TriageInput): Promise<AlertView[]> {
+  return (await send<{ alerts: AlertView[] }>(session, 'POST', '/api/v1/alerts/triage', { ids: alertIds, ...input })).alerts;
+}
+
 // Hosts
 
 export const listHosts = (query: HostQuery) => call<HostPage>(withQuery('/api/v1/hosts', query));

@@ -4,7 +4,8 @@
 // test/integration/api/openapi.test.ts fails for a route missing here, or one declared here that
 // does not exist, and checks every answer below against the real server.
 import { alertListQuerySchema } from '@/lib/alerts/list-alerts';
-import { triageRequestSchema } from '@/lib/alerts/triage-alert';
+import { bulkTriageRequestSchema, triageRequestSchema } from '@/lib/alerts/triage-alert';
+import { MAX_ALERTS_PER_TRIAGE } from '@/lib/alerts/triage-limits';
 import { auditQuerySchema } from '@/lib/audit/list-audit-log';
 import { expectedListenerInputSchema } from '@/lib/expectations/expected-listeners';
 import { expectedPackageInputSchema } from '@/lib/expectations/expected-packages';
@@ -91,6 +92,18 @@ export const apiOperations: readonly OperationDeclaration[] = [
     pathParameters: rowIdPathParameters,
     body: { schema: named('AlertTriage', triageRequestSchema), reader: 'json' },
     answers: [{ status: 200, description: 'The alert after the change.', json: named('AlertAnswer', answers.alertAnswer) }],
+    errors: ['not_found', 'conflict'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/alerts/triage',
+    operationId: 'triageAlerts',
+    summary: 'Acknowledge, reopen, close or annotate several alerts at once',
+    description: `Up to ${MAX_ALERTS_PER_TRIAGE} alerts (a group on the alerts page), in one transaction: an unknown id (404, field \`ids\`) or a conflict changes none of them. Each alert gets its own audit entry and \`alert:ack\` event.`,
+    tag: 'Alerts',
+    access: analyst,
+    body: { schema: named('AlertBulkTriage', bulkTriageRequestSchema), reader: 'json' },
+    answers: [{ status: 200, description: 'The alerts after the change, in the order asked.', json: named('AlertList', answers.alertListAnswer) }],
     errors: ['not_found', 'conflict'],
   },
   {

@@ -384,6 +384,19 @@ describe('alerts page', () => {
     expect(await firstRow.getByTestId('alert-note').textContent()).toBe('Note: seen on the bridge');
     expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(marker);
     await screenshot(page, 'dashboard-alerts');
+
+    // The rest of the group in one click: one request to the bulk endpoint, however many alerts.
+    const triageRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().includes('/api/v1/alerts/')) triageRequests.push(new URL(request.url()).pathname);
+    });
+    const openMembers = table.locator('tr[data-alert-id][data-in-group="true"][data-state="open"]');
+    const openCount = await openMembers.count();
+    expect(openCount).toBeGreaterThan(0);
+    await group.getByRole('button', { name: `Acknowledge ${openCount}` }).click();
+    await eventually(() => openMembers.count()).toBe(0);
+    expect(triageRequests).toEqual(['/api/v1/alerts/triage']);
+    expect(await group.textContent()).toContain('none open');
   });
 });
 

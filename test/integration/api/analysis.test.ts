@@ -128,6 +128,43 @@ describe('alerts at ingest', () => {
     expect(withoutCsrf.status).toBe(403);
   });
 
+  it('acknowledges a group of alerts in one request, each audited and pushed; an unknown id among them changes none', async () => {
+    const token = await enrollTestHost(server, session, 'web-04');
+    await postAcceptedSnapshot(server.url, token, makeSnapshot('web-04', { sockets: [listener(22, 'sshd')] }));
+    await postAcceptedSnapshot(
+      server.url,
+      token,
+      makeSnapshot('web-04', { sockets: [listener(22, 'sshd'), listener(6667, 'ircd'), listener(4444, 'nc'), listener(31337, 'backdoor')] }),
+    );
+    const alerts = (await get('/api/v1/alerts?host=web-04&kind=listener.opened')).alerts as { id: number; state: string }[];
+    expect(alerts).toHaveLength(3);
+    const ids = alerts.map((alert) => alert.id);
+    const openCount = async () =>
+      ((await get('/api/v1/hosts?q=web-04')).hosts as { name: string; openAlertCount: number }[]).find((host) => host.name === 'web-04')?.openAlertCount;
+    expect(await openCount()).toBe(3);
+
+    const refused = await send('/api/v1/alerts/triage', 'POST', { ids: [...ids, 2_147_483_647], action: 'acknowledge' });
+    expect(refused.status).toBe(404);
+    expect(((await refused.json()) as { error: { fields: { path: string }[] } }).error.fields[0]?.path).toBe('ids');
+    expect(((await get('/api/v1/alerts?host=web-04&kind=listener.opened')).alerts as { state: string }[]).map((alert) => alert.state)).toEqual([
+      'open',
+      'open',
+      'open',
+    ]);
+    expect((await get('/api/v1/audit?target=alert:' + ids[0])).entries).toEqual([]);
+
+    const ack = await send('/api/v1/alerts/triage', 'POST', { ids, action: 'acknowledge', note: 'pen test, ticket 42' });
+    expect(ack.status).toBe(200);
+    const answered = ((await ack.json()) as { alerts: { id: number; state: string; note: string }[] }).alerts;
+    expect(answered.map((alert) => [alert.id, alert.state, alert.note])).toEqual(ids.map((id) => [id, 'acknowledged', 'pen test, ticket 42']));
+    for (const id of ids) {
+      await client.waitFor((e) => e.event === 'alert:ack' && e.payload.id === id && e.payload.state === 'acknowledged');
+      const audit = (await get(`/api/v1/audit?target=alert:${id}`)).entries as { action: string }[];
+      expect(audit.map((entry) => entry.action)).toEqual(['alert.acknowledge']);
+    }
+    expect(await openCount()).toBe(0);
+  });
+
   it('classes interfaces as expected to be promiscuous by name pattern, so they raise no alert', async () => {
     const token = await enrollTestHost(server, session, 'kube-01');
     const nic = (name: string, promiscuous: boolean) => ({

@@ -208,6 +208,14 @@ const exercises: Record<string, Exercise> = {
     { as: admin, path: `/api/v1/alerts/${alertId}`, json: tooLargeJson, status: 413 },
     { as: admin, path: `/api/v1/alerts/${alertId}`, ...formBody, status: 415 },
   ],
+  'POST /api/v1/alerts/triage': () => [
+    { as: admin, path: '/api/v1/alerts/triage', json: { ids: [alertId], action: 'annotate', note: 'in bulk' }, status: 200, nonEmpty: ['alerts'] },
+    { as: admin, path: '/api/v1/alerts/triage', json: { ids: [alertId, 2147483647], action: 'annotate' }, status: 404 },
+    { as: admin, path: '/api/v1/alerts/triage', json: { ids: [], action: 'close' }, status: 400 },
+    { as: admin, path: '/api/v1/alerts/triage', json: { ids: Array.from({ length: 501 }, (_, index) => index + 1), action: 'close' }, status: 400 },
+    { as: admin, path: '/api/v1/alerts/triage', json: { ids: ['1'], action: 'close' }, status: 400 },
+    { as: admin, path: '/api/v1/alerts/triage', ...formBody, status: 415 },
+  ],
   'GET /api/v1/audit': () => [
     { as: admin, path: '/api/v1/audit?limit=20', status: 200, nonEmpty: ['entries'] },
     { as: admin, path: `/api/v1/audit?target=host:${WEB}`, status: 200, nonEmpty: ['entries'] },

@@ -166,6 +166,13 @@ const rows: Row[] = [
     allowed: 200,
     request: () => ({ path: `/api/v1/alerts/${alertId}`, json: { action: 'acknowledge', note: 'matrix' } }),
   },
+  {
+    method: 'POST',
+    route: '/api/v1/alerts/triage',
+    access: 'analyst',
+    allowed: 200,
+    request: () => ({ path: '/api/v1/alerts/triage', json: { ids: [alertId], action: 'annotate', note: 'matrix, in bulk' } }),
+  },
   { method: 'GET', route: '/api/v1/audit', access: 'admin', allowed: 200, request: () => ({ path: '/api/v1/audit?target=user:matrix-target' }) },
   { method: 'GET', route: '/api/v1/promiscuous-rules', access: 'viewer', allowed: 200, request: () => ({ path: '/api/v1/promiscuous-rules' }) },
   {

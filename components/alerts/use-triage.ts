@@ -23,44 +23,35 @@ export function useTriage(session: ClientSession, onTriaged: (alert: AlertView) 
   const [busyId, setBusyId] = useState<number | null>(null);
   const [failures, setFailures] = useState<ReadonlyMap<number, string>>(new Map());
 
-  const act = async (alert: AlertView, action: TriageAction, note?: string) => {
-    setBusyId(alert.id);
+  /** Runs one triage request, its progress and failure shown beside the alert `alertId`. */
+  const run = async (alertId: number, request: () => Promise<void>) => {
+    setBusyId(alertId);
     setFailures((current) => {
       const next = new Map(current);
-      next.delete(alert.id);
+      next.delete(alertId);
       return next;
     });
     try {
-      onTriaged(await triageAlert(session, alert.id, note === undefined ? { action } : { action, note }));
+      await request();
       return true;
     } catch (error) {
-      setFailures((current) => new Map(current).set(alert.id, describeFailure(error)));
+      setFailures((current) => new Map(current).set(alertId, describeFailure(error)));
       return false;
     } finally {
       setBusyId(null);
     }
   };
+  const act = (alert: AlertView, action: TriageAction, note?: string) =>
+    run(alert.id, async () => onTriaged(await triageAlert(session, alert.id, note === undefined ? { action } : { action, note })));
   const actOnAll = async (group: readonly AlertView[], action: TriageAction) => {
     const first = group[0];
     if (!first) return true;
-    setBusyId(first.id);
-    setFailures((current) => {
-      const next = new Map(current);
-      next.delete(first.id);
-      return next;
-    });
-    try {
+    return run(first.id, async () => {
       for (let start = 0; start < group.length; start += MAX_ALERTS_PER_TRIAGE) {
         const ids = group.slice(start, start + MAX_ALERTS_PER_TRIAGE).map((alert) => alert.id);
         for (const updated of await triageAlerts(session, ids, { action })) onTriaged(updated);
       }
-      return true;
-    } catch (error) {
-      setFailures((current) => new Map(current).set(first.id, describeFailure(error)));
-      return false;
-    } finally {
-      setBusyId(null);
-    }
+    });
   };
   return { busyId, failures, act, actOnAll };
 }

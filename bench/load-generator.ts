@@ -17,6 +17,7 @@
 // enrols the hosts through the API (POST /api/v1/hosts), posts each host's first snapshot whole, then
 // posts for --duration seconds (the real mix reads bench/results/churn.json).
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DeltaEncoder } from '@/collector/delta';
 import { moveDigest, rowHash, type RowOf } from '@/lib/schemas/row-hash';
@@ -96,6 +97,11 @@ export interface LoadResult {
   /** Deltas of the sampled hosts compared with a real DeltaEncoder's, and how many differed. */
   encoderChecks: { compared: number; differed: number; firstDifference: string | null };
   firstError: string | null;
+  /**
+   * This process's own event-loop delay over the window, ms (p99, max): a stall here (its garbage
+   * collector, building a large body) shows in every latency measured, though the server was not slow.
+   */
+  clientDelayMs: { p99: number; max: number };
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -365,6 +371,8 @@ export async function runLoad(fleet: Fleet, options: LoadOptions): Promise<LoadR
     }
   };
 
+  const clientDelay = monitorEventLoopDelay({ resolution: 10 });
+  clientDelay.enable();
   const startedAt = now();
   const endAt = startedAt + options.durationS * 1000;
   // Every 5 ms, send what the schedule owes: exact average rate without a timer per request.
@@ -387,6 +395,7 @@ export async function runLoad(fleet: Fleet, options: LoadOptions): Promise<LoadR
     tick();
   });
   await Promise.all(inFlightDone);
+  clientDelay.disable();
   const countersAfter = fleet.counters;
   const elapsedS = (now() - startedAt) / 1000;
   return {
@@ -401,6 +410,7 @@ export async function runLoad(fleet: Fleet, options: LoadOptions): Promise<LoadR
     dropped,
     statuses,
     latencyMs: summarize(latencies),
+    clientDelayMs: { p99: clientDelay.percentile(99) / 1e6, max: clientDelay.max / 1e6 },
     meanBodyBytes: bodyBytes / Math.max(1, sent + resentWhole),
     rowsReplacedPerPost: (countersAfter.replaced - countersBefore.replaced) / Math.max(1, countersAfter.posts - countersBefore.posts),
     resentWhole,

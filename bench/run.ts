@@ -413,13 +413,15 @@ async function main(): Promise<void> {
       log(`(5, 6) one host misbehaving while ${othersRate}/s of others post and /healthz is probed 10/s; baseline ${plan.hostileS} s first`);
       const baseline: WindowResult = await runBaselineWindow(server.url, fleet, othersRate, plan.hostileS);
       log(
-        `  baseline: others p50 ${round(baseline.others.latencyMs.p50)} ms, p99 ${round(baseline.others.latencyMs.p99)} ms; /healthz p50 ${round(baseline.healthz.ms.p50)} ms, p99 ${round(baseline.healthz.ms.p99)} ms`,
+        `  baseline: others p50 ${round(baseline.others.latencyMs.p50)} ms, p99 ${round(baseline.others.latencyMs.p99)} ms; /healthz p50 ${round(baseline.healthz.ms.p50)} ms, p99 ${round(baseline.healthz.ms.p99)} ms; ` +
+          `the bench's own event-loop delay p99 ${round(baseline.others.clientDelayMs.p99)} ms, max ${round(baseline.others.clientDelayMs.max)} ms`,
       );
       log(`(6) ${SLOW_UPLOADS} slow uploads of one host (100 bytes, then silence) for ${plan.slowS} s`);
       const slow = await runSlowUploadsPhase({ url: server.url, fleet, slowHost, uploads: SLOW_UPLOADS, othersRate, durationS: plan.slowS });
       results.slowUploads = slow;
       log(
         `  others p50 ${round(slow.loaded.others.latencyMs.p50)} ms, p99 ${round(slow.loaded.others.latencyMs.p99)} ms (errors ${slow.loaded.others.errors}); /healthz p99 ${round(slow.loaded.healthz.ms.p99)} ms; ` +
+          `the bench's own event-loop delay max ${round(slow.loaded.others.clientDelayMs.max)} ms; ` +
           `slow uploads answered ${JSON.stringify(slow.answers.statuses)}: 408 after ${round(slow.answers.ms408.max / 1000, 1)} s, 429 after p50 ${round(slow.answers.ms429.p50)} ms`,
       );
 
@@ -428,7 +430,7 @@ async function main(): Promise<void> {
       results.largestSnapshot = { othersRate, ...largest };
       log(
         `  with it: others p50 ${round(largest.loaded.others.latencyMs.p50)} ms, p99 ${round(largest.loaded.others.latencyMs.p99)} ms (errors ${largest.loaded.others.errors}); ` +
-          `/healthz p50 ${round(largest.loaded.healthz.ms.p50)} ms, p99 ${round(largest.loaded.healthz.ms.p99)} ms; ` +
+          `/healthz p50 ${round(largest.loaded.healthz.ms.p50)} ms, p99 ${round(largest.loaded.healthz.ms.p99)} ms; the bench's own event-loop delay max ${round(largest.loaded.others.clientDelayMs.max)} ms; ` +
           `${largest.bigPosts.count} largest posts ${JSON.stringify(largest.bigPosts.statuses)}, each p50 ${round(largest.bigPosts.ms.p50 / 1000, 1)} s`,
       );
     }

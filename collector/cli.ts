@@ -1,6 +1,7 @@
 // Sockscope collector command line: `snapshot`, `parse`, `run`, `import` (docs/collector.md; exit codes in exit-codes.ts).
 import type { Command } from 'commander';
-import { BadInputError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from './exit-codes';
+import { isBareSnapshot } from './bare-snapshot';
+import { EXIT_BAD_INPUT, EXIT_OK, exitQuietlyWhenStdoutCloses, reportError } from './exit-codes';
 import { COLLECTOR_VERSION } from './version';
 
 // Modules load only when their command runs (the bundle evaluates a dynamic import lazily). A bare
@@ -12,11 +13,6 @@ const commandLoaders: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./commands/run')).runCommand(),
   import: async () => (await import('./commands/import')).importCommand(),
 };
-
-/** A bare `snapshot`, without options, needs no option parser. */
-function isBareSnapshot(argv: readonly string[]): boolean {
-  return argv.length === 3 && argv[2] === 'snapshot';
-}
 
 /** The command named on the command line alone; every command for help, version and mistakes. */
 async function buildProgram(argv: readonly string[]): Promise<Command> {
@@ -43,25 +39,16 @@ async function exitCodeFor(error: unknown): Promise<number> {
     const isInformational = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
     return isInformational ? EXIT_OK : EXIT_BAD_INPUT;
   }
-  if (error instanceof BadInputError) {
-    process.stderr.write(`${error.message}\n`);
-    return EXIT_BAD_INPUT;
-  }
-  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-  return EXIT_FAILURE;
+  return reportError(error);
 }
 
 async function main(): Promise<void> {
-  // `snapshot | head` closes the pipe early; that is the reader's choice, not a failure.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(EXIT_OK);
-    throw error;
-  });
+  if (isBareSnapshot(process.argv)) {
+    await (await import('./commands/print-snapshot')).runBareSnapshot();
+    return;
+  }
+  exitQuietlyWhenStdoutCloses();
   try {
-    if (isBareSnapshot(process.argv)) {
-      await (await import('./commands/print-snapshot')).printSnapshot();
-      return;
-    }
     await (await buildProgram(process.argv)).parseAsync(process.argv);
   } catch (error) {
     process.exitCode = await exitCodeFor(error);

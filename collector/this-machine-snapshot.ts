@@ -2,6 +2,7 @@
 import type { PackageRow, Snapshot, TracerouteRun } from '../lib/schemas/snapshot';
 import { finishSnapshot } from './build-snapshot';
 import { BadInputError } from './exit-codes';
+import type { ExecutableHashCache, HashBudget } from './gather/linux/executable-hashes';
 import { gatherLinuxSnapshot } from './gather/linux/index';
 import { inHostTerms } from './host-terms';
 
@@ -20,12 +21,18 @@ export interface ThisMachineSnapshotOptions {
   secrets?: readonly (string | undefined)[];
   /** Report TCP TIME_WAIT entries too (connections already closed); left out by default. */
   includeTimeWait?: boolean;
+  /** Executable digests to use and add to; the process-wide cache when absent. */
+  hashCache?: ExecutableHashCache;
+  hashBudget?: HashBudget;
 }
 
 export async function collectThisMachineSnapshot(options: ThisMachineSnapshotOptions = {}): Promise<Snapshot> {
   assertNativeCollectionSupported();
   const collectedAt = new Date();
-  const [gathered, packages] = await Promise.all([gatherLinuxSnapshot({ includeTimeWait: options.includeTimeWait }), options.readPackages?.()]);
+  const [gathered, packages] = await Promise.all([
+    gatherLinuxSnapshot({ includeTimeWait: options.includeTimeWait, hashCache: options.hashCache, hashBudget: options.hashBudget }),
+    options.readPackages?.(),
+  ]);
   const body = { ...inHostTerms(gathered), ...(options.traceroutes && { traceroutes: options.traceroutes }), ...(packages && { packages }) };
   return finishSnapshot(body, { collectedAt, secrets: options.secrets });
 }

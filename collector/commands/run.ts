@@ -1,7 +1,10 @@
 // `run`: gather this machine's snapshot every interval and send it, spooling whatever cannot go yet.
 import { Command } from 'commander';
 import { assertNativeCollectionSupported, collectThisMachineSnapshot } from '../this-machine-snapshot';
+import { cacheDirectory } from '../cache-files';
 import { type ConfigFlags, loadConfig } from '../config';
+import { ONE_SHOT_HASH_BUDGET } from '../gather/linux/executable-hashes';
+import { loadExecutableHashCache, saveExecutableHashCache } from '../gather/linux/executable-hash-file';
 import { PackageSchedule } from '../gather/packages/package-schedule';
 import { createLogger } from '../log';
 import { runCollector } from '../run-loop';
@@ -42,6 +45,9 @@ async function runFromFlags(flags: RunFlags): Promise<number> {
     log,
   });
   const packages = new PackageSchedule({ intervalMs: config.packagesIntervalSeconds * 1000, log });
+  // Digests kept from earlier runs, so that a restart or the next `--once` hashes only new binaries.
+  const hashCacheDirectory = cacheDirectory();
+  const hashCache = loadExecutableHashCache(hashCacheDirectory);
   try {
     // With --once (cron), the traces belong in the one snapshot sent, so wait for them.
     if (flags.once) await traceroutes.traceAllTargets();
@@ -58,13 +64,18 @@ async function runFromFlags(flags: RunFlags): Promise<number> {
       spool,
       log,
       stopSignal: shutdown.signal,
-      collect: () =>
-        collectThisMachineSnapshot({
+      collect: async () => {
+        const snapshot = await collectThisMachineSnapshot({
           traceroutes: traceroutes.takeResults(),
           readPackages: () => packages.takeIfDue(),
           secrets: [config.token],
           includeTimeWait: config.collectTimeWait,
-        }),
+          hashCache,
+          hashBudget: flags.once ? ONE_SHOT_HASH_BUDGET : undefined,
+        });
+        saveExecutableHashCache(hashCacheDirectory, hashCache);
+        return snapshot;
+      },
     });
     return summary.exitCode;
   } finally {

@@ -12,7 +12,7 @@ import type { PackageRow } from '../../lib/schemas/snapshot';
 import { type DpkgState, isInstalledState, parseStatusField } from './dpkg-states';
 import { checkPackageCount, hasWhitespace, packageRow, requirePackages, sortPackages } from './package-rows';
 import { ParseError, quote } from './parse-error';
-import { isBlank, isIndented, splitLines } from './text-lines';
+import { isBlank, isIndented } from './text-lines';
 
 /** One stanza, whatever its state; an installed one always has a version. */
 export interface DpkgRecord {
@@ -35,20 +35,43 @@ interface Stanza {
   fields: Map<WantedField, { value: string; line: number }>;
 }
 
-/** Every stanza of a status file, in file order; throws a ParseError at the first malformed line. */
+const SPACE = 0x20;
+const TAB = 0x09;
+
+/** A printable ASCII character other than space: a line with one after its indent is not blank. */
+function isVisibleAscii(code: number): boolean {
+  return code > SPACE && code < 0x7f;
+}
+
+/**
+ * Every stanza of a status file, in file order; throws a ParseError at the first malformed line.
+ * One pass over the text, line by line as splitLines would cut it: a status file has tens of
+ * thousands of lines, most of them description text that only needs to be seen to be indented.
+ */
 export function readDpkgRecords(text: string): DpkgRecord[] {
   const records: DpkgRecord[] = [];
   let stanza: Stanza | null = null;
-  const finish = () => {
-    if (stanza !== null) records.push(toRecord(stanza));
-    stanza = null;
-  };
-  splitLines(text).forEach((line, index) => {
-    const lineNumber = index + 1;
-    if (isBlank(line)) return finish();
+  let lineNumber = 0;
+  for (let start = 0; start < text.length;) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const first = text.charCodeAt(start);
+    const isSurelyContinuation = (first === SPACE || first === TAB) && isVisibleAscii(text.charCodeAt(start + 1));
+    const line = isSurelyContinuation ? '' : text.slice(start, text.charCodeAt(end - 1) === 0x0d && end > start ? end - 1 : end);
+    start = end + 1;
+    lineNumber += 1;
+    if (isSurelyContinuation) {
+      if (stanza === null) throw new ParseError(lineNumber, 'continuation line outside a stanza');
+      continue;
+    }
+    if (isBlank(line)) {
+      if (stanza !== null) records.push(toRecord(stanza));
+      stanza = null;
+      continue;
+    }
     if (isIndented(line)) {
       if (stanza === null) throw new ParseError(lineNumber, 'continuation line outside a stanza');
-      return;
+      continue;
     }
     const colon = line.indexOf(':');
     const name = line.slice(0, colon);
@@ -56,11 +79,11 @@ export function readDpkgRecords(text: string): DpkgRecord[] {
     stanza ??= { line: lineNumber, fields: new Map() };
     // Only four fields matter; most lines are others (Depends, Description, ...), so skip them cheaply.
     const field = WANTED_FIELD_LENGTHS.has(name.length) ? name.toLowerCase() : '';
-    if (!WANTED_FIELDS.has(field)) return;
+    if (!WANTED_FIELDS.has(field)) continue;
     if (stanza.fields.has(field as WantedField)) throw new ParseError(lineNumber, `duplicate ${name} field in one stanza`);
     stanza.fields.set(field as WantedField, { value: line.slice(colon + 1).trim(), line: lineNumber });
-  });
-  finish();
+  }
+  if (stanza !== null) records.push(toRecord(stanza));
   return records;
 }
 

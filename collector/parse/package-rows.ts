@@ -1,7 +1,8 @@
 // Shared by every package parser and the native reader: one row shape, one order, and one refusal
 // for output that lists nothing (an empty list would tell the server every package was removed).
-import { type PackageRow, type PackageSource, packageSchema } from '../../lib/schemas/snapshot';
-import { checkCount, checkRow } from './check-rows';
+import type { PackageRow, PackageSource } from '../../lib/schemas/snapshot';
+import { checkCount } from './check-rows';
+import { packageRowProblem } from './package-row-check';
 import { ParseError } from './parse-error';
 import { isBlank } from './text-lines';
 
@@ -18,7 +19,9 @@ export interface PackageFields {
 /** A row checked against the schema; `line` is where a refusal points. */
 export function packageRow(source: PackageSource, fields: PackageFields, line: number): PackageRow {
   const row: PackageRow = { name: fields.name, version: fields.version, arch: fields.arch, source, installedAt: fields.installedAt ?? null };
-  return checkRow(packageSchema, row, line);
+  const problem = packageRowProblem(row);
+  if (problem !== null) throw new ParseError(line, problem);
+  return row;
 }
 
 export function checkPackageCount(count: number, line: number): void {

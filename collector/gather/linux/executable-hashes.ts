@@ -2,9 +2,9 @@
 // (device, inode, size, mtime, ctime), and each snapshot hashes at most a budget of bytes and time,
 // so a host with thousands of binaries is never slowed down. A file the budget cut short is resumed
 // where it stopped at the next snapshot.
-import { createHash, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { EventLoopBudget } from './event-loop-budget';
+import { monotonicMilliseconds, type EventLoopBudget } from './event-loop-budget';
 import { executableKey } from './executables';
 
 export interface HashBudget {
@@ -12,6 +12,19 @@ export interface HashBudget {
   maxBytes: number;
   /** Milliseconds spent hashing per snapshot at most (a cold disk reads slower than memory). */
   maxMilliseconds: number;
+  /**
+   * false for a one-shot run, which keeps no half-read file for the next: a binary it could not
+   * finish within the budget (larger than maxBytes, or than the hashing speed measured earlier
+   * allows in the time left) is not started. true when absent.
+   */
+  resumesLargeFiles?: boolean;
+}
+
+/** What a file of digests keeps between runs (executable-hash-file.ts). */
+export interface KeptDigests {
+  /** The digests of the binaries the last snapshot ran. */
+  digests: Array<[key: string, digest: string]>;
+  bytesPerMillisecond: number | null;
 }
 
 /**
@@ -20,11 +33,15 @@ export interface HashBudget {
  * is ~100 MB) take a few more intervals. A one-shot `snapshot` pays at most this much for hashing.
  */
 export const DEFAULT_HASH_BUDGET: HashBudget = { maxBytes: 16 * 1024 * 1024, maxMilliseconds: 10 };
+/** The same for a run that keeps no half-read file: it starts only binaries it can finish. */
+export const ONE_SHOT_HASH_BUDGET: HashBudget = { ...DEFAULT_HASH_BUDGET, resumesLargeFiles: false };
 /** Distinct binaries remembered; a host runs far fewer at once, so eviction only drops ones that went away. */
 const DEFAULT_MAX_CACHED_DIGESTS = 8192;
 /** Files cut short and waiting to be resumed: each holds only the hash's internal state. */
 const MAX_PARTIAL_HASHES = 8;
 const CHUNK_BYTES = 1024 * 1024;
+/** Hashing less than this says little about the speed (opening each file weighs too much). */
+const MIN_BYTES_TO_MEASURE_SPEED = 1024 * 1024;
 
 /** One binary to hash and the /proc/PID/exe links that open it (any process running it will do). */
 export interface ExecutableToHash {
@@ -73,9 +90,31 @@ function openMatching(file: ExecutableToHash): number | null {
 export class ExecutableHashCache {
   private readonly digests = new Map<string, string>();
   private readonly partials = new Map<string, PartialHash>();
+  /** The binaries the last snapshot ran, and whether anything worth keeping changed since takeChangesToKeep. */
+  private lastSnapshotKeys: readonly string[] = [];
+  private hasChanged = false;
+  /** SHA-256 speed the last snapshot that hashed enough measured, reads included; null until then. */
+  private bytesPerMillisecond: number | null = null;
   lastReport: HashingReport = { bytesHashed: 0, filesHashed: 0, filesPending: 0, milliseconds: 0 };
 
   constructor(private readonly maxDigests: number = DEFAULT_MAX_CACHED_DIGESTS) {}
+
+  /** Takes what an earlier run kept (executable-hash-file.ts), trusted as it is. */
+  restore(kept: KeptDigests): void {
+    for (const [key, digest] of kept.digests) this.remember(key, digest);
+    this.bytesPerMillisecond = kept.bytesPerMillisecond;
+  }
+
+  /** What a later run should start from; null when nothing changed since the last call. */
+  takeChangesToKeep(): KeptDigests | null {
+    if (!this.hasChanged) return null;
+    this.hasChanged = false;
+    const digests = this.lastSnapshotKeys.flatMap((key) => {
+      const digest = this.digests.get(key);
+      return digest === undefined ? [] : [[key, digest] as [string, string]];
+    });
+    return { digests, bytesPerMillisecond: this.bytesPerMillisecond };
+  }
 
   /** The cached digest, kept as recently used. */
   digestOf(key: string): string | null {
@@ -106,21 +145,34 @@ export class ExecutableHashCache {
    * (so a large one always finishes), then the smallest, so the budget covers as many as it can.
    */
   async hashWithinBudget(files: Iterable<ExecutableToHash>, budget: HashBudget, eventLoop: EventLoopBudget): Promise<HashingReport> {
-    const startedAt = performance.now();
-    const pending = [...files].filter((file) => !this.digests.has(file.key));
+    const startedAt = monotonicMilliseconds();
+    const all = [...files];
+    this.lastSnapshotKeys = all.map((file) => file.key);
+    const canResume = budget.resumesLargeFiles ?? true;
+    const pending = all.filter((file) => !this.digests.has(file.key));
     pending.sort((left, right) => {
       const resumed = Number(this.partials.has(right.key)) - Number(this.partials.has(left.key));
       return resumed || left.size - right.size || (left.key < right.key ? -1 : left.key > right.key ? 1 : 0);
     });
     let bytesHashed = 0;
     let filesHashed = 0;
-    const isSpent = () => bytesHashed >= budget.maxBytes || performance.now() - startedAt >= budget.maxMilliseconds;
+    const isSpent = () => bytesHashed >= budget.maxBytes || monotonicMilliseconds() - startedAt >= budget.maxMilliseconds;
+    const canFinish = (file: ExecutableToHash) => {
+      if (file.size > budget.maxBytes) return false;
+      const millisecondsLeft = budget.maxMilliseconds - (monotonicMilliseconds() - startedAt);
+      return this.bytesPerMillisecond === null || file.size <= millisecondsLeft * this.bytesPerMillisecond;
+    };
+    // Loaded only when there is something to hash: a one-shot run whose binaries all have their
+    // digests kept (executable-hash-file.ts) never pays for node:crypto.
+    let createHash: ((algorithm: string) => Hash) | undefined;
     for (const file of pending) {
       if (isSpent()) break;
+      if (!canResume && !canFinish(file)) continue;
       if (eventLoop.isSpent()) await eventLoop.yieldToEventLoop();
       const fd = openMatching(file);
       if (fd === null) continue;
       try {
+        createHash ??= (await import('node:crypto')).createHash;
         const partial = this.partials.get(file.key) ?? { hash: createHash('sha256'), offset: 0 };
         this.partials.delete(file.key);
         chunkBuffer ??= Buffer.allocUnsafe(CHUNK_BYTES);
@@ -135,6 +187,7 @@ export class ExecutableHashCache {
         // The descriptor was checked against the key, size included, so reaching the size is the end.
         if (partial.offset >= file.size) {
           this.remember(file.key, partial.hash.digest('hex'));
+          this.hasChanged = true;
           filesHashed += 1;
         } else {
           this.keepPartial(file.key, partial);
@@ -146,12 +199,12 @@ export class ExecutableHashCache {
         closeSync(fd);
       }
     }
-    this.lastReport = {
-      bytesHashed,
-      filesHashed,
-      filesPending: pending.length - filesHashed,
-      milliseconds: performance.now() - startedAt,
-    };
+    const milliseconds = monotonicMilliseconds() - startedAt;
+    if (bytesHashed >= MIN_BYTES_TO_MEASURE_SPEED) {
+      this.bytesPerMillisecond = bytesHashed / milliseconds;
+      this.hasChanged = true;
+    }
+    this.lastReport = { bytesHashed, filesHashed, filesPending: pending.length - filesHashed, milliseconds };
     return this.lastReport;
   }
 }

@@ -1,7 +1,6 @@
 // The rpm database, read through rpm itself (its formats, Berkeley DB, ndb and sqlite, are not ours
 // to parse): `rpm -qa --queryformat RPM_QUERY_FORMAT`, only on a host that has both an rpm database
 // and the rpm binary.
-import { execFile } from 'node:child_process';
 import type { PackageRow } from '../../../lib/schemas/snapshot';
 import { RPM_QUERY_FORMAT, readRpmPackages } from '../../parse/rpm-qa';
 import { exists, isMissing, parseDatabaseFile, underRoot } from './database-files';
@@ -32,7 +31,10 @@ export async function readRpmDatabase(root: string, options: RpmOptions = {}): P
 }
 
 /** rpm's standard output; null when there is no rpm to run. */
-function runRpm(command: string, args: string[]): Promise<string | null> {
+async function runRpm(command: string, args: string[]): Promise<string | null> {
+  // Loaded here, on hosts with an rpm database only: elsewhere a one-shot `snapshot` would pay for
+  // child_process at start-up and never use it.
+  const { execFile } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     // An argument list, never a shell; the C locale keeps rpm's messages and dates unlocalised.
     execFile(command, args, { env: { ...process.env, LC_ALL: 'C' }, timeout: TIMEOUT_MS, maxBuffer: MAX_OUTPUT_BYTES }, (error, stdout, stderr) => {

@@ -26,7 +26,8 @@ export function startCli(
 ): RunningCli {
   const child = spawn(process.execPath, [...command, ...args], {
     cwd,
-    env: { ...process.env, ...env },
+    // No cache directory unless a test gives one: tests leave the user's ~/.sockscope/cache alone.
+    env: { ...process.env, SOCKSCOPE_CACHE_DIR: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

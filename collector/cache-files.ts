@@ -28,7 +28,8 @@ function isOurs(stats: { uid: number; mode: number }): boolean {
   return (uid === undefined || stats.uid === uid) && (stats.mode & 0o022) === 0;
 }
 
-function readWhole(fd: number, size: number): Buffer | null {
+/** `size` bytes of an open file; null when it ends sooner (cut short, or changed while read). */
+export function readWhole(fd: number, size: number): Buffer | null {
   const data = Buffer.allocUnsafe(size);
   let length = 0;
   while (length < size) {

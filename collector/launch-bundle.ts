@@ -6,13 +6,13 @@
 // previous run of the same command. The cache is only a shortcut: a missing, damaged, foreign or
 // stale one (another build, an edited file, another node) is ignored and written anew, and an
 // unwritable cache directory only means compiling every time.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { isBareSnapshot } from './bare-snapshot';
-import { cacheDirectory, readCacheFile, removeCacheFiles, writeCacheFile } from './cache-files';
+import { cacheDirectory, readCacheFile, readWhole, removeCacheFiles, writeCacheFile } from './cache-files';
 
 /** Starts the line before each part; scripts/build-collector.mjs writes the same. */
 const PART_MARKER = '// sockscope-collector-bundle:';
@@ -88,14 +88,9 @@ function readLauncherFile(filename: string): { bytes: Buffer; identity: string }
   const fd = openSync(filename, 'r');
   try {
     const stats = fstatSync(fd);
-    const bytes = Buffer.allocUnsafe(stats.size);
-    let length = 0;
-    while (length < bytes.length) {
-      const bytesRead = readSync(fd, bytes, length, bytes.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-    }
-    return { bytes: bytes.subarray(0, length), identity: `${stats.size}:${stats.mtimeMs}` };
+    const bytes = readWhole(fd, stats.size);
+    if (bytes === null) throw new Error(`${filename} changed while it was read; run it again`);
+    return { bytes, identity: `${stats.size}:${stats.mtimeMs}` };
   } finally {
     closeSync(fd);
   }

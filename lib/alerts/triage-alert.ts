@@ -44,13 +44,12 @@ export async function applyTriage(prisma: PrismaClient, principal: Principal, al
  */
 export async function applyTriageToMany(prisma: PrismaClient, principal: Principal, input: BulkTriageRequest): Promise<Triaged[]> {
   const ids = [...new Set(input.ids)];
-  const action: TriageRequest = input.note === undefined ? { action: input.action } : { action: input.action, note: input.note };
   return prisma.$transaction(
     async (tx) => {
       const results: Triaged[] = [];
       const hostIds = new Set<number>();
       for (const id of ids) {
-        const triaged = await triageOne(tx, principal, id, action, 'ids');
+        const triaged = await triageOne(tx, principal, id, input, 'ids');
         results.push(triaged.result);
         hostIds.add(triaged.hostId);
       }

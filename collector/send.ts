@@ -35,28 +35,72 @@ export async function postSnapshot(body: string, options: SendOptions): Promise<
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const { signal, dispose } = anySignal([AbortSignal.timeout(timeoutMs), options.signal]);
   try {
-    const response = await fetch(snapshotsUrl(options.server), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
-      body,
-      // Following a redirect could turn the POST into a GET or carry the token to another host.
-      redirect: 'manual',
-      signal,
-    });
-    const responseBody = truncate(await response.text());
+    const response = await request(snapshotsUrl(options.server), body, options.token, signal);
     const kind = classifyStatus(response.status);
-    if (kind !== 'retry') return { kind, status: response.status, body: responseBody };
+    if (kind !== 'retry') return { kind, status: response.status, body: response.body };
     return {
       kind,
       status: response.status,
-      reason: describeRetryStatus(response.status, response.headers.get('location')),
-      retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+      reason: describeRetryStatus(response.status, response.location),
+      retryAfterMs: parseRetryAfter(response.retryAfter),
     };
   } catch (error) {
-    return { kind: 'retry', status: null, reason: describeFetchError(error, signal, timeoutMs), retryAfterMs: null };
+    return { kind: 'retry', status: null, reason: describeSendError(error, signal, timeoutMs), retryAfterMs: null };
   } finally {
     dispose();
   }
+}
+
+interface Answer {
+  status: number;
+  body: string;
+  location: string | null;
+  retryAfter: string | null;
+}
+
+// node:http rather than fetch: fetch loads undici and its WebAssembly HTTP parser, ~20 MB of the
+// daemon's resident memory (docs/collector.md). node:http never follows redirects: following one
+// could turn the POST into a GET or carry the token to another host.
+async function request(url: string, body: string, token: string, signal: AbortSignal): Promise<Answer> {
+  const { request: send } = url.startsWith('https:') ? await import('node:https') : await import('node:http');
+  return new Promise<Answer>((resolve, reject) => {
+    const outgoing = send(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+        signal,
+      },
+      (response) => {
+        // The answer is a short JSON document; a longer one is read to its end (so the connection
+        // can serve the next post) but only its start kept.
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          if (text.length <= MAX_ERROR_BODY_CHARS) text += chunk;
+        });
+        response.on('error', reject);
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            body: truncate(text),
+            location: headerValue(response.headers.location),
+            retryAfter: headerValue(response.headers['retry-after']),
+          }),
+        );
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
 /** Retry-After in seconds or as an HTTP date; null when absent or unreadable. */
@@ -72,15 +116,15 @@ function describeRetryStatus(status: number, location: string | null): string {
   return `HTTP ${status}`;
 }
 
-function describeFetchError(error: unknown, signal: AbortSignal, timeoutMs: number): string {
+function describeSendError(error: unknown, signal: AbortSignal, timeoutMs: number): string {
   if (signal.aborted) {
     const reason: unknown = signal.reason;
     if (reason instanceof Error && reason.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
     return `aborted (${reason instanceof Error ? reason.message : String(reason)})`;
   }
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return cause.code;
-  return error instanceof Error ? (cause?.message ?? error.message) : String(error);
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  return error instanceof Error ? error.message : String(error);
 }
 
 function truncate(text: string): string {

@@ -6,7 +6,7 @@
 //             rounds, so that load on the machine hits both alike)                    goal ≤ 1.5×
 //             Steady: each run after the first, its cache directory (compiled code, digests, the
 //             package list) kept from the run before; first: each run with an empty one.
-//   daemon    one snapshot (gather + JSON, as `run` does each interval) once every binary is hashed,
+//   daemon    one snapshot (gather, JSON, delta: as `run` does each interval) once every binary is hashed,
 //             against the same tools                                                 goal ≤ 1×
 //   RSS       peak of the one-shot process (first and steady) and of the real daemon,
 //             `node dist/collector.mjs run` posting to a real server (a Sockscope server on a
@@ -60,7 +60,7 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-// The daemon's work: one long-lived process collecting (gather + JSON, as `run` does each interval) with
+// The daemon's work: one long-lived process collecting (gather, JSON, delta: as `run` does each interval) with
 // one digest cache throughout, one snapshot per `collect` line on stdin, answering each with a JSON
 // line; `exit` answers with its peak RSS (VmHWM, see RSS_PROBE_SOURCE). The benchmark interleaves
 // its snapshots with the tool runs, so that load on the machine hits both alike. Bundled like
@@ -69,9 +69,12 @@ const DAEMON_SOURCE = `
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { finishSnapshot } from './collector/build-snapshot';
+import { DeltaEncoder } from './collector/delta';
 import { ExecutableHashCache } from './collector/gather/linux/executable-hashes';
 import { gatherLinuxSnapshot } from './collector/gather/linux/index';
 const cache = new ExecutableHashCache();
+const encoder = new DeltaEncoder();
+let sent = 0;
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'exit') {
     const peakRssKb = Number(/^VmHWM:\\s*(\\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]);
@@ -81,7 +84,10 @@ for await (const line of createInterface({ input: process.stdin })) {
   const startedAt = performance.now();
   const cpuBefore = process.cpuUsage();
   const body = await gatherLinuxSnapshot({ hashCache: cache });
-  JSON.stringify(finishSnapshot(body, { collectedAt: new Date() }));
+  // As run does: the snapshot spooled as JSON, read back and sent as its changes since the last one.
+  const spooled = JSON.parse(JSON.stringify(finishSnapshot(body, { collectedAt: new Date() })));
+  JSON.stringify(encoder.encode(spooled));
+  encoder.acknowledge(spooled, String(++sent));
   const cpu = process.cpuUsage(cpuBefore);
   process.stdout.write(JSON.stringify({
     ms: performance.now() - startedAt,
@@ -652,7 +658,7 @@ export function formatCollectorBench(results: Record<string, number>): string {
     ["  the collector's own work (difference)", ...cell('oneShotFirstOwnMs', ms), ''],
     ['  first run own work / tools', ...cell('oneShotFirstRatio', times), ''],
     ['  first run own CPU / tools CPU', ...cell('oneShotFirstCpuRatio', times), ''],
-    ['daemon: first snapshot (gather + JSON, hashing)', ...cell('daemonFirstMs', ms), ''],
+    ['daemon: first snapshot (gather, JSON, delta; hashing)', ...cell('daemonFirstMs', ms), ''],
     ['daemon: steady snapshot, every binary hashed (median, interleaved)', ...cell('daemonSteadyMs', ms), ''],
     ['daemon steady / tools', ...cell('daemonRatio', times), `≤ ${DAEMON_GOAL}×`],
     ['', ...verdict('daemonRatio', (value) => value <= DAEMON_GOAL), ''],
@@ -678,7 +684,7 @@ export function formatCollectorBench(results: Record<string, number>): string {
       `< ${RSS_GOAL_MB} MB`,
     ],
     ['', ...verdict('daemonRssMb', (value) => value < RSS_GOAL_MB), ''],
-    ["  the daemon's work alone (gather + JSON, as timed above)", ...cell('daemonWorkRssMb', mb), ''],
+    ["  the daemon's work alone (gather, JSON, delta, as timed above)", ...cell('daemonWorkRssMb', mb), ''],
     ['node -e 0 RSS (for scale)', ...cell('nodeRssMb', mb), ''],
   ];
   const columns = rows[0]?.length ?? 0;

@@ -110,7 +110,7 @@ const now = () => performance.timeOrigin + performance.now();
 // when the load generator shares two cores with the server it measures.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
 
-export function postJson(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+export function postJson(url: string, headers: Record<string, string>, body: string | Buffer): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(
       url,

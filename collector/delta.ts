@@ -22,28 +22,36 @@ interface AckedState {
 
 export class DeltaEncoder {
   private acked: AckedState | null = null;
+  /** The sections of the snapshot last encoded, hashed once: acknowledging it reuses them. */
+  private encoded: { snapshot: Snapshot; sections: Map<RowSection, AckedSection> } | null = null;
 
   /** The snapshot as a delta against the last acknowledged one, or whole when there is none. */
   encode(snapshot: Snapshot): SnapshotUpload {
     const acked = this.acked;
     if (!acked) return snapshot;
     const upload: Record<string, unknown> = { ...snapshot, base: acked.snapshotId };
+    const sections = new Map<RowSection, AckedSection>();
     for (const section of rowSections) {
       const rows = snapshot[section] as RowOf[typeof section][] | undefined;
       const before = acked.sections.get(section);
       if (!rows || !before) continue;
-      upload[section] = changesAgainst(section, before, rows);
+      const { changes, after } = changesAgainst(section, before, rows);
+      upload[section] = changes;
+      sections.set(section, after);
     }
+    this.encoded = { snapshot, sections };
     return upload as SnapshotUpload;
   }
 
   /** The server stored `snapshot` as `snapshotId`: later snapshots go as deltas against it. */
   acknowledge(snapshot: Snapshot, snapshotId: string): void {
+    const hashed = this.encoded?.snapshot === snapshot ? this.encoded.sections : undefined;
+    this.encoded = null;
     const sections = new Map(this.acked?.sections ?? []);
     for (const section of rowSections) {
       const rows = snapshot[section] as RowOf[typeof section][] | undefined;
       // A section this snapshot did not collect stays as the server holds it.
-      if (rows) sections.set(section, countRows(section, rows));
+      if (rows) sections.set(section, hashed?.get(section) ?? countRows(section, rows));
     }
     this.acked = { snapshotId, sections };
   }
@@ -51,6 +59,7 @@ export class DeltaEncoder {
   /** The server does not hold the acknowledged state: send the next snapshot whole. */
   forget(): void {
     this.acked = null;
+    this.encoded = null;
   }
 }
 
@@ -65,20 +74,24 @@ function countRows<S extends RowSection>(section: S, rows: readonly RowOf[S][]):
   return { counts, digest: digestOfHashes(hashes) };
 }
 
+/** The rows that came and went since `before`, and the section as it is after them (for acknowledging). */
 function changesAgainst<S extends RowSection>(section: S, before: AckedSection, rows: readonly RowOf[S][]) {
   const remaining = new Map(before.counts);
+  const counts = new Map<string, number>();
   const added: RowOf[S][] = [];
   const hashes: string[] = [];
   for (const row of rows) {
     const hash = rowHash(section, row);
     hashes.push(hash);
+    counts.set(hash, (counts.get(hash) ?? 0) + 1);
     const count = remaining.get(hash) ?? 0;
     if (count > 0) remaining.set(hash, count - 1);
     else added.push(row);
   }
   const removed: string[] = [];
   for (const [hash, count] of remaining) for (let copy = 0; copy < count; copy++) removed.push(hash);
-  return { added, removed, digest: digestOfHashes(hashes) };
+  const digest = digestOfHashes(hashes);
+  return { changes: { added, removed, digest }, after: { counts, digest } };
 }
 
 export interface Delivery {

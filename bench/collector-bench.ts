@@ -6,7 +6,7 @@
 //             rounds, so that load on the machine hits both alike)                    goal ≤ 1.5×
 //             Steady: each run after the first, its cache directory (compiled code, digests, the
 //             package list) kept from the run before; first: each run with an empty one.
-//   daemon    one snapshot (gather, JSON, delta: as `run` does each interval) once every binary is hashed,
+//   daemon    one snapshot (gather, JSON, delta, GC: as `run` does each interval) once every binary is hashed,
 //             against the same tools                                                 goal ≤ 1×
 //   RSS       peak of the one-shot process (first and steady) and of the real daemon,
 //             `node dist/collector.mjs run` posting to a real server (a Sockscope server on a
@@ -60,7 +60,8 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-// The daemon's work: one long-lived process collecting (gather, JSON, delta: as `run` does each interval) with
+// The daemon's work: one long-lived process collecting (gather, JSON, delta, and the garbage collection
+// before it sleeps: as `run` does each interval) with
 // one digest cache throughout, one snapshot per `collect` line on stdin, answering each with a JSON
 // line; `exit` answers with its peak RSS (VmHWM, see RSS_PROBE_SOURCE). The benchmark interleaves
 // its snapshots with the tool runs, so that load on the machine hits both alike. Bundled like
@@ -69,9 +70,11 @@ const DAEMON_SOURCE = `
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { finishSnapshot } from './collector/build-snapshot';
+import { keepYoungGenerationSmall, releaseMemory } from './collector/daemon-memory';
 import { DeltaEncoder } from './collector/delta';
 import { ExecutableHashCache } from './collector/gather/linux/executable-hashes';
 import { gatherLinuxSnapshot } from './collector/gather/linux/index';
+keepYoungGenerationSmall();
 const cache = new ExecutableHashCache();
 const encoder = new DeltaEncoder();
 let sent = 0;
@@ -88,6 +91,7 @@ for await (const line of createInterface({ input: process.stdin })) {
   const spooled = JSON.parse(JSON.stringify(finishSnapshot(body, { collectedAt: new Date() })));
   JSON.stringify(encoder.encode(spooled));
   encoder.acknowledge(spooled, String(++sent));
+  releaseMemory();
   const cpu = process.cpuUsage(cpuBefore);
   process.stdout.write(JSON.stringify({
     ms: performance.now() - startedAt,

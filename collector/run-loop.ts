@@ -27,6 +27,8 @@ export interface RunLoopOptions {
   shutdownGraceMs?: number;
   backoff?: BackoffOptions;
   send?: (body: string, options: SendOptions) => Promise<SendOutcome>;
+  /** Called each time the loop is about to sleep: the daemon frees memory there (collector/daemon-memory.ts). */
+  beforeSleep?: () => void;
 }
 
 export interface RunSummary {
@@ -85,6 +87,7 @@ export async function runCollector(options: RunLoopOptions): Promise<RunSummary>
     }
     if (options.once || stopSignal.aborted) break;
     const wakeAt = hasBacklog ? Math.min(nextCollectAt, retryAt) : nextCollectAt;
+    options.beforeSleep?.();
     await sleep(wakeAt - Date.now(), stopSignal);
   }
   return summary;

@@ -6,7 +6,7 @@ import { type ConfigFlags, loadConfig } from '../config';
 import { ONE_SHOT_HASH_BUDGET } from '../gather/linux/executable-hashes';
 import { loadExecutableHashCache, saveExecutableHashCache } from '../gather/linux/executable-hash-file';
 import { PackageSchedule } from '../gather/packages/package-schedule';
-import { keepYoungGenerationSmall } from '../daemon-memory';
+import { keepYoungGenerationSmall, releaseMemory } from '../daemon-memory';
 import { createLogger } from '../log';
 import { runCollector } from '../run-loop';
 import { handleShutdownSignals } from '../shutdown';
@@ -66,6 +66,7 @@ async function runFromFlags(flags: RunFlags): Promise<number> {
       spool,
       log,
       stopSignal: shutdown.signal,
+      beforeSleep: releaseMemory,
       collect: async () => {
         const snapshot = await collectThisMachineSnapshot({
           traceroutes: traceroutes.takeResults(),

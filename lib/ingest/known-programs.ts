@@ -67,9 +67,11 @@ export async function readNewPrograms(tx: SqlRunner, host: { id: number; labels:
               WHERE p."program" = k."program" AND p."sha256" = k."sha256" AND p."hostId" <> $1::int AND h."labels" && $4::text[]) AS "labelHosts",
             (SELECT count(DISTINCT p."hostId")::int FROM "HostProgram" p
               WHERE p."program" = k."program" AND p."sha256" = k."sha256" AND p."hostId" <> $1::int) AS "fleetHosts",
-            (SELECT count(*)::int FROM "Host" h WHERE h."id" <> $1::int AND h."labels" && $4::text[]) AS "labelHostCount",
-            (SELECT count(*)::int FROM "Host" h WHERE h."id" <> $1::int) AS "fleetHostCount"
-       FROM unnest($2::text[], $3::text[]) AS k("program", "sha256")`,
+            c."labelHostCount", c."fleetHostCount"
+       FROM unnest($2::text[], $3::text[]) AS k("program", "sha256"),
+            -- Both counts in one pass over Host: it is most of this query's time in a large fleet.
+            (SELECT count(*) FILTER (WHERE h."labels" && $4::text[])::int AS "labelHostCount", count(*)::int AS "fleetHostCount"
+               FROM "Host" h WHERE h."id" <> $1::int) AS c`,
     [host.id, inserted.map((row) => row.program), inserted.map((row) => row.sha256), host.labels],
   );
   const newPrograms = new Map(

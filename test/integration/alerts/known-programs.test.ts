@@ -89,4 +89,35 @@ describe('process.new_binary against the programs a host ran before', () => {
     ]);
     expect(raised).toEqual([[]]);
   });
+
+  it('says how many other hosts of the same label, and of the fleet, run the program already', async () => {
+    const label = 'prevalence-check';
+    const agent = run(700, '/opt/prevalence/agent', 'agent', sha('c'));
+    const post = async (name: string, labels: string[], processes: ProcessRow[], minute: number) => {
+      const { token } = await enrollHost(test.database.prisma, name, labels);
+      const host = (await findHostByToken(test.database.prisma, token))!;
+      await ingestValidSnapshot(
+        test.database.sql,
+        host,
+        makeSnapshot(name, { processes: base, collectedAt: new Date(Date.UTC(2026, 11, 2, 0, minute)).toISOString() }),
+      );
+      const result = await ingestValidSnapshot(
+        test.database.sql,
+        host,
+        makeSnapshot(name, { processes: [...base, ...processes], collectedAt: new Date(Date.UTC(2026, 11, 2, 0, minute + 1)).toISOString() }),
+      );
+      return (result.analysis?.alerts ?? []).filter((alert) => alert.kind === 'process.new_binary').map((alert) => alert.message);
+    };
+    await post('prevalence-1', [label], [agent], 0);
+    await post('prevalence-2', [label], [agent], 2);
+    await post('prevalence-3', [label], [], 4);
+    // Every host of this database but prevalence-5 itself, which is enrolled by the second post below.
+    const otherHosts = (await test.database.prisma.host.count()) + 1;
+    expect(await post('prevalence-4', [label], [agent], 6)).toEqual([
+      `prevalence-4: new program /opt/prevalence/agent (sha256 cccccccccccc…, pid 700, user root); seen on 2 of 3 other hosts labelled ${label}`,
+    ]);
+    expect(await post('prevalence-5', [], [agent], 8)).toEqual([
+      `prevalence-5: new program /opt/prevalence/agent (sha256 cccccccccccc…, pid 700, user root); seen on 3 of ${otherHosts} other hosts`,
+    ]);
+  });
 });

@@ -17,8 +17,8 @@ let collectGarbage: (() => void) | undefined;
 /**
  * Frees what the last snapshot left behind before the daemon sleeps until the next. V8 collects its
  * old generation when it is full or the process has been idle a while, so the garbage of a few
- * snapshots in a row can pile up first; collected at once it costs a few milliseconds per interval
- * and keeps the daemon's peak at one snapshot's worth. `gc` exists only with --expose-gc, which can
+ * snapshots in a row can pile up first. Collected at once it costs 15–40 ms per interval on a 2-core
+ * machine (bench/README.md) and keeps the daemon's peak at about one snapshot's worth. `gc` exists only with --expose-gc, which can
  * be turned on at runtime and is then reachable from a new context.
  */
 export function releaseMemory(): void {

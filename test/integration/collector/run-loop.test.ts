@@ -172,4 +172,20 @@ describe('run --once against a server that refuses', () => {
     expect(server.received.map((request) => request.status)).toEqual([401]);
     expect(logLines.join('')).not.toContain('wrong-token-value');
   });
+
+  it('frees memory between snapshots on its schedule, never in a --once run', async () => {
+    const released: number[] = [];
+    const loop = await startLoop({ beforeSleep: () => released.push(server.storedKeys.length) });
+    await waitFor('three snapshots delivered', () => server.storedKeys.length >= 3);
+    loop.stop();
+    await loop.done;
+    // Once after each snapshot sent, before the loop sleeps until the next.
+    expect(released).toContain(1);
+    expect(released).toContain(2);
+
+    let releasedOnce = 0;
+    const once = await startLoop({ once: true, beforeSleep: () => (releasedOnce += 1) });
+    expect((await once.done).exitCode).toBe(0);
+    expect(releasedOnce).toBe(0);
+  });
 });

@@ -28,6 +28,7 @@ import { cpus, hostname, loadavg, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { sanitizeHostName } from '../collector/gather/linux/system-files';
 import { createBenchDatabase } from './seed';
 import { type BenchServer, signIn, startBenchServer } from './server';
 
@@ -270,12 +271,13 @@ async function startDaemonTarget(directory: string): Promise<DaemonTarget> {
     server = await startBenchServer({ env: { DATABASE_URL: database.url, DATA_DIR: join(directory, 'server-data') } });
     const session = await signIn(server.url);
     // The collector reports this machine under its host name; its token must be that host's.
+    const name = sanitizeHostName(hostname());
     const response = await fetch(`${server.url}/api/v1/hosts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrfToken },
-      body: JSON.stringify({ name: hostname() }),
+      body: JSON.stringify({ name }),
     });
-    if (response.status !== 201) throw new Error(`enrolling ${hostname()}: ${response.status} ${await response.text()}`);
+    if (response.status !== 201) throw new Error(`enrolling ${name}: ${response.status} ${await response.text()}`);
     const { token } = (await response.json()) as { token: string };
     const started = server;
     return {

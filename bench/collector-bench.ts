@@ -29,6 +29,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { sanitizeHostName } from '../collector/gather/linux/system-files';
+import { buildDashboardIfStale } from './build-dashboard';
 import { createBenchDatabase } from './seed';
 import { type BenchServer, signIn, startBenchServer } from './server';
 
@@ -208,15 +209,6 @@ async function writeScripts(directory: string): Promise<Scripts> {
   const rssProbe = join(directory, 'rss-probe.mjs');
   writeFileSync(rssProbe, RSS_PROBE_SOURCE);
   return { daemon, rssProbe };
-}
-
-/** The server the real daemon posts to runs the dashboard's build: made if missing or stale, as `npm start` does. */
-function buildServerIfStale(): void {
-  const result = spawnSync(process.execPath, ['-e', "import('./scripts/lib/build.mjs').then((build) => build.buildIfStale())"], {
-    cwd: REPO_ROOT,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) throw new Error('building the dashboard failed');
 }
 
 function buildCollector(): void {
@@ -601,7 +593,8 @@ export async function runCollectorBench(): Promise<Record<string, number>> {
   let target: DaemonTarget | undefined;
   try {
     buildCollector();
-    buildServerIfStale();
+    // The server the real daemon posts to runs the dashboard's build.
+    await buildDashboardIfStale();
     const scripts = await writeScripts(directory);
     target = await startDaemonTarget(directory);
     const results: Record<string, number> = { loadAverage1m: loadAverageAtStart, cpus: cpus().length };

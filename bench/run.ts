@@ -41,6 +41,7 @@ import { PAGE_P95_GOAL_MS, timePage, type PageTiming } from './phases/pages';
 import { runStoragePhase, STORAGE_GOAL_BYTES, type StoragePhaseResult } from './phases/storage';
 import { runWritePathPhase, WRITE_PATH_GOAL_SHARE, type WritePathResult } from './phases/write-path';
 import { CpuMeter, readRssMb } from './proc';
+import { buildDashboardIfStale } from './build-dashboard';
 import { createBenchDatabase, seedFleet, type SeededHost } from './seed';
 import { seedHostHistory, type HistoryShape, type SeededHistory } from './seed-history';
 import { signIn, startBenchServer, type BenchServer } from './server';
@@ -180,11 +181,7 @@ async function churnPlan(model: ReturnType<typeof buildFleetModel>): Promise<{ p
 }
 
 async function main(): Promise<void> {
-  // The same check `npm start` makes: build the dashboard into SOCKSCOPE_DIST_DIR if missing or stale.
-  // A plain string, so that TypeScript does not look for the .mjs file's types.
-  const buildModule: string = '../scripts/lib/build.mjs';
-  const { buildIfStale } = (await import(buildModule)) as { buildIfStale: () => void };
-  buildIfStale();
+  await buildDashboardIfStale();
   // Other work on the machine skews every figure: measure it first, while this bench is idle.
   const idleMeter = new CpuMeter(process.pid);
   await new Promise((resolve) => setTimeout(resolve, 3000));

@@ -1,6 +1,7 @@
 // Sockscope collector command line: `snapshot`, `parse`, `run`, `import` (docs/collector.md; exit codes in exit-codes.ts).
 import type { Command } from 'commander';
 import { isBareSnapshot } from './bare-snapshot';
+import { keepYoungGenerationSmall } from './daemon-memory';
 import { EXIT_BAD_INPUT, EXIT_OK, exitQuietlyWhenStdoutCloses, reportError } from './exit-codes';
 import { COLLECTOR_VERSION } from './version';
 
@@ -43,6 +44,8 @@ async function exitCodeFor(error: unknown): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  // Before the daemon's modules load: what they allocate would already grow the young generation.
+  if (process.argv[2] === 'run') keepYoungGenerationSmall();
   if (isBareSnapshot(process.argv)) {
     await (await import('./commands/print-snapshot')).runBareSnapshot();
     return;

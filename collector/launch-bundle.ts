@@ -12,7 +12,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { isBareSnapshot } from './bare-snapshot';
-import { keepYoungGenerationSmall } from './daemon-memory';
 import { cacheDirectory, readCacheFile, readWhole, removeCacheFiles, writeCacheFile } from './cache-files';
 
 /** Starts the line before each part; scripts/build-collector.mjs writes the same. */
@@ -102,7 +101,6 @@ function readLauncherFile(filename: string): { bytes: Buffer; identity: string }
  * as node runs a CommonJS file; `buildId` is a digest of the bundle's source.
  */
 export function launchBundle(moduleUrl: string, buildId: string, argv: readonly string[] = process.argv): void {
-  if (argv[2] === 'run') keepYoungGenerationSmall();
   const filename = fileURLToPath(moduleUrl);
   const launcherFile = readLauncherFile(filename);
   const part: BundlePart = isBareSnapshot(argv) ? 'snapshot' : 'collector';

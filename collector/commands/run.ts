@@ -6,7 +6,7 @@ import { type ConfigFlags, loadConfig } from '../config';
 import { ONE_SHOT_HASH_BUDGET } from '../gather/linux/executable-hashes';
 import { loadExecutableHashCache, saveExecutableHashCache } from '../gather/linux/executable-hash-file';
 import { PackageSchedule } from '../gather/packages/package-schedule';
-import { keepYoungGenerationSmall, releaseMemory } from '../daemon-memory';
+import { releaseMemory } from '../daemon-memory';
 import { createLogger } from '../log';
 import { runCollector } from '../run-loop';
 import { handleShutdownSignals } from '../shutdown';
@@ -34,7 +34,6 @@ export function runCommand(): Command {
 }
 
 async function runFromFlags(flags: RunFlags): Promise<number> {
-  keepYoungGenerationSmall();
   const { config, warnings } = loadConfig({ flags, required: ['server', 'token'] });
   assertNativeCollectionSupported();
   const log = createLogger({ secrets: [config.token] });

@@ -17,6 +17,7 @@ import { execSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { setDatabase } from '@/lib/db/client';
 import { openDatabase } from '@/lib/db/open-database';
 import { churnAtInterval, describeChurn, loadChurn, measureChurn, saveChurn, type ChurnMeasurement } from './churn';
 import { describePlan, oldMixPlan, realChurnPlan, replaceableRows, type ChurnPlan } from './churn-model';
@@ -214,6 +215,8 @@ async function main(): Promise<void> {
   const redisPrefix = `sockscope-bench-${process.pid}-${Date.now().toString(36)}`;
   let clients: LiveClients | null = null;
   const database = await openDatabase({ databaseUrl: benchDb.url, dataDir });
+  // In-process figures take the server's path: its reads use this driver under Prisma (lib/db/client.ts).
+  setDatabase(Promise.resolve(database));
   const rssSamples: RssSample[] = [];
   let phase = 'start';
   let sampler: NodeJS.Timeout | null = null;

@@ -43,7 +43,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 function openPostgres(databaseUrl: string, poolSize: number): Database {
-  const pool = new Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5_000 });
+  // Idle connections are kept for minutes, not pg's 10 s: a new backend spends milliseconds loading
+  // the ~55 week partitions' catalog entries and re-preparing the hot statements on its first queries.
+  const pool = new Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 5 * 60_000 });
   // A dropped connection must not crash the server: the pool replaces it, queries answer 503.
   pool.on('error', () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

@@ -2,6 +2,7 @@
 // come from the row ranges alone (lib/history/read-rows.ts): the cost follows what changed between
 // the two, not the host's inventory or history.
 import type { PrismaClient } from '@/lib/generated/prisma/client';
+import { serverSqlClient } from '@/lib/db/client';
 import { prismaSqlRunner } from '@/lib/db/sql-client';
 import { diffInterfaces } from '@/lib/diff/interface-diff';
 import { diffPackages } from '@/lib/diff/package-diff';
@@ -14,28 +15,34 @@ import { readChangesBetween } from '@/lib/history/read-rows';
 import { isoText } from '@/lib/history/row-tables';
 import { readTracerouteRunsAt } from '@/lib/history/traceroute-runs';
 import { AppError } from '@/lib/errors';
-import type { RowSection } from '@/lib/schemas/row-hash';
+import { rowSections } from '@/lib/schemas/row-hash';
 import type { SnapshotSection } from '@/lib/schemas/snapshot';
-import type { SqlRunner } from '@/lib/db/sql-client';
 
 const notCollected = { collected: false, added: [], removed: [], changed: [] };
 
 interface StoredSnapshotRef {
   id: string;
   seq: number;
+  /** `YYYY-MM-DD`. */
+  retainUntil: string;
   /** ISO text. */
   collectedAt: string;
   sections: SnapshotSection[];
 }
 
 export async function diffStoredSnapshots(prisma: PrismaClient, hostName: string, fromId: bigint, toId: bigint) {
-  const sql = prismaSqlRunner(prisma);
-  // The host and both snapshots in one round trip: on a busy host every query here crosses ~55 partitions.
-  const found = await sql.query<StoredSnapshotRef & { hostId: number }>(
-    `SELECT h."id" AS "hostId", s."id"::text AS "id", s."seq", ${isoText('s."collectedAt"')} AS "collectedAt", s."sections"::text[] AS "sections"
+  // The server's own driver when there is one: Prisma costs more CPU per statement than these reads.
+  const sql = (await serverSqlClient(prisma)) ?? prismaSqlRunner(prisma);
+  // The host, both snapshots and when the host's packages were first known, in one round trip,
+  // planned once per connection: nothing in it names a week, so it crosses every week partition.
+  const found = await sql.query<StoredSnapshotRef & { hostId: number; firstPackageSeq: number | null }>(
+    `SELECT h."id" AS "hostId", s."id"::text AS "id", s."seq", to_char(s."retainUntil", 'YYYY-MM-DD') AS "retainUntil",
+            ${isoText('s."collectedAt"')} AS "collectedAt", s."sections"::text[] AS "sections",
+            (SELECT min(p."openedSeq") FROM "Package" p WHERE p."hostId" = h."id") AS "firstPackageSeq"
        FROM "Host" h LEFT JOIN "Snapshot" s ON s."hostId" = h."id" AND s."id" = ANY($2::bigint[])
       WHERE h."name" = $1`,
     [hostName, [fromId.toString(), toId.toString()]],
+    { statementName: 'sockscope_diff_snapshots' },
   );
   const hostId = found[0]?.hostId;
   if (hostId === undefined) throw new AppError('not_found', `No host named ${hostName}.`);
@@ -45,20 +52,16 @@ export async function diffStoredSnapshots(prisma: PrismaClient, hostName: string
   if (!to) throw new AppError('not_found', `Host ${hostName} has no snapshot ${toId}.`, [{ path: 'to', message: 'no such snapshot of this host' }]);
   // A section either snapshot did not collect cannot be compared: its diff is empty, `collected: false`.
   const bothCollected = (section: SnapshotSection) => from.sections.includes(section) && to.sections.includes(section);
-  const changesOf = <S extends RowSection>(section: S) => (bothCollected(section) ? readChangesBetween(sql, section, hostId, from.seq, to.seq) : null);
   // Packages are read on their own schedule (hourly), so most snapshots carry none: theirs are
   // compared as they stood at each snapshot, once the host's first package list came before both.
-  const packageChanges = async () => {
-    const knownFrom = await firstPackageSeq(sql, hostId);
-    return knownFrom !== null && knownFrom <= Math.min(from.seq, to.seq) ? readChangesBetween(sql, 'packages', hostId, from.seq, to.seq) : null;
-  };
-  const [sockets, processes, interfaces, packages, runs] = await Promise.all([
-    changesOf('sockets'),
-    changesOf('processes'),
-    changesOf('interfaces'),
-    packageChanges(),
+  const firstPackageSeq = from.firstPackageSeq;
+  const packagesKnown = firstPackageSeq !== null && firstPackageSeq <= Math.min(from.seq, to.seq);
+  const compared = rowSections.filter((section) => (section === 'packages' ? packagesKnown : bothCollected(section)));
+  const [changes, runs] = await Promise.all([
+    readChangesBetween(sql, compared, hostId, from, to),
     bothCollected('traceroutes') ? Promise.all([readTracerouteRunsAt(sql, hostId, from.seq), readTracerouteRunsAt(sql, hostId, to.seq)]) : null,
   ]);
+  const { sockets, processes, interfaces, packages } = changes as Partial<typeof changes>;
   const diff: SnapshotDiff = {
     sockets: sockets ? diffSockets(sockets.removed, sockets.added) : notCollected,
     processes: processes ? diffProcesses(processes.removed, processes.added) : notCollected,
@@ -73,9 +76,4 @@ export async function diffStoredSnapshots(prisma: PrismaClient, hostName: string
     summary: summarizeDiff(diff),
     ...diff,
   };
-}
-
-async function firstPackageSeq(sql: SqlRunner, hostId: number): Promise<number | null> {
-  const [row] = await sql.query<{ seq: number | null }>(`SELECT min("openedSeq") AS "seq" FROM "Package" WHERE "hostId" = $1::int`, [hostId]);
-  return row?.seq ?? null;
 }

@@ -6,24 +6,27 @@ import { readRowsAt } from '@/lib/history/read-rows';
 import { readTracerouteRunsAt } from '@/lib/history/traceroute-runs';
 import type { SnapshotSections } from '@/lib/diff/types';
 import type { SnapshotSection } from '@/lib/schemas/snapshot';
+import { toDateText } from '@/lib/retention/retention-weeks';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-/** Which snapshot: its host, its number among the host's snapshots, and what it collected. */
+/** Which snapshot: its host, its number among the host's snapshots, its week and what it collected. */
 export interface SnapshotPlace {
   hostId: number;
   seq: number;
+  retainUntil: Date;
   sections: readonly string[];
 }
 
 export async function readSections(db: Db, snapshot: SnapshotPlace, only?: ReadonlySet<SnapshotSection>): Promise<SnapshotSections> {
   const sql = prismaSqlRunner(db);
   const wants = (section: SnapshotSection) => snapshot.sections.includes(section) && (!only || only.has(section));
+  const at = { seq: snapshot.seq, retainUntil: toDateText(snapshot.retainUntil) };
   const [sockets, processes, interfaces, packages, traceroutes] = await Promise.all([
-    wants('sockets') ? readRowsAt(sql, 'sockets', snapshot.hostId, snapshot.seq) : undefined,
-    wants('processes') ? readRowsAt(sql, 'processes', snapshot.hostId, snapshot.seq) : undefined,
-    wants('interfaces') ? readRowsAt(sql, 'interfaces', snapshot.hostId, snapshot.seq) : undefined,
-    wants('packages') ? readRowsAt(sql, 'packages', snapshot.hostId, snapshot.seq) : undefined,
+    wants('sockets') ? readRowsAt(sql, 'sockets', snapshot.hostId, at) : undefined,
+    wants('processes') ? readRowsAt(sql, 'processes', snapshot.hostId, at) : undefined,
+    wants('interfaces') ? readRowsAt(sql, 'interfaces', snapshot.hostId, at) : undefined,
+    wants('packages') ? readRowsAt(sql, 'packages', snapshot.hostId, at) : undefined,
     wants('traceroutes') ? readTracerouteRunsAt(sql, snapshot.hostId, snapshot.seq) : undefined,
   ]);
   const sections: SnapshotSections = {};

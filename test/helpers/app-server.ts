@@ -14,6 +14,8 @@ export interface AppServer {
   process: ChildProcess;
   env: Record<string, string>;
   output: () => string;
+  /** The output once it contains `text`: a log line may arrive after the response it belongs to. */
+  waitForOutput: (text: string, timeoutMs?: number) => Promise<string>;
   stop: (signal?: NodeJS.Signals) => Promise<void>;
   dispose: () => Promise<void>;
 }
@@ -81,6 +83,14 @@ export async function startAppServer(
     process: child,
     env,
     output: () => output,
+    async waitForOutput(text, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!output.includes(text)) {
+        if (Date.now() > deadline) throw new Error(`the server did not print ${JSON.stringify(text)} within ${timeoutMs} ms:\n${output.slice(-3000)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return output;
+    },
     stop,
     async dispose() {
       await stop();

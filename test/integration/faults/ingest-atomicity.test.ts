@@ -75,8 +75,7 @@ describe('ingest is one transaction', () => {
     expect(failed.status).toBe(500);
     expect(failed.body).toEqual({ error: { code: 'internal', message: 'Internal server error.' } });
     expect(failed.text).not.toContain(FAILURE);
-    const log = server.output();
-    expect(log).toContain(FAILURE);
+    const log = await server.waitForOutput(FAILURE);
     expect(log).not.toContain(token);
 
     const after = await countWithServerStopped();

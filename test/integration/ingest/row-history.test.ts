@@ -95,6 +95,50 @@ describe('row history', () => {
     expect(backwards.summary.processes).toEqual({ added: 5, removed: 5, changed: 0 });
   });
 
+  it('reads back whole and diffs any two when their rows sit in different weeks (changed snapshots kept 365 days, unchanged 30)', async () => {
+    const host = await newHost('weeks');
+    const DAY = 86_400_000;
+    const start = Date.now() - 20 * DAY;
+    // A day apart for 20 days; the content changes only on some days, so snapshots and the rows that
+    // close are kept for different lengths and land in different week partitions.
+    const changesOn = new Set([0, 1, 4, 5, 6, 11, 15, 19]);
+    const sent: Snapshot[] = [];
+    const ids: string[] = [];
+    let version = 0;
+    for (let day = 0; day < 20; day += 1) {
+      if (changesOn.has(day)) version += 1;
+      const snapshot = { ...busyHost('weeks', version, 4), collectedAt: new Date(start + day * DAY).toISOString() };
+      sent.push(snapshot);
+      ids.push((await ingestValidSnapshot(test.database.sql, host, snapshot)).id);
+    }
+    const weeks = await test.database.sql.query<{ snapshotWeeks: number; closedRowWeeks: number }>(
+      `SELECT (SELECT count(DISTINCT "retainUntil")::int FROM "Snapshot" WHERE "hostId" = $1) AS "snapshotWeeks",
+              (SELECT count(DISTINCT "retainUntil")::int FROM "Process" WHERE "hostId" = $1 AND "closedSeq" IS NOT NULL) AS "closedRowWeeks"`,
+      [host.id],
+    );
+    expect(weeks[0]?.snapshotWeeks).toBeGreaterThanOrEqual(4);
+    expect(weeks[0]?.closedRowWeeks).toBeGreaterThanOrEqual(2);
+    const pidsOf = (rows: readonly ProcessRow[] | undefined) => (rows ?? []).map((row) => row.pid).sort((a, b) => a - b);
+    for (const [index, id] of ids.entries()) {
+      const stored = await readSnapshot(test.database.prisma, BigInt(id));
+      expect(pidsOf(stored?.processes), `snapshot ${index}`).toEqual(pidsOf(sent[index]?.processes));
+      expect(portsOf(stored?.sockets), `snapshot ${index}`).toEqual(portsOf(sent[index]?.sockets));
+    }
+    for (let earlier = 0; earlier < ids.length; earlier += 3) {
+      for (let later = earlier + 1; later < ids.length; later += 2) {
+        const diff = await diffStoredSnapshots(test.database.prisma, 'weeks', BigInt(ids[earlier]!), BigInt(ids[later]!));
+        const before = new Set(pidsOf(sent[earlier]?.processes));
+        const after = new Set(pidsOf(sent[later]?.processes));
+        const pair = `snapshots ${earlier} → ${later}`;
+        expect(pidsOf(diff.processes.added), pair).toEqual([...after].filter((pid) => !before.has(pid)));
+        expect(pidsOf(diff.processes.removed), pair).toEqual([...before].filter((pid) => !after.has(pid)));
+        expect(diff.sockets.added.length + diff.sockets.changed.length, pair).toBe(
+          portsOf(sent[later]?.sockets).filter((port) => !portsOf(sent[earlier]?.sockets).includes(port)).length,
+        );
+      }
+    }
+  });
+
   it('applies a delta to the state it was made for, and refuses one made against another with 409, storing nothing', async () => {
     const host = await newHost('delta');
     const encoder = new DeltaEncoder();

@@ -55,6 +55,19 @@ export function readOpenRows<S extends RowSection>(db: SqlRunner, section: S, ho
   );
 }
 
+/**
+ * Whether the host had rows of `section` by its snapshot `at` (for packages, read hourly: whether a
+ * package list had come by then). It looks only in the weeks where the rows present at `at` sit,
+ * so a list that was empty at `at` counts as none.
+ */
+export async function hadRowsBy(db: SqlRunner, section: RowSection, hostId: number, at: SnapshotPoint): Promise<boolean> {
+  const [result] = await db.query<{ found: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM "${tableOf(section)}" r WHERE r."hostId" = $1::int AND r."retainUntil" >= $3::date AND r."openedSeq" <= $2::int) AS "found"`,
+    [hostId, at.seq, at.retainUntil],
+  );
+  return result?.found === true;
+}
+
 export interface RowChangesBetween<Row> {
   /** Present in the later snapshot, not in the earlier. */
   added: Row[];

@@ -11,7 +11,7 @@ import { diffSockets } from '@/lib/diff/socket-diff';
 import { summarizeDiff } from '@/lib/diff/summarize-diff';
 import { diffTraceroutes } from '@/lib/diff/traceroute-diff';
 import type { SnapshotDiff } from '@/lib/diff/types';
-import { readChangesBetween } from '@/lib/history/read-rows';
+import { hadRowsBy, readChangesBetween } from '@/lib/history/read-rows';
 import { isoText } from '@/lib/history/row-tables';
 import { readTracerouteRunsAt } from '@/lib/history/traceroute-runs';
 import { AppError } from '@/lib/errors';
@@ -33,12 +33,11 @@ interface StoredSnapshotRef {
 export async function diffStoredSnapshots(prisma: PrismaClient, hostName: string, fromId: bigint, toId: bigint) {
   // The server's own driver when there is one: Prisma costs more CPU per statement than these reads.
   const sql = (await serverSqlClient(prisma)) ?? prismaSqlRunner(prisma);
-  // The host, both snapshots and when the host's packages were first known, in one round trip,
-  // planned once per connection: nothing in it names a week, so it crosses every week partition.
-  const found = await sql.query<StoredSnapshotRef & { hostId: number; firstPackageSeq: number | null }>(
+  // The host and both snapshots in one round trip, planned once per connection: a snapshot's id
+  // does not say its week, so this one crosses every week partition.
+  const found = await sql.query<StoredSnapshotRef & { hostId: number }>(
     `SELECT h."id" AS "hostId", s."id"::text AS "id", s."seq", to_char(s."retainUntil", 'YYYY-MM-DD') AS "retainUntil",
-            ${isoText('s."collectedAt"')} AS "collectedAt", s."sections"::text[] AS "sections",
-            (SELECT min(p."openedSeq") FROM "Package" p WHERE p."hostId" = h."id") AS "firstPackageSeq"
+            ${isoText('s."collectedAt"')} AS "collectedAt", s."sections"::text[] AS "sections"
        FROM "Host" h LEFT JOIN "Snapshot" s ON s."hostId" = h."id" AND s."id" = ANY($2::bigint[])
       WHERE h."name" = $1`,
     [hostName, [fromId.toString(), toId.toString()]],
@@ -54,14 +53,15 @@ export async function diffStoredSnapshots(prisma: PrismaClient, hostName: string
   const bothCollected = (section: SnapshotSection) => from.sections.includes(section) && to.sections.includes(section);
   // Packages are read on their own schedule (hourly), so most snapshots carry none: theirs are
   // compared as they stood at each snapshot, once the host's first package list came before both.
-  const firstPackageSeq = from.firstPackageSeq;
-  const packagesKnown = firstPackageSeq !== null && firstPackageSeq <= Math.min(from.seq, to.seq);
-  const compared = rowSections.filter((section) => (section === 'packages' ? packagesKnown : bothCollected(section)));
-  const [changes, runs] = await Promise.all([
+  // Whether it had is asked alongside the reads; their package changes are dropped if not.
+  const compared = rowSections.filter((section) => section === 'packages' || bothCollected(section));
+  const [packagesKnown, changes, runs] = await Promise.all([
+    hadRowsBy(sql, 'packages', hostId, from.seq <= to.seq ? from : to),
     readChangesBetween(sql, compared, hostId, from, to),
     bothCollected('traceroutes') ? Promise.all([readTracerouteRunsAt(sql, hostId, from.seq), readTracerouteRunsAt(sql, hostId, to.seq)]) : null,
   ]);
-  const { sockets, processes, interfaces, packages } = changes as Partial<typeof changes>;
+  const { sockets, processes, interfaces } = changes as Partial<typeof changes>;
+  const packages = packagesKnown ? changes.packages : null;
   const diff: SnapshotDiff = {
     sockets: sockets ? diffSockets(sockets.removed, sockets.added) : notCollected,
     processes: processes ? diffProcesses(processes.removed, processes.added) : notCollected,

@@ -1,8 +1,8 @@
 // A bench database per run, and a fleet seeded straight into it with SQL in the row-history model
 // (prisma/migrations/004_row_history): every host enrolled with its own token and holding what its
 // first post would have stored — a Snapshot with seq 1, its rows open in the `_open` partitions
-// (openedSeq 1, the real row hash), each section's digest in HostSection (the real hashRows sum) and
-// Host.lastSeq/lastSnapshotId — so the load phases measure steady state and not 10,000 first posts.
+// (openedSeq 1, the real row hash), each section's digest in HostSection (the real hashRows sum), the
+// programs its processes ran in HostProgram, and Host.lastSeq/lastSnapshotId — so the load phases measure steady state and not 10,000 first posts.
 // Rows go in with the columns and casts of lib/history/row-tables.ts, as ingest writes them; the
 // run checks a few seeded hosts by posting their content whole and expecting "unchanged".
 import pg from 'pg';
@@ -152,6 +152,14 @@ async function seedFirstSnapshots(client: pg.Client, hosts: readonly SeededHost[
          FROM bench_host h JOIN bench_profile_${section} p USING (profile) ORDER BY h."hostId", p.ord`,
     );
   }
+  // The programs its processes ran, as ingest records them at a host's first look (lib/ingest/known-programs.ts).
+  await client.query(
+    `INSERT INTO "HostProgram" ("hostId", "program", "sha256", "firstSeenAt")
+     SELECT DISTINCT h."hostId", COALESCE(p."exe", '[' || p."command" || ']'), COALESCE(p."exeSha256", ''), $1::timestamp(3)
+       FROM bench_host h JOIN bench_profile_processes p USING (profile)
+     ON CONFLICT DO NOTHING`,
+    [utcTimestamp(collectedAt)],
+  );
   const stored = await client.query<{ id: string; hostId: number }>(
     `WITH stored AS (
        INSERT INTO "Snapshot" ("hostId", "seq", "collectedAt", "receivedAt", "idempotencyKey", "collectorVersion", "sections", "changedSections", "retainUntil")

@@ -24,7 +24,8 @@ export async function readTracerouteRunsAt(db: SqlRunner, hostId: number, seq: n
   const [result] = await db.query<{ runs: string | null }>(
     `SELECT json_agg(${runJson} ORDER BY r."id")::text AS "runs" FROM "TracerouteRun" r WHERE r."hostId" = $1::int AND r."seq" = $2::int`,
     [hostId, seq],
-    // Planned once per connection: a run's week is not known from its snapshot (see insert), so every week is searched.
+    // Planned once per connection. Every week is searched: a run can sit in an earlier week than its
+    // snapshot, whose week is raised when the next snapshot changes something (store-snapshot.ts).
     { statementName: 'sockscope_runs_at' },
   );
   return JSON.parse(result?.runs ?? '[]') as TracerouteRun[];

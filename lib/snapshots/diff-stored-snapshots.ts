@@ -53,7 +53,8 @@ export async function diffStoredSnapshots(prisma: PrismaClient, hostName: string
   const bothCollected = (section: SnapshotSection) => from.sections.includes(section) && to.sections.includes(section);
   // Packages are read on their own schedule (hourly), so most snapshots carry none: theirs are
   // compared as they stood at each snapshot, once the host's first package list came before both.
-  // Whether it had is asked alongside the reads; their package changes are dropped if not.
+  // That is asked at the same time as the reads, and the package changes dropped if the answer is no
+  // (read for nothing only when the diff spans the host's first package list).
   const compared = rowSections.filter((section) => section === 'packages' || bothCollected(section));
   const [packagesKnown, changes, runs] = await Promise.all([
     hadRowsBy(sql, 'packages', hostId, from.seq <= to.seq ? from : to),
